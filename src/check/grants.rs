@@ -1,0 +1,656 @@
+//! Grants, denies and alerts: action sets from the catalogue, key sets,
+//! attribute restrictions, network and time conditions, and their checks.
+
+use super::names::Kind;
+use super::values;
+use super::{Checker, Ctx};
+use crate::ast::{self, ClauseKind, GrantAction, KeyValue, Name, Spanned, TableTarget, Verb};
+use crate::catalog::{verbs, Action};
+use crate::diag::{suggest::did_you_mean, Code, Diagnostic};
+use crate::model::{self, Attrs, Effect, KeyKind, KeySet};
+use crate::source::Span;
+
+impl Checker<'_, '_, '_> {
+    pub(super) fn grants(&mut self) {
+        let p = self.program;
+        for (grant, ctx) in &p.grants {
+            if let Some(g) = self.grant(grant, ctx) {
+                self.model.grants.push(g);
+            }
+        }
+        for (alert, ctx) in &p.alerts {
+            if let Some(a) = self.alert(alert, ctx) {
+                self.model.alerts.push(a);
+            }
+        }
+    }
+
+    fn table_target(
+        &mut self,
+        target: Option<&TableTarget>,
+        ctx: &Ctx,
+        at: Span,
+    ) -> Option<Option<usize>> {
+        match target {
+            Some(TableTarget::All(_)) => Some(None),
+            Some(TableTarget::Named(name)) => {
+                let declare = format!("table {} in prod", name.node);
+                self.lookup(name, &[Kind::Table], &declare)
+                    .map(|(_, i)| Some(i))
+            }
+            None => match ctx.last_table {
+                Some(i) => Some(Some(i)),
+                None => {
+                    self.error(
+                        Diagnostic::new(Code::NoTable, at, "this grant names no table, and no table is declared before it")
+                            .label("which table?")
+                            .help("name the table (`alice reads Orders`) or declare it above (`table Orders`)"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn grant(&mut self, g: &ast::Grant, ctx: &Ctx) -> Option<model::Grant> {
+        let declare = format!("user {} in prod", g.principal.node);
+        let principal = self
+            .lookup(&g.principal, &[Kind::Principal], &declare)
+            .map(|(_, i)| i);
+        let table = self.table_target(g.table.as_ref(), ctx, g.principal.span);
+        let (effect, verb_list, actions) = self.grant_actions(g, table.flatten().is_some())?;
+        let verbs: Vec<Verb> = verb_list.iter().map(|v| v.node).collect();
+        let table = table?;
+        let principal = principal?;
+        let mut grant = model::Grant {
+            principal,
+            effect,
+            verbs: verbs.clone(),
+            actions: actions.iter().map(|a| a.name.clone()).collect(),
+            table,
+            keys: None,
+            attrs: None,
+            via: Vec::new(),
+            source_ips: Vec::new(),
+            until: None,
+            mfa: false,
+            span: g.span,
+        };
+        self.clauses(g, &mut grant, &actions);
+        if effect == Effect::Allow && table.is_none() && verbs.contains(&Verb::Manage) {
+            self.diags.push(
+                Diagnostic::new(Code::FullAdmin, g.span, format!("`{}` may administer every DynamoDB table", g.principal.node))
+                    .label("full administration of `*`")
+                    .note("this includes deleting any table and rewriting its resource policy")
+                    .help("name the tables to manage (`admin manages Orders`), or grant narrower verbs on `*`"),
+            );
+        }
+        Some(grant)
+    }
+
+    /// The grant's effect, verbs and catalogue actions.
+    fn grant_actions<'v>(
+        &mut self,
+        g: &'v ast::Grant,
+        one_table: bool,
+    ) -> Option<(Effect, &'v [Spanned<Verb>], Vec<&'static Action>)> {
+        let service = &self.catalog.dynamodb;
+        let (effect, verb_list, mut actions) = match &g.action {
+            GrantAction::Verbs(v) => {
+                let verbs: Vec<Verb> = v.iter().map(|s| s.node).collect();
+                (
+                    Effect::Allow,
+                    v.as_slice(),
+                    verbs::allow_actions(service, &verbs),
+                )
+            }
+            GrantAction::Deny(v) => {
+                let verbs: Vec<Verb> = v.iter().map(|s| s.node).collect();
+                (
+                    Effect::Deny,
+                    v.as_slice(),
+                    verbs::deny_actions(service, &verbs),
+                )
+            }
+            GrantAction::Actions(names) => {
+                let mut actions = Vec::new();
+                for name in names {
+                    actions.extend(self.actions_named(name)?);
+                }
+                return Some((Effect::Allow, &[], dedup(actions)));
+            }
+        };
+        if one_table {
+            // Account-level writes (reserved capacity, ABAC switch, fault
+            // injection) are not table administration: only `manages *` has them.
+            actions.retain(|a| !(a.resourceless() && !a.level_is("Read") && !a.level_is("List")));
+        }
+        Some((effect, verb_list, actions))
+    }
+
+    /// `GetItem` or `Describe*` against the catalogue.
+    fn actions_named(&mut self, name: &Name) -> Option<Vec<&'static Action>> {
+        let service = &self.catalog.dynamodb;
+        let bare = name.node.strip_prefix("dynamodb:").unwrap_or(&name.node);
+        let found: Vec<&'static Action> = if bare.contains(['*', '?']) {
+            service.matching(bare)
+        } else {
+            service.action(bare).into_iter().collect()
+        };
+        if found.is_empty() {
+            let help = match did_you_mean(bare, service.names()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "see `dpol actions` for the DynamoDB actions dpol knows".to_string(),
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::UnknownAction,
+                    name.span,
+                    format!("unknown DynamoDB action `{bare}`"),
+                )
+                .label("not in the DynamoDB action catalogue")
+                .help(help),
+            );
+            return None;
+        }
+        Some(found)
+    }
+
+    fn clauses(&mut self, g: &ast::Grant, grant: &mut model::Grant, actions: &[&'static Action]) {
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        let mut via_span = None;
+        let mut ip_span = None;
+        for clause in &g.clauses {
+            let keyword = match clause.kind {
+                ClauseKind::Attrs(_) | ClauseKind::ExceptAttrs(_) => "attrs",
+                _ => clause.kind.keyword(),
+            };
+            if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == keyword) {
+                self.error(
+                    Diagnostic::new(
+                        Code::DuplicateClause,
+                        clause.span,
+                        format!("`{}` is given twice in one grant", clause.kind.keyword()),
+                    )
+                    .label("given again here")
+                    .secondary(first, "first given here")
+                    .help("merge the two into one clause"),
+                );
+                continue;
+            }
+            seen.push((keyword, clause.span));
+            if grant.effect == Effect::Deny {
+                self.error(
+                    Diagnostic::new(Code::ConditionOnDeny, clause.span, format!("`cannot` takes no `{}` clause", clause.kind.keyword()))
+                        .label("condition on a deny")
+                        .note("a conditional deny fails open when a request lacks the condition's key")
+                        .help("deny the whole table (`bob cannot read Payroll`) and grant narrower access separately"),
+                );
+                continue;
+            }
+            match &clause.kind {
+                ClauseKind::Keys(set) => {
+                    grant.keys = self.keys(g, grant, set, clause.span, actions)
+                }
+                ClauseKind::Attrs(names) => {
+                    grant.attrs = self.attrs(g, grant, names, clause.span, actions, false)
+                }
+                ClauseKind::ExceptAttrs(names) => {
+                    grant.attrs = self.attrs(g, grant, names, clause.span, actions, true);
+                }
+                ClauseKind::Via(name) => {
+                    if let Some((network, region)) = self.network(name) {
+                        if let Some(t) = grant.table {
+                            self.same_region(name, region.as_deref(), t);
+                        }
+                        grant.via.push(network);
+                    }
+                    via_span = Some(clause.span);
+                }
+                ClauseKind::FromIp(cidrs) => {
+                    for cidr in cidrs {
+                        if self.valid(
+                            cidr,
+                            Code::BadCidr,
+                            "IP address or CIDR block",
+                            values::cidr,
+                        ) {
+                            grant.source_ips.push(cidr.node.clone());
+                        }
+                    }
+                    grant.source_ips.sort();
+                    grant.source_ips.dedup();
+                    ip_span = Some(clause.span);
+                }
+                ClauseKind::Until(date) => grant.until = self.until(date),
+                ClauseKind::WithMfa => grant.mfa = true,
+            }
+        }
+        if let (Some(ip), Some(via)) = (ip_span, via_span) {
+            self.error(
+                Diagnostic::new(Code::IpWithVia, ip, "`from ip` can never match together with `via`")
+                    .label("aws:SourceIp is absent here")
+                    .secondary(via, "requests come through a VPC endpoint")
+                    .note("requests through a VPC endpoint carry no public source IP, so `aws:SourceIp` conditions never match them")
+                    .help("keep `via` for traffic from the VPC and grant `from ip` in a separate line"),
+            );
+        }
+    }
+
+    fn until(&mut self, date: &Name) -> Option<String> {
+        match values::date(&date.node) {
+            Ok(stamp) => {
+                if stamp[..10] <= *self.today.as_str() {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::Expired,
+                            date.span,
+                            format!("this grant expired at {stamp}"),
+                        )
+                        .label("in the past")
+                        .note(format!("today is {}; the grant allows nothing", self.today))
+                        .help("extend the date, or delete the grant"),
+                    );
+                }
+                Some(stamp)
+            }
+            Err(help) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::BadDate,
+                        date.span,
+                        format!("malformed date `{}`", date.node),
+                    )
+                    .label("not a date")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports item restrictions on actions that cannot carry them; true when
+    /// every item action of the grant carries `key`.
+    fn carried_by_all(
+        &mut self,
+        g: &ast::Grant,
+        span: Span,
+        actions: &[&'static Action],
+        key: &str,
+        what: &str,
+    ) -> bool {
+        let item_actions: Vec<&&Action> =
+            actions.iter().filter(|a| verbs::touches_items(a)).collect();
+        let missing: Vec<&str> = item_actions
+            .iter()
+            .filter(|a| !a.has_key(key))
+            .map(|a| a.name.as_str())
+            .collect();
+        if item_actions.is_empty() || !missing.is_empty() {
+            let scan = missing.contains(&"Scan");
+            let names = if missing.is_empty() {
+                actions
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                missing.join(", ")
+            };
+            let mut d = Diagnostic::new(
+                Code::KeysOnScan,
+                span,
+                format!("{names} cannot be restricted by {what}"),
+            )
+            .label(format!("`{key}` is never set for {names}"))
+            .secondary(g.span, "in this grant");
+            d = if scan {
+                d.note("Scan ignores `dynamodb:LeadingKeys`: it reads every partition of the table, so a key restriction cannot limit it")
+                    .help("grant `reads` with the key restriction, and `scans` only to principals that may read the whole table")
+            } else {
+                d.help(format!(
+                    "remove the {what} restriction, or grant an action that carries it"
+                ))
+            };
+            self.error(d);
+            return false;
+        }
+        true
+    }
+
+    fn keys(
+        &mut self,
+        g: &ast::Grant,
+        grant: &model::Grant,
+        set: &ast::KeySet,
+        span: Span,
+        actions: &[&'static Action],
+    ) -> Option<KeySet> {
+        let table = self.restricted_table(grant, span, "key")?;
+        if !self.carried_by_all(g, span, actions, "dynamodb:LeadingKeys", "partition key") {
+            return None;
+        }
+        let key = table.partition.clone();
+        let key_kind = key.as_ref().map(|k| k.kind);
+        let mismatch = |this: &mut Self, at: Span, found: &str| {
+            let (name, kind) = key.as_ref().map_or(("", ""), |k| {
+                (
+                    k.name.as_str(),
+                    match k.kind {
+                        KeyKind::String => "string",
+                        KeyKind::Number => "number",
+                        KeyKind::Binary => "binary",
+                    },
+                )
+            });
+            this.error(
+                Diagnostic::new(Code::KeyTypeMismatch, at, format!("{found} on the {kind} key `{name}` of table `{}`", table.name))
+                    .label(format!("the key is a {kind}"))
+                    .secondary(table.span, "table declared here")
+                    .help(if kind == "number" {
+                        "use a numeric range (`keys 100..200`) or numbers (`keys 1, 2`)"
+                    } else {
+                        "use quoted strings (`keys \"us-east\"`), prefixes (`keys \"tenant-\"*`) or a policy variable"
+                    }),
+            );
+        };
+        match set {
+            ast::KeySet::Range { low, high } => {
+                let mut bound = |v: &Spanned<KeyValue>| match &v.node {
+                    KeyValue::Number(n) => n.parse::<f64>().ok().map(|f| (n.clone(), f)),
+                    _ => {
+                        self.error(
+                            Diagnostic::new(Code::VariableInRange, v.span, "a policy variable cannot bound a numeric range")
+                                .label("not a number")
+                                .note("IAM does not substitute policy variables in numeric condition operators")
+                                .help("use a number, or `keys ${…}` alone to match the variable exactly"),
+                        );
+                        None
+                    }
+                };
+                let (low, high_v) = (bound(low), bound(high));
+                let ((low_text, lo), (high_text, hi)) = (low?, high_v?);
+                if key_kind.is_some_and(|k| k != KeyKind::Number) {
+                    mismatch(self, span, "a numeric range");
+                    return None;
+                }
+                if lo >= hi {
+                    self.error(
+                        Diagnostic::new(
+                            Code::EmptyRange,
+                            span,
+                            format!("the range {low_text}..{high_text} contains no key"),
+                        )
+                        .label(if lo == hi {
+                            "empty range"
+                        } else {
+                            "inverted range"
+                        })
+                        .note("ranges are half-open: `100..200` means 100 <= key < 200")
+                        .help(if lo == hi {
+                            "a range needs its upper bound above the lower one".to_string()
+                        } else {
+                            format!("did you mean `{high_text}..{low_text}`?")
+                        }),
+                    );
+                    return None;
+                }
+                Some(KeySet::Range {
+                    low: low_text,
+                    high: high_text,
+                })
+            }
+            ast::KeySet::Values(values) => {
+                let numbers = values.iter().all(|v| matches!(v.node, KeyValue::Number(_)));
+                let any_number = values.iter().any(|v| matches!(v.node, KeyValue::Number(_)));
+                if any_number && !numbers {
+                    self.error(
+                        Diagnostic::new(
+                            Code::KeyTypeMismatch,
+                            span,
+                            "numbers and strings mixed in one key set",
+                        )
+                        .label("mixed key types")
+                        .help("a partition key has one type: quote every value, or none"),
+                    );
+                    return None;
+                }
+                for v in values {
+                    if let KeyValue::Variable(text) = &v.node {
+                        self.valid(
+                            &Spanned {
+                                node: text.clone(),
+                                span: v.span,
+                            },
+                            Code::BadVariable,
+                            "policy variable",
+                            values::policy_variable,
+                        );
+                    }
+                }
+                if numbers {
+                    if key_kind.is_some_and(|k| k != KeyKind::Number) {
+                        mismatch(self, span, "numeric values");
+                        return None;
+                    }
+                    let mut list: Vec<String> = values.iter().map(|v| key_text(&v.node)).collect();
+                    list.sort();
+                    list.dedup();
+                    return Some(KeySet::Numbers(list));
+                }
+                let literal = values
+                    .iter()
+                    .any(|v| matches!(v.node, KeyValue::String(_) | KeyValue::Prefix(_)));
+                if literal && key_kind == Some(KeyKind::Number) {
+                    mismatch(self, span, "string values");
+                    return None;
+                }
+                let patterns = values.iter().any(|v| matches!(v.node, KeyValue::Prefix(_)));
+                let mut list: Vec<String> = values
+                    .iter()
+                    .map(|v| match &v.node {
+                        KeyValue::Prefix(p) => format!("{}*", escape_like(p)),
+                        KeyValue::String(s) if patterns => escape_like(s),
+                        other => key_text(other),
+                    })
+                    .collect();
+                list.sort();
+                list.dedup();
+                Some(if patterns {
+                    KeySet::Patterns(list)
+                } else {
+                    KeySet::Strings(list)
+                })
+            }
+        }
+    }
+
+    fn restricted_table(
+        &mut self,
+        grant: &model::Grant,
+        span: Span,
+        what: &str,
+    ) -> Option<model::Table> {
+        match grant.table.and_then(|t| self.model.tables.get(t)) {
+            Some(t) => Some(t.clone()),
+            None => {
+                self.error(
+                    Diagnostic::new(
+                        Code::RestrictionOnAll,
+                        span,
+                        format!("a {what} restriction needs one table, not `*`"),
+                    )
+                    .label(format!("{what}s of which table?"))
+                    .help("name the table the restriction is about"),
+                );
+                None
+            }
+        }
+    }
+
+    fn attrs(
+        &mut self,
+        g: &ast::Grant,
+        grant: &model::Grant,
+        names: &[Name],
+        span: Span,
+        actions: &[&'static Action],
+        except: bool,
+    ) -> Option<Attrs> {
+        let table = self.restricted_table(grant, span, "attribute")?;
+        if !self.carried_by_all(g, span, actions, "dynamodb:Attributes", "attribute") {
+            return None;
+        }
+        let replacing: Vec<&str> = actions
+            .iter()
+            .filter(|a| {
+                verbs::touches_items(a) && a.level_is("Write") && !a.name.contains("Update")
+            })
+            .map(|a| a.name.as_str())
+            .collect();
+        if !replacing.is_empty() {
+            self.error(
+                Diagnostic::new(Code::AttrsOnItemReplace, span, format!("an attribute restriction cannot limit {}", replacing.join(", ")))
+                    .label("these actions replace or remove whole items")
+                    .secondary(g.span, "in this grant")
+                    .note("PutItem, DeleteItem and BatchWriteItem always replace the entire item, whatever attributes the request names")
+                    .help("grant `updates` to change listed attributes in place, and `writes`/`deletes` without `attrs`"),
+            );
+            return None;
+        }
+        let mut declared: Vec<String> = table.key_attributes();
+        declared.extend(table.attrs.iter().cloned());
+        let mut ok = true;
+        if !table.attrs.is_empty() {
+            for name in names {
+                ok &= self.known_attribute(&table.name, &declared, name);
+            }
+        }
+        let mut list: Vec<String> = names.iter().map(|n| n.node.clone()).collect();
+        list.sort();
+        list.dedup();
+        if except {
+            self.diags.push(
+                Diagnostic::new(Code::AttributeDenyList, span, "an attribute deny-list lets every new attribute through")
+                    .label("deny-list")
+                    .note("AWS recommends allow-lists: an attribute added to the table later is readable by default under a deny-list")
+                    .help(format!("list what may be read instead: `attrs {}`", allowed_hint(&table, &list))),
+            );
+            return ok.then_some(Attrs::Except(list));
+        }
+        if table.partition.is_none() {
+            self.diags.push(
+                Diagnostic::new(Code::NoKeyDeclared, span, format!("table `{}` declares no key, so its key attributes cannot be allowed", table.name))
+                    .label("requests always name the key attributes")
+                    .secondary(table.span, "table declared here")
+                    .note("DynamoDB checks every attribute a request names, the key attributes included; without them every request is denied")
+                    .help(format!("declare the key: `table {} {{ key id: number }}`", table.name)),
+            );
+        }
+        ok.then_some(Attrs::Only(list))
+    }
+
+    fn alert(&mut self, a: &ast::AlertDecl, ctx: &Ctx) -> Option<model::Alert> {
+        let mut actions = Vec::new();
+        for name in &a.actions {
+            for action in self.actions_named(name)? {
+                if verbs::touches_items(action) || !action.level_is("Write") {
+                    self.diags.push(
+                        Diagnostic::new(Code::DataEventAlert, name.span, format!("`{}` is not a write management event", action.name))
+                            .label("needs extra CloudTrail setup")
+                            .note(if verbs::touches_items(action) {
+                                "item operations are data events: the trail must log DynamoDB data events for the rule to see them"
+                            } else {
+                                "read-only management events reach EventBridge only when the rule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, which dpol sets"
+                            })
+                            .help("alert on write management events such as `DeleteTable` or `UpdateTable`"),
+                    );
+                }
+                actions.push(action.name.clone());
+            }
+        }
+        actions.sort();
+        actions.dedup();
+        let table = self.table_target(
+            a.table.as_ref(),
+            &Ctx {
+                last_table: None,
+                ..ctx.clone()
+            },
+            a.span,
+        );
+        let target = values::arn(&a.target.node).ok();
+        let target_ok = target.as_ref().is_some_and(|t| {
+            matches!(t.service, "sns" | "sqs" | "lambda" | "events")
+                && values::account_id(t.account).is_ok()
+                && values::region(t.region).is_ok()
+        });
+        if !target_ok {
+            self.error(
+                Diagnostic::new(
+                    Code::BadAlertTarget,
+                    a.target.span,
+                    format!("`{}` cannot receive alerts", a.target.node),
+                )
+                .label("not an SNS topic, SQS queue, Lambda function or event bus ARN")
+                .help(
+                    "use a target ARN such as `arn:aws:sns:us-east-1:111122223333:EmailDelivery`",
+                ),
+            );
+        }
+        let table = match a.table {
+            None => None,
+            Some(_) => table?,
+        };
+        let (account_id, region) = match table.and_then(|t| self.model.tables.get(t)) {
+            Some(t) => (t.account_id.clone(), t.region.clone()),
+            None => target
+                .map(|t| (t.account.to_string(), t.region.to_string()))
+                .unwrap_or_default(),
+        };
+        target_ok.then(|| model::Alert {
+            actions,
+            table,
+            account_id,
+            region,
+            target: a.target.node.clone(),
+            span: a.span,
+        })
+    }
+}
+
+fn key_text(v: &KeyValue) -> String {
+    match v {
+        KeyValue::Number(s) | KeyValue::String(s) | KeyValue::Prefix(s) | KeyValue::Variable(s) => {
+            s.clone()
+        }
+    }
+}
+
+/// Escapes IAM wildcard characters in a literal used with `StringLike`.
+fn escape_like(s: &str) -> String {
+    s.replace('$', "${$}")
+        .replace('*', "${*}")
+        .replace('?', "${?}")
+}
+
+fn allowed_hint(table: &model::Table, denied: &[String]) -> String {
+    let allowed: Vec<&str> = table
+        .attrs
+        .iter()
+        .filter(|a| !denied.contains(a))
+        .map(String::as_str)
+        .collect();
+    if allowed.is_empty() {
+        "Title, Price".to_string()
+    } else {
+        allowed.join(", ")
+    }
+}
+
+fn dedup(mut actions: Vec<&'static Action>) -> Vec<&'static Action> {
+    actions.sort_by(|a, b| a.name.cmp(&b.name));
+    actions.dedup_by(|a, b| a.name == b.name);
+    actions
+}

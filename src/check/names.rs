@@ -1,0 +1,168 @@
+//! Name tables: one namespace per kind of declaration, duplicates reported,
+//! lookups with "did you mean" and the line to add.
+
+use std::collections::BTreeMap;
+
+use super::{Checker, Program};
+use crate::ast::Name;
+use crate::diag::{suggest::did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Ou,
+    Account,
+    Vpc,
+    Endpoint,
+    Principal,
+    Table,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Ou => "organizational unit",
+            Kind::Account => "account",
+            Kind::Vpc => "VPC",
+            Kind::Endpoint => "endpoint",
+            Kind::Principal => "principal",
+            Kind::Table => "table",
+        }
+    }
+}
+
+const KINDS: [Kind; 6] = [
+    Kind::Ou,
+    Kind::Account,
+    Kind::Vpc,
+    Kind::Endpoint,
+    Kind::Principal,
+    Kind::Table,
+];
+
+/// Name → index of its declaration in [`Program`]'s list of that kind.
+#[derive(Default)]
+pub struct Names<'a> {
+    tables: [BTreeMap<&'a str, (usize, Span)>; 6],
+}
+
+impl<'a> Names<'a> {
+    pub fn collect(program: &Program<'a>, diags: &mut Diagnostics) -> Names<'a> {
+        let mut names = Names::default();
+        let mut add = |kind: Kind, i: usize, name: &'a Name| {
+            let table = &mut names.tables[kind as usize];
+            if let Some(&(_, first)) = table.get(name.node.as_str()) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateDefinition,
+                        name.span,
+                        format!("{} `{}` is defined twice", kind.noun(), name.node),
+                    )
+                    .label("defined again here")
+                    .secondary(first, "first defined here")
+                    .help("remove one of the definitions, or rename one"),
+                );
+            } else {
+                table.insert(name.node.as_str(), (i, name.span));
+            }
+        };
+        for (i, d) in program.ous.iter().enumerate() {
+            add(Kind::Ou, i, &d.name);
+        }
+        for (i, d) in program.accounts.iter().enumerate() {
+            add(Kind::Account, i, &d.name);
+        }
+        for (i, (d, _)) in program.vpcs.iter().enumerate() {
+            add(Kind::Vpc, i, &d.name);
+        }
+        for (i, (d, _)) in program.endpoints.iter().enumerate() {
+            add(Kind::Endpoint, i, &d.name);
+        }
+        for (i, d) in program.principals.iter().enumerate() {
+            add(Kind::Principal, i, &d.name);
+        }
+        for (i, (d, _)) in program.tables.iter().enumerate() {
+            add(Kind::Table, i, &d.name);
+        }
+        names
+    }
+
+    pub fn get(&self, kind: Kind, name: &str) -> Option<usize> {
+        self.tables[kind as usize].get(name).map(|&(i, _)| i)
+    }
+
+    fn names_of(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
+        self.tables[kind as usize].keys().copied()
+    }
+}
+
+impl Checker<'_, '_, '_> {
+    /// Resolves `name` to one of `kinds`, reporting unknown, ambiguous and
+    /// wrong-kind names. `declare` is the line to add when nothing is close.
+    pub(super) fn lookup(
+        &mut self,
+        name: &Name,
+        kinds: &[Kind],
+        declare: &str,
+    ) -> Option<(Kind, usize)> {
+        let found: Vec<(Kind, usize)> = kinds
+            .iter()
+            .filter_map(|&k| self.names.get(k, &name.node).map(|i| (k, i)))
+            .collect();
+        match found.as_slice() {
+            [one] => return Some(*one),
+            [first, second, ..] => {
+                self.error(
+                    Diagnostic::new(
+                        Code::AmbiguousName,
+                        name.span,
+                        format!(
+                            "`{}` is both a {} and a {}",
+                            name.node,
+                            first.0.noun(),
+                            second.0.noun()
+                        ),
+                    )
+                    .label("ambiguous name")
+                    .help("rename one of the two declarations so that each name means one thing"),
+                );
+                return None;
+            }
+            [] => {}
+        }
+        let wanted = kinds
+            .iter()
+            .map(|k| k.noun())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        if let Some(other) = KINDS
+            .iter()
+            .find(|&&k| !kinds.contains(&k) && self.names.get(k, &name.node).is_some())
+        {
+            self.error(
+                Diagnostic::new(
+                    Code::WrongKind,
+                    name.span,
+                    format!("`{}` is a {}, not a {wanted}", name.node, other.noun()),
+                )
+                .label(format!("expected a {wanted}")),
+            );
+            return None;
+        }
+        let candidates: Vec<&str> = kinds.iter().flat_map(|&k| self.names.names_of(k)).collect();
+        let help = match did_you_mean(&name.node, candidates) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("declare it: `{declare}`"),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::UnknownName,
+                name.span,
+                format!("unknown {wanted} `{}`", name.node),
+            )
+            .label("not declared")
+            .help(help),
+        );
+        None
+    }
+}

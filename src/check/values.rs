@@ -1,0 +1,337 @@
+//! Validation of literal values: account ids, AWS ids, regions, ARNs, CIDRs,
+//! dates, names. Each returns `Err(help)` explaining the expected form.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+type Check = Result<(), String>;
+
+fn all(s: &str, f: impl Fn(char) -> bool) -> bool {
+    !s.is_empty() && s.chars().all(f)
+}
+
+fn lower_alnum(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+fn hex(c: char) -> bool {
+    c.is_ascii_digit() || ('a'..='f').contains(&c)
+}
+
+pub fn account_id(s: &str) -> Check {
+    if s.len() == 12 && all(s, |c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "an AWS account id is exactly 12 digits, such as `111122223333`; `{s}` has {} characters",
+            s.chars().count()
+        ))
+    }
+}
+
+fn prefixed_hex(s: &str, prefix: &str, example: &str) -> Check {
+    match s.strip_prefix(prefix) {
+        Some(rest) if matches!(rest.len(), 8 | 17) && all(rest, hex) => Ok(()),
+        _ => Err(format!(
+            "expected `{prefix}` followed by 8 or 17 lowercase hexadecimal digits, such as `{example}`"
+        )),
+    }
+}
+
+pub fn vpc_id(s: &str) -> Check {
+    prefixed_hex(s, "vpc-", "vpc-0abc1234def567890")
+}
+
+pub fn endpoint_id(s: &str) -> Check {
+    prefixed_hex(s, "vpce-", "vpce-11aa22bb")
+}
+
+pub fn looks_like_vpc_id(s: &str) -> bool {
+    vpc_id(s).is_ok()
+}
+
+pub fn looks_like_endpoint_id(s: &str) -> bool {
+    endpoint_id(s).is_ok()
+}
+
+pub fn org_id(s: &str) -> Check {
+    match s.strip_prefix("o-") {
+        Some(rest) if (10..=32).contains(&rest.len()) && all(rest, lower_alnum) => Ok(()),
+        _ => Err("an organization id is `o-` and 10 to 32 lowercase letters or digits, such as `o-a1b2c3d4e5`".into()),
+    }
+}
+
+pub fn ou_id(s: &str) -> Check {
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts.as_slice() {
+        ["ou", root, unit]
+            if (4..=32).contains(&root.len())
+                && (8..=32).contains(&unit.len())
+                && all(root, lower_alnum)
+                && all(unit, lower_alnum) =>
+        {
+            Ok(())
+        }
+        _ => Err("an OU id is `ou-`, 4 to 32 lowercase letters or digits, `-`, and 8 to 32 more, such as `ou-ab12-34cd5678`".into()),
+    }
+}
+
+pub fn region(s: &str) -> Check {
+    let parts: Vec<&str> = s.split('-').collect();
+    let ok = (3..=4).contains(&parts.len())
+        && parts[0].len() == 2
+        && parts
+            .iter()
+            .take(parts.len() - 1)
+            .all(|p| all(p, |c| c.is_ascii_lowercase()))
+        && parts.last().is_some_and(|p| all(p, |c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err("a region looks like `us-east-1` or `eu-central-2`".into())
+    }
+}
+
+/// The parts of an ARN: partition, service, region, account, resource.
+pub struct Arn<'a> {
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+pub fn arn(s: &str) -> Result<Arn<'_>, String> {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, service, region, account, resource]
+            if matches!(*partition, "aws" | "aws-cn" | "aws-us-gov")
+                && !service.is_empty()
+                && !resource.is_empty()
+                && s.is_ascii() =>
+        {
+            Ok(Arn {
+                service,
+                region,
+                account,
+                resource,
+            })
+        }
+        _ => Err("an ARN is `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, such as `arn:aws:iam::111122223333:user/Alice`".into()),
+    }
+}
+
+pub fn iam_principal_arn<'a>(s: &'a str, kind: &str) -> Result<Arn<'a>, String> {
+    let parsed = arn(s)?;
+    let resource_ok = parsed
+        .resource
+        .strip_prefix(kind)
+        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('*'));
+    if parsed.service == "iam"
+        && parsed.region.is_empty()
+        && account_id(parsed.account).is_ok()
+        && resource_ok
+    {
+        Ok(parsed)
+    } else {
+        Err(format!(
+            "a {kind} ARN is `arn:aws:iam::ACCOUNT:{kind}/NAME` with a 12-digit account and no wildcard"
+        ))
+    }
+}
+
+pub fn kms_key_arn(s: &str) -> Check {
+    let parsed = arn(s)?;
+    if parsed.service == "kms"
+        && region(parsed.region).is_ok()
+        && account_id(parsed.account).is_ok()
+        && parsed.resource.starts_with("key/")
+        && parsed.resource.len() > 4
+    {
+        Ok(())
+    } else {
+        Err("a KMS key ARN is `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`".into())
+    }
+}
+
+/// `203.0.113.0/24`, `198.51.100.7`, `2001:db8::/32`.
+pub fn cidr(s: &str) -> Check {
+    let (addr, prefix) = match s.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    let max = if addr.parse::<Ipv4Addr>().is_ok() {
+        32
+    } else if addr.parse::<Ipv6Addr>().is_ok() {
+        128
+    } else {
+        return Err("expected an IPv4 or IPv6 address, optionally with a prefix length, such as `203.0.113.0/24`".into());
+    };
+    match prefix.map(|p| p.parse::<u32>()) {
+        None => Ok(()),
+        Some(Ok(n)) if n <= max => Ok(()),
+        _ => Err(format!(
+            "the prefix length must be a number from 0 to {max}"
+        )),
+    }
+}
+
+/// A calendar date `YYYY-MM-DD` or a UTC time `YYYY-MM-DDTHH:MM:SSZ`;
+/// returns the normalized ISO 8601 UTC timestamp.
+pub fn date(s: &str) -> Result<String, String> {
+    let help = || "expected a date `2026-12-31` or a UTC time `2026-12-31T18:00:00Z`".to_string();
+    let (day, time) = match s.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let nums: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = nums.as_slice() else {
+        return Err(help());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(help());
+    }
+    let (year, month, dom) = match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+        (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+        _ => return Err(help()),
+    };
+    if !(1..=12).contains(&month) || dom == 0 || dom > days_in_month(year, month) {
+        return Err(format!("{year:04}-{month:02} has no day {dom}"));
+    }
+    let clock = match time {
+        None => "00:00:00".to_string(),
+        Some(t) => {
+            let t = t.strip_suffix('Z').ok_or_else(help)?;
+            let hms: Vec<&str> = t.split(':').collect();
+            let valid = hms.len() == 3
+                && hms
+                    .iter()
+                    .all(|p| p.len() == 2 && all(p, |c| c.is_ascii_digit()))
+                && hms[0] < "24"
+                && hms[1] < "60"
+                && hms[2] < "60";
+            if !valid {
+                return Err(help());
+            }
+            t.to_string()
+        }
+    };
+    Ok(format!("{year:04}-{month:02}-{dom:02}T{clock}Z"))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), or `DPOL_TODAY` when set (tests).
+pub fn today() -> String {
+    if let Ok(fixed) = std::env::var("DPOL_TODAY") {
+        return fixed;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// DynamoDB table and index names: 3 to 255 of `[A-Za-z0-9_.-]`.
+pub fn table_name(s: &str) -> Check {
+    if (3..=255).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+        Ok(())
+    } else {
+        Err("DynamoDB table and index names are 3 to 255 letters, digits, `_`, `-` or `.`".into())
+    }
+}
+
+/// IAM user, role and group names: 1 to 64 of `[A-Za-z0-9+=,.@_-]`.
+pub fn iam_name(s: &str) -> Check {
+    if (1..=64).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    {
+        Ok(())
+    } else {
+        Err("IAM names are 1 to 64 letters, digits or `+=,.@_-`".into())
+    }
+}
+
+/// `${aws:username}`, `${cognito-identity.amazonaws.com:sub}`, `${aws:PrincipalTag/team}`.
+pub fn policy_variable(s: &str) -> Check {
+    let inner = s.strip_prefix("${").and_then(|r| r.strip_suffix('}'));
+    let ok = inner.is_some_and(|v| {
+        v.split_once(':').is_some_and(|(service, key)| {
+            all(service, |c| c.is_ascii_alphanumeric() || "-._".contains(c))
+                && all(key, |c| c.is_ascii_alphanumeric() || "-._/".contains(c))
+        })
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err("a policy variable is `${SERVICE:KEY}`, such as `${aws:username}` or `${cognito-identity.amazonaws.com:sub}`".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(account_id("111122223333").is_ok());
+        assert!(account_id("11112222333").is_err());
+        assert!(vpc_id("vpc-0abc1234def567890").is_ok());
+        assert!(vpc_id("vpc-x").is_err());
+        assert!(endpoint_id("vpce-11aa22bb").is_ok());
+        assert!(org_id("o-a1b2c3d4e5").is_ok());
+        assert!(ou_id("ou-ab12-34cd5678").is_ok());
+        assert!(ou_id("ou-ab12").is_err());
+        assert!(region("us-east-1").is_ok());
+        assert!(region("us-gov-west-1").is_ok());
+        assert!(region("useast1").is_err());
+    }
+
+    #[test]
+    fn arns_cidrs_dates() {
+        assert!(iam_principal_arn("arn:aws:iam::111122223333:user/Alice", "user").is_ok());
+        assert!(iam_principal_arn("arn:aws:iam::111122223333:role/Alice", "user").is_err());
+        assert!(kms_key_arn("arn:aws:kms:us-east-1:111122223333:key/abc").is_ok());
+        assert!(cidr("203.0.113.0/24").is_ok());
+        assert!(cidr("203.0.113.0/33").is_err());
+        assert!(cidr("2001:db8::/32").is_ok());
+        assert!(cidr("300.1.1.1").is_err());
+        assert_eq!(date("2026-12-31").unwrap(), "2026-12-31T00:00:00Z");
+        assert_eq!(
+            date("2024-02-29T18:30:00Z").unwrap(),
+            "2024-02-29T18:30:00Z"
+        );
+        assert!(date("2025-02-29").is_err());
+        assert!(date("2026-13-01").is_err());
+        assert!(date("2026-12-31T25:00:00Z").is_err());
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
+    }
+
+    #[test]
+    fn variables() {
+        assert!(policy_variable("${aws:username}").is_ok());
+        assert!(policy_variable("${cognito-identity.amazonaws.com:sub}").is_ok());
+        assert!(policy_variable("${nope}").is_err());
+    }
+}

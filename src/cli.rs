@@ -1,0 +1,80 @@
+//! Command-line interface: one file per subcommand under `cli/`.
+//!
+//! Exit codes: 0 success; 1 the input has errors (or warnings with
+//! `--deny-warnings`); 2 usage or I/O error. `dpol diff` follows
+//! `git diff --exit-code`: 0 no changes, 2 changes, 1 error.
+
+mod check;
+mod explain;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::render::ErrorFormat;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dpol",
+    version,
+    about = "Policy-as-code compiler for Amazon DynamoDB access control"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse and check programs; print diagnostics and a summary.
+    Check {
+        #[command(flatten)]
+        args: SourceArgs,
+    },
+    /// Print the long explanation of a diagnostic code (`dpol explain E0201`).
+    Explain {
+        /// A code such as `E0201`; `--list` lists every code.
+        code: Option<String>,
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+/// Arguments shared by the commands that read sources.
+#[derive(clap::Args, Debug)]
+pub struct SourceArgs {
+    /// `.dpol` files, or directories searched for them. Several form one program.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct ReportArgs {
+    /// Color in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+    /// Treat warnings as errors (exit 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check { args } => check::run(&args),
+        Command::Explain { code, list } => explain::run(code.as_deref(), list),
+    }
+}

@@ -1,0 +1,24 @@
+//! `dpol check`: parse and check, print diagnostics.
+
+use std::process::ExitCode;
+
+use super::{output, SourceArgs};
+use crate::source::SourceMap;
+
+pub fn run(args: &SourceArgs) -> ExitCode {
+    let (sources, mut diagnostics) = match crate::load::load(&args.paths) {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            output::report(&SourceMap::new(), &[d], args.report, "read");
+            return ExitCode::from(2);
+        }
+    };
+    if diagnostics.is_empty() {
+        diagnostics = crate::check_program(&sources).diagnostics;
+    }
+    if output::report(&sources, &diagnostics, args.report, "checked") {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

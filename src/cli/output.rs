@@ -1,0 +1,48 @@
+//! Printing diagnostics and summaries in the chosen format.
+
+use std::io::IsTerminal;
+
+use super::{Color, ReportArgs};
+use crate::diag::render::{render_human, render_json, ErrorFormat, HumanStyle};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+/// Prints diagnostics to stderr (JSON to stdout) and returns true when they
+/// fail the run (errors, or warnings with `--deny-warnings`).
+pub fn report(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    args: ReportArgs,
+    verb: &str,
+) -> bool {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    match args.error_format {
+        ErrorFormat::Json => print!("{}", render_json(sources, diagnostics)),
+        format => {
+            let style = match (format, args.color) {
+                (ErrorFormat::Plain, _) => HumanStyle::Plain,
+                (_, Color::Always) => HumanStyle::Color,
+                (_, Color::Auto) if std::io::stderr().is_terminal() => HumanStyle::Color,
+                _ => HumanStyle::Snippets,
+            };
+            eprint!("{}", render_human(sources, diagnostics, style));
+            eprintln!("{}", summary(sources.len(), errors, warnings, verb));
+        }
+    }
+    errors > 0 || (args.deny_warnings && warnings > 0)
+}
+
+fn summary(files: usize, errors: usize, warnings: usize, verb: &str) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let counts = match (errors, warnings) {
+        (0, 0) => "no problems".to_string(),
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    };
+    format!("{verb} {}: {counts}", plural(files, "file"))
+}

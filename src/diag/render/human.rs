@@ -1,0 +1,111 @@
+//! Terminal rendering with source snippets (codespan-reporting), and the plain
+//! one-line form.
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
+
+use super::locate;
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HumanStyle {
+    /// Snippets without color (files, golden tests, pipes).
+    Snippets,
+    /// Snippets with ANSI color (a terminal).
+    Color,
+    /// One line per diagnostic.
+    Plain,
+}
+
+/// Renders diagnostics for people. Deterministic for a given style.
+pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: HumanStyle) -> String {
+    if style == HumanStyle::Plain {
+        return diagnostics.iter().map(|d| plain_line(sources, d)).collect();
+    }
+    let mut files = SimpleFiles::new();
+    for (_, file) in sources.files() {
+        files.add(file.name.clone(), file.text.clone());
+    }
+    let config = Config::default();
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let converted = to_codespan(diagnostic);
+        let rendered = match style {
+            HumanStyle::Color => render_color(&config, &files, &converted),
+            _ => term::emit_into_string(&config, &files, &converted).ok(),
+        };
+        // A span outside its file cannot happen for spans dpol made; fall back to
+        // the plain line rather than lose the diagnostic.
+        out.push_str(&rendered.unwrap_or_else(|| plain_line(sources, diagnostic)));
+    }
+    out
+}
+
+fn render_color(
+    config: &Config,
+    files: &SimpleFiles<String, String>,
+    diagnostic: &cs::Diagnostic<usize>,
+) -> Option<String> {
+    let mut buffer = termcolor::Buffer::ansi();
+    let styles = Styles::default();
+    let mut writer = StylesWriter::new(&mut buffer, &styles);
+    term::emit_to_write_style(&mut writer, config, files, diagnostic).ok()?;
+    String::from_utf8(buffer.into_inner()).ok()
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+    };
+    let labels = d
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let style = if i == 0 {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
+            cs::Label::new(style, l.span.file.0 as usize, l.span.range()).with_message(&l.message)
+        })
+        .collect();
+    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    cs::Diagnostic::new(severity)
+        .with_code(d.code.as_str())
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn plain_line(sources: &SourceMap, d: &Diagnostic) -> String {
+    let place = d
+        .primary_span()
+        .and_then(|s| locate(sources, s))
+        .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
+        .unwrap_or_default();
+    let help = d
+        .help
+        .as_ref()
+        .map(|h| format!(" (help: {h})"))
+        .unwrap_or_default();
+    format!(
+        "{place}{}[{}]: {}{help}\n",
+        severity_word(d.severity),
+        d.code,
+        d.message
+    )
+}

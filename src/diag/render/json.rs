@@ -1,0 +1,97 @@
+//! `--error-format json`: one JSON document, schema in docs/diagnostics-json.md.
+
+use serde::Serialize;
+
+use super::{locate, Location};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: Severity,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end: Option<Position>,
+    labels: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    primary: bool,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location,
+    start_offset: u32,
+    end_offset: u32,
+}
+
+pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let report = Report {
+        version: 1,
+        diagnostics: diagnostics.iter().map(|d| convert(sources, d)).collect(),
+        errors: count(diagnostics, Severity::Error),
+        warnings: count(diagnostics, Severity::Warning),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+fn convert<'a>(sources: &SourceMap, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let primary = d.primary_span().and_then(|s| locate(sources, s));
+    let labels = d
+        .labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            Some(JsonLabel {
+                primary: i == 0,
+                message: &l.message,
+                location: locate(sources, l.span)?,
+                start_offset: l.span.start,
+                end_offset: l.span.end,
+            })
+        })
+        .collect();
+    JsonDiagnostic {
+        code: d.code.as_str(),
+        severity: d.severity,
+        message: &d.message,
+        file: primary.as_ref().map(|l| l.file.clone()),
+        line: primary.as_ref().map(|l| l.line),
+        column: primary.as_ref().map(|l| l.column),
+        end: primary.as_ref().map(|l| Position {
+            line: l.end_line,
+            column: l.end_column,
+        }),
+        labels,
+        notes: &d.notes,
+        help: d.help.as_deref(),
+    }
+}

@@ -1,0 +1,54 @@
+//! dpol: a policy-as-code compiler for Amazon DynamoDB access control.
+//!
+//! The pipeline is `syntax → ast → check → model → emit`:
+//!
+//! - [`source`]: files and byte spans;
+//! - [`syntax`]: pest grammar (`grammar/dpol.pest`) to [`ast`];
+//! - [`check`]: names, values, policy semantics and lints, to [`model`];
+//! - [`emit`]: the model to IAM, SCP, endpoint, resource and EventBridge JSON,
+//!   validated and measured against each policy type's limits;
+//! - [`diag`]: the one [`diag::Diagnostic`] type and its renderers;
+//! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
+//! - [`diff`]: compiled versus deployed policies;
+//! - [`cli`]: the `dpol` command.
+
+pub mod ast;
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod syntax;
+
+use diag::{Diagnostic, Diagnostics};
+use source::SourceMap;
+
+/// The result of checking a program: the model when there is no error, and
+/// every diagnostic in source order.
+pub struct Checked {
+    pub model: Option<model::Model>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and checks every file of `sources` as one program.
+pub fn check_program(sources: &SourceMap) -> Checked {
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    for (id, file) in sources.files() {
+        match syntax::parse(id, &file.text) {
+            Ok(parsed) => files.push((id, parsed)),
+            Err(d) => diags.push(*d),
+        }
+    }
+    let model = if diags.has_errors() {
+        None
+    } else {
+        check::check(&files, &mut diags)
+    };
+    Checked {
+        model,
+        diagnostics: diags.into_sorted(),
+    }
+}

@@ -1,0 +1,7 @@
+//! The `dpol` command: parse arguments, dispatch, exit.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    dpol::cli::run(dpol::cli::Cli::parse())
+}

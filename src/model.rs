@@ -1,0 +1,223 @@
+//! The checked program: names resolved to indices, values validated, ready to
+//! emit. `emit` reads only this, never the AST.
+
+use crate::ast::{PrincipalKind, Verb};
+use crate::source::Span;
+
+pub type AccountIdx = usize;
+pub type TableIdx = usize;
+pub type PrincipalIdx = usize;
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub org: Option<String>,
+    pub ous: Vec<Ou>,
+    pub accounts: Vec<Account>,
+    pub endpoints: Vec<Endpoint>,
+    pub principals: Vec<Principal>,
+    pub tables: Vec<Table>,
+    pub breakglass: Vec<Breakglass>,
+    pub alerts: Vec<Alert>,
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Ou {
+    pub name: String,
+    pub id: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub name: String,
+    pub id: String,
+    pub management: bool,
+    pub span: Span,
+}
+
+/// Where a private table may be reached from, or where a grant must come from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Network {
+    /// `aws:SourceVpc`
+    Vpc(String),
+    /// `aws:SourceVpce`
+    Endpoint(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub name: String,
+    pub id: String,
+    pub region: String,
+    /// The explicit policy block, if any.
+    pub policy: Option<EndpointPolicy>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EndpointPolicy {
+    pub allows: Vec<EndpointAllow>,
+    pub principal_arns: Vec<String>,
+    pub accounts: Vec<String>,
+    pub org: Option<String>,
+    pub spans: Vec<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EndpointAllow {
+    /// Empty: every action on the table.
+    pub verbs: Vec<Verb>,
+    pub table: Option<TableIdx>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub name: String,
+    pub kind: PrincipalKind,
+    pub arn: String,
+    pub account_id: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    String,
+    Number,
+    Binary,
+}
+
+#[derive(Clone, Debug)]
+pub struct KeyAttr {
+    pub name: String,
+    pub kind: KeyKind,
+}
+
+#[derive(Clone, Debug)]
+pub struct Index {
+    pub name: String,
+    pub keys: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub name: String,
+    pub account_id: String,
+    pub region: String,
+    pub partition: Option<KeyAttr>,
+    pub sort: Option<KeyAttr>,
+    pub attrs: Vec<String>,
+    pub indexes: Vec<Index>,
+    pub kms_key: Option<String>,
+    pub private: Option<Perimeter>,
+    pub span: Span,
+}
+
+impl Table {
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:dynamodb:{}:{}:table/{}",
+            self.region, self.account_id, self.name
+        )
+    }
+
+    /// The key attributes DynamoDB needs in every attribute allow-list: the
+    /// table's keys and the keys of its indexes.
+    pub fn key_attributes(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .partition
+            .iter()
+            .chain(self.sort.iter())
+            .map(|k| k.name.clone())
+            .chain(self.indexes.iter().flat_map(|i| i.keys.iter().cloned()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+/// `private to …`: deny everything outside these networks.
+#[derive(Clone, Debug)]
+pub struct Perimeter {
+    pub networks: Vec<Network>,
+    /// SCP targets: OU and account ids (sorted).
+    pub scope: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Breakglass {
+    pub name: String,
+    /// `Some` when pinned to an account (`breakglass role X in prod`).
+    pub account_id: Option<String>,
+    pub span: Span,
+}
+
+impl Breakglass {
+    /// The ARN pattern exempted in perimeter denies (any account unless pinned).
+    pub fn arn_pattern(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:role/{}",
+            self.account_id.as_deref().unwrap_or("*"),
+            self.name
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Alert {
+    pub actions: Vec<String>,
+    pub table: Option<TableIdx>,
+    pub account_id: String,
+    pub region: String,
+    pub target: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeySet {
+    /// `low <= k < high` on a number key.
+    Range {
+        low: String,
+        high: String,
+    },
+    Numbers(Vec<String>),
+    /// Exact strings (and policy variables).
+    Strings(Vec<String>),
+    /// Strings where some are prefixes: `StringLike` patterns, already escaped.
+    Patterns(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Attrs {
+    Only(Vec<String>),
+    Except(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub principal: PrincipalIdx,
+    pub effect: Effect,
+    /// The verbs as written (empty for `can`).
+    pub verbs: Vec<Verb>,
+    /// DynamoDB action names, sorted, without prefix.
+    pub actions: Vec<String>,
+    /// `None`: every table (`*`).
+    pub table: Option<TableIdx>,
+    pub keys: Option<KeySet>,
+    pub attrs: Option<Attrs>,
+    pub via: Vec<Network>,
+    pub source_ips: Vec<String>,
+    /// `aws:CurrentTime` upper bound (ISO 8601, UTC).
+    pub until: Option<String>,
+    pub mfa: bool,
+    pub span: Span,
+}

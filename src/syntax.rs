@@ -1,0 +1,78 @@
+//! Text to [`ast::File`]. pest is confined to this module.
+
+mod lower;
+mod names;
+mod parser;
+
+use pest::Parser as _;
+
+use crate::ast;
+use crate::diag::Diagnostic;
+use crate::source::FileId;
+
+/// Parses one file. pest does not recover, so a file yields at most one error.
+pub fn parse(file: FileId, text: &str) -> Result<ast::File, Box<Diagnostic>> {
+    let pairs = parser::DpolParser::parse(parser::Rule::program, text)
+        .map_err(|e| Box::new(names::syntax_error(file, text, &e)))?;
+    lower::lower(file, pairs).map_err(Box::new)
+}
+
+/// Every keyword of the language, as written (for `dpol keywords` and tests).
+pub fn keywords() -> Vec<&'static str> {
+    names::keywords()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(text: &str) -> usize {
+        match parse(FileId(0), text) {
+            Ok(file) => file.items.len(),
+            Err(d) => panic!("{}", d.message),
+        }
+    }
+
+    fn error(text: &str) -> String {
+        match parse(FileId(0), text) {
+            Ok(_) => panic!("parsed"),
+            Err(d) => d.message,
+        }
+    }
+
+    #[test]
+    fn one_liner_parses_as_three_statements() {
+        let text = "table Orders private to vpc-x; breakglass role Emergency; alice reads keys 100..200 attrs Title,Price";
+        assert_eq!(items(text), 3);
+        let file = parse(FileId(0), text).unwrap();
+        let ast::Item::Grant(grant) = &file.items[2] else {
+            panic!("not a grant")
+        };
+        assert!(grant.table.is_none());
+        assert_eq!(grant.clauses.len(), 2);
+    }
+
+    #[test]
+    fn lists_continue_after_commas_and_comments_are_skipped() {
+        let text = "table T { key id: number # the key\n  attrs A,\n    B # more\n}\n\nalice reads, writes T keys \"a\", \"b#\"* via gw\n";
+        assert_eq!(items(text), 2);
+    }
+
+    #[test]
+    fn errors_speak_the_users_language() {
+        let message = error("alice raeds Orders");
+        assert!(message.contains("a verb such as `reads`"), "{message}");
+        assert!(message.contains("found `raeds`"), "{message}");
+        let message = error("table Orders {");
+        assert!(message.contains("end of input"), "{message}");
+        assert!(!message.contains("kw_"), "{message}");
+    }
+
+    #[test]
+    fn keywords_come_from_the_grammar() {
+        let keywords = keywords();
+        assert!(keywords.contains(&"breakglass"));
+        assert!(keywords.contains(&"reads"));
+        assert!(keywords.len() > 50);
+    }
+}

@@ -1,0 +1,443 @@
+//! pest pairs to [`ast`]: the only code that touches pest's tree.
+//!
+//! Each function walks one rule's children and picks them by rule; keyword
+//! tokens are skipped. A shape the grammar cannot produce is reported as an
+//! internal error (E0999) rather than a panic.
+
+use pest::iterators::{Pair, Pairs};
+
+use super::parser::Rule;
+use crate::ast::*;
+use crate::diag::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+struct Lower {
+    file: FileId,
+}
+
+pub fn lower(file: FileId, mut pairs: Pairs<'_, Rule>) -> Result<File> {
+    let lower = Lower { file };
+    let program = pairs
+        .next()
+        .ok_or_else(|| internal(Span::new(file, 0, 0), "empty parse"))?;
+    let mut items = Vec::new();
+    for pair in program.into_inner() {
+        if pair.as_rule() != Rule::EOI {
+            items.push(lower.item(pair)?);
+        }
+    }
+    Ok(File { items })
+}
+
+fn internal(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Internal,
+        span,
+        format!("internal error while reading the syntax tree: {what}"),
+    )
+    .help("this is a bug in dpol; please report it with the input that caused it")
+}
+
+impl Lower {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn name(&self, pair: &Pair<'_, Rule>) -> Name {
+        Spanned {
+            node: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    /// A string literal's content, unescaped, spanned over the whole literal.
+    fn string(&self, pair: &Pair<'_, Rule>) -> Name {
+        let inner = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+        Spanned {
+            node: inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+            span: self.span(pair),
+        }
+    }
+
+    /// A name or a quoted string (attribute names may be either).
+    fn attr(&self, pair: &Pair<'_, Rule>) -> Name {
+        if pair.as_rule() == Rule::string {
+            self.string(pair)
+        } else {
+            self.name(pair)
+        }
+    }
+
+    fn list(&self, pair: Pair<'_, Rule>) -> Vec<Name> {
+        pair.into_inner().map(|p| self.attr(&p)).collect()
+    }
+
+    fn item(&self, pair: Pair<'_, Rule>) -> Result<Item> {
+        let span = self.span(&pair);
+        Ok(match pair.as_rule() {
+            Rule::org_decl => Item::Org(OrgDecl {
+                id: self.required(&pair, Rule::word)?,
+                span,
+            }),
+            Rule::ou_decl => Item::Ou(OuDecl {
+                name: self.required(&pair, Rule::name)?,
+                id: self.required(&pair, Rule::word)?,
+                span,
+            }),
+            Rule::account_decl => Item::Account(AccountDecl {
+                name: self.required(&pair, Rule::name)?,
+                id: self.required(&pair, Rule::word)?,
+                ou: self.in_clause(&pair),
+                management: has(&pair, Rule::management),
+                span,
+            }),
+            Rule::region_decl => Item::Region(RegionDecl {
+                region: self.required(&pair, Rule::word)?,
+                span,
+            }),
+            Rule::vpc_decl => Item::Vpc(VpcDecl {
+                name: self.required(&pair, Rule::name)?,
+                id: self.required(&pair, Rule::word)?,
+                account: self.in_clause(&pair),
+                span,
+            }),
+            Rule::endpoint_decl => self.endpoint(pair, span)?,
+            Rule::principal_decl => Item::Principal(PrincipalDecl {
+                kind: principal_kind(&pair),
+                name: self.required(&pair, Rule::name)?,
+                arn: self.optional(&pair, Rule::arn),
+                account: self.in_clause(&pair),
+                span,
+            }),
+            Rule::table_decl => self.table(pair, span)?,
+            Rule::breakglass_decl => Item::Breakglass(BreakglassDecl {
+                name: self.required(&pair, Rule::name)?,
+                account: self.in_clause(&pair),
+                span,
+            }),
+            Rule::alert_decl => self.alert(pair, span)?,
+            Rule::grant => self.grant(pair, span)?,
+            _ => return Err(internal(span, "unexpected statement")),
+        })
+    }
+
+    fn required(&self, pair: &Pair<'_, Rule>, rule: Rule) -> Result<Name> {
+        self.optional(pair, rule)
+            .ok_or_else(|| internal(self.span(pair), "missing token"))
+    }
+
+    fn optional(&self, pair: &Pair<'_, Rule>, rule: Rule) -> Option<Name> {
+        child(pair, rule).map(|p| self.name(&p))
+    }
+
+    fn in_clause(&self, pair: &Pair<'_, Rule>) -> Option<Name> {
+        child(pair, Rule::in_clause).and_then(|c| self.optional(&c, Rule::name))
+    }
+
+    fn endpoint(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+        let rules = match child(&pair, Rule::endpoint_block) {
+            Some(block) => Some(
+                block
+                    .into_inner()
+                    .map(|r| self.endpoint_rule(r))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            None => None,
+        };
+        Ok(Item::Endpoint(EndpointDecl {
+            name: self.required(&pair, Rule::name)?,
+            id: self.required(&pair, Rule::word)?,
+            vpc: self.in_clause(&pair),
+            rules,
+            span,
+        }))
+    }
+
+    fn endpoint_rule(&self, pair: Pair<'_, Rule>) -> Result<EndpointRule> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::endpoint_allow => Ok(EndpointRule::Allow {
+                verbs: child(&pair, Rule::verb_list)
+                    .map(|v| self.verbs(v))
+                    .unwrap_or_default(),
+                target: self.table_target(&pair)?,
+                span,
+            }),
+            Rule::endpoint_only => {
+                let only = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() != Rule::kw_only)
+                    .ok_or_else(|| internal(span, "empty `only`"))?;
+                match only.as_rule() {
+                    Rule::only_principal => Ok(EndpointRule::OnlyPrincipal {
+                        kind: principal_kind(&only),
+                        name: self.required(&only, Rule::name)?,
+                        span,
+                    }),
+                    Rule::only_account => Ok(EndpointRule::OnlyAccount {
+                        name: self.required(&only, Rule::name)?,
+                        span,
+                    }),
+                    _ => Ok(EndpointRule::OnlyOrg { span }),
+                }
+            }
+            _ => Err(internal(span, "unexpected endpoint rule")),
+        }
+    }
+
+    fn table_target(&self, pair: &Pair<'_, Rule>) -> Result<TableTarget> {
+        let target = child(pair, Rule::table_target)
+            .ok_or_else(|| internal(self.span(pair), "missing table"))?;
+        self.target(target)
+    }
+
+    fn target(&self, target: Pair<'_, Rule>) -> Result<TableTarget> {
+        let inner = target
+            .into_inner()
+            .next()
+            .ok_or_else(|| internal(Span::default(), "empty table target"))?;
+        Ok(match inner.as_rule() {
+            Rule::star => TableTarget::All(self.span(&inner)),
+            _ => TableTarget::Named(self.name(&inner)),
+        })
+    }
+
+    fn table(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+        let private = child(&pair, Rule::private_clause).map(|p| {
+            let pspan = self.span(&p);
+            let to = child(&p, Rule::name_list)
+                .map(|l| self.list(l))
+                .unwrap_or_default();
+            let scope = child(&p, Rule::scope_clause)
+                .and_then(|s| child(&s, Rule::name_list))
+                .map(|l| self.list(l))
+                .unwrap_or_default();
+            PrivateClause {
+                to,
+                scope,
+                span: pspan,
+            }
+        });
+        let mut items = Vec::new();
+        if let Some(block) = child(&pair, Rule::table_block) {
+            for item in block.into_inner() {
+                items.push(self.table_item(item)?);
+            }
+        }
+        Ok(Item::Table(TableDecl {
+            name: self.required(&pair, Rule::name)?,
+            account: self.in_clause(&pair),
+            private,
+            items,
+            span,
+        }))
+    }
+
+    fn table_item(&self, pair: Pair<'_, Rule>) -> Result<TableItem> {
+        let span = self.span(&pair);
+        let first_attr = |p: &Pair<'_, Rule>| {
+            p.clone()
+                .into_inner()
+                .find(|c| matches!(c.as_rule(), Rule::name | Rule::string))
+                .map(|c| self.attr(&c))
+                .ok_or_else(|| internal(span, "missing attribute name"))
+        };
+        Ok(match pair.as_rule() {
+            Rule::key_item => TableItem::Key {
+                name: first_attr(&pair)?,
+                ty: self.key_type(&pair)?,
+                span,
+            },
+            Rule::sort_item => TableItem::Sort {
+                name: first_attr(&pair)?,
+                ty: self.key_type(&pair)?,
+                span,
+            },
+            Rule::attrs_item => TableItem::Attrs {
+                names: child(&pair, Rule::attr_list)
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
+                span,
+            },
+            Rule::index_item => TableItem::Index {
+                name: self.required(&pair, Rule::name)?,
+                keys: child(&pair, Rule::attr_list)
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
+                span,
+            },
+            Rule::kms_item => TableItem::Kms {
+                arn: self.required(&pair, Rule::arn)?,
+                span,
+            },
+            _ => return Err(internal(span, "unexpected table item")),
+        })
+    }
+
+    fn key_type(&self, pair: &Pair<'_, Rule>) -> Result<Spanned<KeyType>> {
+        let ty =
+            child(pair, Rule::key_type).ok_or_else(|| internal(self.span(pair), "key type"))?;
+        let node = match ty.as_str() {
+            "string" => KeyType::String,
+            "number" => KeyType::Number,
+            _ => KeyType::Binary,
+        };
+        Ok(Spanned {
+            node,
+            span: self.span(&ty),
+        })
+    }
+
+    fn alert(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+        let actions = child(&pair, Rule::action_list)
+            .map(|l| l.into_inner().map(|a| self.name(&a)).collect())
+            .unwrap_or_default();
+        let table = match child(&pair, Rule::table_target) {
+            Some(t) => Some(self.target(t)?),
+            None => None,
+        };
+        Ok(Item::Alert(AlertDecl {
+            actions,
+            table,
+            target: self.required(&pair, Rule::arn)?,
+            span,
+        }))
+    }
+
+    fn verbs(&self, list: Pair<'_, Rule>) -> Vec<Spanned<Verb>> {
+        list.into_inner()
+            .filter_map(|v| {
+                let word = v.as_str().trim_end_matches('s');
+                let verb = Verb::ALL
+                    .into_iter()
+                    .find(|verb| verb.keyword().trim_end_matches('s') == word)?;
+                Some(Spanned {
+                    node: verb,
+                    span: self.span(&v),
+                })
+            })
+            .collect()
+    }
+
+    fn grant(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+        let mut principal = None;
+        let mut action = None;
+        let mut table = None;
+        let mut clauses = Vec::new();
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::name => principal = Some(self.name(&part)),
+                Rule::verb_list => action = Some(GrantAction::Verbs(self.verbs(part))),
+                Rule::deny_verbs => {
+                    let list = child(&part, Rule::verb_list)
+                        .ok_or_else(|| internal(span, "`cannot` without verbs"))?;
+                    action = Some(GrantAction::Deny(self.verbs(list)));
+                }
+                Rule::can_actions => {
+                    let list = child(&part, Rule::action_list)
+                        .ok_or_else(|| internal(span, "`can` without actions"))?;
+                    action = Some(GrantAction::Actions(
+                        list.into_inner().map(|a| self.name(&a)).collect(),
+                    ));
+                }
+                Rule::table_target => table = Some(self.target(part)?),
+                Rule::kw_on => {}
+                _ => clauses.push(self.clause(part)?),
+            }
+        }
+        Ok(Item::Grant(Grant {
+            principal: principal.ok_or_else(|| internal(span, "grant without principal"))?,
+            action: action.ok_or_else(|| internal(span, "grant without verb"))?,
+            table,
+            clauses,
+            span,
+        }))
+    }
+
+    fn clause(&self, pair: Pair<'_, Rule>) -> Result<Clause> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::keys_clause => {
+                let set = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() != Rule::kw_keys)
+                    .ok_or_else(|| internal(span, "`keys` without values"))?;
+                ClauseKind::Keys(self.key_set(set)?)
+            }
+            Rule::attrs_clause => ClauseKind::Attrs(
+                child(&pair, Rule::attr_list)
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
+            ),
+            Rule::except_clause => ClauseKind::ExceptAttrs(
+                child(&pair, Rule::attr_list)
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
+            ),
+            Rule::via_clause => ClauseKind::Via(self.required(&pair, Rule::name)?),
+            Rule::ip_clause => ClauseKind::FromIp(
+                pair.into_inner()
+                    .filter(|p| p.as_rule() == Rule::cidr)
+                    .map(|p| self.name(&p))
+                    .collect(),
+            ),
+            Rule::until_clause => ClauseKind::Until(self.required(&pair, Rule::date)?),
+            Rule::mfa_clause => ClauseKind::WithMfa,
+            _ => return Err(internal(span, "unexpected clause")),
+        };
+        Ok(Clause { kind, span })
+    }
+
+    fn key_set(&self, set: Pair<'_, Rule>) -> Result<KeySet> {
+        let span = self.span(&set);
+        let rule = set.as_rule();
+        let values: Vec<Spanned<KeyValue>> = set.into_inner().map(|v| self.key_value(&v)).collect();
+        match rule {
+            Rule::key_range => {
+                let mut it = values.into_iter();
+                match (it.next(), it.next()) {
+                    (Some(low), Some(high)) => Ok(KeySet::Range { low, high }),
+                    _ => Err(internal(span, "range without bounds")),
+                }
+            }
+            _ => Ok(KeySet::Values(values)),
+        }
+    }
+
+    fn key_value(&self, pair: &Pair<'_, Rule>) -> Spanned<KeyValue> {
+        let span = self.span(pair);
+        let node = match pair.as_rule() {
+            Rule::number => KeyValue::Number(pair.as_str().to_string()),
+            Rule::variable => KeyValue::Variable(pair.as_str().to_string()),
+            Rule::prefix => KeyValue::Prefix(
+                child(pair, Rule::string)
+                    .map(|s| self.string(&s).node)
+                    .unwrap_or_default(),
+            ),
+            _ => KeyValue::String(self.string(pair).node),
+        };
+        Spanned { node, span }
+    }
+}
+
+fn child<'i>(pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
+    pair.clone().into_inner().find(|p| p.as_rule() == rule)
+}
+
+fn has(pair: &Pair<'_, Rule>, rule: Rule) -> bool {
+    child(pair, rule).is_some()
+}
+
+fn principal_kind(pair: &Pair<'_, Rule>) -> PrincipalKind {
+    match child(pair, Rule::principal_kind)
+        .as_ref()
+        .map(|p| p.as_str())
+    {
+        Some("role") => PrincipalKind::Role,
+        Some("group") => PrincipalKind::Group,
+        _ => PrincipalKind::User,
+    }
+}
