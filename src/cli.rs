@@ -4,6 +4,7 @@
 //! `--deny-warnings`); 2 usage or I/O error. `dpol diff` follows
 //! `git diff --exit-code`: 0 no changes, 2 changes, 1 error.
 
+mod build;
 mod check;
 mod explain;
 mod output;
@@ -32,6 +33,14 @@ pub enum Command {
     Check {
         #[command(flatten)]
         args: SourceArgs,
+    },
+    /// Compile programs to policy documents and a manifest, written atomically.
+    Build {
+        #[command(flatten)]
+        args: SourceArgs,
+        /// Output directory (replaced as a whole on success).
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
     },
     /// Print the long explanation of a diagnostic code (`dpol explain E0201`).
     Explain {
@@ -75,6 +84,36 @@ pub enum Color {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { args } => check::run(&args),
+        Command::Build { args, out } => build::run(&args, &out),
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
+    }
+}
+
+/// A program compiled to documents, with its sources.
+pub struct Compiled {
+    pub sources: crate::source::SourceMap,
+    pub documents: Vec<crate::emit::Document>,
+}
+
+/// Loads, checks and emits; prints diagnostics. `None` when the run failed
+/// (the diagnostics are already printed).
+fn compile(args: &SourceArgs) -> Option<Compiled> {
+    let (sources, mut diagnostics) = match crate::load::load(&args.paths) {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            output::report(&crate::source::SourceMap::new(), &[d], args.report, "read");
+            return None;
+        }
+    };
+    let mut documents = None;
+    if diagnostics.is_empty() {
+        let (docs, diags) = crate::compile(&sources);
+        documents = docs;
+        diagnostics = diags;
+    }
+    let failed = output::report(&sources, &diagnostics, args.report, "compiled");
+    match documents {
+        Some(documents) if !failed => Some(Compiled { sources, documents }),
+        _ => None,
     }
 }

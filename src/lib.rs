@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod emit;
 pub mod load;
 pub mod model;
 pub mod source;
@@ -51,4 +52,22 @@ pub fn check_program(sources: &SourceMap) -> Checked {
         model,
         diagnostics: diags.into_sorted(),
     }
+}
+
+/// Parses, checks and emits. Documents come back only when there is no error.
+pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnostic>) {
+    let checked = check_program(sources);
+    let Some(model) = checked.model else {
+        return (None, checked.diagnostics);
+    };
+    let mut diags = Diagnostics::new();
+    diags.extend(checked.diagnostics);
+    let docs = match catalog::catalog() {
+        Ok(catalog) => emit::emit(&model, catalog, &mut diags),
+        Err(e) => {
+            diags.push(Diagnostic::global(diag::Code::Internal, e));
+            None
+        }
+    };
+    (docs, diags.into_sorted())
 }

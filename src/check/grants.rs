@@ -10,6 +10,9 @@ use crate::diag::{suggest::did_you_mean, Code, Diagnostic};
 use crate::model::{self, Attrs, Effect, KeyKind, KeySet};
 use crate::source::Span;
 
+/// A grant's effect, its verbs as written, and its catalogue actions.
+type GrantActions<'v> = (Effect, &'v [Spanned<Verb>], Vec<&'static Action>);
+
 impl Checker<'_, '_, '_> {
     pub(super) fn grants(&mut self) {
         let p = self.program;
@@ -93,7 +96,7 @@ impl Checker<'_, '_, '_> {
         &mut self,
         g: &'v ast::Grant,
         one_table: bool,
-    ) -> Option<(Effect, &'v [Spanned<Verb>], Vec<&'static Action>)> {
+    ) -> Option<GrantActions<'v>> {
         let service = &self.catalog.dynamodb;
         let (effect, verb_list, mut actions) = match &g.action {
             GrantAction::Verbs(v) => {

@@ -241,7 +241,7 @@ impl Lower {
         let first_attr = |p: &Pair<'_, Rule>| {
             p.clone()
                 .into_inner()
-                .find(|c| matches!(c.as_rule(), Rule::name | Rule::string))
+                .find(|c| matches!(c.as_rule(), Rule::attr_word | Rule::string))
                 .map(|c| self.attr(&c))
                 .ok_or_else(|| internal(span, "missing attribute name"))
         };

@@ -83,6 +83,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::name_list => "a list of names",
         Rule::attr_list => "a list of attribute names",
         Rule::name => "a name",
+        Rule::attr_word => "an attribute name",
         Rule::word => "an id",
         Rule::arn => "an ARN (`arn:aws:…`)",
         Rule::number => "a number",

@@ -1,0 +1,155 @@
+//! VPC endpoint policies: from the endpoint's own policy block, or derived
+//! from the grants that name the endpoint with `via`. Gateway endpoints need
+//! `"Principal": "*"`; principals are narrowed with conditions.
+
+use std::collections::BTreeMap;
+
+use super::identity::resources;
+use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement, Strings};
+use crate::ast::PrincipalKind;
+use crate::catalog::{verbs, Action, Catalog};
+use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Model, Network, Table};
+
+/// The statements of one endpoint's policy; empty when the endpoint has no
+/// block and no grant uses it (its policy is then left as it is).
+pub fn statements(model: &Model, catalog: &Catalog, endpoint: &Endpoint) -> Vec<Built> {
+    match &endpoint.policy {
+        Some(policy) => explicit(model, catalog, policy),
+        None => derived(model, catalog, endpoint),
+    }
+}
+
+/// Statements allowing `actions` on `table`, one per resource shape.
+fn allow(
+    prefix: &str,
+    table: Option<&Table>,
+    actions: &[&Action],
+    condition: &Conditions,
+    spans: &[crate::source::Span],
+) -> Vec<Built> {
+    let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for a in actions {
+        groups
+            .entry(resources(a, table))
+            .or_default()
+            .push(action("dynamodb", &a.name));
+    }
+    let table_word = table.map_or("AllTables", |t| t.name.as_str());
+    groups
+        .into_iter()
+        .map(|(resource, actions)| Built {
+            statement: Statement {
+                sid: sid(&[prefix, table_word]),
+                effect: Effect::Allow,
+                principal: Some("*"),
+                action: Some(Strings::sorted(actions)),
+                not_action: None,
+                resource: Strings::sorted(resource),
+                condition: condition.clone(),
+            },
+            spans: spans.to_vec(),
+        })
+        .collect()
+}
+
+fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Built> {
+    let mut condition = Conditions::new();
+    if !policy.principal_arns.is_empty() {
+        add_condition(
+            &mut condition,
+            "ArnEquals",
+            "aws:PrincipalArn",
+            policy.principal_arns.clone(),
+        );
+    }
+    if !policy.accounts.is_empty() {
+        add_condition(
+            &mut condition,
+            "StringEquals",
+            "aws:PrincipalAccount",
+            policy.accounts.clone(),
+        );
+    }
+    if let Some(org) = &policy.org {
+        add_condition(
+            &mut condition,
+            "StringEquals",
+            "aws:PrincipalOrgID",
+            vec![org.clone()],
+        );
+    }
+    let mut out = Vec::new();
+    for rule in &policy.allows {
+        let table = rule.table.and_then(|t| model.tables.get(t));
+        let spans = [rule.span];
+        if rule.verbs.is_empty() {
+            // `allow TABLE`: every DynamoDB action on the table and its sub-resources.
+            let resource = match table {
+                Some(t) => Strings::sorted(vec![t.arn(), format!("{}/*", t.arn())]),
+                None => Strings::one("*"),
+            };
+            out.push(Built {
+                statement: Statement {
+                    sid: sid(&["Allow", table.map_or("AllTables", |t| t.name.as_str())]),
+                    effect: Effect::Allow,
+                    principal: Some("*"),
+                    action: Some(Strings::one("dynamodb:*")),
+                    not_action: None,
+                    resource,
+                    condition: condition.clone(),
+                },
+                spans: spans.to_vec(),
+            });
+        } else {
+            let actions = verbs::allow_actions(&catalog.dynamodb, &rule.verbs);
+            let words: Vec<&str> = rule.verbs.iter().map(|v| v.keyword()).collect();
+            out.extend(allow(&words.join(" "), table, &actions, &condition, &spans));
+        }
+    }
+    out
+}
+
+fn derived(model: &Model, catalog: &Catalog, endpoint: &Endpoint) -> Vec<Built> {
+    let through = Network::Endpoint(endpoint.id.clone());
+    let mut out = Vec::new();
+    for grant in model
+        .grants
+        .iter()
+        .filter(|g| g.effect == GrantEffect::Allow && g.via.contains(&through))
+    {
+        let Some(principal) = model.principals.get(grant.principal) else {
+            continue;
+        };
+        let mut condition = Conditions::new();
+        // Group members cannot be named in a condition: narrow to the group's account.
+        if principal.kind == PrincipalKind::Group {
+            add_condition(
+                &mut condition,
+                "StringEquals",
+                "aws:PrincipalAccount",
+                vec![principal.account_id.clone()],
+            );
+        } else {
+            add_condition(
+                &mut condition,
+                "ArnEquals",
+                "aws:PrincipalArn",
+                vec![principal.arn.clone()],
+            );
+        }
+        let table = grant.table.and_then(|t| model.tables.get(t));
+        let actions: Vec<&Action> = grant
+            .actions
+            .iter()
+            .filter_map(|n| catalog.dynamodb.action(n))
+            .collect();
+        out.extend(allow(
+            &principal.name,
+            table,
+            &actions,
+            &condition,
+            &[grant.span],
+        ));
+    }
+    out
+}

@@ -1,0 +1,380 @@
+//! Grants to identity policies: one customer-managed policy per principal
+//! (split into `-2`, `-3` … when over the size limit).
+//!
+//! Each grant becomes statements grouped by (resources, conditions): the
+//! fine-grained conditions go only on actions that carry their keys, and the
+//! actions that have no resource get `"Resource": "*"`.
+
+use std::collections::BTreeMap;
+
+use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement, Strings};
+use crate::catalog::{verbs, Action, Catalog};
+use crate::model::{Attrs, Effect as GrantEffect, Grant, KeySet, Model, Network, Table};
+
+const LEADING_KEYS: &str = "dynamodb:LeadingKeys";
+const ATTRIBUTES: &str = "dynamodb:Attributes";
+const SELECT: &str = "dynamodb:Select";
+const RETURN_VALUES: &str = "dynamodb:ReturnValues";
+/// ReturnValues that return no more than the attributes the request names.
+const SAFE_RETURN_VALUES: [&str; 3] = ["NONE", "UPDATED_NEW", "UPDATED_OLD"];
+
+/// The statements of one principal's grants, in source order.
+pub fn statements(model: &Model, catalog: &Catalog, principal: usize) -> Vec<Built> {
+    let mut out = Vec::new();
+    let mut kms: BTreeMap<(String, String), Built> = BTreeMap::new();
+    for grant in model.grants.iter().filter(|g| g.principal == principal) {
+        let table = grant.table.and_then(|t| model.tables.get(t));
+        let actions: Vec<&Action> = grant
+            .actions
+            .iter()
+            .filter_map(|name| catalog.dynamodb.action(name))
+            .collect();
+        out.extend(grant_statements(grant, table, &actions));
+        if grant.effect == GrantEffect::Allow {
+            if let Some(t) = table {
+                kms_statement(catalog, grant, t, &actions, &mut kms);
+            }
+        }
+    }
+    out.extend(kms.into_values());
+    out
+}
+
+/// Statements group actions by resources and (serialized) conditions.
+type GroupKey = (Vec<String>, String);
+/// The group's conditions, its actions and the Sid part naming it.
+type Group = (Conditions, Vec<String>, &'static str);
+
+fn grant_statements(grant: &Grant, table: Option<&Table>, actions: &[&Action]) -> Vec<Built> {
+    let effect = match grant.effect {
+        GrantEffect::Allow => Effect::Allow,
+        GrantEffect::Deny => Effect::Deny,
+    };
+    let verb_words: Vec<&str> = grant.verbs.iter().map(|v| v.keyword()).collect();
+    let lead = match (grant.effect, verb_words.is_empty()) {
+        (GrantEffect::Deny, _) => "Deny".to_string(),
+        (_, true) => "Can".to_string(),
+        _ => String::new(),
+    };
+    let table_word = table.map_or("AllTables", |t| t.name.as_str());
+    let base = sid(&[&lead, &verb_words.join(" "), table_word]);
+    // Group actions with equal resources and conditions, in a stable order.
+    let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
+    for a in actions {
+        let resources = resources(a, table);
+        let (conditions, part) = match grant.effect {
+            GrantEffect::Allow => allow_conditions(grant, table, a),
+            GrantEffect::Deny => (Conditions::new(), ""),
+        };
+        let part = if resources == ["*"] && table.is_some() {
+            "Account"
+        } else {
+            part
+        };
+        let key = (
+            resources,
+            serde_json::to_string(&conditions).unwrap_or_default(),
+        );
+        let entry = groups
+            .entry(key)
+            .or_insert_with(|| (conditions, Vec::new(), part));
+        entry.1.push(action("dynamodb", &a.name));
+    }
+    let mut built: Vec<Built> = groups
+        .into_iter()
+        .map(|((resources, _), (condition, actions, part))| Built {
+            statement: Statement {
+                sid: format!("{base}{part}"),
+                effect,
+                principal: None,
+                action: Some(Strings::sorted(actions)),
+                not_action: None,
+                resource: Strings::sorted(resources),
+                condition,
+            },
+            spans: vec![grant.span],
+        })
+        .collect();
+    if let (GrantEffect::Allow, Some(Attrs::Except(denied)), Some(t)) =
+        (grant.effect, &grant.attrs, table)
+    {
+        built.extend(deny_list(grant, t, actions, denied, &base));
+    }
+    built
+}
+
+/// The ARNs an action is granted on: its resource types instantiated for the
+/// table, or `"*"` for actions without resources and for grants on `*`.
+pub fn resources(a: &Action, table: Option<&Table>) -> Vec<String> {
+    let Some(t) = table else {
+        return vec!["*".into()];
+    };
+    if a.resourceless() {
+        return vec!["*".into()];
+    }
+    let arn = t.arn();
+    let mut out = Vec::new();
+    for r in &a.resource_types {
+        match r.name.as_str() {
+            "table" => out.push(arn.clone()),
+            "index" if !t.indexes.is_empty() => {
+                out.extend(t.indexes.iter().map(|i| format!("{arn}/index/{}", i.name)));
+            }
+            "index" if r.required => out.push(format!("{arn}/index/*")),
+            "index" => {}
+            "global-table" => out.push(format!(
+                "arn:aws:dynamodb::{}:global-table/{}",
+                t.account_id, t.name
+            )),
+            sub => out.push(format!("{arn}/{sub}/*")),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The conditions of an allowed action, and the Sid part naming its group.
+fn allow_conditions(
+    grant: &Grant,
+    table: Option<&Table>,
+    a: &Action,
+) -> (Conditions, &'static str) {
+    let mut c = Conditions::new();
+    let mut part = "";
+    for network in &grant.via {
+        match network {
+            Network::Vpc(id) => {
+                add_condition(&mut c, "StringEquals", "aws:SourceVpc", vec![id.clone()])
+            }
+            Network::Endpoint(id) => {
+                add_condition(&mut c, "StringEquals", "aws:SourceVpce", vec![id.clone()])
+            }
+        }
+    }
+    if !grant.source_ips.is_empty() {
+        add_condition(
+            &mut c,
+            "IpAddress",
+            "aws:SourceIp",
+            grant.source_ips.clone(),
+        );
+    }
+    if let Some(until) = &grant.until {
+        add_condition(
+            &mut c,
+            "DateLessThan",
+            "aws:CurrentTime",
+            vec![until.clone()],
+        );
+    }
+    if grant.mfa {
+        add_condition(
+            &mut c,
+            "Bool",
+            "aws:MultiFactorAuthPresent",
+            vec!["true".into()],
+        );
+    }
+    if !verbs::touches_items(a) {
+        return (
+            c,
+            if grant.keys.is_some() || grant.attrs.is_some() {
+                "Metadata"
+            } else {
+                ""
+            },
+        );
+    }
+    if let Some(keys) = &grant.keys {
+        if a.has_key(LEADING_KEYS) {
+            add_condition(&mut c, "Null", LEADING_KEYS, vec!["false".into()]);
+            match keys {
+                KeySet::Range { low, high } => {
+                    add_condition(
+                        &mut c,
+                        "ForAllValues:NumericGreaterThanEquals",
+                        LEADING_KEYS,
+                        vec![low.clone()],
+                    );
+                    add_condition(
+                        &mut c,
+                        "ForAllValues:NumericLessThan",
+                        LEADING_KEYS,
+                        vec![high.clone()],
+                    );
+                }
+                KeySet::Numbers(v) => add_condition(
+                    &mut c,
+                    "ForAllValues:NumericEquals",
+                    LEADING_KEYS,
+                    v.clone(),
+                ),
+                KeySet::Strings(v) => {
+                    add_condition(&mut c, "ForAllValues:StringEquals", LEADING_KEYS, v.clone())
+                }
+                KeySet::Patterns(v) => {
+                    add_condition(&mut c, "ForAllValues:StringLike", LEADING_KEYS, v.clone())
+                }
+            }
+        }
+    }
+    if let (Some(Attrs::Only(list)), Some(t)) = (&grant.attrs, table) {
+        if a.has_key(ATTRIBUTES) {
+            let mut allowed = t.key_attributes();
+            allowed.extend(list.iter().cloned());
+            add_condition(&mut c, "Null", ATTRIBUTES, vec!["false".into()]);
+            add_condition(&mut c, "ForAllValues:StringEquals", ATTRIBUTES, allowed);
+            if a.has_key(SELECT) {
+                add_condition(
+                    &mut c,
+                    "StringEqualsIfExists",
+                    SELECT,
+                    vec!["SPECIFIC_ATTRIBUTES".into()],
+                );
+            }
+            if a.has_key(RETURN_VALUES) {
+                let safe = SAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect();
+                add_condition(&mut c, "StringEqualsIfExists", RETURN_VALUES, safe);
+            }
+        }
+    }
+    // `reads` is not `scans`: PartiQL SELECT may read one partition only.
+    let reads_only = grant.verbs.contains(&crate::ast::Verb::Read)
+        && !grant.verbs.contains(&crate::ast::Verb::Scan);
+    if verbs::can_full_scan(a) && reads_only && !grant.verbs.contains(&crate::ast::Verb::Manage) {
+        add_condition(
+            &mut c,
+            "Bool",
+            "dynamodb:FullTableScan",
+            vec!["false".into()],
+        );
+        part = "PartiQL";
+    }
+    (c, part)
+}
+
+/// `except attrs`: AWS's deny-list recipe (DynamoDB Developer Guide, example 7).
+fn deny_list(
+    grant: &Grant,
+    t: &Table,
+    actions: &[&Action],
+    denied: &[String],
+    base: &str,
+) -> Vec<Built> {
+    let arns: Vec<String> = actions
+        .iter()
+        .filter(|a| a.has_key(ATTRIBUTES))
+        .flat_map(|a| resources(a, Some(t)))
+        .collect();
+    let names = |key: &str| -> Vec<String> {
+        actions
+            .iter()
+            .filter(|a| a.has_key(key))
+            .map(|a| action("dynamodb", &a.name))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut deny =
+        |suffix: &str, actions: Vec<String>, op: &str, key: &str, values: Vec<String>| {
+            if actions.is_empty() {
+                return;
+            }
+            let mut condition = Conditions::new();
+            add_condition(&mut condition, op, key, values);
+            out.push(Built {
+                statement: Statement {
+                    sid: format!("{base}{suffix}"),
+                    effect: Effect::Deny,
+                    principal: None,
+                    action: Some(Strings::sorted(actions)),
+                    not_action: None,
+                    resource: Strings::sorted(arns.clone()),
+                    condition,
+                },
+                spans: vec![grant.span],
+            });
+        };
+    deny(
+        "DenyAttributes",
+        names(ATTRIBUTES),
+        "ForAnyValue:StringEquals",
+        ATTRIBUTES,
+        denied.to_vec(),
+    );
+    deny(
+        "DenyAllAttributes",
+        names(SELECT),
+        "StringNotEqualsIfExists",
+        SELECT,
+        vec!["SPECIFIC_ATTRIBUTES".into()],
+    );
+    let safe = SAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect();
+    deny(
+        "DenyReturnValues",
+        names(RETURN_VALUES),
+        "StringNotEqualsIfExists",
+        RETURN_VALUES,
+        safe,
+    );
+    out
+}
+
+/// KMS permissions for a customer-managed key, through DynamoDB in the
+/// table's region only: decrypting for item access, the key's full set for
+/// `manages` (the minimum the DynamoDB developer guide lists).
+fn kms_statement(
+    catalog: &Catalog,
+    grant: &Grant,
+    t: &Table,
+    actions: &[&Action],
+    out: &mut BTreeMap<(String, String), Built>,
+) {
+    let Some(key) = &t.kms_key else { return };
+    let manage = grant.verbs.contains(&crate::ast::Verb::Manage);
+    if !manage && !actions.iter().any(|a| verbs::touches_items(a)) {
+        return;
+    }
+    let wanted: &[&str] = if manage {
+        &[
+            "CreateGrant",
+            "Decrypt",
+            "DescribeKey",
+            "Encrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext",
+            "ReEncryptFrom",
+            "ReEncryptTo",
+        ]
+    } else {
+        &["Decrypt", "DescribeKey"]
+    };
+    let kms_actions: Vec<String> = wanted
+        .iter()
+        .filter_map(|n| catalog.kms.action(n))
+        .map(|a| action("kms", &a.name))
+        .collect();
+    let via = format!("dynamodb.{}.amazonaws.com", t.region);
+    let entry = out.entry((key.clone(), via.clone())).or_insert_with(|| {
+        let mut condition = Conditions::new();
+        add_condition(&mut condition, "StringEquals", "kms:ViaService", vec![via]);
+        Built {
+            statement: Statement {
+                sid: sid(&["Kms", &t.name]),
+                effect: Effect::Allow,
+                principal: None,
+                action: Some(Strings::default()),
+                not_action: None,
+                resource: Strings::one(key.clone()),
+                condition,
+            },
+            spans: Vec::new(),
+        }
+    });
+    if let Some(existing) = entry.statement.action.as_mut() {
+        let mut all = std::mem::take(&mut existing.0);
+        all.extend(kms_actions);
+        *existing = Strings::sorted(all);
+    }
+    entry.spans.push(grant.span);
+}

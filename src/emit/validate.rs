@@ -1,0 +1,160 @@
+//! Every document is checked for its policy type before anything is written.
+//! A failure here is a bug in dpol (E0412), never the user's fault.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::DocKind;
+use crate::catalog::Catalog;
+
+const OPERATORS: [&str; 26] = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+];
+
+fn known_operator(op: &str) -> bool {
+    let op = op
+        .strip_prefix("ForAllValues:")
+        .or_else(|| op.strip_prefix("ForAnyValue:"))
+        .unwrap_or(op);
+    if op == "Null" {
+        return true;
+    }
+    let base = op.strip_suffix("IfExists").unwrap_or(op);
+    OPERATORS.contains(&base)
+}
+
+fn strings(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn known_action(catalog: &Catalog, action: &str) -> bool {
+    match action.split_once(':') {
+        Some(("dynamodb", "*")) => true,
+        Some(("dynamodb", name)) => catalog.dynamodb.action(name).is_some(),
+        Some(("kms", name)) => catalog.kms.action(name).is_some(),
+        _ => false,
+    }
+}
+
+/// The problems of one policy document; empty when valid.
+pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !text.is_ascii() {
+        problems.push("the document contains non-ASCII characters".to_string());
+    }
+    if doc.get("Version").and_then(Value::as_str) != Some(super::policy::VERSION) {
+        problems.push("`Version` must be 2012-10-17".to_string());
+    }
+    let statements = doc
+        .get("Statement")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if statements.is_empty() {
+        problems.push("`Statement` must be a non-empty list".to_string());
+    }
+    let mut sids = BTreeSet::new();
+    for (i, s) in statements.iter().enumerate() {
+        let mut bad = |what: String| problems.push(format!("statement {i}: {what}"));
+        let sid = s.get("Sid").and_then(Value::as_str).unwrap_or("");
+        if sid.is_empty() || !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+            bad(format!("Sid `{sid}` must be letters and digits"));
+        }
+        if !sids.insert(sid.to_string()) {
+            bad(format!("Sid `{sid}` is not unique"));
+        }
+        let effect = s.get("Effect").and_then(Value::as_str);
+        if !matches!(effect, Some("Allow" | "Deny")) {
+            bad("`Effect` must be Allow or Deny".to_string());
+        }
+        let actions = strings(s.get("Action").or_else(|| s.get("NotAction")));
+        if s.get("Action").is_some() == s.get("NotAction").is_some() || actions.is_empty() {
+            bad("exactly one of `Action` and `NotAction`, not empty".to_string());
+        }
+        for a in actions.iter().filter(|a| !known_action(catalog, a)) {
+            bad(format!("unknown action `{a}`"));
+        }
+        if strings(s.get("Resource")).is_empty() {
+            bad("`Resource` is missing".to_string());
+        }
+        let principal = s.get("Principal");
+        match kind {
+            DocKind::Identity | DocKind::Scp if principal.is_some() => {
+                bad("`Principal` is not allowed in this policy type".to_string());
+            }
+            DocKind::VpcEndpoint | DocKind::Resource
+                if principal.and_then(Value::as_str) != Some("*") =>
+            {
+                bad("`Principal` must be \"*\"".to_string());
+            }
+            _ => {}
+        }
+        if kind == DocKind::Scp && effect == Some("Allow") {
+            bad("dpol emits only Deny statements in SCPs (the pre-2025 SCP subset)".to_string());
+        }
+        if let Some(conditions) = s.get("Condition").and_then(Value::as_object) {
+            for op in conditions.keys().filter(|op| !known_operator(op)) {
+                bad(format!("unknown condition operator `{op}`"));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rejects_what_aws_rejects() {
+        let catalog = crate::catalog::catalog().unwrap();
+        let doc = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "A-1", "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItm", "Resource": "*",
+             "Condition": {"NumericGreaterThanOrEqualTo": {"dynamodb:LeadingKeys": "1"}}}]});
+        let text = doc.to_string();
+        let problems = policy(DocKind::Identity, &doc, &text, catalog);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(policy(
+            DocKind::Resource,
+            &json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "A", "Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}]}),
+            "{}",
+            catalog
+        )
+        .iter()
+        .any(|p| p.contains("Principal")));
+        assert!(known_operator("ForAllValues:StringEqualsIfExists"));
+        assert!(!known_operator("NullIfExists"));
+    }
+}

@@ -1,0 +1,114 @@
+//! Writing a build: every document plus `manifest.json`, atomically. Files go
+//! to a fresh sibling directory that replaces the output directory only once
+//! everything is written; on any error the output directory is untouched.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{DocKind, Document, SizeLimit};
+use crate::diag::render::{locate, Location};
+use crate::source::SourceMap;
+
+pub const MANIFEST: &str = "manifest.json";
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    documents: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    kind: DocKind,
+    name: &'a str,
+    path: String,
+    attach: &'a [String],
+    sources: Vec<Location>,
+    size: Size,
+}
+
+#[derive(Serialize)]
+struct Size {
+    count: usize,
+    limit: Option<usize>,
+    rule: Option<&'static str>,
+}
+
+/// The manifest's text.
+pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
+    let manifest = Manifest {
+        version: 1,
+        documents: docs
+            .iter()
+            .map(|d| Entry {
+                kind: d.kind,
+                name: &d.name,
+                path: d.path(),
+                attach: &d.attach,
+                sources: d.spans.iter().filter_map(|s| locate(sources, *s)).collect(),
+                size: Size {
+                    count: d.size,
+                    limit: d.kind.limit().map(|l: SizeLimit| l.limit),
+                    rule: d.kind.limit().map(|l| l.rule),
+                },
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes the build to `out`, replacing what was there only on success.
+/// Refuses to replace a non-empty directory that has no dpol manifest.
+pub fn write(out: &Path, manifest: &str, docs: &[Document]) -> std::io::Result<()> {
+    if out.exists() && !out.join(MANIFEST).exists() && std::fs::read_dir(out)?.next().is_some() {
+        return Err(std::io::Error::other(format!(
+            "`{}` exists and is not a dpol output directory (no {MANIFEST}); refusing to replace it",
+            out.display()
+        )));
+    }
+    let staging = sibling(out, "tmp");
+    let result = stage(&staging, manifest, docs).and_then(|()| swap(&staging, out));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.dpol-{what}-{}", std::process::id()))
+}
+
+fn stage(dir: &Path, manifest: &str, docs: &[Document]) -> std::io::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    for doc in docs {
+        let path = dir.join(doc.path());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, &doc.text)?;
+    }
+    std::fs::write(dir.join(MANIFEST), manifest)
+}
+
+/// Moves the staged directory into place; the old one is removed afterwards.
+fn swap(staging: &Path, out: &Path) -> std::io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    let old = sibling(out, "old");
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(old)
+}
