@@ -264,6 +264,8 @@ pub enum GrantAction {
     Verbs(Vec<Spanned<Verb>>),
     /// `cannot read`
     Deny(Vec<Spanned<Verb>>),
+    /// `cannot DeleteTable`
+    DenyActions(Vec<Name>),
     /// `can GetItem, Query`
     Actions(Vec<Name>),
 }

@@ -69,6 +69,30 @@ mod tests {
     }
 
     #[test]
+    fn the_keyword_lookahead_rejects_exactly_the_keywords() {
+        let words = keywords();
+        for word in &words {
+            let text = format!("{word} reads Orders");
+            assert!(parse(FileId(0), &text).is_err(), "`{word}` used as a name");
+            assert_eq!(
+                items(&format!("{word}x reads Orders")),
+                1,
+                "`{word}x` is a name"
+            );
+            for end in 1..word.len() {
+                let prefix = &word[..end];
+                if !words.contains(&prefix) {
+                    assert_eq!(
+                        items(&format!("{prefix} reads Orders")),
+                        1,
+                        "`{prefix}` is a name"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn keywords_come_from_the_grammar() {
         let keywords = keywords();
         assert!(keywords.contains(&"breakglass"));

@@ -115,12 +115,16 @@ impl Checker<'_, '_, '_> {
                     verbs::deny_actions(service, &verbs),
                 )
             }
-            GrantAction::Actions(names) => {
+            GrantAction::Actions(names) | GrantAction::DenyActions(names) => {
+                let effect = match g.action {
+                    GrantAction::DenyActions(_) => Effect::Deny,
+                    _ => Effect::Allow,
+                };
                 let mut actions = Vec::new();
                 for name in names {
                     actions.extend(self.actions_named(name)?);
                 }
-                return Some((Effect::Allow, &[], dedup(actions)));
+                return Some((effect, &[], dedup(actions)));
             }
         };
         if one_table {

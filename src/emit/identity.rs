@@ -52,7 +52,8 @@ fn grant_statements(grant: &Grant, table: Option<&Table>, actions: &[&Action]) -
     };
     let verb_words: Vec<&str> = grant.verbs.iter().map(|v| v.keyword()).collect();
     let lead = match (grant.effect, verb_words.is_empty()) {
-        (GrantEffect::Deny, _) => "Deny".to_string(),
+        (GrantEffect::Deny, true) => "DenyActions".to_string(),
+        (GrantEffect::Deny, false) => "Deny".to_string(),
         (_, true) => "Can".to_string(),
         _ => String::new(),
     };

@@ -332,9 +332,16 @@ impl Lower {
                 Rule::name => principal = Some(self.name(&part)),
                 Rule::verb_list => action = Some(GrantAction::Verbs(self.verbs(part))),
                 Rule::deny_verbs => {
-                    let list = child(&part, Rule::verb_list)
-                        .ok_or_else(|| internal(span, "`cannot` without verbs"))?;
-                    action = Some(GrantAction::Deny(self.verbs(list)));
+                    action = Some(match child(&part, Rule::verb_list) {
+                        Some(list) => GrantAction::Deny(self.verbs(list)),
+                        None => {
+                            let list = child(&part, Rule::action_list)
+                                .ok_or_else(|| internal(span, "`cannot` without verbs"))?;
+                            GrantAction::DenyActions(
+                                list.into_inner().map(|a| self.name(&a)).collect(),
+                            )
+                        }
+                    });
                 }
                 Rule::can_actions => {
                     let list = child(&part, Rule::action_list)

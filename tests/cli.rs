@@ -1,0 +1,249 @@
+//! The `dpol` binary: exit codes, output formats, atomic and deterministic
+//! builds, and bad input that must never panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dpol(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dpol"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("DPOL_TODAY", "2026-11-23")
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dpol-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A failing run: exit 1, a coded diagnostic, and no panic.
+fn assert_diagnosed(o: &Output, code: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("[{code}]")),
+        "expected {code}:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn examples_check_clean_with_only_a_summary() {
+    let o = dpol(&["check", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o).trim(), "checked 4 files: no problems");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn misspelt_table_suggests_the_right_name_with_a_span() {
+    let o = dpol(&["check", "tests/ui/fail/misspelt-table.dpol"]);
+    assert_diagnosed(&o, "E0201");
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `Orders`?"), "{err}");
+    assert!(err.contains("misspelt-table.dpol:5:13"), "{err}");
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let dir = scratch("warn");
+    let file = write(&dir, "w.dpol", b"account a = 111122223333\nregion us-east-1\ntable Orders\nuser u\nu reads Orders attrs Title\n");
+    assert_eq!(dpol(&["check", &file]).status.code(), Some(0));
+    assert_eq!(
+        dpol(&["check", "--deny-warnings", &file]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn json_diagnostics_follow_the_documented_schema() {
+    let o = dpol(&[
+        "check",
+        "--error-format",
+        "json",
+        "tests/ui/fail/misspelt-table.dpol",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    let first = &report["diagnostics"][0];
+    for field in [
+        "code", "severity", "message", "file", "line", "column", "end", "labels", "notes", "help",
+    ] {
+        assert!(first.get(field).is_some(), "missing {field} in {first}");
+    }
+    assert_eq!(first["code"], "E0201");
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["end"]["column"], 19);
+    assert_eq!(report["errors"], 2);
+}
+
+#[test]
+fn explain_knows_every_code_and_rejects_others() {
+    for code in dpol::diag::Code::ALL {
+        let o = dpol(&["explain", code.as_str()]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&o.stdout).starts_with(&format!("# {}", code.as_str())));
+    }
+    assert_eq!(dpol(&["explain", "E9999"]).status.code(), Some(2));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(dpol(&["check"]).status.code(), Some(2));
+    assert_eq!(dpol(&["frobnicate"]).status.code(), Some(2));
+    let o = dpol(&["check", "no/such/file.dpol"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("[E0104]"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_input_gets_a_diagnostic_never_a_panic() {
+    let dir = scratch("bad");
+    let empty = write(&dir, "empty.dpol", b"");
+    assert_diagnosed(&dpol(&["check", &empty]), "E0103");
+    let comments = write(&dir, "comments.dpol", b"# nothing here\n\n");
+    assert_diagnosed(&dpol(&["check", &comments]), "E0103");
+    let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let binary = write(&dir, "binary.dpol", &binary);
+    assert_diagnosed(&dpol(&["check", &binary]), "E0102");
+    let nul = write(&dir, "nul.dpol", b"table \0\0\0 Orders\n");
+    assert_diagnosed(&dpol(&["check", &nul]), "E0101");
+    let latin1 = write(&dir, "latin1.dpol", b"table Caf\xe9\n");
+    assert_diagnosed(&dpol(&["check", &latin1]), "E0102");
+    let nested = write(
+        &dir,
+        "nested.dpol",
+        "table Orders { ".repeat(10_000).as_bytes(),
+    );
+    assert_diagnosed(&dpol(&["check", &nested]), "E0101");
+    let braces = write(&dir, "braces.dpol", "{".repeat(10_000).as_bytes());
+    assert_diagnosed(&dpol(&["check", &braces]), "E0101");
+    let repeated = write(
+        &dir,
+        "repeated.dpol",
+        "table Orders\n".repeat(10_000).as_bytes(),
+    );
+    assert_diagnosed(&dpol(&["check", &repeated]), "E0202");
+    let long_line = write(&dir, "long.dpol", "x".repeat(1_000_000).as_bytes());
+    assert_diagnosed(&dpol(&["check", &long_line]), "E0101");
+}
+
+#[test]
+fn a_ten_megabyte_program_is_checked_to_its_last_line() {
+    let dir = scratch("big");
+    let mut text = String::from(
+        "account prod = 111122223333\nregion us-east-1\ntable Orders in prod { key id: number }\n",
+    );
+    let mut i = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!(
+            "user u{i} in prod\nu{i} reads Orders keys {i}..{}\n",
+            i + 1
+        ));
+        i += 1;
+    }
+    text.push_str("nobody reads Orders\n");
+    let file = write(&dir, "big.dpol", text.as_bytes());
+    let o = dpol(&["check", "--error-format", "plain", &file]);
+    assert_diagnosed(&o, "E0201");
+    assert!(
+        stderr(&o).contains("unknown principal `nobody`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn builds_are_deterministic_and_atomic() {
+    let dir = scratch("build");
+    let a = dir.join("a");
+    let b = dir.join("b");
+    for out in [&a, &b] {
+        let o = dpol(&["build", "examples", "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let listing = |root: &Path| {
+        let mut files = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push((
+                        p.strip_prefix(root).unwrap().to_path_buf(),
+                        std::fs::read(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let first = listing(&a);
+    assert!(first.iter().any(|(p, _)| p == Path::new("manifest.json")));
+    assert_eq!(first, listing(&b), "two builds differ");
+
+    // A failing build leaves the previous output untouched and no staging directory behind.
+    let bad = write(&dir, "bad.dpol", b"alice reads Nowhere\n");
+    let o = dpol(&["build", &bad, "-o", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(first, listing(&a));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("dpol-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // dpol never replaces a directory it did not write.
+    let precious = dir.join("precious");
+    std::fs::create_dir_all(&precious).unwrap();
+    write(&precious, "keep.txt", b"keep");
+    let o = dpol(&["build", "examples", "-o", precious.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(precious.join("keep.txt").exists());
+}
+
+#[test]
+fn manifest_lists_kind_attachment_sources_and_size() {
+    let dir = scratch("manifest");
+    let out = dir.join("out");
+    assert_eq!(
+        dpol(&["build", "examples", "-o", out.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let docs = manifest["documents"].as_array().unwrap();
+    let kinds: Vec<&str> = docs.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    for kind in ["identity", "scp", "vpc_endpoint", "resource", "event_rule"] {
+        assert!(kinds.contains(&kind), "no {kind} document");
+    }
+    for d in docs {
+        assert!(out.join(d["path"].as_str().unwrap()).exists());
+        assert!(!d["attach"].as_array().unwrap().is_empty());
+        assert!(!d["sources"].as_array().unwrap().is_empty());
+        if let Some(limit) = d["size"]["limit"].as_u64() {
+            assert!(d["size"]["count"].as_u64().unwrap() <= limit);
+        }
+    }
+}
