@@ -7,7 +7,7 @@ mod grants;
 mod names;
 mod values;
 
-pub use values::today;
+pub use values::now;
 
 use std::collections::BTreeMap;
 
@@ -101,7 +101,7 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         diags,
         model: Model::default(),
         vpc_regions: BTreeMap::new(),
-        today: today(),
+        now: now(),
     };
     checker.declarations();
     checker.grants();
@@ -118,7 +118,8 @@ struct Checker<'p, 'a, 'd> {
     model: Model,
     /// VPC id → (account id, region), for endpoints declared `in` a VPC.
     vpc_regions: BTreeMap<String, (Option<String>, Option<String>)>,
-    today: String,
+    /// The current UTC time (`DPOL_TODAY` fixes it for tests).
+    now: String,
 }
 
 impl Checker<'_, '_, '_> {

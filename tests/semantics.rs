@@ -7,6 +7,8 @@
 //! Needs `npm ci --prefix tests/sim` and `pip install -r tests/sim/requirements.txt`
 //! (`ci/test-all.sh` does both); without them these tests fail and say so.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

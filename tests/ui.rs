@@ -6,6 +6,8 @@
 //! `DPOL_BLESS=1 cargo test --test ui` rewrites the expectations; review the
 //! diff before committing. Today's date is fixed at 2026-11-23 for expiry checks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
+
 use std::path::{Path, PathBuf};
 
 use dpol::diag::render::{render_human, HumanStyle};
@@ -132,4 +134,38 @@ fn golden() {
         run.failures.len(),
         run.failures.join("\n")
     );
+}
+
+/// Every ```` ```dpol ```` block of the documentation compiles with no diagnostic;
+/// every ```` ```dpol,fails ```` block fails.
+#[test]
+fn documentation_examples_compile() {
+    std::env::set_var("DPOL_TODAY", "2026-11-23");
+    let mut failures = Vec::new();
+    for doc in ["README.md", "grammar/README.md"] {
+        let text = std::fs::read_to_string(root().join(doc)).unwrap();
+        let mut blocks = text.split("```").skip(1).step_by(2);
+        for (n, block) in blocks.by_ref().enumerate() {
+            let (info, body) = block.split_once('\n').unwrap_or((block, ""));
+            if !info.starts_with("dpol") {
+                continue;
+            }
+            let mut map = SourceMap::new();
+            map.add(format!("{doc} block {}", n + 1), None, body.to_string());
+            let (docs, diags) = dpol::compile(&map);
+            let ok = if info == "dpol,fails" {
+                docs.is_none()
+            } else {
+                docs.is_some() && diags.is_empty()
+            };
+            if !ok {
+                failures.push(format!(
+                    "{doc} block {} ({info}):\n{body}\n{}",
+                    n + 1,
+                    render_human(&map, &diags, HumanStyle::Plain)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

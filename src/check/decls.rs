@@ -99,6 +99,21 @@ impl Checker<'_, '_, '_> {
         self.endpoint_policies();
     }
 
+    /// Reports text that cannot go into a policy document: dpol emits ASCII
+    /// only (IAM accepts U+0020–U+00FF; dpol stays on the safe side).
+    pub(super) fn policy_text(&mut self, value: &Name, what: &str) -> bool {
+        if value.node.chars().all(|c| (' '..='~').contains(&c)) {
+            return true;
+        }
+        self.error(
+            Diagnostic::new(Code::BadName, value.span, format!("{what} `{}` cannot appear in a policy", value.node))
+                .label("characters outside printable ASCII")
+                .note("IAM policy documents accept only a limited character set; dpol writes printable ASCII only")
+                .help("use the name without accents or non-Latin characters, or leave it out of the policy"),
+        );
+        false
+    }
+
     /// The id of a named account.
     pub(super) fn account_named(&mut self, name: &Name) -> Option<String> {
         let declare = format!("account {} = 111122223333", name.node);
@@ -339,6 +354,9 @@ impl Checker<'_, '_, '_> {
                 }
             }
         }
+        for attr in &attr_spans {
+            self.policy_text(attr, "attribute name");
+        }
         for (i, attr) in attr_spans.iter().enumerate() {
             if let Some(first) = attr_spans[..i].iter().find(|a| a.node == attr.node) {
                 self.error(
@@ -490,6 +508,29 @@ impl Checker<'_, '_, '_> {
             let table = self.model.tables.get(i).cloned();
             if private.scope.is_empty() {
                 scope.extend(table.as_ref().map(|t| t.account_id.clone()));
+                let management = table.as_ref().and_then(|t| {
+                    self.model
+                        .accounts
+                        .iter()
+                        .find(|a| a.management && a.id == t.account_id)
+                        .cloned()
+                });
+                if let Some(account) = management {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::ManagementInScope,
+                            private.span,
+                            format!(
+                                "table `{}` is in the management account, where SCPs never apply",
+                                d.name.node
+                            ),
+                        )
+                        .label("the SCP of this perimeter has no effect")
+                        .secondary(account.span, "declared `management` here")
+                        .note("only the table's resource policy enforces this perimeter")
+                        .help("move the table to a member account"),
+                    );
+                }
             }
             scope.sort();
             scope.dedup();

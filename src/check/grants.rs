@@ -147,7 +147,10 @@ impl Checker<'_, '_, '_> {
         if found.is_empty() {
             let help = match did_you_mean(bare, service.names()) {
                 Some(close) => format!("did you mean `{close}`?"),
-                None => "see `dpol actions` for the DynamoDB actions dpol knows".to_string(),
+                None => {
+                    "the DynamoDB actions dpol knows are in data/iam-data/actions/dynamodb.json"
+                        .to_string()
+                }
             };
             self.error(
                 Diagnostic::new(
@@ -247,7 +250,7 @@ impl Checker<'_, '_, '_> {
     fn until(&mut self, date: &Name) -> Option<String> {
         match values::date(&date.node) {
             Ok(stamp) => {
-                if stamp[..10] <= *self.today.as_str() {
+                if stamp <= self.now {
                     self.diags.push(
                         Diagnostic::new(
                             Code::Expired,
@@ -255,7 +258,7 @@ impl Checker<'_, '_, '_> {
                             format!("this grant expired at {stamp}"),
                         )
                         .label("in the past")
-                        .note(format!("today is {}; the grant allows nothing", self.today))
+                        .note(format!("it is now {}; the grant allows nothing", self.now))
                         .help("extend the date, or delete the grant"),
                     );
                 }
@@ -424,6 +427,17 @@ impl Checker<'_, '_, '_> {
                     return None;
                 }
                 for v in values {
+                    if let KeyValue::String(text) | KeyValue::Prefix(text) = &v.node {
+                        if !self.policy_text(
+                            &Spanned {
+                                node: text.clone(),
+                                span: v.span,
+                            },
+                            "key value",
+                        ) {
+                            return None;
+                        }
+                    }
                     if let KeyValue::Variable(text) = &v.node {
                         self.valid(
                             &Spanned {
@@ -534,6 +548,9 @@ impl Checker<'_, '_, '_> {
                 ok &= self.known_attribute(&table.name, &declared, name);
             }
         }
+        for name in names {
+            ok &= self.policy_text(name, "attribute name");
+        }
         let mut list: Vec<String> = names.iter().map(|n| n.node.clone()).collect();
         list.sort();
         list.dedup();
@@ -579,14 +596,11 @@ impl Checker<'_, '_, '_> {
         }
         actions.sort();
         actions.dedup();
-        let table = self.table_target(
-            a.table.as_ref(),
-            &Ctx {
-                last_table: None,
-                ..ctx.clone()
-            },
-            a.span,
-        );
+        // Without `for`, the rule watches every table.
+        let table = match &a.table {
+            Some(target) => self.table_target(Some(target), ctx, a.span),
+            None => Some(None),
+        };
         let target = values::arn(&a.target.node).ok();
         let target_ok = target.as_ref().is_some_and(|t| {
             matches!(t.service, "sns" | "sqs" | "lambda" | "events")
@@ -606,10 +620,7 @@ impl Checker<'_, '_, '_> {
                 ),
             );
         }
-        let table = match a.table {
-            None => None,
-            Some(_) => table?,
-        };
+        let table = table?;
         let (account_id, region) = match table.and_then(|t| self.model.tables.get(t)) {
             Some(t) => (t.account_id.clone(), t.region.clone()),
             None => target

@@ -19,6 +19,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The noun with its article: "an account", "a table".
+    pub fn with_article(self) -> String {
+        let noun = self.noun();
+        let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {noun}")
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             Kind::Ou => "organizational unit",
@@ -117,10 +128,10 @@ impl Checker<'_, '_, '_> {
                         Code::AmbiguousName,
                         name.span,
                         format!(
-                            "`{}` is both a {} and a {}",
+                            "`{}` is both {} and {}",
                             name.node,
-                            first.0.noun(),
-                            second.0.noun()
+                            first.0.with_article(),
+                            second.0.with_article()
                         ),
                     )
                     .label("ambiguous name")
@@ -135,6 +146,11 @@ impl Checker<'_, '_, '_> {
             .map(|k| k.noun())
             .collect::<Vec<_>>()
             .join(" or ");
+        let wanted_article = kinds
+            .iter()
+            .map(|k| k.with_article())
+            .collect::<Vec<_>>()
+            .join(" or ");
         if let Some(other) = KINDS
             .iter()
             .find(|&&k| !kinds.contains(&k) && self.names.get(k, &name.node).is_some())
@@ -143,9 +159,13 @@ impl Checker<'_, '_, '_> {
                 Diagnostic::new(
                     Code::WrongKind,
                     name.span,
-                    format!("`{}` is a {}, not a {wanted}", name.node, other.noun()),
+                    format!(
+                        "`{}` is {}, not {wanted_article}",
+                        name.node,
+                        other.with_article()
+                    ),
                 )
-                .label(format!("expected a {wanted}")),
+                .label(format!("expected {wanted_article}")),
             );
             return None;
         }

@@ -227,16 +227,23 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC), or `DPOL_TODAY` when set (tests).
-pub fn today() -> String {
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ` (UTC); `DPOL_TODAY=YYYY-MM-DD`
+/// fixes it at the start of that day (tests).
+pub fn now() -> String {
     if let Ok(fixed) = std::env::var("DPOL_TODAY") {
-        return fixed;
+        return format!("{fixed}T00:00:00Z");
     }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
-    format!("{y:04}-{m:02}-{d:02}")
+    let t = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).

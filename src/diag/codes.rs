@@ -104,3 +104,180 @@ impl std::fmt::Display for Code {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+    use crate::diag::Diagnostic;
+    use crate::source::SourceMap;
+
+    /// Codes whose ```` ```dpol,CODE ```` block is a `<…>` placeholder, and
+    /// where the code is proven instead.
+    const PLACEHOLDERS: &[(Code, &str)] = &[
+        // Bytes that are not UTF-8 cannot be written in Markdown: see
+        // `invalid_encoding_is_reported`.
+        (Code::InvalidEncoding, "<invalid UTF-8>"),
+        // A path, not a program: see `unreadable_path_is_reported`.
+        (Code::ReadError, "<unreadable path>"),
+        // No program is known to trigger an internal error.
+        (Code::Internal, "<none>"),
+        // The output validator is an internal guard: the checker refuses
+        // first everything known to fail it.
+        (Code::InvalidOutput, "<none>"),
+        // Thousands of characters long: see `oversized_statement_is_reported`.
+        (Code::PolicyTooLarge, "<generated: see tests>"),
+    ];
+
+    /// The fenced blocks of a Markdown text: (info string, body).
+    fn blocks(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut open: Option<(String, String)> = None;
+        for line in text.lines() {
+            match open.take() {
+                None => {
+                    if let Some(info) = line.strip_prefix("```") {
+                        open = Some((info.trim().to_string(), String::new()));
+                    }
+                }
+                Some((info, body)) if line.trim_end() == "```" => out.push((info, body)),
+                Some((info, mut body)) => {
+                    body.push_str(line);
+                    body.push('\n');
+                    open = Some((info, body));
+                }
+            }
+        }
+        assert!(open.is_none(), "unclosed code block");
+        out
+    }
+
+    fn compile(text: &str) -> (Option<Vec<crate::emit::Document>>, Vec<Diagnostic>) {
+        let mut sources = SourceMap::new();
+        sources.add("example.dpol", None, text.to_string());
+        crate::compile(&sources)
+    }
+
+    fn shown(diags: &[Diagnostic]) -> Vec<String> {
+        diags
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_explanation_starts_with_its_code() {
+        for &code in Code::ALL {
+            let prefix = format!("# {code}: ");
+            assert!(
+                code.explanation().starts_with(&prefix),
+                "{code}.md must start with `{prefix}`"
+            );
+        }
+    }
+
+    #[test]
+    fn every_example_triggers_its_code_and_every_fix_is_clean() {
+        for &code in Code::ALL {
+            let tagged = format!("dpol,{code}");
+            let mut examples = 0;
+            for (info, body) in blocks(code.explanation()) {
+                if info == tagged {
+                    examples += 1;
+                    let text = body.trim();
+                    if text.starts_with('<') && text.ends_with('>') && !text.contains('\n') {
+                        assert!(
+                            PLACEHOLDERS.contains(&(code, text)),
+                            "{code}: unexpected placeholder `{text}`"
+                        );
+                        continue;
+                    }
+                    let (_, diags) = compile(&body);
+                    assert!(
+                        diags.iter().any(|d| d.code == code),
+                        "{code}: the example does not produce {code}; it produces {:?}",
+                        shown(&diags)
+                    );
+                } else if info == "dpol" {
+                    let (docs, diags) = compile(&body);
+                    assert!(
+                        diags.is_empty(),
+                        "{code}: a plain example has diagnostics: {:?}\n{body}",
+                        shown(&diags)
+                    );
+                    assert!(
+                        docs.is_some(),
+                        "{code}: a plain example compiles to nothing"
+                    );
+                } else {
+                    assert!(
+                        !info.starts_with("dpol"),
+                        "{code}: unexpected code block `{info}`"
+                    );
+                }
+            }
+            assert_eq!(
+                examples, 1,
+                "{code}: expected exactly one ```{tagged} block"
+            );
+        }
+    }
+
+    #[test]
+    fn every_explanation_file_is_a_code() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/diag/codes");
+        let mut files = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "md") {
+                files += 1;
+                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+                let code = Code::parse(&stem);
+                assert!(
+                    code.is_some_and(|c| c.as_str() == stem),
+                    "{} is not the explanation of a code",
+                    path.display()
+                );
+            }
+        }
+        assert_eq!(files, Code::ALL.len());
+    }
+
+    #[test]
+    fn invalid_encoding_is_reported() {
+        let mut sources = SourceMap::new();
+        let mut diags = Vec::new();
+        let bytes = b"account prod = 1111\xff22223333\n".to_vec();
+        crate::load::add_bytes(&mut sources, &mut diags, "example.dpol".into(), None, bytes);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::InvalidEncoding);
+    }
+
+    #[test]
+    fn unreadable_path_is_reported() {
+        let missing = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/diag/codes/no-such-directory/example.dpol");
+        let result = crate::load::load(&[missing]);
+        assert!(matches!(result, Err(d) if d.code == Code::ReadError));
+    }
+
+    /// The program E0410.md describes: one grant listing 500 partition keys.
+    #[test]
+    fn oversized_statement_is_reported() {
+        let keys: Vec<String> = (0..500)
+            .map(|i| format!("\"eu#customer-{i:04}\""))
+            .collect();
+        let text = format!(
+            "account prod = 111122223333\nregion us-east-1\n\
+             table Orders in prod {{ key customer: string }}\nrole Support in prod\n\
+             Support reads Orders keys {}\n",
+            keys.join(", ")
+        );
+        let (docs, diags) = compile(&text);
+        assert!(docs.is_none());
+        assert!(
+            diags.iter().any(|d| d.code == Code::PolicyTooLarge),
+            "{:?}",
+            shown(&diags)
+        );
+    }
+}

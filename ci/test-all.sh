@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test of the project: the README's test command, and what CI runs.
+# Installs the test-only tools it needs (npm packages pinned by lockfiles, PyPI
+# packages pinned by requirements files); needs cargo, node/npm, python3/pip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "install test tools"
+npm ci --prefix tests/sim --no-audit --no-fund --loglevel=error
+python3 -m pip install --quiet --disable-pip-version-check -r tests/sim/requirements.txt
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test (unit, golden, CLI, IAM evaluator, editor keywords, CI formats)"
+cargo test
+
+step "dogfood: the examples build twice to identical output"
+cargo run --quiet --release -- check examples
+rm -rf target/ci-out-a target/ci-out-b
+cargo run --quiet --release -- build examples -o target/ci-out-a
+cargo run --quiet --release -- build examples -o target/ci-out-b
+diff -r target/ci-out-a target/ci-out-b
+
+for extra in editors/test.sh ci/check-ci-files.sh ci/test-pre-commit.sh ci/test-diff-roundtrip.sh; do
+    if [ -f "$extra" ]; then
+        step "$extra"
+        bash "$extra"
+    fi
+done
+
+step "all tests passed"
