@@ -59,6 +59,12 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_after_a_blank_line_does_not_attach_to_the_grant() {
+        assert_eq!(items("alice reads Orders\n  keys 1..2\n  with mfa\n"), 1);
+        assert!(parse(FileId(0), "alice reads Orders\n\n  with mfa\n").is_err());
+    }
+
+    #[test]
     fn errors_speak_the_users_language() {
         let message = error("alice raeds Orders");
         assert!(message.contains("a verb such as `reads`"), "{message}");

@@ -1,0 +1,2 @@
+" dpol: DynamoDB access-control policies
+autocmd BufNewFile,BufRead *.dpol setfiletype dpol
