@@ -2,10 +2,21 @@
 //!
 //! Exit codes: 0 success; 1 the input has errors (or warnings with
 //! `--deny-warnings`); 2 usage or I/O error. `dpol diff` follows
-//! `git diff --exit-code`: 0 no changes, 2 changes, 1 error.
+//! `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, 1 any error
+//! (usage errors included, so that 2 always means changes).
+
+/// The exit code for a command line clap rejects.
+pub fn usage_exit_code(args: &[String]) -> u8 {
+    if args.get(1).is_some_and(|a| a == "diff") {
+        1
+    } else {
+        2
+    }
+}
 
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod output;
 
@@ -41,6 +52,11 @@ pub enum Command {
         /// Output directory (replaced as a whole on success).
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
+    },
+    /// Compare the compiled program with what is deployed (exit 0 no changes, 2 changes, 1 error).
+    Diff {
+        #[command(flatten)]
+        args: diff::DiffArgs,
     },
     /// Print the long explanation of a diagnostic code (`dpol explain E0201`).
     Explain {
@@ -85,6 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { args } => check::run(&args),
         Command::Build { args, out } => build::run(&args, &out),
+        Command::Diff { args } => diff::run(&args),
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
     }
 }

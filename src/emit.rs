@@ -33,7 +33,17 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub fn dir(self) -> &'static str {
+    /// Every kind, in declaration order.
+    pub const ALL: [DocKind; 5] = [
+        DocKind::Identity,
+        DocKind::Scp,
+        DocKind::VpcEndpoint,
+        DocKind::Resource,
+        DocKind::EventRule,
+    ];
+
+    /// The kind as serde and `manifest.json` spell it, and its folder in a build.
+    pub fn as_str(self) -> &'static str {
         match self {
             DocKind::Identity => "identity",
             DocKind::Scp => "scp",
@@ -41,6 +51,11 @@ impl DocKind {
             DocKind::Resource => "resource",
             DocKind::EventRule => "event_rule",
         }
+    }
+
+    /// The kind spelled `name` as [`DocKind::as_str`] spells it.
+    pub fn from_name(name: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|kind| kind.as_str() == name)
     }
 
     /// The size limit and how AWS counts toward it.
@@ -118,7 +133,7 @@ impl Document {
                 }
             })
             .collect::<String>();
-        format!("{}/{file}.json", self.kind.dir())
+        format!("{}/{file}.json", self.kind.as_str())
     }
 }
 
@@ -234,7 +249,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
                 span,
                 format!(
                     "compiled {} policy `{}` is not valid",
-                    doc.kind.dir(),
+                    doc.kind.as_str(),
                     doc.name
                 ),
             )
@@ -321,7 +336,7 @@ fn too_large(
         primary,
         format!(
             "{} policy `{name}` is {size} characters; the limit is {}",
-            kind.dir(),
+            kind.as_str(),
             limit.limit
         ),
     )

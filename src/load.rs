@@ -83,18 +83,33 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
 /// Reads the `*.dpol` files under `paths` as they are at git revision `rev`
 /// (`git ls-tree` + `git show`), named `REV:PATH`. Paths missing at that
 /// revision are simply absent: the program did not have them then.
-pub fn load_revision(rev: &str, paths: &[PathBuf]) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
+pub fn load_revision(
+    rev: &str,
+    paths: &[PathBuf],
+) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
     let git_error = |what: &str, detail: String| {
-        Diagnostic::global(Code::ReadError, format!("cannot read revision `{rev}`: {what}: {detail}"))
+        Diagnostic::global(
+            Code::ReadError,
+            format!("cannot read revision `{rev}`: {what}: {detail}"),
+        )
     };
-    let mut args = vec!["ls-tree".to_string(), "-r".into(), "--name-only".into(), rev.to_string(), "--".into()];
+    let mut args = vec![
+        "ls-tree".to_string(),
+        "-r".into(),
+        "--name-only".into(),
+        rev.to_string(),
+        "--".into(),
+    ];
     args.extend(paths.iter().map(|p| p.display().to_string()));
     let listing = std::process::Command::new("git")
         .args(&args)
         .output()
         .map_err(|e| git_error("git did not run", e.to_string()))?;
     if !listing.status.success() {
-        return Err(git_error("git ls-tree failed", String::from_utf8_lossy(&listing.stderr).trim().to_string()));
+        return Err(git_error(
+            "git ls-tree failed",
+            String::from_utf8_lossy(&listing.stderr).trim().to_string(),
+        ));
     }
     let mut names: Vec<String> = String::from_utf8_lossy(&listing.stdout)
         .lines()
@@ -110,9 +125,18 @@ pub fn load_revision(rev: &str, paths: &[PathBuf]) -> Result<(SourceMap, Vec<Dia
             .output()
             .map_err(|e| git_error("git did not run", e.to_string()))?;
         if !shown.status.success() {
-            return Err(git_error("git show failed", String::from_utf8_lossy(&shown.stderr).trim().to_string()));
+            return Err(git_error(
+                "git show failed",
+                String::from_utf8_lossy(&shown.stderr).trim().to_string(),
+            ));
         }
-        add_bytes(&mut sources, &mut diags, format!("{rev}:{name}"), None, shown.stdout);
+        add_bytes(
+            &mut sources,
+            &mut diags,
+            format!("{rev}:{name}"),
+            None,
+            shown.stdout,
+        );
     }
     Ok((sources, diags))
 }

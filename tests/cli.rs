@@ -249,3 +249,79 @@ fn manifest_lists_kind_attachment_sources_and_size() {
         }
     }
 }
+
+#[test]
+fn diff_exit_codes_follow_detailed_exitcode() {
+    let dir = scratch("diff");
+    let out = dir.join("out");
+    assert_eq!(
+        dpol(&["build", "examples", "-o", out.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let same = dpol(&["diff", "examples", "--against", out.to_str().unwrap()]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("unchanged"));
+
+    // One grant widened: exactly one document changes, and the change broadens access.
+    let program = dir.join("program");
+    std::fs::create_dir_all(&program).unwrap();
+    for entry in
+        std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+            .unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "dpol") {
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("keys 200..300", "keys 200..400");
+            std::fs::write(program.join(path.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let changed = dpol(&[
+        "diff",
+        program.to_str().unwrap(),
+        "--against",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(changed.status.code(), Some(2), "{}", stderr(&changed));
+    let report: serde_json::Value = serde_json::from_slice(&changed.stdout).unwrap();
+    let text = report.to_string();
+    assert!(text.contains("dpol-Bob"), "{text}");
+    let markdown = dpol(&[
+        "diff",
+        program.to_str().unwrap(),
+        "--against",
+        out.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    assert!(String::from_utf8_lossy(&markdown.stdout).starts_with("<!-- dpol-diff -->"));
+
+    // Usage errors are 1 for diff, so that 2 always means "changes".
+    assert_eq!(dpol(&["diff", "examples"]).status.code(), Some(1));
+}
+
+#[test]
+fn diff_reports_bad_deployed_input() {
+    let dir = scratch("diff-bad");
+    let truncated = write(
+        &dir,
+        "iam.json",
+        br#"{"UserDetailList": [{"UserName": "alice", "#,
+    );
+    let o = dpol(&["diff", "examples", "--against", &truncated]);
+    assert_diagnosed(&o, "E0105");
+    assert!(stderr(&o).contains("iam.json"), "{}", stderr(&o));
+    let not_principal = write(
+        &dir,
+        "rbp-arn:aws:dynamodb:us-east-1:111122223333:table%2FOrders.json",
+        br#"{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":\"x\"},\"Action\":\"dynamodb:*\",\"Resource\":\"*\"}]}", "RevisionId": "1"}"#,
+    );
+    let o = dpol(&["diff", "examples", "--against", &not_principal]);
+    assert_diagnosed(&o, "E0105");
+    assert!(stderr(&o).contains("NotPrincipal"), "{}", stderr(&o));
+}

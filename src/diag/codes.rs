@@ -43,7 +43,8 @@ codes! {
     SyntaxError = "E0101", Error, "syntax error";
     InvalidEncoding = "E0102", Error, "source is not UTF-8 text";
     EmptyProgram = "E0103", Error, "the program has no statements";
-    ReadError = "E0104", Error, "a source file or directory cannot be read";
+    ReadError = "E0104", Error, "a file or directory cannot be read or written";
+    DeployedUnreadable = "E0105", Error, "deployed policies cannot be read";
     UnknownName = "E0201", Error, "unknown name";
     DuplicateDefinition = "E0202", Error, "duplicate definition";
     WrongKind = "E0203", Error, "a name of the wrong kind";
@@ -119,6 +120,9 @@ mod tests {
         (Code::InvalidEncoding, "<invalid UTF-8>"),
         // A path, not a program: see `unreadable_path_is_reported`.
         (Code::ReadError, "<unreadable path>"),
+        // A deployed input, not a program: see tests/cli.rs
+        // `diff_reports_bad_deployed_input`.
+        (Code::DeployedUnreadable, "<deployed JSON>"),
         // No program is known to trigger an internal error.
         (Code::Internal, "<none>"),
         // The output validator is an internal guard: the checker refuses

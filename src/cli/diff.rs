@@ -1,0 +1,190 @@
+//! `dpol diff`: the compiled program against what is deployed, a previous
+//! build, or the program at another git revision. Exit codes follow
+//! `git diff --exit-code` and `terraform plan -detailed-exitcode`: 0 no
+//! changes, 2 changes, 1 error.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::{output, Color, SourceArgs};
+use crate::diag::{Code, Diagnostic};
+use crate::diff::{self, DocKind, PolicyDoc};
+use crate::emit::Document;
+use crate::source::SourceMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Summary, access delta and unified diffs (colored on a terminal).
+    Terminal,
+    /// A pull-request comment (sticky marker, collapsed diffs, under 65,536 characters).
+    Markdown,
+    /// For tools.
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// What is deployed: AWS CLI JSON outputs (files or directories), a `dpol build`
+    /// output directory, or `-` for one AWS CLI output on stdin.
+    #[arg(long, num_args = 1.., required_unless_present = "base", conflicts_with = "base")]
+    pub against: Vec<PathBuf>,
+    /// Compare with the sources as they are at this git revision (`origin/main`).
+    #[arg(long)]
+    pub base: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+}
+
+const ERROR: u8 = 1;
+const CHANGES: u8 = 2;
+
+pub fn run(args: &DiffArgs) -> ExitCode {
+    let Some(compiled) = super::compile(&args.sources) else {
+        return ExitCode::from(ERROR);
+    };
+    let ours = policy_docs(&compiled.documents, "compiled");
+    let theirs = match deployed(args) {
+        Ok(docs) => docs,
+        Err(d) => {
+            output::report(&compiled.sources, &[d], args.sources.report, "read");
+            return ExitCode::from(ERROR);
+        }
+    };
+    // EventBridge rules are not read back from AWS CLI output: leave them out
+    // rather than report them as added every time.
+    let compare_rules = args.base.is_some() || theirs.iter().any(|d| d.kind == DocKind::EventRule);
+    let skipped = ours
+        .iter()
+        .filter(|d| d.kind == DocKind::EventRule && !compare_rules)
+        .count();
+    let ours: Vec<PolicyDoc> = ours
+        .into_iter()
+        .filter(|d| compare_rules || d.kind != DocKind::EventRule)
+        .collect();
+    let report = diff::compare(&ours, &theirs);
+    let text = match args.format {
+        DiffFormat::Terminal => {
+            let color = match args.sources.report.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal(),
+            };
+            diff::render_terminal(&report, color)
+        }
+        DiffFormat::Markdown => diff::render_markdown(&report),
+        DiffFormat::Json => diff::render_json(&report),
+    };
+    print!("{text}");
+    if skipped > 0 {
+        eprintln!("note: {skipped} EventBridge rule(s) not compared: dpol reads rules only from a build directory or a git revision");
+    }
+    if report.has_changes() {
+        ExitCode::from(CHANGES)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Compiled documents in the diff engine's shape.
+fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
+    documents
+        .iter()
+        .map(|d| PolicyDoc {
+            kind: d.kind,
+            name: d.name.clone(),
+            attach: d.attach.clone(),
+            document: d.content.clone(),
+            origin: format!("{origin}: {}", d.path()),
+        })
+        .collect()
+}
+
+fn deployed(args: &DiffArgs) -> Result<Vec<PolicyDoc>, Diagnostic> {
+    if let Some(rev) = &args.base {
+        let (sources, diags) = crate::load::load_revision(rev, &args.sources.paths)?;
+        return compile_revision(rev, &sources, diags);
+    }
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut docs = Vec::new();
+    for path in &args.against {
+        if path == Path::new("-") {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| unreadable("standard input", &e))?;
+            files.push(("<stdin>".to_string(), text));
+        } else if path.join(crate::emit::write::MANIFEST).is_file() {
+            docs.extend(diff::read_build_dir(path).map_err(diff_error)?);
+        } else if path.is_dir() {
+            files.extend(json_files(path)?);
+        } else {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| unreadable(&path.display().to_string(), &e))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    let set: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(o, t)| (o.as_str(), t.as_str()))
+        .collect();
+    docs.extend(diff::read_deployed_set(&set).map_err(diff_error)?);
+    Ok(docs)
+}
+
+fn compile_revision(
+    rev: &str,
+    sources: &SourceMap,
+    diags: Vec<Diagnostic>,
+) -> Result<Vec<PolicyDoc>, Diagnostic> {
+    let failed = |what: String| Diagnostic::global(Code::DeployedUnreadable, what);
+    if let Some(first) = diags.first() {
+        return Err(failed(format!(
+            "the sources at `{rev}` cannot be read: {}",
+            first.message
+        )));
+    }
+    match crate::compile(sources) {
+        (Some(documents), _) => Ok(policy_docs(&documents, rev)),
+        (None, diags) => {
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == crate::diag::Severity::Error)
+                .count();
+            let plural = if errors == 1 { "" } else { "s" };
+            Err(failed(format!(
+                "the sources at `{rev}` do not compile ({errors} error{plural}); run `dpol check` on that revision"
+            )))
+        }
+    }
+}
+
+/// Every `*.json` file of a directory (not recursive), sorted.
+fn json_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| unreadable(&dir.display().to_string(), &e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| unreadable(&p.display().to_string(), &e))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::global(Code::ReadError, format!("cannot read `{what}`: {e}"))
+}
+
+fn diff_error(e: diff::DiffError) -> Diagnostic {
+    Diagnostic::global(Code::DeployedUnreadable, e.to_string())
+}

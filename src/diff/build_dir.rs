@@ -1,0 +1,130 @@
+//! Reading a `dpol build` output directory through its `manifest.json`:
+//!
+//! ```json
+//! {"version": 1,
+//!  "documents": [{"kind": "identity", "name": "dpol-alice",
+//!                 "path": "identity/dpol-alice.json", "attach": ["arn:…"]}]}
+//! ```
+//!
+//! `path` is relative to the manifest and may not leave its directory;
+//! `attach` may be left out (no attachment); other members are ignored.
+
+use std::fs;
+use std::path::{Component, Path};
+
+use serde_json::{Map, Value};
+
+use super::document::{event_rule_document, policy_document};
+use super::error::{DiffError, ErrorKind, Problem};
+use super::fields::{as_array, as_object, required, required_str, string_set};
+use super::json_path::JsonPath;
+use super::json_text::parse_json;
+use super::policy_doc::{DocKind, PolicyDoc};
+
+/// The manifest version this reader understands.
+const MANIFEST_VERSION: u64 = 1;
+
+/// Reads `dir/manifest.json` and every document it lists, each checked
+/// against the grammar of its kind. A document's `origin` is its path as
+/// joined to `dir` (`out/identity/dpol-alice.json`).
+pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, DiffError> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest_origin = manifest_path.display().to_string();
+    let manifest = read_json_file(&manifest_path, &manifest_origin)?;
+    let entries =
+        manifest_entries(&manifest).map_err(|problem| problem.in_file(&manifest_origin))?;
+    entries
+        .into_iter()
+        .map(|entry| {
+            let path = dir.join(&entry.path);
+            let origin = path.display().to_string();
+            let value = read_json_file(&path, &origin)?;
+            let root = JsonPath::ROOT;
+            let document = match entry.kind {
+                DocKind::EventRule => event_rule_document(&value, &root),
+                _ => policy_document(&value, &root),
+            }
+            .map_err(|problem| problem.in_file(&origin))?;
+            Ok(PolicyDoc {
+                kind: entry.kind,
+                name: entry.name,
+                attach: entry.attach,
+                document,
+                origin,
+            })
+        })
+        .collect()
+}
+
+/// One document of the manifest.
+struct Entry {
+    kind: DocKind,
+    name: String,
+    path: String,
+    attach: Vec<String>,
+}
+
+fn read_json_file(path: &Path, origin: &str) -> Result<Value, DiffError> {
+    let text = fs::read_to_string(path).map_err(|error| DiffError {
+        kind: ErrorKind::Io,
+        origin: origin.to_string(),
+        json_path: JsonPath::ROOT.to_string(),
+        message: format!("cannot read the file: {error}"),
+    })?;
+    parse_json(&text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
+        .map_err(|problem| problem.in_file(origin))
+}
+
+fn manifest_entries(manifest: &Value) -> Result<Vec<Entry>, Problem> {
+    let root = JsonPath::ROOT;
+    let top = as_object(manifest, &root)?;
+    let version = required(top, "version", &root)?;
+    if version.as_u64() != Some(MANIFEST_VERSION) {
+        return Err(Problem::new(
+            ErrorKind::InvalidValue,
+            &root.key("version"),
+            format!("manifest version {version} is not supported (expected {MANIFEST_VERSION})"),
+        ));
+    }
+    let documents_at = root.key("documents");
+    as_array(required(top, "documents", &root)?, &documents_at)?
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let entry_at = documents_at.index(i);
+            manifest_entry(as_object(entry, &entry_at)?, &entry_at)
+        })
+        .collect()
+}
+
+fn manifest_entry(entry: &Map<String, Value>, at: &JsonPath) -> Result<Entry, Problem> {
+    let kind_name = required_str(entry, "kind", at)?;
+    let kind = DocKind::from_name(kind_name).ok_or_else(|| {
+        Problem::new(
+            ErrorKind::InvalidValue,
+            &at.key("kind"),
+            format!("unknown document kind `{kind_name}` (identity, scp, vpc_endpoint, resource, event_rule)"),
+        )
+    })?;
+    let path = required_str(entry, "path", at)?;
+    let stays_inside = Path::new(path)
+        .components()
+        .all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
+    if !stays_inside || path.is_empty() {
+        return Err(Problem::new(
+            ErrorKind::InvalidValue,
+            &at.key("path"),
+            format!("`{path}` is not a relative path inside the build directory"),
+        ));
+    }
+    let attach = match entry.get("attach") {
+        Some(attach) => string_set(attach, &at.key("attach"))?,
+        None => Vec::new(),
+    };
+    Ok(Entry {
+        kind,
+        name: required_str(entry, "name", at)?.to_string(),
+        path: path.to_string(),
+        attach,
+    })
+}

@@ -1,0 +1,170 @@
+//! Reading what is deployed from AWS CLI outputs (`--output json`), each
+//! recognized by its shape rather than its file name.
+//!
+//! | command | documents |
+//! | --- | --- |
+//! | `aws iam get-account-authorization-details` | one per inline policy of a user, group or role; one per customer-managed policy (its default version), attached to every principal that lists it |
+//! | `aws iam get-role-policy` / `get-user-policy` / `get-group-policy` | the inline policy |
+//! | `aws iam get-policy-version` | the managed policy version, which must be the default |
+//! | `aws organizations describe-policy` | the SCP; its targets come from a `list-targets-for-policy` output in the same set |
+//! | `aws ec2 describe-vpc-endpoints` | one per endpoint that is not `deleted` and has a policy |
+//! | `aws dynamodb get-resource-policy` | the table's resource-based policy |
+//!
+//! Role trust policies and AWS-managed IAM policies are not read. Where an
+//! output leaves out what a document belongs to, the file name or a wrapper
+//! object supplies it (see [`super::origin_hint`]).
+
+mod dynamodb;
+mod iam;
+mod organizations;
+mod vpc_endpoints;
+
+use serde_json::{Map, Value};
+
+use super::error::{DiffError, ErrorKind, Problem};
+use super::fields::type_name;
+use super::json_path::JsonPath;
+use super::json_text::parse_json;
+use super::policy_doc::PolicyDoc;
+
+/// Reads one AWS CLI output. Same as [`read_deployed_set`] with one file, so
+/// an SCP read this way has no targets unless the file is a targets list.
+pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, DiffError> {
+    read_deployed_set(&[(origin, text)])
+}
+
+/// Reads several AWS CLI outputs, each given as `(origin, text)`; `origin`
+/// (usually the file path) names the file in documents and errors. SCPs from
+/// `describe-policy` get their `attach` from the `list-targets-for-policy`
+/// outputs of the same set. Stops at the first error.
+pub fn read_deployed_set(files: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, DiffError> {
+    let mut docs = Vec::new();
+    let mut scps = organizations::ScpSet::default();
+    for &(origin, text) in files {
+        let value = parse_json(text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
+            .map_err(|problem| problem.in_file(origin))?;
+        read_one(&value, origin, &mut docs, &mut scps)
+            .map_err(|problem| problem.in_file(origin))?;
+    }
+    docs.extend(scps.join()?);
+    Ok(docs)
+}
+
+/// The AWS CLI outputs this module reads.
+enum Shape {
+    AuthorizationDetails,
+    PrincipalPolicy,
+    PolicyVersion,
+    OrganizationsPolicy,
+    OrganizationsTargets,
+    VpcEndpoints,
+    TableResourcePolicy,
+}
+
+fn read_one<'a>(
+    value: &Value,
+    origin: &'a str,
+    docs: &mut Vec<PolicyDoc>,
+    scps: &mut organizations::ScpSet<'a>,
+) -> Result<(), Problem> {
+    let root = JsonPath::ROOT;
+    let Value::Object(top) = value else {
+        return Err(Problem::new(
+            ErrorKind::UnknownShape,
+            &root,
+            format!(
+                "the top level is {}, not an AWS CLI output object",
+                type_name(value)
+            ),
+        ));
+    };
+    match recognize(top)? {
+        Shape::AuthorizationDetails => docs.extend(iam::read_authorization_details(top, origin)?),
+        Shape::PrincipalPolicy => docs.push(iam::read_principal_policy(top, origin)?),
+        Shape::PolicyVersion => docs.push(iam::read_policy_version(top, origin)?),
+        Shape::OrganizationsPolicy => scps.add_policy(top, origin)?,
+        Shape::OrganizationsTargets => scps.add_targets(top, origin)?,
+        Shape::VpcEndpoints => docs.extend(vpc_endpoints::read(top, origin)?),
+        Shape::TableResourcePolicy => docs.push(dynamodb::read(top, origin)?),
+    }
+    Ok(())
+}
+
+/// Outputs that are recognized but hold no policy document: (top-level key, command).
+const WITHOUT_DOCUMENTS: [(&str, &str); 5] = [
+    ("Roots", "aws organizations list-roots"),
+    ("TableNames", "aws dynamodb list-tables"),
+    ("AttachedPolicies", "aws iam list-attached-*-policies"),
+    ("PolicyNames", "aws iam list-*-policies"),
+    ("Policies", "aws organizations list-policies"),
+];
+
+fn recognize(top: &Map<String, Value>) -> Result<Shape, Problem> {
+    let has = |key: &str| top.contains_key(key);
+    let first_of_list_has = |list: &str, key: &str| {
+        top.get(list)
+            .and_then(Value::as_array)
+            .and_then(|items| items.first())
+            .is_some_and(|item| item.get(key).is_some())
+    };
+    let shape = if has("UserDetailList")
+        || has("GroupDetailList")
+        || has("RoleDetailList")
+        || first_of_list_has("Policies", "PolicyVersionList")
+    {
+        Shape::AuthorizationDetails
+    } else if has("PolicyDocument") && has("PolicyName") {
+        Shape::PrincipalPolicy
+    } else if has("PolicyVersion") {
+        Shape::PolicyVersion
+    } else if top
+        .get("Policy")
+        .is_some_and(|policy| policy.get("Content").is_some())
+    {
+        Shape::OrganizationsPolicy
+    } else if top.get("Policy").is_some_and(Value::is_string) {
+        Shape::TableResourcePolicy
+    } else if has("VpcEndpoints") {
+        Shape::VpcEndpoints
+    } else if has("Targets") && !first_of_list_has("Targets", "Id") {
+        Shape::OrganizationsTargets
+    } else {
+        return Err(unrecognized(top));
+    };
+    Ok(shape)
+}
+
+fn unrecognized(top: &Map<String, Value>) -> Problem {
+    let root = JsonPath::ROOT;
+    if let Some((_, command)) = WITHOUT_DOCUMENTS
+        .iter()
+        .find(|(key, _)| top.contains_key(*key))
+    {
+        return Problem::new(
+            ErrorKind::NoPolicyContent,
+            &root,
+            format!(
+                "this looks like `{command}` output, which holds no policy document: leave it out"
+            ),
+        );
+    }
+    if top.contains_key("documents") && top.contains_key("version") {
+        return Problem::new(
+            ErrorKind::UnknownShape,
+            &root,
+            "this is a `dpol build` manifest: read its directory as the compiled side",
+        );
+    }
+    let mut keys: Vec<&str> = top.keys().map(String::as_str).take(6).collect();
+    if top.len() > keys.len() {
+        keys.push("…");
+    }
+    Problem::new(
+        ErrorKind::UnknownShape,
+        &root,
+        format!(
+            "no AWS CLI output that dpol reads has these top-level keys: {}",
+            keys.join(", ")
+        ),
+    )
+}

@@ -1,0 +1,48 @@
+//! DynamoDB: `get-resource-policy`. The output does not name the table; its
+//! ARN comes from a wrapper member `ResourceArn`
+//! (`{"ResourceArn": "arn:…:table/Orders", "Policy": "…"}`) or from the file
+//! name (`arn:aws:dynamodb:us-east-1:123456789012:table%2FOrders.json`).
+
+use serde_json::{Map, Value};
+
+use crate::diff::arn::Arn;
+use crate::diff::document::policy_document;
+use crate::diff::error::{ErrorKind, Problem};
+use crate::diff::fields::{optional_str, required};
+use crate::diff::json_path::JsonPath;
+use crate::diff::origin_hint::arn_in_file_name;
+use crate::diff::policy_doc::{DocKind, PolicyDoc};
+
+pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, Problem> {
+    let root = JsonPath::ROOT;
+    let arn_at = root.key("ResourceArn");
+    let arn = match optional_str(top, "ResourceArn", &root)? {
+        Some(arn) => arn.to_string(),
+        None => arn_in_file_name(origin).ok_or_else(|| {
+            Problem::new(
+                ErrorKind::UnresolvedAttachment,
+                &root,
+                "`get-resource-policy` output does not name the table: wrap it as \
+                 {\"ResourceArn\": \"arn:…:table/NAME\", \"Policy\": …} or name the file after the ARN \
+                 (`arn:aws:dynamodb:REGION:ACCOUNT:table%2FNAME.json`)",
+            )
+        })?,
+    };
+    let table = Arn::parse(&arn)
+        .and_then(|parsed| parsed.dynamodb_table_name())
+        .ok_or_else(|| {
+            Problem::new(
+                ErrorKind::InvalidValue,
+                &arn_at,
+                format!("`{arn}` is not a DynamoDB table ARN"),
+            )
+        })?
+        .to_string();
+    Ok(PolicyDoc {
+        kind: DocKind::Resource,
+        name: table,
+        attach: vec![arn],
+        document: policy_document(required(top, "Policy", &root)?, &root.key("Policy"))?,
+        origin: origin.to_string(),
+    })
+}

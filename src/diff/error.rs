@@ -1,0 +1,80 @@
+//! Errors of the readers: what is wrong, in which file, at which JSON path.
+
+use std::fmt;
+
+use super::json_path::JsonPath;
+
+/// What kind of problem a [`DiffError`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A file could not be read.
+    Io,
+    /// The file is not JSON, or is cut short.
+    InvalidJson,
+    /// A string that should hold a policy or event pattern as JSON text does not.
+    EmbeddedNotJson,
+    /// The top level matches no AWS CLI output that dpol reads.
+    UnknownShape,
+    /// A recognized AWS CLI output that holds no policy document
+    /// (`list-policies`, `list-roots`, …).
+    NoPolicyContent,
+    /// An element dpol never emits (`NotPrincipal`, `NotResource`) or that no
+    /// policy grammar has.
+    UnsupportedElement,
+    /// A value of the wrong JSON type: a number where a list is expected.
+    WrongType,
+    /// A required member is absent.
+    MissingField,
+    /// A value of the right type that is not allowed (`"Effect": "Permit"`).
+    InvalidValue,
+    /// What a document attaches to cannot be worked out (SCP targets, table ARN).
+    UnresolvedAttachment,
+}
+
+/// An input that cannot be read, naming the file and the JSON path of the culprit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiffError {
+    pub kind: ErrorKind,
+    /// The file (or other origin) as the caller named it.
+    pub origin: String,
+    /// Where in that file: `$.Policies[2].PolicyVersionList[0].Document`; `$` for the whole file.
+    pub json_path: String,
+    /// Lowercase, no final period.
+    pub message: String,
+}
+
+impl fmt::Display for DiffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.origin, self.json_path, self.message)
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+/// A [`DiffError`] before it knows its file: what the readers of one JSON
+/// value return, completed with [`Problem::in_file`] by their caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Problem {
+    kind: ErrorKind,
+    json_path: String,
+    message: String,
+}
+
+impl Problem {
+    pub(crate) fn new(kind: ErrorKind, at: &JsonPath, message: impl Into<String>) -> Problem {
+        Problem {
+            kind,
+            json_path: at.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn in_file(self, origin: &str) -> DiffError {
+        DiffError {
+            kind: self.kind,
+            origin: origin.to_string(),
+            json_path: self.json_path,
+            message: self.message,
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The document type shared with the compiler: what `dpol build` produces and
+//! what the deployed readers give back.
+
+pub use crate::emit::DocKind;
+
+/// One policy document, compiled or deployed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PolicyDoc {
+    pub kind: DocKind,
+    /// policy name: IAM managed policy name (or inline policy name), SCP name, vpce id, table name, rule name
+    pub name: String,
+    /// what it attaches to, sorted: principal ARNs (identity), target ids — account ids / ou ids / root id (scp),
+    /// the vpce id (vpc_endpoint), the table ARN (resource), "ACCOUNT/REGION" (event_rule)
+    pub attach: Vec<String>,
+    /// the policy document as JSON (for event_rule: {"EventPattern": {...}, "State": "...", "Targets": [...]})
+    pub document: serde_json::Value,
+    /// where it came from, for messages: `"out/identity/dpol-alice.json"` or `"iam.json: $.RoleDetailList[0].RolePolicyList[1]"`
+    pub origin: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocKind;
+
+    #[test]
+    fn names_match_serde() {
+        for kind in DocKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(DocKind::from_name(kind.as_str()), Some(kind));
+        }
+        assert_eq!(DocKind::from_name("Identity"), None);
+    }
+}

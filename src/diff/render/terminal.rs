@@ -1,0 +1,99 @@
+//! Terminal output: the summary line, the access delta (broadening first,
+//! marked ⚠), the documents added, removed or changed, the unmanaged ones,
+//! then each unified diff.
+
+use crate::diff::report::{DiffReport, Direction, Status};
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const CYAN: &str = "\x1b[36m";
+const BOLD_RED: &str = "\x1b[1;31m";
+
+/// The report for a terminal; `color` adds ANSI colors.
+pub fn render_terminal(report: &DiffReport, color: bool) -> String {
+    let paint = |style: &str, text: &str| {
+        if color {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    let summary = report.summary();
+    let mut lines = vec![paint(BOLD, &summary.headline())];
+    if summary.broadens > 0 {
+        lines.push(paint(
+            BOLD_RED,
+            &format!("⚠ {} change(s) broaden access", summary.broadens),
+        ));
+    }
+
+    let delta = report.access_delta();
+    if !delta.is_empty() {
+        lines.push(String::new());
+        lines.push("Access delta:".to_string());
+        for (doc, line) in delta {
+            let marker = match line.direction {
+                Direction::Broadens => paint(BOLD_RED, "⚠ broadens"),
+                Direction::Review => paint(YELLOW, "  review  "),
+                Direction::Narrows => paint(GREEN, "  narrows "),
+            };
+            lines.push(format!(
+                "  {marker}  {}: {}: {}",
+                doc.label(),
+                line.scope,
+                line.change
+            ));
+        }
+    }
+
+    let listed: Vec<_> = report
+        .documents
+        .iter()
+        .filter(|doc| {
+            matches!(
+                doc.status,
+                Status::Added | Status::Removed | Status::Changed
+            )
+        })
+        .collect();
+    if !listed.is_empty() {
+        lines.push(String::new());
+        lines.push("Documents:".to_string());
+        for doc in listed {
+            lines.push(format!("  {:<8} {}", doc.status.as_str(), doc.label()));
+            lines.extend(doc.notes.iter().map(|note| format!("           {note}")));
+        }
+    }
+    let unmanaged: Vec<String> = report
+        .documents
+        .iter()
+        .filter(|doc| doc.status == Status::Unmanaged)
+        .map(|doc| doc.label())
+        .collect();
+    if !unmanaged.is_empty() {
+        lines.push(String::new());
+        lines.push(format!(
+            "Unmanaged (not written by dpol, not compared): {}",
+            unmanaged.join(", ")
+        ));
+    }
+
+    for diff in report
+        .documents
+        .iter()
+        .filter_map(|doc| doc.diff.as_deref())
+    {
+        lines.push(String::new());
+        lines.extend(diff.lines().map(|line| match line.as_bytes().first() {
+            _ if line.starts_with("+++") || line.starts_with("---") => paint(BOLD, line),
+            Some(b'+') => paint(GREEN, line),
+            Some(b'-') => paint(RED, line),
+            Some(b'@') => paint(CYAN, line),
+            _ => line.to_string(),
+        }));
+    }
+    lines.join("\n") + "\n"
+}

@@ -1,0 +1,225 @@
+//! The outcome of a comparison. It serializes as the `documents` of the JSON
+//! output (see [`super::render_json`]).
+
+use serde::Serialize;
+
+use super::policy_doc::DocKind;
+
+/// How a document compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Compiled, not deployed.
+    Added,
+    /// Deployed under a `dpol-` name, no longer compiled.
+    Removed,
+    /// Both, with a different canonical form or attachment.
+    Changed,
+    /// Both, the same.
+    Unchanged,
+    /// Deployed, not written by dpol (no `dpol-` name) and paired with nothing: listed, never compared.
+    Unmanaged,
+}
+
+impl Status {
+    /// The status as the JSON output spells it: `added`, `removed`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Removed => "removed",
+            Status::Changed => "changed",
+            Status::Unchanged => "unchanged",
+            Status::Unmanaged => "unmanaged",
+        }
+    }
+}
+
+/// Which way a change moves access. Ordered as reports list them: broadening first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More requests allowed (or fewer denied).
+    Broadens,
+    /// Neither clearly, or no effect at all: a person should look.
+    Review,
+    /// Fewer requests allowed (or more denied).
+    Narrows,
+}
+
+/// One change in domain words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeltaLine {
+    pub direction: Direction,
+    /// What the change is in: "Allow dynamodb:getitem on arn:…:table/Orders", "attachment", "event rule".
+    pub scope: String,
+    /// What changed: "actions added: dynamodb:scan", "endpoint condition aws:sourcevpce dropped (StringEquals vpce-1)".
+    pub change: String,
+}
+
+/// One side of a comparison: where the document came from and what it attaches to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Side {
+    pub origin: String,
+    /// Sorted, without duplicates.
+    pub attach: Vec<String>,
+}
+
+/// How one document compares.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocDiff {
+    pub kind: DocKind,
+    pub name: String,
+    pub status: Status,
+    pub compiled: Option<Side>,
+    pub deployed: Option<Side>,
+    /// Remarks such as "attachment changed: + arn:…".
+    pub notes: Vec<String>,
+    /// The access delta, broadening first; empty for unchanged and unmanaged documents.
+    pub delta: Vec<DeltaLine>,
+    /// Unified diff of the canonical pretty JSON, deployed (`-`) to compiled (`+`), when the content changed.
+    pub diff: Option<String>,
+}
+
+impl DocDiff {
+    /// "identity dpol-alice".
+    pub fn label(&self) -> String {
+        format!("{} {}", self.kind.as_str(), self.name)
+    }
+}
+
+/// Every document of a comparison, sorted by kind, name and attachment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffReport {
+    pub documents: Vec<DocDiff>,
+}
+
+/// Counts of a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Documents dpol manages: added + removed + changed + unchanged.
+    pub documents: usize,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub unmanaged: usize,
+    /// Delta lines by direction.
+    pub broadens: usize,
+    pub review: usize,
+    pub narrows: usize,
+}
+
+impl Summary {
+    /// "3 documents: 1 added, 1 changed, 1 unchanged, 2 unmanaged" (counts of zero left out).
+    pub fn headline(&self) -> String {
+        let counts = [
+            (self.added, Status::Added),
+            (self.removed, Status::Removed),
+            (self.changed, Status::Changed),
+            (self.unchanged, Status::Unchanged),
+            (self.unmanaged, Status::Unmanaged),
+        ];
+        let parts: Vec<String> = counts
+            .iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, status)| format!("{count} {}", status.as_str()))
+            .collect();
+        let noun = if self.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
+        if parts.is_empty() {
+            format!("{} {noun}", self.documents)
+        } else {
+            format!("{} {noun}: {}", self.documents, parts.join(", "))
+        }
+    }
+}
+
+impl DiffReport {
+    /// Whether anything dpol manages differs (added, removed or changed):
+    /// `dpol diff` exits 2 then, 0 otherwise.
+    pub fn has_changes(&self) -> bool {
+        self.documents.iter().any(|doc| {
+            matches!(
+                doc.status,
+                Status::Added | Status::Removed | Status::Changed
+            )
+        })
+    }
+
+    /// The counts of documents by status and of delta lines by direction.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        for doc in &self.documents {
+            let count = match doc.status {
+                Status::Added => &mut summary.added,
+                Status::Removed => &mut summary.removed,
+                Status::Changed => &mut summary.changed,
+                Status::Unchanged => &mut summary.unchanged,
+                Status::Unmanaged => &mut summary.unmanaged,
+            };
+            *count += 1;
+            for line in &doc.delta {
+                let count = match line.direction {
+                    Direction::Broadens => &mut summary.broadens,
+                    Direction::Review => &mut summary.review,
+                    Direction::Narrows => &mut summary.narrows,
+                };
+                *count += 1;
+            }
+        }
+        summary.documents = summary.added + summary.removed + summary.changed + summary.unchanged;
+        summary
+    }
+
+    /// Every delta line with its document, broadening first, then in document order.
+    pub fn access_delta(&self) -> Vec<(&DocDiff, &DeltaLine)> {
+        let mut lines: Vec<(&DocDiff, &DeltaLine)> = self
+            .documents
+            .iter()
+            .flat_map(|doc| doc.delta.iter().map(move |line| (doc, line)))
+            .collect();
+        lines.sort_by_key(|(_, line)| line.direction);
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Status, Summary};
+
+    #[test]
+    fn status_names_match_serde() {
+        for status in [
+            Status::Added,
+            Status::Removed,
+            Status::Changed,
+            Status::Unchanged,
+            Status::Unmanaged,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&status).unwrap(),
+                format!("\"{}\"", status.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn headline_leaves_out_zero_counts() {
+        let summary = Summary {
+            documents: 3,
+            added: 1,
+            changed: 1,
+            unchanged: 1,
+            unmanaged: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary.headline(),
+            "3 documents: 1 added, 1 changed, 1 unchanged, 2 unmanaged"
+        );
+        assert_eq!(Summary::default().headline(), "0 documents");
+    }
+}

@@ -1,0 +1,202 @@
+//! The policy grammar dpol emits (iam-facts §4.1), checked on every document
+//! read, so that a comparison never passes over an element it does not
+//! understand. `NotPrincipal` and `NotResource` are IAM grammar but dpol never
+//! emits them, so they are rejected like unknown elements.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::condition_operator::parse_operator;
+use super::error::{ErrorKind, Problem};
+use super::fields::{as_object, as_str, required, wrong_type};
+use super::json_path::JsonPath;
+
+const DOCUMENT_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: [&str; 7] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "Condition",
+];
+const NEVER_EMITTED: [&str; 2] = ["NotPrincipal", "NotResource"];
+const VERSIONS: [&str; 2] = ["2008-10-17", "2012-10-17"];
+const PRINCIPAL_TYPES: [&str; 4] = ["AWS", "Service", "Federated", "CanonicalUser"];
+
+/// Checks that `doc` (at `at`) is a policy in the grammar dpol emits.
+pub(crate) fn validate_policy(doc: &Value, at: &JsonPath) -> Result<(), Problem> {
+    let object = as_object(doc, at)?;
+    check_elements(object, &DOCUMENT_ELEMENTS, at)?;
+    if let Some(version) = object.get("Version") {
+        let version_at = at.key("Version");
+        let version = as_str(version, &version_at)?;
+        if !VERSIONS.contains(&version) {
+            return Err(Problem::new(
+                ErrorKind::InvalidValue,
+                &version_at,
+                format!("`{version}` is not a policy language version (2008-10-17 or 2012-10-17)"),
+            ));
+        }
+    }
+    if let Some(id) = object.get("Id") {
+        as_str(id, &at.key("Id"))?;
+    }
+    let statements_at = at.key("Statement");
+    match required(object, "Statement", at)? {
+        Value::Array(statements) => statements
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, statement)| validate_statement(statement, &statements_at.index(i))),
+        statement => validate_statement(statement, &statements_at),
+    }
+}
+
+fn check_elements(
+    object: &Map<String, Value>,
+    allowed: &[&str],
+    at: &JsonPath,
+) -> Result<(), Problem> {
+    match object.keys().find(|key| !allowed.contains(&key.as_str())) {
+        None => Ok(()),
+        Some(key) if NEVER_EMITTED.contains(&key.as_str()) => Err(Problem::new(
+            ErrorKind::UnsupportedElement,
+            &at.key(key),
+            format!("`{key}` is not supported: dpol never emits it"),
+        )),
+        Some(key) => Err(Problem::new(
+            ErrorKind::UnsupportedElement,
+            &at.key(key),
+            format!("unknown policy element `{key}`"),
+        )),
+    }
+}
+
+fn validate_statement(statement: &Value, at: &JsonPath) -> Result<(), Problem> {
+    let object = as_object(statement, at)?;
+    check_elements(object, &STATEMENT_ELEMENTS, at)?;
+    if let Some(sid) = object.get("Sid") {
+        as_str(sid, &at.key("Sid"))?;
+    }
+    let effect_at = at.key("Effect");
+    let effect = as_str(required(object, "Effect", at)?, &effect_at)?;
+    if effect != "Allow" && effect != "Deny" {
+        return Err(Problem::new(
+            ErrorKind::InvalidValue,
+            &effect_at,
+            format!("`Effect` is `Allow` or `Deny`, not `{effect}`"),
+        ));
+    }
+    if let Some(principal) = object.get("Principal") {
+        validate_principal(principal, &at.key("Principal"))?;
+    }
+    match (object.get("Action"), object.get("NotAction")) {
+        (Some(actions), None) => string_or_strings(actions, &at.key("Action"))?,
+        (None, Some(actions)) => string_or_strings(actions, &at.key("NotAction"))?,
+        (Some(_), Some(_)) => {
+            return Err(Problem::new(
+                ErrorKind::InvalidValue,
+                &at.key("NotAction"),
+                "a statement has `Action` or `NotAction`, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(Problem::new(
+                ErrorKind::MissingField,
+                &at.key("Action"),
+                "`Action` is missing",
+            ))
+        }
+    }
+    string_or_strings(required(object, "Resource", at)?, &at.key("Resource"))?;
+    if let Some(condition) = object.get("Condition") {
+        validate_condition(condition, &at.key("Condition"))?;
+    }
+    Ok(())
+}
+
+fn validate_principal(principal: &Value, at: &JsonPath) -> Result<(), Problem> {
+    match principal {
+        Value::String(star) if star == "*" => Ok(()),
+        Value::String(other) => Err(Problem::new(
+            ErrorKind::InvalidValue,
+            at,
+            format!("a principal is `*` or an object such as {{\"AWS\": …}}, not `{other}`"),
+        )),
+        Value::Object(types) => types.iter().try_for_each(|(kind, ids)| {
+            let kind_at = at.key(kind);
+            if PRINCIPAL_TYPES.contains(&kind.as_str()) {
+                string_or_strings(ids, &kind_at)
+            } else {
+                Err(Problem::new(
+                    ErrorKind::InvalidValue,
+                    &kind_at,
+                    format!("unknown principal type `{kind}`"),
+                ))
+            }
+        }),
+        other => Err(wrong_type("`*` or an object", other, at)),
+    }
+}
+
+fn validate_condition(condition: &Value, at: &JsonPath) -> Result<(), Problem> {
+    as_object(condition, at)?
+        .iter()
+        .try_for_each(|(operator, keys)| {
+            let operator_at = at.key(operator);
+            if parse_operator(operator).is_none() {
+                return Err(Problem::new(
+                    ErrorKind::InvalidValue,
+                    &operator_at,
+                    format!("unknown condition operator `{operator}`"),
+                ));
+            }
+            let keys = keys
+                .as_object()
+                .ok_or_else(|| wrong_type("an object of condition keys", keys, &operator_at))?;
+            let mut seen = BTreeSet::new();
+            keys.iter().try_for_each(|(key, values)| {
+                let key_at = operator_at.key(key);
+                if !seen.insert(key.to_lowercase()) {
+                    return Err(Problem::new(
+                        ErrorKind::InvalidValue,
+                        &key_at,
+                        format!(
+                            "condition key `{key}` appears twice (key names are case-insensitive)"
+                        ),
+                    ));
+                }
+                condition_values(values, &key_at)
+            })
+        })
+}
+
+fn condition_values(values: &Value, at: &JsonPath) -> Result<(), Problem> {
+    const EXPECTED: &str = "a string, number or boolean, or a list of them";
+    let is_scalar =
+        |value: &Value| matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_));
+    match values {
+        Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
+            if is_scalar(item) {
+                Ok(())
+            } else {
+                Err(wrong_type(EXPECTED, item, &at.index(i)))
+            }
+        }),
+        value if is_scalar(value) => Ok(()),
+        other => Err(wrong_type(EXPECTED, other, at)),
+    }
+}
+
+fn string_or_strings(value: &Value, at: &JsonPath) -> Result<(), Problem> {
+    match value {
+        Value::String(_) => Ok(()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| as_str(item, &at.index(i)).map(drop)),
+        other => Err(wrong_type("a string or a list of strings", other, at)),
+    }
+}
