@@ -4,8 +4,10 @@
 //! Statements of the deployed and compiled canonical forms are paired in
 //! passes (see [`super::pairing`]): identical statements first (no change),
 //! then equal effect, principal, resources and conditions (actions changed),
-//! then equal effect, principal and resources, then equal effect, principal
-//! and actions. A paired statement is compared element by element; a statement
+//! then equal effect, principal and actions (dpol groups a grant's actions by
+//! their conditions, so several statements often share one table's resources,
+//! and pairing those by resources first would cross them), then equal effect,
+//! principal and resources. A paired statement is compared element by element; a statement
 //! left over was added or removed as a whole.
 //!
 //! A change *grows* a statement when it makes it apply to more requests: more
@@ -73,8 +75,8 @@ fn policy_delta(old: Option<&Value>, new: Option<&Value>) -> Vec<DeltaLine> {
                     &s.conditions_text,
                 ]
             },
-            |s: &Statement| [s.effect, &s.principal, &s.resources_text, ""],
             |s: &Statement| [s.effect, &s.principal, &s.actions_text, ""],
+            |s: &Statement| [s.effect, &s.principal, &s.resources_text, ""],
         ],
     );
     for (pass, old, new) in pairing.pairs {
