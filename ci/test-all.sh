@@ -16,7 +16,7 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 
 step "cargo test (unit, golden, CLI, IAM evaluator, editor keywords, CI formats)"
-cargo test
+cargo test --release
 
 step "dogfood: the examples build twice to identical output"
 cargo run --quiet --release -- check examples
