@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::identity::resources;
-use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement, Strings};
+use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement};
 use crate::ast::PrincipalKind;
 use crate::catalog::{verbs, Action, Catalog};
 use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Model, Network, Table};
@@ -38,15 +38,9 @@ fn allow(
     groups
         .into_iter()
         .map(|(resource, actions)| Built {
-            statement: Statement {
-                sid: sid(&[prefix, table_word]),
-                effect: Effect::Allow,
-                principal: Some("*"),
-                action: Some(Strings::sorted(actions)),
-                not_action: None,
-                resource: Strings::sorted(resource),
-                condition: condition.clone(),
-            },
+            statement: Statement::new(sid(&[prefix, table_word]), Effect::Allow, actions, resource)
+                .for_everyone()
+                .when(condition.clone()),
             spans: spans.to_vec(),
         })
         .collect()
@@ -85,19 +79,14 @@ fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Bu
         if rule.verbs.is_empty() {
             // `allow TABLE`: every DynamoDB action on the table and its sub-resources.
             let resource = match table {
-                Some(t) => Strings::sorted(vec![t.arn(), format!("{}/*", t.arn())]),
-                None => Strings::one("*"),
+                Some(t) => vec![t.arn(), format!("{}/*", t.arn())],
+                None => vec!["*".to_string()],
             };
+            let name = sid(&["Allow", table.map_or("AllTables", |t| t.name.as_str())]);
             out.push(Built {
-                statement: Statement {
-                    sid: sid(&["Allow", table.map_or("AllTables", |t| t.name.as_str())]),
-                    effect: Effect::Allow,
-                    principal: Some("*"),
-                    action: Some(Strings::one("dynamodb:*")),
-                    not_action: None,
-                    resource,
-                    condition: condition.clone(),
-                },
+                statement: Statement::new(name, Effect::Allow, vec!["dynamodb:*".into()], resource)
+                    .for_everyone()
+                    .when(condition.clone()),
                 spans: spans.to_vec(),
             });
         } else {

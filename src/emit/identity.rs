@@ -84,15 +84,8 @@ fn grant_statements(grant: &Grant, table: Option<&Table>, actions: &[&Action]) -
     let mut built: Vec<Built> = groups
         .into_iter()
         .map(|((resources, _), (condition, actions, part))| Built {
-            statement: Statement {
-                sid: format!("{base}{part}"),
-                effect,
-                principal: None,
-                action: Some(Strings::sorted(actions)),
-                not_action: None,
-                resource: Strings::sorted(resources),
-                condition,
-            },
+            statement: Statement::new(format!("{base}{part}"), effect, actions, resources)
+                .when(condition),
             spans: vec![grant.span],
         })
         .collect();
@@ -284,15 +277,13 @@ fn deny_list(
             let mut condition = Conditions::new();
             add_condition(&mut condition, op, key, values);
             out.push(Built {
-                statement: Statement {
-                    sid: format!("{base}{suffix}"),
-                    effect: Effect::Deny,
-                    principal: None,
-                    action: Some(Strings::sorted(actions)),
-                    not_action: None,
-                    resource: Strings::sorted(arns.clone()),
-                    condition,
-                },
+                statement: Statement::new(
+                    format!("{base}{suffix}"),
+                    Effect::Deny,
+                    actions,
+                    arns.clone(),
+                )
+                .when(condition),
                 spans: vec![grant.span],
             });
         };
@@ -360,15 +351,13 @@ fn kms_statement(
         let mut condition = Conditions::new();
         add_condition(&mut condition, "StringEquals", "kms:ViaService", vec![via]);
         Built {
-            statement: Statement {
-                sid: sid(&["Kms", &t.name]),
-                effect: Effect::Allow,
-                principal: None,
-                action: Some(Strings::default()),
-                not_action: None,
-                resource: Strings::one(key.clone()),
-                condition,
-            },
+            statement: Statement::new(
+                sid(&["Kms", &t.name]),
+                Effect::Allow,
+                Vec::new(),
+                vec![key.clone()],
+            )
+            .when(condition),
             spans: Vec::new(),
         }
     });

@@ -47,15 +47,13 @@ pub fn scp_statement(table: &Table, perimeter: &Perimeter, breakglass: &[Breakgl
     }
     let arn = table.arn();
     Built {
-        statement: Statement {
-            sid: sid(&["Deny", &table.name, "Outside Network"]),
-            effect: Effect::Deny,
-            principal: None,
-            action: Some(Strings::one("dynamodb:*")),
-            not_action: None,
-            resource: Strings::sorted(vec![arn.clone(), format!("{arn}/*")]),
-            condition,
-        },
+        statement: Statement::new(
+            sid(&["Deny", &table.name, "Outside Network"]),
+            Effect::Deny,
+            vec!["dynamodb:*".into()],
+            vec![arn.clone(), format!("{arn}/*")],
+        )
+        .when(condition),
         spans: vec![table.span, perimeter.span],
     }
 }

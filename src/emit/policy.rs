@@ -66,6 +66,38 @@ pub struct Statement {
     pub condition: Conditions,
 }
 
+impl Statement {
+    /// `effect` on `actions` and `resources` (each sorted), with no principal
+    /// and no condition.
+    pub fn new(
+        sid: String,
+        effect: Effect,
+        actions: Vec<String>,
+        resources: Vec<String>,
+    ) -> Statement {
+        Statement {
+            sid,
+            effect,
+            principal: None,
+            action: Some(Strings::sorted(actions)),
+            not_action: None,
+            resource: Strings::sorted(resources),
+            condition: Conditions::new(),
+        }
+    }
+
+    /// `"Principal": "*"` (endpoint and resource policies).
+    pub fn for_everyone(mut self) -> Statement {
+        self.principal = Some("*");
+        self
+    }
+
+    pub fn when(mut self, condition: Conditions) -> Statement {
+        self.condition = condition;
+        self
+    }
+}
+
 /// A statement and the source spans it came from.
 #[derive(Clone, Debug)]
 pub struct Built {
