@@ -106,31 +106,41 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// A program compiled to documents, with its sources.
+/// A program compiled to documents, with its sources and its warnings (not
+/// yet printed, so that a later problem is reported in the same output).
 pub struct Compiled {
     pub sources: crate::source::SourceMap,
     pub documents: Vec<crate::emit::Document>,
+    pub diagnostics: Vec<crate::diag::Diagnostic>,
 }
 
-/// Loads, checks and emits; prints diagnostics. `None` when the run failed
-/// (the diagnostics are already printed).
-fn compile(args: &SourceArgs) -> Option<Compiled> {
-    let (sources, mut diagnostics) = match crate::load::load(&args.paths) {
+/// Loads, checks and emits. On failure, prints the diagnostics and returns
+/// the exit code: 1 when the input has errors (or warnings with
+/// `--deny-warnings`), 2 when a source cannot be read.
+fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
+    let (sources, diagnostics) = match crate::load::load(&args.paths) {
         Ok(loaded) => loaded,
         Err(d) => {
             output::report(&crate::source::SourceMap::new(), &[d], args.report, "read");
-            return None;
+            return Err(2);
         }
     };
-    let mut documents = None;
-    if diagnostics.is_empty() {
-        let (docs, diags) = crate::compile(&sources);
-        documents = docs;
-        diagnostics = diags;
+    if !diagnostics.is_empty() {
+        output::report(&sources, &diagnostics, args.report, "read");
+        return Err(1);
     }
-    let failed = output::report(&sources, &diagnostics, args.report, "compiled");
+    let (documents, diagnostics) = crate::compile(&sources);
     match documents {
-        Some(documents) if !failed => Some(Compiled { sources, documents }),
-        _ => None,
+        Some(documents) if !(args.report.deny_warnings && !diagnostics.is_empty()) => {
+            Ok(Compiled {
+                sources,
+                documents,
+                diagnostics,
+            })
+        }
+        _ => {
+            output::report(&sources, &diagnostics, args.report, "compiled");
+            Err(1)
+        }
     }
 }

@@ -8,18 +8,30 @@ use crate::diag::{Code, Diagnostic};
 use crate::emit::write;
 
 pub fn run(args: &SourceArgs, out: &Path) -> ExitCode {
-    let Some(compiled) = super::compile(args) else {
-        return ExitCode::from(1);
+    let mut compiled = match super::compile(args) {
+        Ok(compiled) => compiled,
+        Err(code) => return ExitCode::from(code),
     };
     let manifest = write::manifest(&compiled.sources, &compiled.documents);
     if let Err(e) = write::write(out, &manifest, &compiled.documents) {
-        let d = Diagnostic::global(
+        compiled.diagnostics.push(Diagnostic::global(
             Code::ReadError,
             format!("cannot write `{}`: {e}", out.display()),
+        ));
+        output::report(
+            &compiled.sources,
+            &compiled.diagnostics,
+            args.report,
+            "compiled",
         );
-        output::report(&compiled.sources, &[d], args.report, "wrote");
         return ExitCode::from(2);
     }
+    output::report(
+        &compiled.sources,
+        &compiled.diagnostics,
+        args.report,
+        "compiled",
+    );
     eprintln!(
         "wrote {} documents to {}",
         compiled.documents.len(),

@@ -44,9 +44,16 @@ const ERROR: u8 = 1;
 const CHANGES: u8 = 2;
 
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let Some(compiled) = super::compile(&args.sources) else {
-        return ExitCode::from(ERROR);
+    let compiled = match super::compile(&args.sources) {
+        Ok(compiled) => compiled,
+        Err(_) => return ExitCode::from(ERROR),
     };
+    output::report(
+        &compiled.sources,
+        &compiled.diagnostics,
+        args.sources.report,
+        "compiled",
+    );
     let ours = policy_docs(&compiled.documents, "compiled");
     let theirs = match deployed(args) {
         Ok(docs) => docs,

@@ -3,12 +3,15 @@
 use std::io::IsTerminal;
 
 use super::{Color, ReportArgs};
-use crate::diag::render::{render_human, render_json, ErrorFormat, HumanStyle};
+use crate::diag::render::{
+    render_github, render_human, render_json, render_sarif, ErrorFormat, HumanStyle,
+};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
-/// Prints diagnostics to stderr (JSON to stdout) and returns true when they
-/// fail the run (errors, or warnings with `--deny-warnings`).
+/// Prints diagnostics to stderr (JSON, SARIF and GitHub commands to stdout,
+/// the latter two with the summary on stderr) and returns true when they fail
+/// the run (errors, or warnings with `--deny-warnings`).
 pub fn report(
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
@@ -22,6 +25,14 @@ pub fn report(
     let warnings = diagnostics.len() - errors;
     match args.error_format {
         ErrorFormat::Json => print!("{}", render_json(sources, diagnostics)),
+        ErrorFormat::Sarif => {
+            print!("{}", render_sarif(sources, diagnostics));
+            eprintln!("{}", summary(sources.len(), errors, warnings, verb));
+        }
+        ErrorFormat::Github => {
+            print!("{}", render_github(sources, diagnostics));
+            eprintln!("{}", summary(sources.len(), errors, warnings, verb));
+        }
         format => {
             let style = match (format, args.color) {
                 (ErrorFormat::Plain, _) => HumanStyle::Plain,
