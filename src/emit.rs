@@ -157,6 +157,12 @@ fn render(kind: DocKind, value: &impl Serialize) -> String {
     text
 }
 
+/// The name of a table's resource policy document: `ACCOUNT-REGION-TABLE`
+/// (the diff engine names deployed ones the same way, to pair them).
+pub fn resource_policy_name(account: &str, region: &str, table: &str) -> String {
+    format!("{account}-{region}-{table}")
+}
+
 /// Most managed policies one principal may have attached (IAM's default quota).
 const MAX_MANAGED_PER_PRINCIPAL: usize = 10;
 /// SCPs per target: AWS allows 5, and FullAWSAccess takes one.
@@ -202,7 +208,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         unique_sids(&mut statements);
         docs.extend(single(
             DocKind::Resource,
-            &format!("{}-{}-{}", table.account_id, table.region, table.name),
+            &resource_policy_name(&table.account_id, &table.region, &table.name),
             statements,
             vec![table.arn()],
             diags,

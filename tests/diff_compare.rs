@@ -100,7 +100,12 @@ fn compiled_like_the_captures() -> Vec<(&'static str, &'static str, Vec<&'static
             vec!["vpce-3be021758f4d76a1a"],
             vpce,
         ),
-        ("resource", "Orders", vec![TABLE], rbp),
+        (
+            "resource",
+            "123456789012-us-east-1-Orders",
+            vec![TABLE],
+            rbp,
+        ),
         (
             "identity",
             "dpol-bob",
@@ -153,7 +158,7 @@ fn build_dir_against_the_captured_deployment() {
     );
     assert!(diff.starts_with("--- deployed: iam.json: $.Policies[0]\n+++ compiled: "));
 
-    let rbp = status_of(&report, "Orders");
+    let rbp = status_of(&report, "123456789012-us-east-1-Orders");
     assert_eq!(rbp.status, Status::Changed);
     assert_eq!(rbp.delta[0].direction, Direction::Narrows);
     assert_eq!(

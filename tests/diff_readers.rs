@@ -195,7 +195,7 @@ fn table_policy_needs_its_arn() {
     )
     .unwrap();
     assert_eq!(docs[0].kind, DocKind::Resource);
-    assert_eq!(docs[0].name, "Orders");
+    assert_eq!(docs[0].name, "123456789012-us-east-1-Orders");
     assert_eq!(docs[0].attach, [TABLE]);
     assert_same_as_input(&docs[0], "table-rbp.json");
 

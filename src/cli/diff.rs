@@ -106,7 +106,7 @@ fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
             name: d.name.clone(),
             attach: d.attach.clone(),
             document: d.content.clone(),
-            origin: format!("{origin}: {}", d.path()),
+            origin: format!("{origin} {}", d.path()),
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Arn<'a> {
     pub(crate) service: &'a str,
+    pub(crate) region: &'a str,
     pub(crate) account: &'a str,
     pub(crate) resource: &'a str,
 }
@@ -16,7 +17,7 @@ impl<'a> Arn<'a> {
             Some("arn"),
             Some(_partition),
             Some(service),
-            Some(_region),
+            Some(region),
             Some(account),
             Some(resource),
         ) = (
@@ -32,6 +33,7 @@ impl<'a> Arn<'a> {
         };
         Some(Arn {
             service,
+            region,
             account,
             resource,
         })

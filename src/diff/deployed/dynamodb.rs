@@ -12,6 +12,7 @@ use crate::diff::fields::{optional_str, required};
 use crate::diff::json_path::JsonPath;
 use crate::diff::origin_hint::arn_in_file_name;
 use crate::diff::policy_doc::{DocKind, PolicyDoc};
+use crate::emit::resource_policy_name;
 
 pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, Problem> {
     let root = JsonPath::ROOT;
@@ -28,19 +29,25 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, 
             )
         })?,
     };
-    let table = Arn::parse(&arn)
-        .and_then(|parsed| parsed.dynamodb_table_name())
+    let parsed = Arn::parse(&arn);
+    let name = parsed
+        .and_then(|p| {
+            Some(resource_policy_name(
+                p.account,
+                p.region,
+                p.dynamodb_table_name()?,
+            ))
+        })
         .ok_or_else(|| {
             Problem::new(
                 ErrorKind::InvalidValue,
                 &arn_at,
                 format!("`{arn}` is not a DynamoDB table ARN"),
             )
-        })?
-        .to_string();
+        })?;
     Ok(PolicyDoc {
         kind: DocKind::Resource,
-        name: table,
+        name,
         attach: vec![arn],
         document: policy_document(required(top, "Policy", &root)?, &root.key("Policy"))?,
         origin: origin.to_string(),
