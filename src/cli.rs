@@ -131,7 +131,7 @@ fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
     }
     let (documents, diagnostics) = crate::compile(&sources);
     match documents {
-        Some(documents) if !(args.report.deny_warnings && !diagnostics.is_empty()) => {
+        Some(documents) if !args.report.deny_warnings || diagnostics.is_empty() => {
             Ok(Compiled {
                 sources,
                 documents,
