@@ -131,13 +131,11 @@ fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
     }
     let (documents, diagnostics) = crate::compile(&sources);
     match documents {
-        Some(documents) if !args.report.deny_warnings || diagnostics.is_empty() => {
-            Ok(Compiled {
-                sources,
-                documents,
-                diagnostics,
-            })
-        }
+        Some(documents) if !args.report.deny_warnings || diagnostics.is_empty() => Ok(Compiled {
+            sources,
+            documents,
+            diagnostics,
+        }),
         _ => {
             output::report(&sources, &diagnostics, args.report, "compiled");
             Err(1)
