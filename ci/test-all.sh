@@ -9,11 +9,11 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "install test tools"
 npm ci --prefix tests/sim --no-audit --no-fund --loglevel=error
-python3 -m pip install --quiet --disable-pip-version-check -r tests/sim/requirements.txt
-# check-jsonschema and pre-commit live in a venv so they cannot disturb the system Python.
+# Python test tools (parliament, check-jsonschema, pre-commit) live in one venv,
+# first on PATH, so they cannot disturb the system Python.
 venv=target/ci-venv
 [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r ci/requirements-ci.txt
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/sim/requirements.txt -r ci/requirements-ci.txt
 export PATH="$PWD/$venv/bin:$PATH"
 
 step "format and lints"
