@@ -46,6 +46,10 @@ impl Action {
     }
 
     pub fn level_is(&self, level: &str) -> bool {
+        // Most actions have one level: compare without splitting.
+        if !self.access_level.contains(", ") {
+            return self.access_level == level;
+        }
         self.access_level.split(", ").any(|l| l == level)
     }
 }
@@ -62,6 +66,11 @@ pub struct Service {
     pub actions: Vec<Action>,
     /// Resource type name → ARN template (`arn:${Partition}:dynamodb:…`).
     pub arn_templates: BTreeMap<String, String>,
+    /// Each action's name in ASCII lowercase, parallel to `actions`.
+    lower: Vec<String>,
+    /// (lowercase name, index in `actions`), sorted by name; the first action
+    /// of each name only. Lookups are binary searches, not scans.
+    by_name: Vec<(String, usize)>,
 }
 
 impl Service {
@@ -82,25 +91,43 @@ impl Service {
                 .collect(),
             None => BTreeMap::new(),
         };
+        let lower: Vec<String> = actions
+            .iter()
+            .map(|a| a.name.to_ascii_lowercase())
+            .collect();
+        let mut by_name: Vec<(String, usize)> = lower.iter().cloned().zip(0..).collect();
+        // Stable: among names equal but for case, the first action stays first.
+        by_name.sort_by(|a, b| a.0.cmp(&b.0));
+        by_name.dedup_by(|later, first| later.0 == first.0);
         Ok(Service {
             prefix,
             actions,
             arn_templates,
+            lower,
+            by_name,
         })
     }
 
     /// Case-insensitive lookup by name without prefix.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.actions
-            .iter()
-            .find(|a| a.name.eq_ignore_ascii_case(name))
+        let wanted = name.bytes().map(|b| b.to_ascii_lowercase());
+        let i = self
+            .by_name
+            .binary_search_by(|(key, _)| key.bytes().cmp(wanted.clone()))
+            .ok()?;
+        self.by_name
+            .get(i)
+            .and_then(|&(_, index)| self.actions.get(index))
     }
 
     /// Every action whose name matches an IAM pattern (`Describe*`, `Get?tem`).
     pub fn matching(&self, pattern: &str) -> Vec<&Action> {
+        let pattern = pattern.to_ascii_lowercase();
         self.actions
             .iter()
-            .filter(|a| wildcard_match(&pattern.to_ascii_lowercase(), &a.name.to_ascii_lowercase()))
+            .zip(&self.lower)
+            .filter(|(_, name)| wildcard_match(&pattern, name))
+            .map(|(a, _)| a)
             .collect()
     }
 
@@ -111,14 +138,22 @@ impl Service {
 
 /// IAM's `*` / `?` matching (iterative, linear in practice).
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // ASCII: bytes are characters, no allocation.
+        return wildcard_match_in(pattern.as_bytes(), text.as_bytes(), b'*', b'?');
+    }
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    wildcard_match_in(&p, &t, '*', '?')
+}
+
+fn wildcard_match_in<T: Copy + PartialEq>(p: &[T], t: &[T], any: T, one: T) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == one || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -129,7 +164,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == any)
 }
 
 /// The embedded catalogues.

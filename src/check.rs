@@ -102,6 +102,8 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         model: Model::default(),
         vpc_regions: BTreeMap::new(),
         now: now(),
+        verb_actions: BTreeMap::new(),
+        suggestions: BTreeMap::new(),
     };
     checker.declarations();
     checker.grants();
@@ -120,7 +122,14 @@ struct Checker<'p, 'a, 'd> {
     vpc_regions: BTreeMap<String, (Option<String>, Option<String>)>,
     /// The current UTC time (`DPOL_TODAY` fixes it for tests).
     now: String,
+    /// (deny, verbs, one table) → the grant's catalogue actions, memoized.
+    verb_actions: VerbActions,
+    /// (kinds as a bit set, unknown name) → the "did you mean" suggestion.
+    suggestions: BTreeMap<(u8, String), Option<&'a str>>,
 }
+
+type VerbActions =
+    BTreeMap<(bool, Vec<crate::ast::Verb>, bool), Vec<&'static crate::catalog::Action>>;
 
 impl Checker<'_, '_, '_> {
     fn error(&mut self, diagnostic: Diagnostic) {

@@ -7,6 +7,7 @@ mod endpoint;
 mod identity;
 mod perimeter;
 pub mod policy;
+mod text;
 mod validate;
 pub mod write;
 
@@ -17,9 +18,10 @@ use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::Model;
+use crate::model::{Grant, Model, Principal};
 use crate::source::Span;
-use policy::{unique_sids, Built, Policy, VERSION};
+use policy::{unique_sids, Built};
+use text::{measure, render};
 
 /// The five kinds of document dpol writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -111,8 +113,9 @@ pub struct Document {
     pub name: String,
     /// Principal ARNs, SCP target ids, the vpce id, the table ARN, or `ACCOUNT/REGION`.
     pub attach: Vec<String>,
-    pub content: Value,
-    /// The file's text, exactly as written.
+    /// The file's text, exactly as written (see [`Document::content`] for
+    /// its JSON tree, which is not kept: at 100k grants the trees take
+    /// several times the memory of the text).
     pub text: String,
     pub spans: Vec<Span>,
     /// Size under the kind's counting rule.
@@ -120,6 +123,12 @@ pub struct Document {
 }
 
 impl Document {
+    /// The document as a JSON tree, parsed from [`Document::text`] (always
+    /// JSON: `emit` validates every document by parsing its text).
+    pub fn content(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+
     /// Relative path inside the output directory.
     pub fn path(&self) -> String {
         let file = self
@@ -137,26 +146,6 @@ impl Document {
     }
 }
 
-/// IAM's count: every character but whitespace outside strings (dpol's text
-/// has none inside strings that matter; counting them is the safe side).
-fn measure(kind: DocKind, text: &str) -> usize {
-    match kind.limit() {
-        Some(l) if !l.whitespace => text.chars().filter(|c| !c.is_whitespace()).count(),
-        _ => text.len(),
-    }
-}
-
-fn render(kind: DocKind, value: &impl Serialize) -> String {
-    let mut text = if kind.compact() {
-        serde_json::to_string(value)
-    } else {
-        serde_json::to_string_pretty(value)
-    }
-    .unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// The name of a table's resource policy document: `ACCOUNT-REGION-TABLE`
 /// (the diff engine names deployed ones the same way, to pair them).
 pub fn resource_policy_name(account: &str, region: &str, table: &str) -> String {
@@ -172,28 +161,21 @@ const MAX_SCPS_PER_TARGET: usize = 4;
 /// go to `diags` and no document set is returned when there is any error.
 pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option<Vec<Document>> {
     let mut docs = Vec::new();
-    for (i, principal) in model.principals.iter().enumerate() {
-        let mut statements = identity::statements(model, catalog, i);
-        if statements.is_empty() {
-            continue;
-        }
-        unique_sids(&mut statements);
-        let name = format!("dpol-{}", principal.name);
-        let parts = split(
-            DocKind::Identity,
-            &name,
-            statements,
-            vec![principal.arn.clone()],
-            diags,
-        );
-        if parts.len() > MAX_MANAGED_PER_PRINCIPAL {
-            diags.push(
-                Diagnostic::new(Code::TooManyPolicies, principal.span, format!("`{}` needs {} managed policies; IAM attaches at most {MAX_MANAGED_PER_PRINCIPAL}", principal.name, parts.len()))
-                    .label("too many grants for one principal")
-                    .help("merge grants on the same table, or use `*` for metadata verbs"),
-            );
-        }
-        docs.extend(parts);
+    let grants = identity::by_principal(model);
+    let principals: Vec<(&Principal, &[&Grant])> = model
+        .principals
+        .iter()
+        .zip(&grants)
+        .map(|(p, g)| (p, g.as_slice()))
+        .collect();
+    // Principals are independent: their documents are built on several
+    // threads, then concatenated (documents and diagnostics) in principal
+    // order, exactly as one loop would produce them.
+    for (part_docs, part_diags) in crate::parallel::chunks(&principals, |chunk| {
+        identity_documents(model, catalog, chunk)
+    }) {
+        diags.extend(part_diags.iter().cloned());
+        docs.extend(part_docs);
     }
     docs.extend(scps(model, diags));
     for table in &model.tables {
@@ -214,8 +196,10 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
             diags,
         ));
     }
+    let through = endpoint::by_endpoint(model);
     for e in &model.endpoints {
-        let mut statements = endpoint::statements(model, catalog, e);
+        let grants = through.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let mut statements = endpoint::statements(model, catalog, e, grants);
         if statements.is_empty() {
             continue;
         }
@@ -241,13 +225,26 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
             size: text.len(),
             name,
             attach: vec![format!("{}/{}", a.account_id, a.region)],
-            content,
             text,
             spans: vec![a.span],
         });
     }
-    for doc in docs.iter().filter(|d| d.kind != DocKind::EventRule) {
-        let problems = validate::policy(doc.kind, &doc.content, &doc.text, catalog);
+    let checked: Vec<&Document> = docs
+        .iter()
+        .filter(|d| d.kind != DocKind::EventRule)
+        .collect();
+    // Each document is validated as written: its text is parsed again, and
+    // the tree is dropped once checked.
+    let problems = crate::parallel::chunks(&checked, |chunk| {
+        chunk
+            .iter()
+            .map(|doc| match serde_json::from_str::<Value>(&doc.text) {
+                Ok(content) => validate::policy(doc.kind, &content, &doc.text, catalog),
+                Err(e) => vec![format!("the document is not JSON: {e}")],
+            })
+            .collect::<Vec<_>>()
+    });
+    for (doc, problems) in checked.iter().zip(problems.into_iter().flatten()) {
         if !problems.is_empty() {
             let span = doc.spans.first().copied().unwrap_or_default();
             let mut d = Diagnostic::new(
@@ -271,26 +268,61 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
     (!diags.has_errors()).then_some(docs)
 }
 
-fn document(kind: DocKind, name: String, statements: Vec<Built>, attach: Vec<String>) -> Document {
-    let spans = statements
+/// The identity documents of `principals`, in order, and their diagnostics.
+fn identity_documents(
+    model: &Model,
+    catalog: &Catalog,
+    principals: &[(&Principal, &[&Grant])],
+) -> (Vec<Document>, Diagnostics) {
+    let mut docs = Vec::new();
+    let mut diags = Diagnostics::new();
+    for &(principal, grants) in principals {
+        let mut statements = identity::statements(model, catalog, grants);
+        if statements.is_empty() {
+            continue;
+        }
+        unique_sids(&mut statements);
+        let name = format!("dpol-{}", principal.name);
+        let parts = split(
+            DocKind::Identity,
+            &name,
+            statements,
+            vec![principal.arn.clone()],
+            &mut diags,
+        );
+        if parts.len() > MAX_MANAGED_PER_PRINCIPAL {
+            diags.push(
+                Diagnostic::new(Code::TooManyPolicies, principal.span, format!("`{}` needs {} managed policies; IAM attaches at most {MAX_MANAGED_PER_PRINCIPAL}", principal.name, parts.len()))
+                    .label("too many grants for one principal")
+                    .help("merge grants on the same table, or use `*` for metadata verbs"),
+            );
+        }
+        docs.extend(parts);
+    }
+    (docs, diags)
+}
+
+/// A document of `statements`, whose texts (from [`text::statement`]) are
+/// `texts`.
+fn document(
+    kind: DocKind,
+    name: String,
+    statements: &[Built],
+    texts: &[String],
+    attach: Vec<String>,
+) -> Document {
+    let mut spans = statements
         .iter()
         .flat_map(|b| b.spans.iter().copied())
         .collect::<Vec<_>>();
-    let policy = Policy {
-        version: VERSION,
-        statement: statements.into_iter().map(|b| b.statement).collect(),
-    };
-    let content = serde_json::to_value(&policy).unwrap_or(Value::Null);
-    let text = render(kind, &policy);
-    let mut spans = spans;
     spans.sort();
     spans.dedup();
+    let text = text::policy(kind, texts);
     Document {
         kind,
         size: measure(kind, &text),
         name,
         attach,
-        content,
         text,
         spans,
     }
@@ -304,7 +336,11 @@ fn single(
     attach: Vec<String>,
     diags: &mut Diagnostics,
 ) -> Option<Document> {
-    let doc = document(kind, name.to_string(), statements.clone(), attach);
+    let texts: Vec<String> = statements
+        .iter()
+        .map(|b| text::statement(kind, &b.statement))
+        .collect();
+    let doc = document(kind, name.to_string(), &statements, &texts, attach);
     let limit = kind.limit()?;
     if doc.size > limit.limit {
         too_large(kind, name, doc.size, limit, &statements, diags);
@@ -366,23 +402,27 @@ fn split(
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
     let Some(limit) = kind.limit() else {
-        return vec![document(kind, name.to_string(), statements, attach)];
+        let texts: Vec<String> = statements
+            .iter()
+            .map(|b| text::statement(kind, &b.statement))
+            .collect();
+        return vec![document(
+            kind,
+            name.to_string(),
+            &statements,
+            &texts,
+            attach,
+        )];
     };
     // `{"Version":"2012-10-17","Statement":[]}` plus one comma per extra statement.
-    let overhead = measure(
-        kind,
-        &render(
-            kind,
-            &serde_json::json!({"Version": VERSION, "Statement": []}),
-        ),
-    );
-    let mut parts: Vec<Vec<Built>> = vec![Vec::new()];
+    let overhead = measure(kind, &text::policy(kind, &[]));
+    let mut parts: Vec<(Vec<Built>, Vec<String>)> = vec![(Vec::new(), Vec::new())];
     let mut used = overhead;
     for b in statements {
-        let size = measure(
-            kind,
-            &serde_json::to_string(&b.statement).unwrap_or_default(),
-        ) + 1;
+        // Each statement is written once: its text is measured here and
+        // pasted into its document below.
+        let text = text::statement(kind, &b.statement);
+        let size = measure(kind, &text) + 1;
         if overhead + size > limit.limit {
             too_large(
                 kind,
@@ -393,25 +433,26 @@ fn split(
                 diags,
             );
         }
-        if used + size > limit.limit && parts.last().is_some_and(|p| !p.is_empty()) {
-            parts.push(Vec::new());
+        if used + size > limit.limit && parts.last().is_some_and(|p| !p.0.is_empty()) {
+            parts.push((Vec::new(), Vec::new()));
             used = overhead;
         }
         used += size;
         if let Some(last) = parts.last_mut() {
-            last.push(b);
+            last.0.push(b);
+            last.1.push(text);
         }
     }
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| {
+        .map(|(i, (part, texts))| {
             let part_name = if i == 0 {
                 name.to_string()
             } else {
                 format!("{name}-{}", i + 1)
             };
-            document(kind, part_name, part, attach.clone())
+            document(kind, part_name, &part, &texts, attach.clone())
         })
         .collect()
 }

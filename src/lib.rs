@@ -21,6 +21,7 @@ pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod source;
 pub mod syntax;
 
@@ -38,9 +39,13 @@ pub struct Checked {
 pub fn check_program(sources: &SourceMap) -> Checked {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
-    for (id, file) in sources.files() {
-        match syntax::parse(id, &file.text) {
-            Ok(parsed) => files.push((id, parsed)),
+    let texts: Vec<(source::FileId, &str)> = sources
+        .files()
+        .map(|(id, file)| (id, file.text.as_str()))
+        .collect();
+    for ((id, _), parsed) in texts.iter().zip(syntax::parse_files(&texts)) {
+        match parsed {
+            Ok(parsed) => files.push((*id, parsed)),
             Err(d) => diags.push(*d),
         }
     }

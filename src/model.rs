@@ -208,8 +208,8 @@ pub struct Grant {
     pub effect: Effect,
     /// The verbs as written (empty for `can`).
     pub verbs: Vec<Verb>,
-    /// DynamoDB action names, sorted, without prefix.
-    pub actions: Vec<String>,
+    /// The DynamoDB actions (from the static catalogue), sorted by name.
+    pub actions: Vec<&'static crate::catalog::Action>,
     /// `None`: every table (`*`).
     pub table: Option<TableIdx>,
     pub keys: Option<KeySet>,

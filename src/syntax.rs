@@ -3,6 +3,7 @@
 mod lower;
 mod names;
 mod parser;
+mod pieces;
 
 use pest::Parser as _;
 
@@ -12,9 +13,64 @@ use crate::source::FileId;
 
 /// Parses one file. pest does not recover, so a file yields at most one error.
 pub fn parse(file: FileId, text: &str) -> Result<ast::File, Box<Diagnostic>> {
+    parse_files(&[(file, text)])
+        .pop()
+        .unwrap_or_else(|| Ok(ast::File { items: Vec::new() }))
+}
+
+/// Parses files, in parallel: large files in pieces (see [`pieces`]), small
+/// ones whole. The results are in the order of `files`, and are exactly
+/// what parsing each file on its own gives.
+pub fn parse_files(files: &[(FileId, &str)]) -> Vec<Result<ast::File, Box<Diagnostic>>> {
+    let threads = crate::parallel::threads();
+    // (index in `files`, piece start, piece end)
+    let jobs: Vec<(usize, usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, text))| {
+            pieces::pieces(text, threads)
+                .into_iter()
+                .map(move |(start, end)| (i, start, end))
+        })
+        .collect();
+    let mut parsed = crate::parallel::each(&jobs, |&(i, start, end)| {
+        let (file, text) = files.get(i).copied().unwrap_or((FileId(0), ""));
+        (
+            i,
+            parse_piece(file, text.get(start..end).unwrap_or(""), start),
+        )
+    })
+    .into_iter()
+    .peekable();
+    let mut out = Vec::with_capacity(files.len());
+    for (i, &(file, text)) in files.iter().enumerate() {
+        let mut items = Vec::new();
+        let mut failed = None;
+        let mut count = 0;
+        while let Some((_, piece)) = parsed.next_if(|(j, _)| *j == i) {
+            count += 1;
+            match piece {
+                Ok(f) => items.extend(f.items),
+                Err(e) => failed = failed.or(Some(e)),
+            }
+        }
+        out.push(match failed {
+            None => Ok(ast::File { items }),
+            // One piece: its error is the file's.
+            Some(e) if count == 1 => Err(e),
+            // A piece failed: the whole file again, for pest's one error
+            // (or its statements, when a cut was wrong).
+            Some(_) => parse_piece(file, text, 0),
+        });
+    }
+    out
+}
+
+/// Parses `text`, which starts at byte `offset` of `file`.
+fn parse_piece(file: FileId, text: &str, offset: usize) -> Result<ast::File, Box<Diagnostic>> {
     let pairs = parser::DpolParser::parse(parser::Rule::program, text)
         .map_err(|e| Box::new(names::syntax_error(file, text, &e)))?;
-    lower::lower(file, pairs).map_err(Box::new)
+    lower::lower(file, offset, pairs).map_err(Box::new)
 }
 
 /// Every keyword of the language, as written (for `dpol keywords` and tests).
@@ -96,6 +152,55 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A program large enough to be parsed in pieces: every example,
+    /// repeated (the statements need not make sense together).
+    fn large_program() -> String {
+        let examples: String = [
+            "access-patterns",
+            "endpoint-policies",
+            "private-table",
+            "product-catalog",
+        ]
+        .iter()
+        .map(|name| {
+            std::fs::read_to_string(format!(
+                "{}/examples/{name}.dpol",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        })
+        .collect();
+        examples.repeat(1 + 1_200_000 / examples.len())
+    }
+
+    #[test]
+    fn a_file_in_pieces_parses_as_it_does_whole() {
+        let text = large_program();
+        let pieces = pieces::pieces(&text, 4);
+        assert!(pieces.len() > 1, "{pieces:?}");
+        // Every cut is a good one (no fallback to parsing the file whole).
+        for &(start, end) in &pieces {
+            assert!(parse_piece(FileId(3), &text[start..end], start).is_ok());
+        }
+        let whole = parse_piece(FileId(3), &text, 0).unwrap();
+        let parsed = parse_files(&[(FileId(3), &text)]).pop().unwrap().unwrap();
+        assert_eq!(format!("{:?}", parsed.items), format!("{:?}", whole.items));
+    }
+
+    #[test]
+    fn a_syntax_error_in_a_later_piece_is_the_one_pest_reports_for_the_file() {
+        let mut text = large_program();
+        text.push_str("alice raeds Orders\nbob reads Orders\n");
+        let whole = *parse_piece(FileId(0), &text, 0).unwrap_err();
+        let parsed = *parse(FileId(0), &text).unwrap_err();
+        assert_eq!(parsed.message, whole.message);
+        assert_eq!(
+            format!("{:?}", parsed.labels),
+            format!("{:?}", whole.labels)
+        );
+        assert!(parsed.message.contains("raeds"), "{}", parsed.message);
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Org {
         self.docs
             .iter()
             .filter(|d| d.kind == kind && d.attach.iter().any(|a| a == attached_to))
-            .map(|d| d.content.clone())
+            .map(|d| d.content())
             .collect()
     }
 

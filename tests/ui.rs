@@ -42,7 +42,7 @@ fn sources(files: &[PathBuf]) -> SourceMap {
 fn listing(docs: &[Document]) -> String {
     docs.iter()
         .map(|d| {
-            let pretty = serde_json::to_string_pretty(&d.content).unwrap();
+            let pretty = serde_json::to_string_pretty(&d.content()).unwrap();
             format!(
                 "=== {} (attach: {}; size {}{})\n{pretty}\n",
                 d.path(),

@@ -36,11 +36,11 @@ impl Checker<'_, '_, '_> {
     ) -> Option<Option<usize>> {
         match target {
             Some(TableTarget::All(_)) => Some(None),
-            Some(TableTarget::Named(name)) => {
-                let declare = format!("table {} in prod", name.node);
-                self.lookup(name, &[Kind::Table], &declare)
-                    .map(|(_, i)| Some(i))
-            }
+            Some(TableTarget::Named(name)) => self
+                .lookup_or(name, &[Kind::Table], || {
+                    format!("table {} in prod", name.node)
+                })
+                .map(|(_, i)| Some(i)),
             None => match ctx.last_table {
                 Some(i) => Some(Some(i)),
                 None => {
@@ -56,9 +56,10 @@ impl Checker<'_, '_, '_> {
     }
 
     fn grant(&mut self, g: &ast::Grant, ctx: &Ctx) -> Option<model::Grant> {
-        let declare = format!("user {} in prod", g.principal.node);
         let principal = self
-            .lookup(&g.principal, &[Kind::Principal], &declare)
+            .lookup_or(&g.principal, &[Kind::Principal], || {
+                format!("user {} in prod", g.principal.node)
+            })
             .map(|(_, i)| i);
         let table = self.table_target(g.table.as_ref(), ctx, g.principal.span);
         let (effect, verb_list, actions) = self.grant_actions(g, table.flatten().is_some())?;
@@ -69,7 +70,7 @@ impl Checker<'_, '_, '_> {
             principal,
             effect,
             verbs: verbs.clone(),
-            actions: actions.iter().map(|a| a.name.clone()).collect(),
+            actions: actions.clone(),
             table,
             keys: None,
             attrs: None,
@@ -97,24 +98,9 @@ impl Checker<'_, '_, '_> {
         g: &'v ast::Grant,
         one_table: bool,
     ) -> Option<GrantActions<'v>> {
-        let service = &self.catalog.dynamodb;
-        let (effect, verb_list, mut actions) = match &g.action {
-            GrantAction::Verbs(v) => {
-                let verbs: Vec<Verb> = v.iter().map(|s| s.node).collect();
-                (
-                    Effect::Allow,
-                    v.as_slice(),
-                    verbs::allow_actions(service, &verbs),
-                )
-            }
-            GrantAction::Deny(v) => {
-                let verbs: Vec<Verb> = v.iter().map(|s| s.node).collect();
-                (
-                    Effect::Deny,
-                    v.as_slice(),
-                    verbs::deny_actions(service, &verbs),
-                )
-            }
+        let (effect, verb_list) = match &g.action {
+            GrantAction::Verbs(v) => (Effect::Allow, v.as_slice()),
+            GrantAction::Deny(v) => (Effect::Deny, v.as_slice()),
             GrantAction::Actions(names) | GrantAction::DenyActions(names) => {
                 let effect = match g.action {
                     GrantAction::DenyActions(_) => Effect::Deny,
@@ -127,11 +113,25 @@ impl Checker<'_, '_, '_> {
                 return Some((effect, &[], dedup(actions)));
             }
         };
+        // A verb set's actions depend on the verbs, the effect and `one_table`
+        // only: computed once per program, not once per grant.
+        let verbs: Vec<Verb> = verb_list.iter().map(|s| s.node).collect();
+        let key = (effect == Effect::Deny, verbs, one_table);
+        if let Some(actions) = self.verb_actions.get(&key) {
+            return Some((effect, verb_list, actions.clone()));
+        }
+        let service = &self.catalog.dynamodb;
+        let mut actions = if effect == Effect::Deny {
+            verbs::deny_actions(service, &key.1)
+        } else {
+            verbs::allow_actions(service, &key.1)
+        };
         if one_table {
             // Account-level writes (reserved capacity, ABAC switch, fault
             // injection) are not table administration: only `manages *` has them.
             actions.retain(|a| !(a.resourceless() && !a.level_is("Read") && !a.level_is("List")));
         }
+        self.verb_actions.insert(key, actions.clone());
         Some((effect, verb_list, actions))
     }
 

@@ -116,13 +116,23 @@ impl Checker<'_, '_, '_> {
         kinds: &[Kind],
         declare: &str,
     ) -> Option<(Kind, usize)> {
-        let found: Vec<(Kind, usize)> = kinds
+        self.lookup_or(name, kinds, || declare.to_string())
+    }
+
+    /// [`Self::lookup`] with the line to add built only when it is needed
+    /// (the lookups of every grant).
+    pub(super) fn lookup_or(
+        &mut self,
+        name: &Name,
+        kinds: &[Kind],
+        declare: impl FnOnce() -> String,
+    ) -> Option<(Kind, usize)> {
+        let mut found = kinds
             .iter()
-            .filter_map(|&k| self.names.get(k, &name.node).map(|i| (k, i)))
-            .collect();
-        match found.as_slice() {
-            [one] => return Some(*one),
-            [first, second, ..] => {
+            .filter_map(|&k| self.names.get(k, &name.node).map(|i| (k, i)));
+        match (found.next(), found.next()) {
+            (Some(one), None) => return Some(one),
+            (Some(first), Some(second)) => {
                 self.error(
                     Diagnostic::new(
                         Code::AmbiguousName,
@@ -139,7 +149,7 @@ impl Checker<'_, '_, '_> {
                 );
                 return None;
             }
-            [] => {}
+            (None, _) => {}
         }
         let wanted = kinds
             .iter()
@@ -169,10 +179,23 @@ impl Checker<'_, '_, '_> {
             );
             return None;
         }
-        let candidates: Vec<&str> = kinds.iter().flat_map(|&k| self.names.names_of(k)).collect();
-        let help = match did_you_mean(&name.node, candidates) {
+        // The same unknown name is often used many times: suggest once.
+        let key = (
+            kinds.iter().fold(0u8, |m, &k| m | 1 << (k as u8)),
+            name.node.clone(),
+        );
+        let close = match self.suggestions.get(&key) {
+            Some(close) => *close,
+            None => {
+                let names = &self.names;
+                let close = did_you_mean(&name.node, kinds.iter().flat_map(|&k| names.names_of(k)));
+                self.suggestions.insert(key, close);
+                close
+            }
+        };
+        let help = match close {
             Some(close) => format!("did you mean `{close}`?"),
-            None => format!("declare it: `{declare}`"),
+            None => format!("declare it: `{}`", declare()),
         };
         self.error(
             Diagnostic::new(

@@ -105,7 +105,7 @@ fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
             kind: d.kind,
             name: d.name.clone(),
             attach: d.attach.clone(),
-            document: d.content.clone(),
+            document: d.content(),
             origin: format!("{origin} {}", d.path()),
         })
         .collect()

@@ -8,15 +8,43 @@ use super::identity::resources;
 use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement};
 use crate::ast::PrincipalKind;
 use crate::catalog::{verbs, Action, Catalog};
-use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Model, Network, Table};
+use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Grant, Model, Network, Table};
 
 /// The statements of one endpoint's policy; empty when the endpoint has no
 /// block and no grant uses it (its policy is then left as it is).
-pub fn statements(model: &Model, catalog: &Catalog, endpoint: &Endpoint) -> Vec<Built> {
+/// `grants`: the allow grants that go `via` the endpoint's id, in source
+/// order (see [`by_endpoint`]).
+pub fn statements(
+    model: &Model,
+    catalog: &Catalog,
+    endpoint: &Endpoint,
+    grants: &[&Grant],
+) -> Vec<Built> {
     match &endpoint.policy {
         Some(policy) => explicit(model, catalog, policy),
-        None => derived(model, catalog, endpoint),
+        None => derived(model, grants),
     }
+}
+
+/// Endpoint id → the allow grants that go `via` it, in source order: one
+/// pass over the grants instead of one per endpoint.
+pub fn by_endpoint(model: &Model) -> BTreeMap<&str, Vec<&Grant>> {
+    let mut out: BTreeMap<&str, Vec<&Grant>> = BTreeMap::new();
+    for grant in model
+        .grants
+        .iter()
+        .filter(|g| g.effect == GrantEffect::Allow)
+    {
+        for (i, network) in grant.via.iter().enumerate() {
+            // Once per grant, however often it names the endpoint.
+            if let Network::Endpoint(id) = network {
+                if !grant.via[..i].contains(network) {
+                    out.entry(id.as_str()).or_default().push(grant);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Statements allowing `actions` on `table`, one per resource shape.
@@ -98,14 +126,9 @@ fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Bu
     out
 }
 
-fn derived(model: &Model, catalog: &Catalog, endpoint: &Endpoint) -> Vec<Built> {
-    let through = Network::Endpoint(endpoint.id.clone());
+fn derived(model: &Model, grants: &[&Grant]) -> Vec<Built> {
     let mut out = Vec::new();
-    for grant in model
-        .grants
-        .iter()
-        .filter(|g| g.effect == GrantEffect::Allow && g.via.contains(&through))
-    {
+    for &grant in grants {
         let Some(principal) = model.principals.get(grant.principal) else {
             continue;
         };
@@ -127,15 +150,10 @@ fn derived(model: &Model, catalog: &Catalog, endpoint: &Endpoint) -> Vec<Built> 
             );
         }
         let table = grant.table.and_then(|t| model.tables.get(t));
-        let actions: Vec<&Action> = grant
-            .actions
-            .iter()
-            .filter_map(|n| catalog.dynamodb.action(n))
-            .collect();
         out.extend(allow(
             &principal.name,
             table,
-            &actions,
+            &grant.actions,
             &condition,
             &[grant.span],
         ));

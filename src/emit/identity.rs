@@ -18,25 +18,34 @@ const RETURN_VALUES: &str = "dynamodb:ReturnValues";
 /// ReturnValues that return no more than the attributes the request names.
 const SAFE_RETURN_VALUES: [&str; 3] = ["NONE", "UPDATED_NEW", "UPDATED_OLD"];
 
-/// The statements of one principal's grants, in source order.
-pub fn statements(model: &Model, catalog: &Catalog, principal: usize) -> Vec<Built> {
+/// The statements of one principal's grants (`grants`: that principal's
+/// grants, in source order; see [`by_principal`]).
+pub fn statements(model: &Model, catalog: &Catalog, grants: &[&Grant]) -> Vec<Built> {
     let mut out = Vec::new();
     let mut kms: BTreeMap<(String, String), Built> = BTreeMap::new();
-    for grant in model.grants.iter().filter(|g| g.principal == principal) {
+    for &grant in grants {
         let table = grant.table.and_then(|t| model.tables.get(t));
-        let actions: Vec<&Action> = grant
-            .actions
-            .iter()
-            .filter_map(|name| catalog.dynamodb.action(name))
-            .collect();
-        out.extend(grant_statements(grant, table, &actions));
+        let actions = grant.actions.as_slice();
+        out.extend(grant_statements(grant, table, actions));
         if grant.effect == GrantEffect::Allow {
             if let Some(t) = table {
-                kms_statement(catalog, grant, t, &actions, &mut kms);
+                kms_statement(catalog, grant, t, actions, &mut kms);
             }
         }
     }
     out.extend(kms.into_values());
+    out
+}
+
+/// Every principal's grants, in source order, indexed by principal: one pass
+/// over the grants instead of one per principal.
+pub fn by_principal(model: &Model) -> Vec<Vec<&Grant>> {
+    let mut out: Vec<Vec<&Grant>> = vec![Vec::new(); model.principals.len()];
+    for grant in &model.grants {
+        if let Some(list) = out.get_mut(grant.principal) {
+            list.push(grant);
+        }
+    }
     out
 }
 

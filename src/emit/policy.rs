@@ -1,7 +1,7 @@
 //! The IAM policy JSON shape, serialized in the conventional element order
 //! with sorted lists, so that output is canonical and deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -135,16 +135,35 @@ pub fn sid(words: &[&str]) -> String {
 
 /// Makes Sids unique within one document by numbering repeats (`Sid2`, `Sid3`).
 pub fn unique_sids(statements: &mut [Built]) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for b in statements.iter_mut() {
-        let base = if b.statement.sid.is_empty() {
+    let base = |b: &Built| {
+        if b.statement.sid.is_empty() {
             "Statement".to_string()
         } else {
             b.statement.sid.clone()
+        }
+    };
+    // A repeated Sid gets the first free number, skipping every Sid another
+    // statement has as its own: `ReadsOrders3` twice must not become the
+    // `ReadsOrders32` of a grant on table `Orders32`.
+    let bases: BTreeSet<String> = statements.iter().map(base).collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut next: BTreeMap<String, usize> = BTreeMap::new();
+    for b in statements.iter_mut() {
+        let own = base(b);
+        let sid = if used.contains(&own) {
+            let n = next.entry(own.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{own}{n}");
+                *n += 1;
+                if !used.contains(&candidate) && !bases.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            own
         };
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        b.statement.sid = if *n == 1 { base } else { format!("{base}{n}") };
+        used.insert(sid.clone());
+        b.statement.sid = sid;
     }
 }
 

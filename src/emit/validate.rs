@@ -75,11 +75,11 @@ pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<
     if doc.get("Version").and_then(Value::as_str) != Some(super::policy::VERSION) {
         problems.push("`Version` must be 2012-10-17".to_string());
     }
+    let none = Vec::new();
     let statements = doc
         .get("Statement")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .unwrap_or(&none);
     if statements.is_empty() {
         problems.push("`Statement` must be a non-empty list".to_string());
     }

@@ -89,12 +89,21 @@ fn stage(dir: &Path, manifest: &str, docs: &[Document]) -> std::io::Result<()> {
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
-    for doc in docs {
-        let path = dir.join(doc.path());
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, &doc.text)?;
+    let files: Vec<(PathBuf, &str)> = docs
+        .iter()
+        .map(|doc| (dir.join(doc.path()), doc.text.as_str()))
+        .collect();
+    // Each directory once, not once per document.
+    let mut parents: Vec<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
+    parents.sort_unstable();
+    parents.dedup();
+    for parent in parents {
+        std::fs::create_dir_all(parent)?;
+    }
+    // One thread: parallel writes only add lock contention in the file
+    // system (measured on ext4: more system time, no less wall time).
+    for (path, text) in &files {
+        std::fs::write(path, text)?;
     }
     std::fs::write(dir.join(MANIFEST), manifest)
 }

@@ -15,13 +15,15 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 
 struct Lower {
     file: FileId,
+    /// Where the parsed text starts in the file (a piece of a large file).
+    offset: usize,
 }
 
-pub fn lower(file: FileId, mut pairs: Pairs<'_, Rule>) -> Result<File> {
-    let lower = Lower { file };
+pub fn lower(file: FileId, offset: usize, mut pairs: Pairs<'_, Rule>) -> Result<File> {
+    let lower = Lower { file, offset };
     let program = pairs
         .next()
-        .ok_or_else(|| internal(Span::new(file, 0, 0), "empty parse"))?;
+        .ok_or_else(|| internal(Span::new(file, offset, offset), "empty parse"))?;
     let mut items = Vec::new();
     for pair in program.into_inner() {
         if pair.as_rule() != Rule::EOI {
@@ -43,7 +45,7 @@ fn internal(span: Span, what: &str) -> Diagnostic {
 impl Lower {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
     fn name(&self, pair: &Pair<'_, Rule>) -> Name {

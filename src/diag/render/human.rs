@@ -24,9 +24,13 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: Huma
     if style == HumanStyle::Plain {
         return diagnostics.iter().map(|d| plain_line(sources, d)).collect();
     }
+    if diagnostics.is_empty() {
+        // Indexing every file's lines costs time on large programs.
+        return String::new();
+    }
     let mut files = SimpleFiles::new();
     for (_, file) in sources.files() {
-        files.add(file.name.clone(), file.text.clone());
+        files.add(file.name.as_str(), file.text.as_str());
     }
     let config = Config::default();
     let mut out = String::new();
@@ -45,7 +49,7 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: Huma
 
 fn render_color(
     config: &Config,
-    files: &SimpleFiles<String, String>,
+    files: &SimpleFiles<&str, &str>,
     diagnostic: &cs::Diagnostic<usize>,
 ) -> Option<String> {
     let mut buffer = termcolor::Buffer::ansi();

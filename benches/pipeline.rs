@@ -1,0 +1,125 @@
+//! Benchmarks of each stage of dpol and of the whole pipeline, on programs
+//! from `dpol-gen` at 1k, 10k and 100k grants.
+//!
+//! `cargo bench --bench pipeline` runs them all; `cargo bench --bench pipeline
+//! -- parse` only the parse stage; `DPOL_BENCH_MAX=10000` skips 100k. Each
+//! reports time and throughput: MB/s of source for parse, check and compile,
+//! documents/s for emit and compile. See BENCHMARKS.md.
+
+use divan::counter::{BytesCount, ItemsCount};
+use divan::Bencher;
+use std::sync::OnceLock;
+
+use dpol::diag::Diagnostics;
+use dpol::source::{FileId, SourceMap};
+
+// The generator lives in the `dpol-gen` binary (the library stays free of
+// it); the benchmark compiles the same file as a module.
+#[allow(dead_code)]
+#[path = "../src/bin/dpol-gen.rs"]
+mod dpol_gen;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+const SEED: u64 = 1;
+
+fn main() {
+    divan::main();
+}
+
+/// The largest size to run (`DPOL_BENCH_MAX`, default 100k).
+fn enabled(grants: usize) -> bool {
+    let max = std::env::var("DPOL_BENCH_MAX")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(usize::MAX);
+    grants <= max
+}
+
+/// The generated source of each size, made once per process.
+fn source(grants: usize) -> &'static str {
+    static CACHE: [OnceLock<String>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = SIZES.iter().position(|&s| s == grants).unwrap_or(0);
+    CACHE[slot].get_or_init(|| dpol_gen::program(SEED, grants, None, None))
+}
+
+fn sources(grants: usize) -> SourceMap {
+    let mut map = SourceMap::new();
+    map.add(
+        format!("gen-{grants}.dpol"),
+        None,
+        source(grants).to_string(),
+    );
+    map
+}
+
+fn parsed(grants: usize) -> Option<Vec<(FileId, dpol::ast::File)>> {
+    let id = FileId(0);
+    dpol::syntax::parse(id, source(grants))
+        .ok()
+        .map(|file| vec![(id, file)])
+}
+
+/// pest and lowering to the AST.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn parse(bencher: Bencher, grants: usize) {
+    if !enabled(grants) {
+        return;
+    }
+    let text = source(grants);
+    bencher
+        .counter(BytesCount::of_str(text))
+        .bench(|| dpol::syntax::parse(FileId(0), divan::black_box(text)));
+}
+
+/// Names, values, semantics and lints, from the AST to the model.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn check(bencher: Bencher, grants: usize) {
+    if !enabled(grants) {
+        return;
+    }
+    let Some(files) = parsed(grants) else {
+        eprintln!("gen-{grants}: parse error");
+        return;
+    };
+    bencher
+        .counter(BytesCount::of_str(source(grants)))
+        .bench(|| {
+            let mut diags = Diagnostics::new();
+            dpol::check::check(divan::black_box(&files), &mut diags)
+        });
+}
+
+/// The model to validated documents.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn emit(bencher: Bencher, grants: usize) {
+    if !enabled(grants) {
+        return;
+    }
+    let Some(model) = dpol::check_program(&sources(grants)).model else {
+        eprintln!("gen-{grants}: check errors");
+        return;
+    };
+    let Ok(catalog) = dpol::catalog::catalog() else {
+        return;
+    };
+    let mut probe = Diagnostics::new();
+    let documents = dpol::emit::emit(&model, catalog, &mut probe).map_or(0, |d| d.len());
+    bencher.counter(ItemsCount::new(documents)).bench(|| {
+        let mut diags = Diagnostics::new();
+        dpol::emit::emit(divan::black_box(&model), catalog, &mut diags)
+    });
+}
+
+/// `dpol::compile`: parse, check and emit (no file output).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn compile(bencher: Bencher, grants: usize) {
+    if !enabled(grants) {
+        return;
+    }
+    let map = sources(grants);
+    let documents = dpol::compile(&map).0.map_or(0, |d| d.len());
+    bencher
+        .counter(BytesCount::of_str(source(grants)))
+        .counter(ItemsCount::new(documents))
+        .bench(|| dpol::compile(divan::black_box(&map)));
+}
