@@ -70,24 +70,28 @@ fn grant_statements(grant: &Grant, table: Option<&Table>, actions: &[&Action]) -
     let base = sid(&[&lead, &verb_words.join(" "), table_word]);
     // Group actions with equal resources and conditions, in a stable order.
     let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
+    // An action's conditions depend on it only through its condition keys:
+    // computed once per distinct set of keys, not once per action.
+    let mut by_keys: BTreeMap<u8, (Conditions, String, &'static str)> = BTreeMap::new();
     for a in actions {
         let resources = resources(a, table);
-        let (conditions, part) = match grant.effect {
-            GrantEffect::Allow => allow_conditions(grant, table, a),
-            GrantEffect::Deny => (Conditions::new(), ""),
-        };
+        let (conditions, serialized, part) =
+            by_keys.entry(condition_keys(a)).or_insert_with(|| {
+                let (conditions, part) = match grant.effect {
+                    GrantEffect::Allow => allow_conditions(grant, table, a),
+                    GrantEffect::Deny => (Conditions::new(), ""),
+                };
+                let serialized = serde_json::to_string(&conditions).unwrap_or_default();
+                (conditions, serialized, part)
+            });
         let part = if resources == ["*"] && table.is_some() {
             "Account"
         } else {
             part
         };
-        let key = (
-            resources,
-            serde_json::to_string(&conditions).unwrap_or_default(),
-        );
         let entry = groups
-            .entry(key)
-            .or_insert_with(|| (conditions, Vec::new(), part));
+            .entry((resources, serialized.clone()))
+            .or_insert_with(|| (conditions.clone(), Vec::new(), part));
         entry.1.push(action("dynamodb", &a.name));
     }
     let mut built: Vec<Built> = groups
@@ -137,7 +141,24 @@ pub fn resources(a: &Action, table: Option<&Table>) -> Vec<String> {
     out
 }
 
+/// The condition keys [`allow_conditions`] reads from an action, as bits:
+/// actions with equal bits get equal conditions (a unit test checks this
+/// over the whole catalogue).
+fn condition_keys(a: &Action) -> u8 {
+    [
+        ATTRIBUTES,
+        LEADING_KEYS,
+        SELECT,
+        RETURN_VALUES,
+        "dynamodb:FullTableScan",
+    ]
+    .iter()
+    .enumerate()
+    .fold(0, |bits, (i, key)| bits | (u8::from(a.has_key(key)) << i))
+}
+
 /// The conditions of an allowed action, and the Sid part naming its group.
+/// It reads the action only through [`condition_keys`].
 fn allow_conditions(
     grant: &Grant,
     table: Option<&Table>,
@@ -376,4 +397,60 @@ fn kms_statement(
         *existing = Strings::sorted(all);
     }
     entry.spans.push(grant.span);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    /// `allow_conditions` depends on the action only through
+    /// `condition_keys`: for every grant below and every two catalogue
+    /// actions with equal bits, the conditions and Sid parts are equal.
+    #[test]
+    fn conditions_depend_only_on_the_condition_keys() {
+        let mut sources = SourceMap::new();
+        sources.add(
+            "t.dpol",
+            None,
+            "account prod = 111122223333
+region us-east-1
+vpc v = vpc-0abc1234def567890 in prod
+endpoint gw = vpce-11aa22bb in v
+table Tab in prod { key id: number; attrs A, B }
+table Sales in prod { key pk: string }
+user alice in prod
+alice reads Tab keys 1..5 attrs A via gw until 2030-01-01 with mfa
+alice reads, scans Tab from ip 10.0.0.0/8 attrs B
+alice reads Tab keys 3, 4 attrs B
+alice reads, writes Sales keys \"a\"*
+alice manages Tab
+alice updates Tab attrs A
+alice reads Sales
+"
+            .to_string(),
+        );
+        let checked = crate::check_program(&sources);
+        let model = checked
+            .model
+            .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+        let all = &crate::catalog::catalog().unwrap().dynamodb.actions;
+        for grant in &model.grants {
+            let table = grant.table.and_then(|t| model.tables.get(t));
+            for a in all {
+                for b in all
+                    .iter()
+                    .filter(|b| condition_keys(b) == condition_keys(a))
+                {
+                    assert_eq!(
+                        allow_conditions(grant, table, a),
+                        allow_conditions(grant, table, b),
+                        "{} and {}",
+                        a.name,
+                        b.name
+                    );
+                }
+            }
+        }
+    }
 }
