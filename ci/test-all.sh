@@ -30,6 +30,13 @@ cargo run --quiet --release -- build examples -o target/ci-out-a
 cargo run --quiet --release -- build examples -o target/ci-out-b
 diff -r target/ci-out-a target/ci-out-b
 
+step "benchmarks run (1k grants only) and the fuzz targets build and replay their seeds"
+DPOL_BENCH_MAX=1000 cargo bench --bench pipeline
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+cargo build --quiet --manifest-path fuzz/Cargo.toml --bin replay
+fuzz/target/debug/replay grammar fuzz/seeds/grammar/* > /dev/null
+fuzz/target/debug/replay bytes examples/*.dpol tests/ui/*/*.dpol > /dev/null
+
 for extra in editors/test.sh ci/check-ci-files.sh ci/test-pre-commit.sh ci/test-diff-roundtrip.sh; do
     if [ -f "$extra" ]; then
         step "$extra"
