@@ -5,7 +5,7 @@
 #   bench/scale.sh                      # target/release/dpol, 3 sizes
 #   DPOL=/path/to/other/dpol bench/scale.sh   # compare another build
 #   SIZES="1000 10000" bench/scale.sh
-#   OUT=/dev/shm/dpol-bench bench/scale.sh    # write the builds to tmpfs
+#   OUT=/dev/shm/dpol-bench bench/scale.sh    # write the builds to tmpfs (BENCHMARKS.md)
 #   RUNS=10 RUNS_BIG=5 (defaults): hyperfine runs per size, 100k and above
 #
 # Inputs come from dpol-gen (seed 1, default proportions) into $WORK; build
@@ -38,9 +38,10 @@ for n in $sizes; do
   [ "$n" -ge 100000 ] && runs=${RUNS_BIG:-5}
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/check-$n.json" \
     "$dpol check $src" > /dev/null
-  # Each build replaces the previous output directory (as in real use).
+  # Each build writes a fresh output directory, as in CI (a fresh clone);
+  # replacing an existing one also deletes the old files (see BENCHMARKS.md).
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/build-$n.json" \
-    "$dpol build $src -o $out/build-$n" > /dev/null
+    --prepare "rm -rf $out/build-$n" "$dpol build $src -o $out/build-$n" > /dev/null
   docs=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['documents']))" "$out/build-$n/manifest.json")
   rss=$( (/usr/bin/time -v "$dpol" build "$src" -o "$out/build-$n" 2>&1 >/dev/null) | awk '/Maximum resident/ {print $6}')
   check=$(median "$work/check-$n.json")
