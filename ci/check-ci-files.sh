@@ -51,7 +51,7 @@ for i, step in enumerate(steps):
         with open(f"{sys.argv[1]}/step{i:02}.sh", "w") as f:
             f.write("#!/usr/bin/env bash\nset -eo pipefail\n" + step["run"])
 PY
-    shellcheck -S info "$dir"/*.sh ci/check-ci-files.sh ci/test-pre-commit.sh
+    shellcheck -S info "$dir"/*.sh ci/*.sh bench/*.sh fuzz/run.sh editors/test.sh .ci/run
     local rc=$?
     rm -rf "$dir"
     return $rc

@@ -78,19 +78,24 @@ t0=$SECONDS
 rc=0
 out=$(try --files policies/good.dpol policies/bad.dpol README.txt 2>&1) || rc=$?
 failures=0
-check() {
-    if eval "$2"; then
-        echo "ok: $1"
+has() { grep -q "$1" <<<"$out"; }
+lacks() { ! grep -q "$1" <<<"$out"; }
+expect() {
+    local name=$1
+    shift
+    if "$@"; then
+        echo "ok: $name"
     else
-        echo "FAILED: $1" >&2
+        echo "FAILED: $name" >&2
         failures=$((failures + 1))
     fi
 }
-check "the hook fails (exit $rc)" '[ "$rc" -ne 0 ]'
-check "with E0201 in bad.dpol" 'grep -q "E0201" <<<"$out" && grep -q "bad.dpol" <<<"$out"'
-check "and nothing about good.dpol" '! grep -q "good.dpol" <<<"$out"'
-check "README.txt is not given to dpol" '! grep -q "README.txt" <<<"$out"'
-check "dpol checked exactly two files" 'grep -q "checked 2 files" <<<"$out"'
+expect "the hook fails (exit $rc)" test "$rc" -ne 0
+expect "with E0201" has "E0201"
+expect "in bad.dpol" has "bad.dpol"
+expect "and nothing about good.dpol" lacks "good.dpol"
+expect "README.txt is not given to dpol" lacks "README.txt"
+expect "dpol checked exactly two files" has "checked 2 files"
 if [ "$failures" -ne 0 ]; then
     echo "$out" >&2
 fi

@@ -14,7 +14,6 @@ esac
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 mkdir -p out
 seeds="seeds/$target"
-dict=""
 if [ "$target" = bytes ]; then
   # The bytes target starts from every example and UI test program, and a
   # small generated organization: copied here, not kept twice in git.
@@ -24,7 +23,8 @@ if [ "$target" = bytes ]; then
     cp "$f" "$seeds/$(basename "$(dirname "$f")")-$(basename "$f")"
   done
   (cd .. && cargo run --release --quiet --bin dpol-gen -- --grants 30 --tables 3 --principals 5) > "$seeds/gen30.dpol"
-  dict="-x dpol.dict"
 fi
+set -- -i "$seeds" -o "out/$target" -V "$secs" -t 2000 -m none
+[ "$target" = bytes ] && set -- "$@" -x dpol.dict
 cargo afl build --release
-exec cargo afl fuzz -i "$seeds" -o "out/$target" -V "$secs" -t 2000 -m none $dict "target/release/$target"
+exec cargo afl fuzz "$@" "target/release/$target"

@@ -358,15 +358,7 @@ fn too_large(
 ) {
     let mut biggest: Vec<(usize, &Built)> = statements
         .iter()
-        .map(|b| {
-            (
-                measure(
-                    kind,
-                    &serde_json::to_string(&b.statement).unwrap_or_default(),
-                ),
-                b,
-            )
-        })
+        .map(|b| (measure(kind, &text::statement(kind, &b.statement)), b))
         .collect();
     biggest.sort_by_key(|b| std::cmp::Reverse(b.0));
     let Some((_, first)) = biggest.first() else {
@@ -402,17 +394,9 @@ fn split(
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
     let Some(limit) = kind.limit() else {
-        let texts: Vec<String> = statements
-            .iter()
-            .map(|b| text::statement(kind, &b.statement))
+        return single(kind, name, statements, attach, diags)
+            .into_iter()
             .collect();
-        return vec![document(
-            kind,
-            name.to_string(),
-            &statements,
-            &texts,
-            attach,
-        )];
     };
     // `{"Version":"2012-10-17","Statement":[]}` plus one comma per extra statement.
     let overhead = measure(kind, &text::policy(kind, &[]));

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             eprintln!("cannot read {path}");
             return ExitCode::from(2);
         };
-        eprintln!("== {path}");
+        eprintln!("replay {target} {path}");
         match target.as_str() {
             "bytes" => dpol_fuzz::run_bytes(&data),
             "grammar" => {
