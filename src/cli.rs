@@ -68,7 +68,7 @@ pub enum Command {
 }
 
 /// Arguments shared by the commands that read sources.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Clone)]
 pub struct SourceArgs {
     /// `.dpol` files, or directories searched for them. Several form one program.
     #[arg(required = true)]
@@ -88,6 +88,10 @@ pub struct ReportArgs {
     /// Treat warnings as errors (exit 1).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Machine-readable diagnostics go to stderr, because the command's own
+    /// report owns stdout (`dpol diff`). Not an option: set by the command.
+    #[arg(skip)]
+    pub stdout_taken: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -301,6 +301,24 @@ fn diff_exit_codes_follow_detailed_exitcode() {
     ]);
     assert!(String::from_utf8_lossy(&markdown.stdout).starts_with("<!-- dpol-diff -->"));
 
+    // The report owns stdout: JSON diagnostics go to stderr, so stdout is
+    // one JSON document.
+    let both = dpol(&[
+        "diff",
+        program.to_str().unwrap(),
+        "--against",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+    let report: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
+    assert!(report.to_string().contains("dpol-Bob"));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&both.stderr).unwrap();
+    assert!(diagnostics["diagnostics"].is_array(), "{diagnostics}");
+
     // Usage errors are 1 for diff, so that 2 always means "changes".
     assert_eq!(dpol(&["diff", "examples"]).status.code(), Some(1));
 }

@@ -44,21 +44,25 @@ const ERROR: u8 = 1;
 const CHANGES: u8 = 2;
 
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let compiled = match super::compile(&args.sources) {
+    // The diff report owns stdout: diagnostics, even JSON or SARIF, go to stderr.
+    let mut source_args = args.sources.clone();
+    source_args.report.stdout_taken = true;
+    let report_args = source_args.report;
+    let compiled = match super::compile(&source_args) {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
     output::report(
         &compiled.sources,
         &compiled.diagnostics,
-        args.sources.report,
+        report_args,
         "compiled",
     );
     let ours = policy_docs(&compiled.documents, "compiled");
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(d) => {
-            output::report(&compiled.sources, &[d], args.sources.report, "read");
+            output::report(&compiled.sources, &[d], report_args, "read");
             return ExitCode::from(ERROR);
         }
     };

@@ -10,8 +10,9 @@ use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
 /// Prints diagnostics to stderr (JSON, SARIF and GitHub commands to stdout,
-/// the latter two with the summary on stderr) and returns true when they fail
-/// the run (errors, or warnings with `--deny-warnings`).
+/// the latter two with the summary on stderr, unless the command's report
+/// takes stdout) and returns true when they fail the run (errors, or
+/// warnings with `--deny-warnings`).
 pub fn report(
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
@@ -23,14 +24,21 @@ pub fn report(
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
+    let machine = |text: String| {
+        if args.stdout_taken {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    };
     match args.error_format {
-        ErrorFormat::Json => print!("{}", render_json(sources, diagnostics)),
+        ErrorFormat::Json => machine(render_json(sources, diagnostics)),
         ErrorFormat::Sarif => {
-            print!("{}", render_sarif(sources, diagnostics));
+            machine(render_sarif(sources, diagnostics));
             eprintln!("{}", summary(sources.len(), errors, warnings, verb));
         }
         ErrorFormat::Github => {
-            print!("{}", render_github(sources, diagnostics));
+            machine(render_github(sources, diagnostics));
             eprintln!("{}", summary(sources.len(), errors, warnings, verb));
         }
         format => {
