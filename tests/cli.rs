@@ -279,40 +279,27 @@ fn diff_exit_codes_follow_detailed_exitcode() {
             std::fs::write(program.join(path.file_name().unwrap()), text).unwrap();
         }
     }
-    let changed = dpol(&[
-        "diff",
-        program.to_str().unwrap(),
-        "--against",
-        out.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let diff_program = |format: &[&str]| {
+        let mut args = vec![
+            "diff",
+            program.to_str().unwrap(),
+            "--against",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(format);
+        dpol(&args)
+    };
+    let changed = diff_program(&["--format", "json"]);
     assert_eq!(changed.status.code(), Some(2), "{}", stderr(&changed));
     let report: serde_json::Value = serde_json::from_slice(&changed.stdout).unwrap();
     let text = report.to_string();
     assert!(text.contains("dpol-Bob"), "{text}");
-    let markdown = dpol(&[
-        "diff",
-        program.to_str().unwrap(),
-        "--against",
-        out.to_str().unwrap(),
-        "--format",
-        "markdown",
-    ]);
+    let markdown = diff_program(&["--format", "markdown"]);
     assert!(String::from_utf8_lossy(&markdown.stdout).starts_with("<!-- dpol-diff -->"));
 
     // The report owns stdout: JSON diagnostics go to stderr, so stdout is
     // one JSON document.
-    let both = dpol(&[
-        "diff",
-        program.to_str().unwrap(),
-        "--against",
-        out.to_str().unwrap(),
-        "--format",
-        "json",
-        "--error-format",
-        "json",
-    ]);
+    let both = diff_program(&["--format", "json", "--error-format", "json"]);
     assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
     let report: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
     assert!(report.to_string().contains("dpol-Bob"));
