@@ -175,6 +175,8 @@ pub enum TableItem {
         span: Span,
     },
     Index {
+        /// `global` or `local`; `None` when neither was written (E0415).
+        scope: Option<Spanned<IndexScope>>,
         name: Name,
         keys: Vec<Name>,
         span: Span,
@@ -183,6 +185,23 @@ pub enum TableItem {
         arn: Name,
         span: Span,
     },
+}
+
+/// A global secondary index has its own partition key; a local one shares
+/// the table's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexScope {
+    Global,
+    Local,
+}
+
+impl IndexScope {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            IndexScope::Global => "global",
+            IndexScope::Local => "local",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -301,6 +320,8 @@ pub enum ClauseKind {
     Keys(KeySet),
     Attrs(Vec<Name>),
     ExceptAttrs(Vec<Name>),
+    /// `index ByOwner`
+    Index(Name),
     Via(Name),
     FromIp(Vec<Name>),
     Until(Name),
@@ -314,6 +335,7 @@ impl ClauseKind {
             ClauseKind::Keys(_) => "keys",
             ClauseKind::Attrs(_) => "attrs",
             ClauseKind::ExceptAttrs(_) => "except attrs",
+            ClauseKind::Index(_) => "index",
             ClauseKind::Via(_) => "via",
             ClauseKind::FromIp(_) => "from ip",
             ClauseKind::Until(_) => "until",

@@ -104,6 +104,7 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         now: now(),
         verb_actions: BTreeMap::new(),
         suggestions: BTreeMap::new(),
+        iam_entities: BTreeMap::new(),
     };
     checker.declarations();
     checker.grants();
@@ -126,7 +127,12 @@ struct Checker<'p, 'a, 'd> {
     verb_actions: VerbActions,
     /// (kinds as a bit set, unknown name) → the "did you mean" suggestion.
     suggestions: BTreeMap<(u8, String), Option<&'a str>>,
+    /// (ARN up to the kind, kind, lowercase IAM name) → the first principal
+    /// declaring that IAM identity (its dpol name and span).
+    iam_entities: IamEntities,
 }
+
+type IamEntities = BTreeMap<(String, crate::ast::PrincipalKind, String), (String, Span)>;
 
 type VerbActions =
     BTreeMap<(bool, Vec<crate::ast::Verb>, bool), Vec<&'static crate::catalog::Action>>;

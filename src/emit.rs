@@ -117,9 +117,15 @@ pub struct Document {
     /// its JSON tree, which is not kept: at 100k grants the trees take
     /// several times the memory of the text).
     pub text: String,
+    /// A folder under the kind's folder: the account id for identity
+    /// documents, whose names are unique per account only.
+    pub folder: Option<String>,
     pub spans: Vec<Span>,
     /// Size under the kind's counting rule.
     pub size: usize,
+    /// The instants its time-bound statements stop allowing (`until`):
+    /// the `aws:CurrentTime` bounds of its `DateLessThan` conditions, sorted.
+    pub expires: Vec<String>,
 }
 
 impl Document {
@@ -129,20 +135,27 @@ impl Document {
         serde_json::from_str(&self.text).unwrap_or(Value::Null)
     }
 
-    /// Relative path inside the output directory.
+    /// Relative path inside the output directory: `KIND/[FOLDER/]NAME.json`.
+    /// Document names are made of characters safe in file names (`+` marks
+    /// the overflow parts of a split document), so two documents share a
+    /// path only if they share kind, folder and name, which `emit` refuses
+    /// (E0999).
     pub fn path(&self) -> String {
         let file = self
             .name
             .chars()
             .map(|c| {
-                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                if c.is_ascii_alphanumeric() || "-_.+".contains(c) {
                     c
                 } else {
                     '_'
                 }
             })
             .collect::<String>();
-        format!("{}/{file}.json", self.kind.as_str())
+        match &self.folder {
+            Some(folder) => format!("{}/{folder}/{file}.json", self.kind.as_str()),
+            None => format!("{}/{file}.json", self.kind.as_str()),
+        }
     }
 }
 
@@ -226,7 +239,9 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
             name,
             attach: vec![format!("{}/{}", a.account_id, a.region)],
             text,
+            folder: None,
             spans: vec![a.span],
+            expires: Vec::new(),
         });
     }
     let checked: Vec<&Document> = docs
@@ -265,7 +280,36 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         }
     }
     docs.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    unique_paths(&docs, diags);
     (!diags.has_errors()).then_some(docs)
+}
+
+/// Every document has its own output path, compared without regard to case
+/// (macOS and Windows file systems ignore it, and so do IAM and
+/// Organizations policy names). The checker refuses names that would
+/// collide (E0210); a collision here is a bug in dpol, never an overwrite.
+fn unique_paths(docs: &[Document], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Document> = BTreeMap::new();
+    for doc in docs {
+        let path = doc.path().to_ascii_lowercase();
+        if let Some(first) = seen.insert(path, doc) {
+            let span = doc.spans.first().copied().unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    Code::Internal,
+                    span,
+                    format!(
+                        "documents `{}` and `{}` would be written to the same file `{}`",
+                        first.name,
+                        doc.name,
+                        doc.path()
+                    ),
+                )
+                .label("compiled from here")
+                .help("this is a bug in dpol; please report it with the input that caused it"),
+            );
+        }
+    }
 }
 
 /// The identity documents of `principals`, in order, and their diagnostics.
@@ -283,13 +327,16 @@ fn identity_documents(
         }
         unique_sids(&mut statements);
         let name = format!("dpol-{}", principal.name);
-        let parts = split(
+        let mut parts = split(
             DocKind::Identity,
             &name,
             statements,
             vec![principal.arn.clone()],
             &mut diags,
         );
+        for part in &mut parts {
+            part.folder = Some(principal.account_id.clone());
+        }
         if parts.len() > MAX_MANAGED_PER_PRINCIPAL {
             diags.push(
                 Diagnostic::new(Code::TooManyPolicies, principal.span, format!("`{}` needs {} managed policies; IAM attaches at most {MAX_MANAGED_PER_PRINCIPAL}", principal.name, parts.len()))
@@ -318,13 +365,23 @@ fn document(
     spans.sort();
     spans.dedup();
     let text = text::policy(kind, texts);
+    let mut expires: Vec<String> = statements
+        .iter()
+        .filter_map(|b| b.statement.condition.get("DateLessThan"))
+        .filter_map(|keys| keys.get("aws:CurrentTime"))
+        .flat_map(|values| values.0.iter().cloned())
+        .collect();
+    expires.sort();
+    expires.dedup();
     Document {
         kind,
         size: measure(kind, &text),
         name,
         attach,
         text,
+        folder: None,
         spans,
+        expires,
     }
 }
 
@@ -431,10 +488,12 @@ fn split(
         .into_iter()
         .enumerate()
         .map(|(i, (part, texts))| {
+            // `+` cannot appear in a dpol name, so `dpol-alice+2` is never
+            // another principal's document (`dpol-alice-2` was `alice-2`'s).
             let part_name = if i == 0 {
                 name.to_string()
             } else {
-                format!("{name}-{}", i + 1)
+                format!("{name}+{}", i + 1)
             };
             document(kind, part_name, &part, &texts, attach.clone())
         })

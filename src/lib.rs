@@ -22,6 +22,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod parallel;
+pub mod partition;
 pub mod source;
 pub mod syntax;
 

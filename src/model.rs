@@ -1,7 +1,8 @@
 //! The checked program: names resolved to indices, values validated, ready to
 //! emit. `emit` reads only this, never the AST.
 
-use crate::ast::{PrincipalKind, Verb};
+use crate::ast::{IndexScope, PrincipalKind, Verb};
+use crate::partition::Partition;
 use crate::source::Span;
 
 pub type AccountIdx = usize;
@@ -10,6 +11,8 @@ pub type PrincipalIdx = usize;
 
 #[derive(Clone, Debug, Default)]
 pub struct Model {
+    /// The one AWS partition of the program's regions (E0415 otherwise).
+    pub partition: Partition,
     pub org: Option<String>,
     pub ous: Vec<Ou>,
     pub accounts: Vec<Account>,
@@ -97,7 +100,18 @@ pub struct KeyAttr {
 #[derive(Clone, Debug)]
 pub struct Index {
     pub name: String,
+    /// A global index has its own partition key (its first key); a local
+    /// index shares the table's partition key (its key is the sort key).
+    pub scope: IndexScope,
     pub keys: Vec<String>,
+}
+
+impl Index {
+    /// True when the index's partition key is the table's, so that
+    /// `dynamodb:LeadingKeys` means the same on the index as on the table.
+    pub fn shares_partition_key(&self) -> bool {
+        self.scope == IndexScope::Local
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -115,11 +129,33 @@ pub struct Table {
 }
 
 impl Table {
+    pub fn partition(&self) -> Partition {
+        Partition::of_region(&self.region)
+    }
+
     pub fn arn(&self) -> String {
         format!(
-            "arn:aws:dynamodb:{}:{}:table/{}",
-            self.region, self.account_id, self.name
+            "arn:{}:dynamodb:{}:{}:table/{}",
+            self.partition(),
+            self.region,
+            self.account_id,
+            self.name
         )
+    }
+
+    /// `arn:…:dynamodb::ACCOUNT:global-table/NAME`.
+    pub fn global_table_arn(&self) -> String {
+        format!(
+            "arn:{}:dynamodb::{}:global-table/{}",
+            self.partition(),
+            self.account_id,
+            self.name
+        )
+    }
+
+    /// The ARN of one of the table's indexes (`*`: every index).
+    pub fn index_arn(&self, index: &str) -> String {
+        format!("{}/index/{index}", self.arn())
     }
 
     /// The key attributes DynamoDB needs in every attribute allow-list: the
@@ -150,6 +186,7 @@ pub struct Perimeter {
 #[derive(Clone, Debug)]
 pub struct Breakglass {
     pub name: String,
+    pub partition: Partition,
     /// `Some` when pinned to an account (`breakglass role X in prod`).
     pub account_id: Option<String>,
     pub span: Span,
@@ -159,7 +196,8 @@ impl Breakglass {
     /// The ARN pattern exempted in perimeter denies (any account unless pinned).
     pub fn arn_pattern(&self) -> String {
         format!(
-            "arn:aws:iam::{}:role/{}",
+            "arn:{}:iam::{}:role/{}",
+            self.partition,
             self.account_id.as_deref().unwrap_or("*"),
             self.name
         )
@@ -212,11 +250,15 @@ pub struct Grant {
     pub actions: Vec<&'static crate::catalog::Action>,
     /// `None`: every table (`*`).
     pub table: Option<TableIdx>,
+    /// `index NAME`: only that index of the table (an index of `table.indexes`).
+    pub index: Option<usize>,
     pub keys: Option<KeySet>,
     pub attrs: Option<Attrs>,
     pub via: Vec<Network>,
     pub source_ips: Vec<String>,
-    /// `aws:CurrentTime` upper bound (ISO 8601, UTC).
+    /// `aws:CurrentTime` upper bound, exclusive (ISO 8601, UTC): the first
+    /// instant the grant no longer allows (`until 2030-12-31` → the start
+    /// of 2031-01-01).
     pub until: Option<String>,
     pub mfa: bool,
     pub span: Span,

@@ -99,7 +99,12 @@ module.exports = grammar({
     sort_item: $ => seq('sort', field('name', $._attr_name), ':', $.key_type),
     key_type: _ => choice('string', 'number', 'binary'),
     attrs_item: $ => seq('attrs', $.attr_list),
-    index_item: $ => seq('index', field('name', $.name), optional(seq('on', $.attr_list))),
+    // `global index ByOwner on owner, created`, `local index ByDate on created`
+    index_item: $ => seq(
+      optional(field('scope', $.index_scope)), 'index', field('name', $.name),
+      optional(seq('on', $.attr_list)),
+    ),
+    index_scope: _ => choice('global', 'local'),
     kms_item: $ => seq('encrypted', 'with', 'kms', $.arn),
 
     breakglass_decl: $ => seq('breakglass', 'role', field('name', $.name), optional($.in_clause)),
@@ -138,7 +143,7 @@ module.exports = grammar({
     star: _ => '*',
 
     _clause: $ => choice(
-      $.keys_clause, $.attrs_clause, $.except_clause, $.via_clause,
+      $.keys_clause, $.attrs_clause, $.except_clause, $.index_clause, $.via_clause,
       $.ip_clause, $.until_clause, $.mfa_clause,
     ),
     keys_clause: $ => seq('keys', choice($.key_range, $.key_values)),
@@ -147,6 +152,7 @@ module.exports = grammar({
     key_values: $ => commaList($, choice($.prefix, $.string, $.number, $.variable)),
     attrs_clause: $ => seq('attrs', $.attr_list),
     except_clause: $ => seq('except', 'attrs', $.attr_list),
+    index_clause: $ => seq('index', field('name', $.name)),
     via_clause: $ => seq('via', field('name', $.name)),
     ip_clause: $ => seq('from', 'ip', commaList($, $.cidr)),
     until_clause: $ => seq('until', $.date),

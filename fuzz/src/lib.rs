@@ -393,7 +393,8 @@ fn table(c: &mut Choices<'_>, tables: &[&str]) -> String {
                     } else {
                         String::new()
                     };
-                    format!("index By{}{on}", c.pick(tables))
+                    let scope = c.pick(&["global ", "local ", ""]);
+                    format!("{scope}index By{}{on}", c.pick(tables))
                 }
                 _ => format!("encrypted with kms {}", c.pick(KMS_ARNS)),
             });

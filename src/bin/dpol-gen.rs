@@ -1135,7 +1135,14 @@ fn write_table(out: &mut String, org: &Org, t: &Table) {
     }
     items.push(format!("attrs {}", t.attrs.join(", ")));
     for (name, on) in &t.indexes {
-        items.push(format!("index {name} on {}", on.join(", ")));
+        // One key on a table with a sort key: a local index (its sort key);
+        // otherwise a global one (its partition key, and a sort key).
+        let scope = if on.len() == 1 && t.sort.is_some() {
+            "local"
+        } else {
+            "global"
+        };
+        items.push(format!("{scope} index {name} on {}", on.join(", ")));
     }
     if let Some(kms) = &t.kms {
         items.push(format!("encrypted with kms {kms}"));

@@ -97,18 +97,85 @@ fn predicate(verb: Verb) -> fn(&Action) -> bool {
     }
 }
 
-/// The actions one verb allows, in catalogue order.
-pub fn verb_actions(service: &Service, verb: Verb) -> Vec<&Action> {
-    let p = predicate(verb);
-    service.actions.iter().filter(|a| p(a)).collect()
+/// Actions no verb allows, `manages` included: each must be named with
+/// `can`, because each can undo what the rest of the program says.
+///
+/// - `PutResourcePolicy`, `DeleteResourcePolicy`: rewrite or remove the
+///   table's resource policy, and with it the perimeter, or allow another
+///   account in.
+/// - `ExportTableToPointInTime`: copies the whole table to an S3 bucket,
+///   which may belong to any account.
+/// - `ReadDataForReplication`, `WriteDataForReplication`: permissions that
+///   only DynamoDB's own replication uses (multi-account global tables).
+pub const ONLY_BY_NAME: [&str; 5] = [
+    "DeleteResourcePolicy",
+    "ExportTableToPointInTime",
+    "PutResourcePolicy",
+    "ReadDataForReplication",
+    "WriteDataForReplication",
+];
+
+/// What a closed deny adds to a verb's own actions: every other action
+/// that can do what the verb names, on the same table.
+///
+/// - `cannot read`: Scan and PartiQL SELECT (they read items too), stream
+///   records (they hold item images), vector search, exports and restores
+///   (they copy the items elsewhere), replication reads.
+/// - `cannot write`: BatchWriteItem (it puts), replication writes.
+/// - `cannot update`: PutItem and BatchWriteItem (they replace existing
+///   items), replication writes.
+/// - `cannot delete`: BatchWriteItem (it deletes), DeleteTable and
+///   DeleteTableReplica (they delete every item), UpdateTimeToLive (it
+///   makes DynamoDB delete items), replication writes.
+/// - `cannot scan`: vector search (it reads across partitions).
+fn deny_extra(verb: Verb) -> &'static [&'static str] {
+    match verb {
+        Verb::Read => &[
+            "ExportTableToPointInTime",
+            "GetRecords",
+            "GetShardIterator",
+            "ReadDataForReplication",
+            "RestoreTableFromBackup",
+            "RestoreTableToPointInTime",
+            "SearchVectors",
+        ],
+        Verb::Write => &["BatchWriteItem", "WriteDataForReplication"],
+        Verb::Update => &["BatchWriteItem", "PutItem", "WriteDataForReplication"],
+        Verb::Delete => &[
+            "BatchWriteItem",
+            "DeleteTable",
+            "DeleteTableReplica",
+            "UpdateTimeToLive",
+            "WriteDataForReplication",
+        ],
+        Verb::Scan => &["SearchVectors"],
+        Verb::Describe | Verb::Scale | Verb::Stream | Verb::Manage => &[],
+    }
 }
 
-/// The actions a set of verbs allows together.
-pub fn allow_actions<'a>(service: &'a Service, verbs: &[Verb]) -> Vec<&'a Action> {
+/// Account-level metadata a verb on one table still includes, on
+/// `"Resource": "*"` (IAM cannot scope them to a table): the `List*`
+/// actions, `DescribeLimits` and `DescribeEndpoints`. They reveal table
+/// names and account limits, never item data, and finding the table needs
+/// them (the IAM User Guide's "specific table" example grants `List*` and
+/// `DescribeLimits` on `*`). Every other action without a table resource
+/// (reserved capacity, the ABAC switch, fault injection) comes only from a
+/// grant on `*`.
+pub fn account_listing(a: &Action) -> bool {
+    a.resourceless()
+        && (a.name.starts_with("List")
+            || matches!(a.name.as_str(), "DescribeLimits" | "DescribeEndpoints"))
+}
+
+/// The actions a set of verbs allows together; `on_table`: on one table
+/// (not `*`).
+pub fn allow_actions<'a>(service: &'a Service, verbs: &[Verb], on_table: bool) -> Vec<&'a Action> {
     let has = |v: Verb| verbs.contains(&v) || verbs.contains(&Verb::Manage);
     service
         .actions
         .iter()
+        .filter(|a| !ONLY_BY_NAME.contains(&a.name.as_str()))
+        .filter(|a| !on_table || !a.resourceless() || account_listing(a))
         .filter(|a| {
             if puts_and_deletes(a) {
                 return has(Verb::Write) && has(Verb::Delete);
@@ -119,16 +186,18 @@ pub fn allow_actions<'a>(service: &'a Service, verbs: &[Verb]) -> Vec<&'a Action
 }
 
 /// The actions a set of denied verbs denies: closed over every action that
-/// can do any of them.
-pub fn deny_actions<'a>(service: &'a Service, verbs: &[Verb]) -> Vec<&'a Action> {
-    let denied = |v: Verb| verbs.contains(&v) || verbs.contains(&Verb::Manage);
+/// can do any of them (see [`deny_extra`]). On one table, only actions that
+/// act on a table: a deny on one table never reaches the account.
+pub fn deny_actions<'a>(service: &'a Service, verbs: &[Verb], on_table: bool) -> Vec<&'a Action> {
     service
         .actions
         .iter()
+        .filter(|a| !on_table || !a.resourceless())
         .filter(|a| {
-            verbs.iter().any(|&v| predicate(v)(a))
-                || (denied(Verb::Read) && scans(a))
-                || ((denied(Verb::Write) || denied(Verb::Delete)) && puts_and_deletes(a))
+            verbs
+                .iter()
+                .any(|&v| predicate(v)(a) || deny_extra(v).contains(&a.name.as_str()))
+                || (verbs.contains(&Verb::Read) && scans(a))
         })
         .collect()
 }
@@ -145,7 +214,8 @@ pub fn can_full_scan(a: &Action) -> bool {
     a.has_key("dynamodb:FullTableScan")
 }
 
-/// Text listing of every verb's allow and deny sets (reviewed golden file).
+/// Text listing of every verb's allow and deny sets, on one table and on
+/// `*` (reviewed golden file).
 pub fn describe_all(service: &Service) -> String {
     let mut out = String::new();
     for verb in Verb::ALL {
@@ -157,10 +227,12 @@ pub fn describe_all(service: &Service) -> String {
                 .join(", ")
         };
         out.push_str(&format!(
-            "{}\n  allows: {}\n  denies: {}\n",
+            "{}\n  allows on a table: {}\n  allows on *: {}\n  denies on a table: {}\n  denies on *: {}\n",
             verb.keyword(),
-            names(allow_actions(service, &[verb])),
-            names(deny_actions(service, &[verb]))
+            names(allow_actions(service, &[verb], true)),
+            names(allow_actions(service, &[verb], false)),
+            names(deny_actions(service, &[verb], true)),
+            names(deny_actions(service, &[verb], false)),
         ));
     }
     out

@@ -4,10 +4,12 @@
 use super::names::Kind;
 use super::values;
 use super::{Checker, Ctx};
-use crate::ast::{self, Name, TableItem};
+use crate::ast::{self, IndexScope, Name, TableItem};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self, KeyAttr, KeyKind, Network, Perimeter};
+use crate::partition::Partition;
 use crate::source::Span;
+use std::collections::BTreeMap;
 
 type Validator = fn(&str) -> Result<(), String>;
 
@@ -70,6 +72,7 @@ impl Checker<'_, '_, '_> {
         for region in &p.regions {
             self.valid(&region.region, Code::BadRegion, "region", values::region);
         }
+        self.model.partition = self.program_partition();
         for (vpc, ctx) in &p.vpcs {
             self.valid(&vpc.id, Code::BadVpcId, "VPC id", values::vpc_id);
             let account = vpc.account.as_ref().and_then(|a| self.account_named(a));
@@ -86,11 +89,13 @@ impl Checker<'_, '_, '_> {
         for (table, ctx) in &p.tables {
             self.table(table, ctx);
         }
+        self.case_collisions();
         for b in &p.breakglass {
             self.valid(&b.name, Code::BadName, "role name", values::iam_name);
             let account_id = b.account.as_ref().and_then(|a| self.account_named(a));
             self.model.breakglass.push(model::Breakglass {
                 name: b.name.node.clone(),
+                partition: self.model.partition,
                 account_id,
                 span: b.span,
             });
@@ -213,6 +218,28 @@ impl Checker<'_, '_, '_> {
         }
     }
 
+    /// The partition of every `region` of the program; E0415 when they
+    /// disagree (with the first region of each partition).
+    fn program_partition(&mut self) -> Partition {
+        let mut first: Vec<(Partition, &ast::RegionDecl)> = Vec::new();
+        for r in &self.program.regions {
+            let p = Partition::of_region(&r.region.node);
+            if !first.iter().any(|(q, _)| *q == p) {
+                first.push((p, r));
+            }
+        }
+        if let [(p1, r1), (p2, r2), ..] = first.as_slice() {
+            self.error(
+                Diagnostic::new(Code::MixedPartitions, r2.region.span, format!("region `{}` is in partition `{p2}`, but region `{}` is in `{p1}`", r2.region.node, r1.region.node))
+                    .label(format!("partition `{p2}`"))
+                    .secondary(r1.region.span, format!("partition `{p1}`"))
+                    .note("an AWS Organization, its accounts and their policies live in one partition (`aws`, `aws-cn` or `aws-us-gov`); ARNs of one cannot name resources of another")
+                    .help(format!("compile the `{p2}` accounts as a program of their own")),
+            );
+        }
+        first.first().map_or(Partition::Aws, |(p, _)| *p)
+    }
+
     fn endpoint(&mut self, endpoint: &ast::EndpointDecl, ctx: &Ctx) {
         self.valid(
             &endpoint.id,
@@ -247,7 +274,14 @@ impl Checker<'_, '_, '_> {
         let kind = d.kind.keyword();
         let (arn, account_id) = match &d.arn {
             Some(arn) => match values::iam_principal_arn(&arn.node, kind) {
-                Ok(parsed) => (arn.node.clone(), parsed.account.to_string()),
+                Ok(parsed) => {
+                    self.same_partition(
+                        parsed.partition,
+                        arn.span,
+                        &format!("{kind} `{}`", d.name.node),
+                    );
+                    (arn.node.clone(), parsed.account.to_string())
+                }
                 Err(help) => {
                     self.error(
                         Diagnostic::new(
@@ -273,11 +307,15 @@ impl Checker<'_, '_, '_> {
                     .account_for(d.account.as_ref(), d.span, &what)
                     .unwrap_or_default();
                 (
-                    format!("arn:aws:iam::{account}:{kind}/{}", d.name.node),
+                    format!(
+                        "arn:{}:iam::{account}:{kind}/{}",
+                        self.model.partition, d.name.node
+                    ),
                     account,
                 )
             }
         };
+        self.same_iam_entity(d, &arn);
         self.model.principals.push(model::Principal {
             name: d.name.node.clone(),
             kind: d.kind,
@@ -338,19 +376,25 @@ impl Checker<'_, '_, '_> {
                     attr_spans.extend(names.iter());
                     table.attrs.extend(names.iter().map(|n| n.node.clone()));
                 }
-                TableItem::Index { name, keys, span } => {
+                TableItem::Index {
+                    scope,
+                    name,
+                    keys,
+                    span,
+                } => {
                     self.valid(name, Code::BadName, "index name", values::table_name);
                     once(self, &format!("index `{}`", name.node), *span);
-                    table.indexes.push(model::Index {
-                        name: name.node.clone(),
-                        keys: keys.iter().map(|k| k.node.clone()).collect(),
-                    });
+                    if let Some(scope) = self.index_scope(d, scope.as_ref(), name, keys, *span) {
+                        table.indexes.push(model::Index {
+                            name: name.node.clone(),
+                            scope,
+                            keys: keys.iter().map(|k| k.node.clone()).collect(),
+                        });
+                    }
                 }
                 TableItem::Kms { arn, span } => {
                     once(self, "KMS key", *span);
-                    if self.valid(arn, Code::BadArn, "KMS key ARN", values::kms_key_arn) {
-                        table.kms_key = Some(arn.node.clone());
-                    }
+                    table.kms_key = self.kms_key(arn, &table);
                 }
             }
         }
@@ -382,6 +426,197 @@ impl Checker<'_, '_, '_> {
             }
         }
         self.model.tables.push(table);
+    }
+
+    /// `global` or `local`, and the keys each may have: a global index names
+    /// its partition key and optionally a sort key, a local index one sort
+    /// key (its partition key is the table's).
+    fn index_scope(
+        &mut self,
+        table: &ast::TableDecl,
+        scope: Option<&ast::Spanned<IndexScope>>,
+        name: &Name,
+        keys: &[Name],
+        span: Span,
+    ) -> Option<IndexScope> {
+        let Some(scope) = scope else {
+            let on = keys
+                .iter()
+                .map(|k| k.node.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let on = if on.is_empty() {
+                String::new()
+            } else {
+                format!(" on {on}")
+            };
+            self.error(
+                Diagnostic::new(Code::IndexScope, name.span, format!("index `{}` of table `{}` does not say whether it is global or local", name.node, table.name.node))
+                    .label("global or local?")
+                    .note("a global secondary index has its own partition key, so a grant restricted to some partition keys of the table must not reach it; a local index shares the table's partition key")
+                    .help(format!("write `global index {}{on}` or `local index {}{on}`", name.node, name.node)),
+            );
+            return None;
+        };
+        let fits = match scope.node {
+            IndexScope::Global => keys.len() <= 2,
+            IndexScope::Local => keys.len() == 1,
+        };
+        if !fits {
+            let (label, help) = match scope.node {
+                IndexScope::Global => (
+                    "a global index has a partition key and at most one sort key",
+                    format!("`global index {} on PARTITION_KEY, SORT_KEY`", name.node),
+                ),
+                IndexScope::Local => (
+                    "a local index has exactly one key: its sort key",
+                    format!("`local index {} on SORT_KEY`", name.node),
+                ),
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::IndexScope,
+                    span,
+                    format!(
+                        "index `{}` names {} key attribute(s)",
+                        name.node,
+                        keys.len()
+                    ),
+                )
+                .label(label)
+                .secondary(scope.span, format!("declared {}", scope.node.keyword()))
+                .help(format!("write {help}")),
+            );
+            return None;
+        }
+        Some(scope.node)
+    }
+
+    /// A table's KMS key: a key ARN (not an alias, no wildcard) in the
+    /// table's partition and region.
+    fn kms_key(&mut self, arn: &Name, table: &model::Table) -> Option<String> {
+        let what = "KMS key ARN";
+        let parsed = match values::kms_key_arn(&arn.node) {
+            Ok(parsed) => parsed,
+            Err(help) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::BadArn,
+                        arn.span,
+                        format!("malformed {what} `{}`", arn.node),
+                    )
+                    .label(format!("not a valid {what}"))
+                    .help(help),
+                );
+                return None;
+            }
+        };
+        if !table.region.is_empty() && parsed.region != table.region {
+            self.error(
+                Diagnostic::new(Code::BadArn, arn.span, format!("the key is in {}, but table `{}` is in {}", parsed.region, table.name, table.region))
+                    .label(format!("a key in {}", parsed.region))
+                    .note("DynamoDB encrypts a table only with a KMS key in the table's own region")
+                    .help("use a key in the table's region (for a global table, each replica has its own key)"),
+            );
+            return None;
+        }
+        Some(arn.node.clone())
+    }
+
+    /// Reports an ARN whose partition is not the program's.
+    pub(super) fn same_partition(&mut self, partition: Partition, at: Span, what: &str) {
+        if partition != self.model.partition {
+            let program = self.model.partition;
+            self.error(
+                Diagnostic::new(Code::MixedPartitions, at, format!("{what} is in partition `{partition}`, but the program's regions are in `{program}`"))
+                    .label(format!("partition `{partition}`"))
+                    .note("an AWS Organization, its accounts and their policies live in one partition")
+                    .help(format!("use an `arn:{program}:…` ARN, or compile the `{partition}` accounts as a program of their own")),
+            );
+        }
+    }
+
+    /// Reports principals of one account, and tables of one account and
+    /// region, whose names differ only in case: IAM and policy names are
+    /// case-insensitive (`dpol-Alice` and `dpol-alice` are one managed
+    /// policy name), and their documents' files would collide on
+    /// case-insensitive file systems.
+    fn case_collisions(&mut self) {
+        let mut seen: BTreeMap<(String, String, String), (String, Span)> = BTreeMap::new();
+        let principals = self.model.principals.iter().map(|p| {
+            (
+                "principal",
+                p.account_id.clone(),
+                String::new(),
+                &p.name,
+                p.span,
+            )
+        });
+        let tables = self.model.tables.iter().map(|t| {
+            (
+                "table",
+                t.account_id.clone(),
+                t.region.clone(),
+                &t.name,
+                t.span,
+            )
+        });
+        let mut found = Vec::new();
+        for (kind, account, region, name, span) in principals.chain(tables) {
+            let key = (
+                format!("{kind} {account}"),
+                region,
+                name.to_ascii_lowercase(),
+            );
+            match seen.get(&key) {
+                Some((first, first_span)) if first != name => {
+                    found.push((kind, name.clone(), span, first.clone(), *first_span));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (name.clone(), span));
+                }
+            }
+        }
+        for (kind, name, span, first, first_span) in found {
+            self.error(
+                Diagnostic::new(Code::CaseCollision, span, format!("{kind} `{name}` differs from `{first}` only in case"))
+                    .label("differs only in case")
+                    .secondary(first_span, "declared here first")
+                    .note(if kind == "table" {
+                        "the tables' resource policies would be written to files whose names differ only in case, which collide on macOS and Windows"
+                    } else {
+                        "IAM names and managed policy names are case-insensitive within an account (`dpol-Alice` and `dpol-alice` are one policy name)"
+                    })
+                    .help("use one name for both, or rename one"),
+            );
+        }
+    }
+
+    /// Reports two principal declarations that name the same IAM user, role
+    /// or group: IAM names are unique per account and case-insensitive.
+    fn same_iam_entity(&mut self, d: &ast::PrincipalDecl, arn: &str) {
+        if arn.is_empty() {
+            return;
+        }
+        let Some((head, path)) = arn.split_once(&format!(":{}/", d.kind.keyword())) else {
+            return;
+        };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let key = (head.to_string(), d.kind, name.to_ascii_lowercase());
+        if let Some((first_name, first_span)) = self.iam_entities.get(&key).cloned() {
+            if first_name == d.name.node {
+                return; // the same dpol name twice: E0202
+            }
+            self.error(
+                Diagnostic::new(Code::CaseCollision, d.span, format!("`{}` and `{first_name}` are the same IAM {} (IAM names are case-insensitive)", d.name.node, d.kind.keyword()))
+                    .label(format!("{} `{name}`", d.kind.keyword()))
+                    .secondary(first_span, "declared here first")
+                    .help("declare each IAM identity once, and grant it everything under one name"),
+            );
+        } else {
+            self.iam_entities.insert(key, (d.name.node.clone(), d.span));
+        }
     }
 
     /// Reports an attribute the table does not declare; true when known.

@@ -72,6 +72,7 @@ impl Checker<'_, '_, '_> {
             verbs: verbs.clone(),
             actions: actions.clone(),
             table,
+            index: None,
             keys: None,
             attrs: None,
             via: Vec::new(),
@@ -80,12 +81,22 @@ impl Checker<'_, '_, '_> {
             mfa: false,
             span: g.span,
         };
+        let actions = self.index_clause(g, &mut grant, actions);
+        grant.actions = actions.clone();
         self.clauses(g, &mut grant, &actions);
+        if effect == Effect::Allow && verbs.contains(&Verb::Scale) {
+            self.diags.push(
+                Diagnostic::new(Code::UpdateTableIsBroad, g.span, "`scales` grants UpdateTable, which also changes indexes, encryption, streams and deletion protection")
+                    .label("UpdateTable is all or nothing")
+                    .note("IAM has no condition key that limits which settings an UpdateTable request changes: the same call deletes global secondary indexes, switches the encryption key, disables streams and turns off deletion protection")
+                    .help("let Application Auto Scaling change capacity, or name the actions (`can UpdateTable, DescribeTable on TABLE`) to say that the principal may change all of them"),
+            );
+        }
         if effect == Effect::Allow && table.is_none() && verbs.contains(&Verb::Manage) {
             self.diags.push(
                 Diagnostic::new(Code::FullAdmin, g.span, format!("`{}` may administer every DynamoDB table", g.principal.node))
                     .label("full administration of `*`")
-                    .note("this includes deleting any table and rewriting its resource policy")
+                    .note("this includes deleting any table (rewriting resource policies and exporting tables still need `can`)")
                     .help("name the tables to manage (`admin manages Orders`), or grant narrower verbs on `*`"),
             );
         }
@@ -108,7 +119,7 @@ impl Checker<'_, '_, '_> {
                 };
                 let mut actions = Vec::new();
                 for name in names {
-                    actions.extend(self.actions_named(name)?);
+                    actions.extend(self.actions_named(name, one_table)?);
                 }
                 return Some((effect, &[], dedup(actions)));
             }
@@ -121,29 +132,49 @@ impl Checker<'_, '_, '_> {
             return Some((effect, verb_list, actions.clone()));
         }
         let service = &self.catalog.dynamodb;
-        let mut actions = if effect == Effect::Deny {
-            verbs::deny_actions(service, &key.1)
+        let actions = if effect == Effect::Deny {
+            verbs::deny_actions(service, &key.1, one_table)
         } else {
-            verbs::allow_actions(service, &key.1)
+            verbs::allow_actions(service, &key.1, one_table)
         };
-        if one_table {
-            // Account-level writes (reserved capacity, ABAC switch, fault
-            // injection) are not table administration: only `manages *` has them.
-            actions.retain(|a| !(a.resourceless() && !a.level_is("Read") && !a.level_is("List")));
-        }
         self.verb_actions.insert(key, actions.clone());
         Some((effect, verb_list, actions))
     }
 
-    /// `GetItem` or `Describe*` against the catalogue.
-    fn actions_named(&mut self, name: &Name) -> Option<Vec<&'static Action>> {
+    /// `GetItem` or `Describe*` against the catalogue. On one table
+    /// (`on_table`), patterns expand only to actions that act on a table
+    /// (or its indexes, streams, backups, exports), and a name without a
+    /// table resource is E0414: IAM could grant it only on `*`.
+    fn actions_named(&mut self, name: &Name, on_table: bool) -> Option<Vec<&'static Action>> {
         let service = &self.catalog.dynamodb;
         let bare = name.node.strip_prefix("dynamodb:").unwrap_or(&name.node);
-        let found: Vec<&'static Action> = if bare.contains(['*', '?']) {
+        let pattern = bare.contains(['*', '?']);
+        let mut found: Vec<&'static Action> = if pattern {
             service.matching(bare)
         } else {
             service.action(bare).into_iter().collect()
         };
+        if on_table {
+            if let [action] = found.as_slice() {
+                if !pattern && action.resourceless() {
+                    self.error(
+                        Diagnostic::new(
+                            Code::ActionNotOnTable,
+                            name.span,
+                            format!("`{}` does not act on a table", action.name),
+                        )
+                        .label("IAM grants it only on `\"Resource\": \"*\"`")
+                        .note("granting it on one table would grant it for the whole account")
+                        .help(format!(
+                            "grant it on every table: `can {} on *`",
+                            action.name
+                        )),
+                    );
+                    return None;
+                }
+            }
+            found.retain(|a| !a.resourceless());
+        }
         if found.is_empty() {
             let help = match did_you_mean(bare, service.names()) {
                 Some(close) => format!("did you mean `{close}`?"),
@@ -164,6 +195,69 @@ impl Checker<'_, '_, '_> {
             return None;
         }
         Some(found)
+    }
+
+    /// `index NAME`: resolves the index of the grant's table and keeps the
+    /// actions that work on an index (E0416 when none does). Read before
+    /// the other clauses, which check the remaining actions.
+    fn index_clause(
+        &mut self,
+        g: &ast::Grant,
+        grant: &mut model::Grant,
+        actions: Vec<&'static Action>,
+    ) -> Vec<&'static Action> {
+        let Some((name, span)) = g.clauses.iter().find_map(|c| match &c.kind {
+            ClauseKind::Index(name) => Some((name, c.span)),
+            _ => None,
+        }) else {
+            return actions;
+        };
+        if grant.effect == Effect::Deny {
+            return actions; // E0405, reported with the other clauses
+        }
+        let Some(table) = self.restricted_table(grant, span, "index") else {
+            return actions;
+        };
+        let Some(i) = table.indexes.iter().position(|x| x.name == name.node) else {
+            let help = match crate::diag::suggest::did_you_mean(
+                &name.node,
+                table.indexes.iter().map(|x| x.name.as_str()),
+            ) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "declare it in the table: `global index {} on ATTRIBUTE`",
+                    name.node
+                ),
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::UnknownName,
+                    name.span,
+                    format!("table `{}` has no index `{}`", table.name, name.node),
+                )
+                .label("not an index of the table")
+                .secondary(table.span, "table declared here")
+                .help(help),
+            );
+            return actions;
+        };
+        let on_index: Vec<&'static Action> = actions
+            .iter()
+            .copied()
+            .filter(|a| a.resource_types.iter().any(|r| r.name == "index"))
+            .collect();
+        if on_index.is_empty() {
+            self.error(
+                Diagnostic::new(Code::IndexGrant, span, format!("none of this grant's actions works on index `{}`", name.node))
+                    .label("no action on an index")
+                    .secondary(g.span, "in this grant")
+                    .note("Query, Scan, PartiQL SELECT and contributor insights work on indexes; reads and writes by key act on the table")
+                    .help("grant `reads` or `scans` on the index, and the other verbs on the table"),
+            );
+            return actions;
+        }
+        grant.index = Some(i);
+        on_index
     }
 
     fn clauses(&mut self, g: &ast::Grant, grant: &mut model::Grant, actions: &[&'static Action]) {
@@ -208,6 +302,7 @@ impl Checker<'_, '_, '_> {
                 ClauseKind::ExceptAttrs(names) => {
                     grant.attrs = self.attrs(g, grant, names, clause.span, actions, true);
                 }
+                ClauseKind::Index(_) => {} // read first, by `index_clause`
                 ClauseKind::Via(name) => {
                     if let Some((network, region)) = self.network(name) {
                         if let Some(t) = grant.table {
@@ -248,14 +343,14 @@ impl Checker<'_, '_, '_> {
     }
 
     fn until(&mut self, date: &Name) -> Option<String> {
-        match values::date(&date.node) {
+        match values::until(&date.node) {
             Ok(stamp) => {
                 if stamp <= self.now {
                     self.diags.push(
                         Diagnostic::new(
                             Code::Expired,
                             date.span,
-                            format!("this grant expired at {stamp}"),
+                            format!("this grant ended at {stamp}"),
                         )
                         .label("in the past")
                         .note(format!("it is now {}; the grant allows nothing", self.now))
@@ -341,7 +436,19 @@ impl Checker<'_, '_, '_> {
         if !self.carried_by_all(g, span, actions, "dynamodb:LeadingKeys", "partition key") {
             return None;
         }
-        let key = table.partition.clone();
+        // On a global index the leading key is the index's partition key,
+        // typed when it is one of the table's typed keys.
+        let key = match grant.index.and_then(|i| table.indexes.get(i)) {
+            Some(index) if !index.shares_partition_key() => index.keys.first().and_then(|k| {
+                table
+                    .partition
+                    .iter()
+                    .chain(table.sort.iter())
+                    .find(|t| &t.name == k)
+                    .cloned()
+            }),
+            _ => table.partition.clone(),
+        };
         let key_kind = key.as_ref().map(|k| k.kind);
         let mismatch = |this: &mut Self, at: Span, found: &str| {
             let (name, kind) = key.as_ref().map_or(("", ""), |k| {
@@ -578,7 +685,7 @@ impl Checker<'_, '_, '_> {
     fn alert(&mut self, a: &ast::AlertDecl, ctx: &Ctx) -> Option<model::Alert> {
         let mut actions = Vec::new();
         for name in &a.actions {
-            for action in self.actions_named(name)? {
+            for action in self.actions_named(name, false)? {
                 if verbs::touches_items(action) || !action.level_is("Write") {
                     self.diags.push(
                         Diagnostic::new(Code::DataEventAlert, name.span, format!("`{}` is not a write management event", action.name))
@@ -601,13 +708,8 @@ impl Checker<'_, '_, '_> {
             Some(target) => self.table_target(Some(target), ctx, a.span),
             None => Some(None),
         };
-        let target = values::arn(&a.target.node).ok();
-        let target_ok = target.as_ref().is_some_and(|t| {
-            matches!(t.service, "sns" | "sqs" | "lambda" | "events")
-                && values::account_id(t.account).is_ok()
-                && values::region(t.region).is_ok()
-        });
-        if !target_ok {
+        let target = values::alert_target_arn(&a.target.node);
+        if let Err(help) = &target {
             self.error(
                 Diagnostic::new(
                     Code::BadAlertTarget,
@@ -615,11 +717,14 @@ impl Checker<'_, '_, '_> {
                     format!("`{}` cannot receive alerts", a.target.node),
                 )
                 .label("not an SNS topic, SQS queue, Lambda function or event bus ARN")
-                .help(
-                    "use a target ARN such as `arn:aws:sns:us-east-1:111122223333:EmailDelivery`",
-                ),
+                .help(help.clone()),
             );
         }
+        let target = target.ok();
+        if let Some(t) = &target {
+            self.same_partition(t.partition, a.target.span, "the alert target");
+        }
+        let target_ok = target.is_some();
         let table = table?;
         let (account_id, region) = match table.and_then(|t| self.model.tables.get(t)) {
             Some(t) => (t.account_id.clone(), t.region.clone()),

@@ -93,22 +93,38 @@ pub fn region(s: &str) -> Check {
 
 /// The parts of an ARN: partition, service, region, account, resource.
 pub struct Arn<'a> {
+    pub partition: crate::partition::Partition,
     pub service: &'a str,
     pub region: &'a str,
     pub account: &'a str,
     pub resource: &'a str,
 }
 
+/// An ARN as dpol accepts it in a program: a known partition, a service,
+/// and no wildcard (`*`, `?`) or policy variable (`${`) anywhere — in a
+/// policy's `Resource` or under `ArnEquals`/`ArnLike` those match more than
+/// the one resource the program names.
 pub fn arn(s: &str) -> Result<Arn<'_>, String> {
+    if s.contains(['*', '?']) || s.contains("${") {
+        return Err(format!(
+            "`{s}` contains a wildcard or a policy variable; name one resource exactly (IAM treats `*` and `?` in ARNs as patterns)"
+        ));
+    }
+    if !s.chars().all(|c| c.is_ascii_graphic()) || s.contains(['"', '\\']) {
+        return Err("an ARN is printable ASCII without quotes or backslashes".into());
+    }
     let parts: Vec<&str> = s.splitn(6, ':').collect();
     match parts.as_slice() {
         ["arn", partition, service, region, account, resource]
-            if matches!(*partition, "aws" | "aws-cn" | "aws-us-gov")
-                && !service.is_empty()
-                && !resource.is_empty()
-                && s.is_ascii() =>
+            if !service.is_empty() && !resource.is_empty() =>
         {
+            let Some(partition) = crate::partition::Partition::from_arn_field(partition) else {
+                return Err(format!(
+                    "`{partition}` is not an AWS partition (`aws`, `aws-cn`, `aws-us-gov`, …)"
+                ));
+            };
             Ok(Arn {
+                partition,
                 service,
                 region,
                 account,
@@ -119,37 +135,131 @@ pub fn arn(s: &str) -> Result<Arn<'_>, String> {
     }
 }
 
-pub fn iam_principal_arn<'a>(s: &'a str, kind: &str) -> Result<Arn<'a>, String> {
-    let parsed = arn(s)?;
-    let resource_ok = parsed
-        .resource
-        .strip_prefix(kind)
-        .and_then(|r| r.strip_prefix('/'))
-        .is_some_and(|name| !name.is_empty() && !name.contains('*'));
-    if parsed.service == "iam"
-        && parsed.region.is_empty()
-        && account_id(parsed.account).is_ok()
-        && resource_ok
-    {
-        Ok(parsed)
+/// IAM path segments and names: letters, digits and `+=,.@_-` (IAM's set for
+/// names; IAM allows more in paths, dpol keeps to the name set there too).
+fn iam_chars(s: &str) -> bool {
+    all(s, |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+}
+
+/// The longest IAM name of each kind (IAM quotas: users and roles 64,
+/// groups 128 characters).
+fn iam_name_limit(kind: &str) -> usize {
+    if kind == "group" {
+        128
     } else {
-        Err(format!(
-            "a {kind} ARN is `arn:aws:iam::ACCOUNT:{kind}/NAME` with a 12-digit account and no wildcard"
-        ))
+        64
     }
 }
 
-pub fn kms_key_arn(s: &str) -> Check {
+/// `arn:PARTITION:iam::ACCOUNT:KIND/[PATH/]NAME` for `kind` user, role or group.
+pub fn iam_principal_arn<'a>(s: &'a str, kind: &str) -> Result<Arn<'a>, String> {
+    let help = || {
+        format!(
+            "a {kind} ARN is `arn:aws:iam::ACCOUNT:{kind}/NAME` (or `{kind}/PATH/NAME`) with a 12-digit account; names are 1 to {} letters, digits or `+=,.@_-`",
+            iam_name_limit(kind)
+        )
+    };
     let parsed = arn(s)?;
-    if parsed.service == "kms"
+    let Some(path) = parsed
+        .resource
+        .strip_prefix(kind)
+        .and_then(|r| r.strip_prefix('/'))
+    else {
+        let found = parsed.resource.split('/').next().unwrap_or_default();
+        return Err(format!(
+            "this is a `{found}` ARN, not a {kind} ARN; {}",
+            help()
+        ));
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let name = segments.last().copied().unwrap_or_default();
+    let ok = parsed.service == "iam"
+        && parsed.region.is_empty()
+        && account_id(parsed.account).is_ok()
+        && segments.iter().all(|seg| iam_chars(seg))
+        && name.len() <= iam_name_limit(kind)
+        && path.len() <= 512;
+    if ok {
+        Ok(parsed)
+    } else {
+        Err(help())
+    }
+}
+
+/// The key id of a KMS key ARN: a UUID, or `mrk-` and 32 hex digits for a
+/// multi-Region key.
+fn kms_key_id(id: &str) -> bool {
+    let uuid = |s: &str| {
+        let groups: Vec<&str> = s.split('-').collect();
+        groups.len() == 5
+            && groups
+                .iter()
+                .zip([8, 4, 4, 4, 12])
+                .all(|(g, n)| g.len() == n && all(g, |c| c.is_ascii_hexdigit()))
+    };
+    match id.strip_prefix("mrk-") {
+        Some(rest) => rest.len() == 32 && all(rest, |c| c.is_ascii_hexdigit()),
+        None => uuid(id),
+    }
+}
+
+/// `arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID`. An alias ARN names no key
+/// that IAM can match: a policy's `Resource` needs the key ARN (KMS
+/// Developer Guide, "Using aliases to control access to KMS keys").
+pub fn kms_key_arn(s: &str) -> Result<Arn<'_>, String> {
+    let parsed = arn(s)?;
+    if parsed.service == "kms" && parsed.resource.starts_with("alias/") {
+        return Err("this is a KMS alias ARN; IAM policies match the key ARN, not its alias: give `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID` (`aws kms describe-key --key-id alias/NAME` prints it)".into());
+    }
+    let ok = parsed.service == "kms"
         && region(parsed.region).is_ok()
         && account_id(parsed.account).is_ok()
-        && parsed.resource.starts_with("key/")
-        && parsed.resource.len() > 4
-    {
-        Ok(())
+        && parsed.resource.strip_prefix("key/").is_some_and(kms_key_id);
+    if ok {
+        Ok(parsed)
     } else {
-        Err("a KMS key ARN is `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`".into())
+        Err("a KMS key ARN is `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`, the key id a UUID such as `1234abcd-12ab-34cd-56ef-1234567890ab` or a multi-Region `mrk-…` id".into())
+    }
+}
+
+/// An EventBridge target dpol can write: an SNS topic, SQS queue, Lambda
+/// function (optionally with a version or alias) or event bus, named exactly.
+pub fn alert_target_arn(s: &str) -> Result<Arn<'_>, String> {
+    let parsed = arn(s)?;
+    let word = |s: &str, max: usize| {
+        (1..=max).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || "_-".contains(c))
+    };
+    let fifo = |s: &str, max: usize| word(s.strip_suffix(".fifo").unwrap_or(s), max);
+    let resource_ok = match parsed.service {
+        "sns" => fifo(parsed.resource, 256),
+        "sqs" => fifo(parsed.resource, 80),
+        "lambda" => match parsed
+            .resource
+            .strip_prefix("function:")
+            .map(|r| r.split(':').collect::<Vec<_>>())
+        {
+            Some(parts) => match parts.as_slice() {
+                [name] => word(name, 64),
+                [name, qualifier] => {
+                    word(name, 64) && (*qualifier == "$LATEST" || word(qualifier, 128))
+                }
+                _ => false,
+            },
+            None => false,
+        },
+        "events" => parsed
+            .resource
+            .strip_prefix("event-bus/")
+            .is_some_and(|name| {
+                (1..=256).contains(&name.len())
+                    && all(name, |c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+            }),
+        _ => false,
+    };
+    if resource_ok && account_id(parsed.account).is_ok() && region(parsed.region).is_ok() {
+        Ok(parsed)
+    } else {
+        Err("use a target ARN such as `arn:aws:sns:us-east-1:111122223333:EmailDelivery`, an SQS queue, a Lambda function or an event bus".into())
     }
 }
 
@@ -218,6 +328,28 @@ pub fn date(s: &str) -> Result<String, String> {
     Ok(format!("{year:04}-{month:02}-{dom:02}T{clock}Z"))
 }
 
+/// The first instant `until VALUE` no longer allows (`DateLessThan`'s
+/// bound): a date means the whole of that day, UTC, so `until 2030-12-31`
+/// ends at `2031-01-01T00:00:00Z`; a time is that instant.
+pub fn until(s: &str) -> Result<String, String> {
+    let stamp = date(s)?;
+    if s.contains('T') {
+        return Ok(stamp);
+    }
+    let num = |range: std::ops::Range<usize>| stamp.get(range).and_then(|p| p.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return Err(format!("cannot read the date `{s}`"));
+    };
+    let (y, m, d) = if d < days_in_month(y, m) {
+        (y, m, d + 1)
+    } else if m < 12 {
+        (y, m + 1, 1)
+    } else {
+        (y + 1, 1, 1)
+    };
+    Ok(format!("{y:04}-{m:02}-{d:02}T00:00:00Z"))
+}
+
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -271,8 +403,7 @@ pub fn table_name(s: &str) -> Check {
 
 /// IAM user, role and group names: 1 to 64 of `[A-Za-z0-9+=,.@_-]`.
 pub fn iam_name(s: &str) -> Check {
-    if (1..=64).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
-    {
+    if s.len() <= 64 && iam_chars(s) {
         Ok(())
     } else {
         Err("IAM names are 1 to 64 letters, digits or `+=,.@_-`".into())
@@ -318,7 +449,32 @@ mod tests {
     fn arns_cidrs_dates() {
         assert!(iam_principal_arn("arn:aws:iam::111122223333:user/Alice", "user").is_ok());
         assert!(iam_principal_arn("arn:aws:iam::111122223333:role/Alice", "user").is_err());
-        assert!(kms_key_arn("arn:aws:kms:us-east-1:111122223333:key/abc").is_ok());
+        assert!(kms_key_arn(
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        )
+        .is_ok());
+        assert!(kms_key_arn(
+            "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+        )
+        .is_ok());
+        assert!(kms_key_arn("arn:aws:kms:us-east-1:111122223333:key/abc").is_err());
+        assert!(kms_key_arn("arn:aws:kms:us-east-1:111122223333:key/*").is_err());
+        assert!(kms_key_arn("arn:aws:kms:us-east-1:111122223333:alias/x")
+            .is_err_and(|e| e.contains("alias")));
+        assert!(iam_principal_arn("arn:aws:iam::111122223333:role/Some?ole", "role").is_err());
+        assert!(iam_principal_arn("arn:aws:iam::111122223333:role/ops/Admin", "role").is_ok());
+        assert!(iam_principal_arn("arn:aws:iam::111122223333:user/a\"b", "user").is_err());
+        assert!(iam_principal_arn("arn:aws-cn:iam::111122223333:user/a", "user").is_ok());
+        assert!(iam_principal_arn("arn:aws:iam::111122223333:user/", "user").is_err());
+        assert!(alert_target_arn("arn:aws:sns:us-east-1:111122223333:Topic").is_ok());
+        assert!(alert_target_arn("arn:aws:sns:us-east-1:111122223333:Topic*").is_err());
+        assert!(
+            alert_target_arn("arn:aws:lambda:us-east-1:111122223333:function:f:$LATEST").is_ok()
+        );
+        assert!(
+            alert_target_arn("arn:aws:events:us-east-1:111122223333:event-bus/default").is_ok()
+        );
+        assert!(alert_target_arn("arn:aws:s3:::bucket").is_err());
         assert!(cidr("203.0.113.0/24").is_ok());
         assert!(cidr("203.0.113.0/33").is_err());
         assert!(cidr("2001:db8::/32").is_ok());
@@ -329,6 +485,15 @@ mod tests {
             "2024-02-29T18:30:00Z"
         );
         assert!(date("2025-02-29").is_err());
+        assert_eq!(until("2030-12-31").unwrap(), "2031-01-01T00:00:00Z");
+        assert_eq!(until("2024-02-28").unwrap(), "2024-02-29T00:00:00Z");
+        assert_eq!(until("2025-02-28").unwrap(), "2025-03-01T00:00:00Z");
+        assert_eq!(until("2026-04-30").unwrap(), "2026-05-01T00:00:00Z");
+        assert_eq!(until("2026-04-29").unwrap(), "2026-04-30T00:00:00Z");
+        assert_eq!(
+            until("2030-12-31T18:00:00Z").unwrap(),
+            "2030-12-31T18:00:00Z"
+        );
         assert!(date("2026-13-01").is_err());
         assert!(date("2026-12-31T25:00:00Z").is_err());
         assert_eq!(civil_from_days(0), (1970, 1, 1));

@@ -54,6 +54,7 @@ codes! {
     UnknownAction = "E0207", Error, "unknown DynamoDB action";
     UnknownAttribute = "E0208", Error, "attribute not declared on the table";
     AmbiguousName = "E0209", Error, "a name that means two things";
+    CaseCollision = "E0210", Error, "names that differ only in case";
     BadAccountId = "E0301", Error, "malformed account id";
     BadVpcId = "E0302", Error, "malformed VPC id";
     BadEndpointId = "E0303", Error, "malformed VPC endpoint id";
@@ -80,6 +81,10 @@ codes! {
     PolicyTooLarge = "E0410", Error, "a policy exceeds its size limit";
     TooManyPolicies = "E0411", Error, "too many policies for one target";
     InvalidOutput = "E0412", Error, "a compiled document is not valid for its policy type";
+    IndexScope = "E0413", Error, "an index that does not say whether it is global or local";
+    ActionNotOnTable = "E0414", Error, "an action that does not act on a table, granted on one";
+    MixedPartitions = "E0415", Error, "declarations in more than one AWS partition";
+    IndexGrant = "E0416", Error, "`index` on a grant that cannot use it";
     Internal = "E0999", Error, "internal error";
     NoBreakglass = "W0001", Warning, "private table without a break-glass role";
     ManagementInScope = "W0002", Warning, "SCP scope includes the management account";
@@ -88,6 +93,7 @@ codes! {
     Expired = "W0005", Warning, "time-bound grant already expired";
     NoKeyDeclared = "W0006", Warning, "attribute restriction on a table with no declared key";
     DataEventAlert = "W0007", Warning, "alert on a data-plane or read-only event";
+    UpdateTableIsBroad = "W0008", Warning, "`scales` grants UpdateTable, which changes more than capacity";
 }
 
 impl Code {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::identity::resources;
+use super::identity::{resources, Reach};
 use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement};
 use crate::ast::PrincipalKind;
 use crate::catalog::{verbs, Action, Catalog};
@@ -51,16 +51,20 @@ pub fn by_endpoint(model: &Model) -> BTreeMap<&str, Vec<&Grant>> {
 fn allow(
     prefix: &str,
     table: Option<&Table>,
+    reach: Reach<'_>,
     actions: &[&Action],
     condition: &Conditions,
     spans: &[crate::source::Span],
 ) -> Vec<Built> {
     let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     for a in actions {
-        groups
-            .entry(resources(a, table))
-            .or_default()
-            .push(action("dynamodb", &a.name));
+        let resources = resources(a, table, reach);
+        if !resources.is_empty() {
+            groups
+                .entry(resources)
+                .or_default()
+                .push(action("dynamodb", &a.name));
+        }
     }
     let table_word = table.map_or("AllTables", |t| t.name.as_str());
     groups
@@ -118,9 +122,16 @@ fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Bu
                 spans: spans.to_vec(),
             });
         } else {
-            let actions = verbs::allow_actions(&catalog.dynamodb, &rule.verbs);
+            let actions = verbs::allow_actions(&catalog.dynamodb, &rule.verbs, table.is_some());
             let words: Vec<&str> = rule.verbs.iter().map(|v| v.keyword()).collect();
-            out.extend(allow(&words.join(" "), table, &actions, &condition, &spans));
+            out.extend(allow(
+                &words.join(" "),
+                table,
+                Reach::Allow { keyed: false },
+                &actions,
+                &condition,
+                &spans,
+            ));
         }
     }
     out
@@ -153,6 +164,7 @@ fn derived(model: &Model, grants: &[&Grant]) -> Vec<Built> {
         out.extend(allow(
             &principal.name,
             table,
+            Reach::of(grant, table),
             &grant.actions,
             &condition,
             &[grant.span],

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement, Strings};
 use crate::catalog::{verbs, Action, Catalog};
-use crate::model::{Attrs, Effect as GrantEffect, Grant, KeySet, Model, Network, Table};
+use crate::model::{Attrs, Effect as GrantEffect, Grant, Index, KeySet, Model, Network, Table};
 
 const LEADING_KEYS: &str = "dynamodb:LeadingKeys";
 const ATTRIBUTES: &str = "dynamodb:Attributes";
@@ -17,6 +17,8 @@ const SELECT: &str = "dynamodb:Select";
 const RETURN_VALUES: &str = "dynamodb:ReturnValues";
 /// ReturnValues that return no more than the attributes the request names.
 const SAFE_RETURN_VALUES: [&str; 3] = ["NONE", "UPDATED_NEW", "UPDATED_OLD"];
+/// ReturnValues that return whole items, attributes the request did not name included.
+const UNSAFE_RETURN_VALUES: [&str; 2] = ["ALL_NEW", "ALL_OLD"];
 
 /// The statements of one principal's grants (`grants`: that principal's
 /// grants, in source order; see [`by_principal`]).
@@ -67,14 +69,19 @@ fn grant_statements(grant: &Grant, table: Option<&Table>, actions: &[&Action]) -
         _ => String::new(),
     };
     let table_word = table.map_or("AllTables", |t| t.name.as_str());
-    let base = sid(&[&lead, &verb_words.join(" "), table_word]);
+    let index_word = grant_index(grant, table).map_or("", |i| i.name.as_str());
+    let base = sid(&[&lead, &verb_words.join(" "), table_word, index_word]);
+    let reach = Reach::of(grant, table);
     // Group actions with equal resources and conditions, in a stable order.
     let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
     // An action's conditions depend on it only through its condition keys:
     // computed once per distinct set of keys, not once per action.
     let mut by_keys: BTreeMap<u8, (Conditions, String, &'static str)> = BTreeMap::new();
     for a in actions {
-        let resources = resources(a, table);
+        let resources = resources(a, table, reach);
+        if resources.is_empty() {
+            continue;
+        }
         let (conditions, serialized, part) =
             by_keys.entry(condition_keys(a)).or_insert_with(|| {
                 let (conditions, part) = match grant.effect {
@@ -105,14 +112,53 @@ fn grant_statements(grant: &Grant, table: Option<&Table>, actions: &[&Action]) -
     if let (GrantEffect::Allow, Some(Attrs::Except(denied)), Some(t)) =
         (grant.effect, &grant.attrs, table)
     {
-        built.extend(deny_list(grant, t, actions, denied, &base));
+        built.extend(deny_list(grant, t, actions, denied, &base, reach));
     }
     built
 }
 
-/// The ARNs an action is granted on: its resource types instantiated for the
-/// table, or `"*"` for actions without resources and for grants on `*`.
-pub fn resources(a: &Action, table: Option<&Table>) -> Vec<String> {
+/// The index a grant is restricted to (`index NAME`).
+fn grant_index<'t>(grant: &Grant, table: Option<&'t Table>) -> Option<&'t Index> {
+    grant.index.and_then(|i| table?.indexes.get(i))
+}
+
+/// Which of a table's resources a statement reaches.
+#[derive(Clone, Copy, Debug)]
+pub enum Reach<'a> {
+    /// An allow: the table and its declared indexes; with `keyed` (a
+    /// `dynamodb:LeadingKeys` restriction) its local indexes only, because
+    /// on a global index the leading key is the index's own partition key
+    /// (DynamoDB Developer Guide, "Using IAM policy conditions for
+    /// fine-grained access control": LeadingKeys are the partition-key
+    /// values of the request, and a Query on an index conditions on the
+    /// index's keys).
+    Allow { keyed: bool },
+    /// An allow on one index only (`index NAME`).
+    Index(&'a Index),
+    /// A deny: the table and everything under it, declared or not
+    /// (`table/T/index/*`, streams, backups, exports, imports).
+    Deny,
+}
+
+impl<'a> Reach<'a> {
+    pub fn of(grant: &Grant, table: Option<&'a Table>) -> Reach<'a> {
+        if grant.effect == GrantEffect::Deny {
+            return Reach::Deny;
+        }
+        match grant_index(grant, table) {
+            Some(index) => Reach::Index(index),
+            None => Reach::Allow {
+                keyed: grant.keys.is_some(),
+            },
+        }
+    }
+}
+
+/// The ARNs an action is granted or denied on: its resource types
+/// instantiated for the table as `reach` says, or `"*"` for actions without
+/// resources and for grants on `*`. Empty when the action reaches none of
+/// them (an action without an index resource under `index NAME`).
+pub fn resources(a: &Action, table: Option<&Table>, reach: Reach<'_>) -> Vec<String> {
     let Some(t) = table else {
         return vec!["*".into()];
     };
@@ -122,18 +168,25 @@ pub fn resources(a: &Action, table: Option<&Table>) -> Vec<String> {
     let arn = t.arn();
     let mut out = Vec::new();
     for r in &a.resource_types {
-        match r.name.as_str() {
-            "table" => out.push(arn.clone()),
-            "index" if !t.indexes.is_empty() => {
-                out.extend(t.indexes.iter().map(|i| format!("{arn}/index/{}", i.name)));
+        match (r.name.as_str(), reach) {
+            ("index", Reach::Index(index)) => out.push(t.index_arn(&index.name)),
+            (_, Reach::Index(_)) => {}
+            ("index", Reach::Deny) => out.push(t.index_arn("*")),
+            ("index", Reach::Allow { keyed }) => {
+                let reached: Vec<String> = t
+                    .indexes
+                    .iter()
+                    .filter(|i| !keyed || i.shares_partition_key())
+                    .map(|i| t.index_arn(&i.name))
+                    .collect();
+                if reached.is_empty() && r.required && !keyed && t.indexes.is_empty() {
+                    out.push(t.index_arn("*"));
+                }
+                out.extend(reached);
             }
-            "index" if r.required => out.push(format!("{arn}/index/*")),
-            "index" => {}
-            "global-table" => out.push(format!(
-                "arn:aws:dynamodb::{}:global-table/{}",
-                t.account_id, t.name
-            )),
-            sub => out.push(format!("{arn}/{sub}/*")),
+            ("table", _) => out.push(arn.clone()),
+            ("global-table", _) => out.push(t.global_table_arn()),
+            (sub, _) => out.push(format!("{arn}/{sub}/*")),
         }
     }
     out.sort();
@@ -285,12 +338,15 @@ fn deny_list(
     actions: &[&Action],
     denied: &[String],
     base: &str,
+    reach: Reach<'_>,
 ) -> Vec<Built> {
-    let arns: Vec<String> = actions
+    let mut arns: Vec<String> = actions
         .iter()
         .filter(|a| a.has_key(ATTRIBUTES))
-        .flat_map(|a| resources(a, Some(t)))
+        .flat_map(|a| resources(a, Some(t), reach))
         .collect();
+    arns.sort();
+    arns.dedup();
     let names = |key: &str| -> Vec<String> {
         actions
             .iter()
@@ -331,13 +387,16 @@ fn deny_list(
         SELECT,
         vec!["SPECIFIC_ATTRIBUTES".into()],
     );
-    let safe = SAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect();
+    // A positive operator over the unsafe values: the deny fires only when
+    // a request carries one. `StringNotEqualsIfExists` would also fire when
+    // the key is absent, as on every Query and Scan (they have no
+    // ReturnValues parameter), denying them all.
     deny(
         "DenyReturnValues",
         names(RETURN_VALUES),
-        "StringNotEqualsIfExists",
+        "StringEquals",
         RETURN_VALUES,
-        safe,
+        UNSAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect(),
     );
     out
 }

@@ -26,6 +26,9 @@ struct Entry<'a> {
     attach: &'a [String],
     sources: Vec<Location>,
     size: Size,
+    /// When the document's time-bound grants end (`until`), exactly.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    expires: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -52,6 +55,7 @@ pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
                     limit: d.kind.limit().map(|l: SizeLimit| l.limit),
                     rule: d.kind.limit().map(|l| l.rule),
                 },
+                expires: &d.expires,
             })
             .collect(),
     };

@@ -265,6 +265,14 @@ impl Lower {
                 span,
             },
             Rule::index_item => TableItem::Index {
+                scope: child(&pair, Rule::index_scope).map(|s| Spanned {
+                    node: if has(&s, Rule::kw_global) {
+                        IndexScope::Global
+                    } else {
+                        IndexScope::Local
+                    },
+                    span: self.span(&s),
+                }),
                 name: self.required(&pair, Rule::name)?,
                 keys: child(&pair, Rule::attr_list)
                     .map(|l| self.list(l))
@@ -386,6 +394,7 @@ impl Lower {
                     .map(|l| self.list(l))
                     .unwrap_or_default(),
             ),
+            Rule::index_clause => ClauseKind::Index(self.required(&pair, Rule::name)?),
             Rule::via_clause => ClauseKind::Via(self.required(&pair, Rule::name)?),
             Rule::ip_clause => ClauseKind::FromIp(
                 pair.into_inner()

@@ -28,9 +28,13 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::sep | Rule::nl => "a new line or `;`",
         Rule::statement | Rule::keyword => "a statement",
         Rule::endpoint_rule => "`allow` or `only`",
-        Rule::table_item => "`key`, `sort`, `attrs`, `index` or `encrypted with kms`",
+        Rule::table_item => {
+            "`key`, `sort`, `attrs`, `global index`, `local index` or `encrypted with kms`"
+        }
         Rule::grant_action => "a verb such as `reads`, `cannot` or `can`",
-        Rule::clause => "a clause such as `keys`, `attrs`, `via`, `from ip`, `until` or `with mfa`",
+        Rule::clause => {
+            "a clause such as `keys`, `attrs`, `index`, `via`, `from ip`, `until` or `with mfa`"
+        }
         Rule::key_bound => "a number",
         Rule::key_value => "a key value",
         Rule::attr_name => "an attribute name",
@@ -58,7 +62,9 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::sort_item => "`sort`",
         Rule::key_type => "a key type (`string`, `number` or `binary`)",
         Rule::attrs_item => "`attrs`",
-        Rule::index_item => "`index`",
+        Rule::index_item => "`global index` or `local index`",
+        Rule::index_scope => "`global` or `local`",
+        Rule::index_clause => "`index`",
         Rule::kms_item => "`encrypted with kms`",
         Rule::breakglass_decl => "`breakglass`",
         Rule::alert_decl => "`alert`",
@@ -111,6 +117,8 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_sort => "`sort`",
         Rule::kw_attrs => "`attrs`",
         Rule::kw_index => "`index`",
+        Rule::kw_global => "`global`",
+        Rule::kw_local => "`local`",
         Rule::kw_on => "`on`",
         Rule::kw_encrypted => "`encrypted`",
         Rule::kw_with => "`with`",

@@ -69,6 +69,8 @@
   "sort"
   "attrs"
   "index"
+  "global"
+  "local"
   "on"
   "with"
   "kms"
