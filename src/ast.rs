@@ -28,7 +28,7 @@ pub enum Item {
     Endpoint(EndpointDecl),
     Principal(PrincipalDecl),
     Table(TableDecl),
-    Breakglass(BreakglassDecl),
+    PerimeterRole(PerimeterRoleDecl),
     Alert(AlertDecl),
     Grant(Grant),
 }
@@ -133,11 +133,13 @@ pub struct TableDecl {
     pub span: Span,
 }
 
-/// `private to vpc-x, gw in prod, staging`
+/// `private to vpc-x, gw in prod, staging [strict]`
 #[derive(Clone, Debug)]
 pub struct PrivateClause {
     pub to: Vec<Name>,
     pub scope: Vec<Name>,
+    /// `strict`: no exceptions for AWS services.
+    pub strict: Option<Span>,
     pub span: Span,
 }
 
@@ -204,10 +206,38 @@ impl IndexScope {
     }
 }
 
+/// What a role declared for the perimeters is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RoleUse {
+    /// `breakglass`: exempt from every perimeter, for emergencies.
+    Breakglass,
+    /// `exempt`: a role an AWS service uses from AWS's network (a DAX
+    /// cluster's role, an AWS Backup role), exempt from every perimeter.
+    Exempt,
+    /// `deployer`: may change private tables' resource policies from outside
+    /// their networks (the pipeline that deploys them).
+    Deployer,
+}
+
+impl RoleUse {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoleUse::Breakglass => "breakglass",
+            RoleUse::Exempt => "exempt",
+            RoleUse::Deployer => "deployer",
+        }
+    }
+}
+
+/// `breakglass role Emergency [in prod | = ARN] [managed by SecurityAdmin]`
 #[derive(Clone, Debug)]
-pub struct BreakglassDecl {
+pub struct PerimeterRoleDecl {
+    pub role_use: RoleUse,
     pub name: Name,
+    pub arn: Option<Name>,
     pub account: Option<Name>,
+    /// `managed by P1, P2`: the principals that may still change the role.
+    pub managed_by: Vec<Name>,
     pub span: Span,
 }
 

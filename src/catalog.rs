@@ -13,6 +13,7 @@ use serde::Deserialize;
 const DYNAMODB_ACTIONS: &str = include_str!("../data/iam-data/actions/dynamodb.json");
 const DYNAMODB_RESOURCES: &str = include_str!("../data/iam-data/resourceTypes/dynamodb.json");
 const KMS_ACTIONS: &str = include_str!("../data/iam-data/actions/kms.json");
+const IAM_ACTIONS: &str = include_str!("../data/iam-data/actions/iam.json");
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct ResourceRef {
@@ -172,6 +173,7 @@ fn wildcard_match_in<T: Copy + PartialEq>(p: &[T], t: &[T], any: T, one: T) -> b
 pub struct Catalog {
     pub dynamodb: Service,
     pub kms: Service,
+    pub iam: Service,
 }
 
 /// The catalogue, parsed once. An error here means the embedded data is
@@ -183,6 +185,7 @@ pub fn catalog() -> Result<&'static Catalog, String> {
             Ok(Catalog {
                 dynamodb: Service::load("dynamodb", DYNAMODB_ACTIONS, Some(DYNAMODB_RESOURCES))?,
                 kms: Service::load("kms", KMS_ACTIONS, None)?,
+                iam: Service::load("iam", IAM_ACTIONS, None)?,
             })
         })
         .as_ref()

@@ -5,6 +5,7 @@
 mod decls;
 mod grants;
 mod names;
+mod perimeter_roles;
 mod values;
 
 pub use values::now;
@@ -35,7 +36,7 @@ struct Program<'a> {
     endpoints: Vec<(&'a ast::EndpointDecl, Ctx)>,
     principals: Vec<&'a ast::PrincipalDecl>,
     tables: Vec<(&'a ast::TableDecl, Ctx)>,
-    breakglass: Vec<&'a ast::BreakglassDecl>,
+    perimeter_roles: Vec<&'a ast::PerimeterRoleDecl>,
     alerts: Vec<(&'a ast::AlertDecl, Ctx)>,
     grants: Vec<(&'a ast::Grant, Ctx)>,
 }
@@ -61,7 +62,7 @@ impl<'a> Program<'a> {
                         ctx.last_table = Some(p.tables.len());
                         p.tables.push((d, ctx.clone()));
                     }
-                    Item::Breakglass(d) => p.breakglass.push(d),
+                    Item::PerimeterRole(d) => p.perimeter_roles.push(d),
                     Item::Alert(d) => p.alerts.push((d, ctx.clone())),
                     Item::Grant(d) => p.grants.push((d, ctx.clone())),
                 }

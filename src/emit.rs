@@ -5,7 +5,8 @@
 mod alert;
 mod endpoint;
 mod identity;
-mod perimeter;
+pub(crate) mod organizations;
+pub mod perimeter;
 pub mod policy;
 mod text;
 mod validate;
@@ -69,7 +70,7 @@ impl DocKind {
                 "characters, whitespace not counted (customer managed policy)",
             ),
             DocKind::Scp => (
-                5_120,
+                10_240,
                 true,
                 "characters, every character counted (service control policy)",
             ),
@@ -126,6 +127,10 @@ pub struct Document {
     /// The instants its time-bound statements stop allowing (`until`):
     /// the `aws:CurrentTime` bounds of its `DateLessThan` conditions, sorted.
     pub expires: Vec<String>,
+    /// A perimeter's exceptions: who its denies let through, and why.
+    pub exceptions: Vec<&'static perimeter::Exception>,
+    /// How to deploy it (table resource policies).
+    pub deploy: Option<perimeter::Deploy>,
 }
 
 impl Document {
@@ -167,8 +172,6 @@ pub fn resource_policy_name(account: &str, region: &str, table: &str) -> String 
 
 /// Most managed policies one principal may have attached (IAM's default quota).
 const MAX_MANAGED_PER_PRINCIPAL: usize = 10;
-/// SCPs per target: AWS allows 5, and FullAWSAccess takes one.
-const MAX_SCPS_PER_TARGET: usize = 4;
 
 /// Compiles the model. Documents come back sorted by (kind, name); problems
 /// go to `diags` and no document set is returned when there is any error.
@@ -190,24 +193,27 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         diags.extend(part_diags.iter().cloned());
         docs.extend(part_docs);
     }
-    docs.extend(scps(model, diags));
+    docs.extend(organizations::policies(model, diags));
     for table in &model.tables {
-        let Some(perimeter) = &table.private else {
+        let Some(p) = &table.private else {
             continue;
         };
-        let mut statements = vec![perimeter::resource_statement(
-            table,
-            perimeter,
-            &model.breakglass,
-        )];
+        let (mut statements, exceptions) =
+            perimeter::resource_statements(table, p, &model.perimeter_roles);
         unique_sids(&mut statements);
-        docs.extend(single(
+        let name = resource_policy_name(&table.account_id, &table.region, &table.name);
+        let doc = single(
             DocKind::Resource,
-            &resource_policy_name(&table.account_id, &table.region, &table.name),
+            &name,
             statements,
             vec![table.arn()],
             diags,
-        ));
+        );
+        docs.extend(doc.map(|d| Document {
+            exceptions,
+            deploy: Some(perimeter::deploy(table, &model.perimeter_roles)),
+            ..d
+        }));
     }
     let through = endpoint::by_endpoint(model);
     for e in &model.endpoints {
@@ -242,6 +248,8 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
             folder: None,
             spans: vec![a.span],
             expires: Vec::new(),
+            exceptions: Vec::new(),
+            deploy: None,
         });
     }
     let checked: Vec<&Document> = docs
@@ -382,11 +390,13 @@ fn document(
         folder: None,
         spans,
         expires,
+        exceptions: Vec::new(),
+        deploy: None,
     }
 }
 
 /// One document that cannot be split; too large → E0410.
-fn single(
+pub(crate) fn single(
     kind: DocKind,
     name: &str,
     statements: Vec<Built>,
@@ -443,7 +453,7 @@ fn too_large(
 }
 
 /// Packs statements into as few documents as the size limit allows, in order.
-fn split(
+pub(crate) fn split(
     kind: DocKind,
     name: &str,
     statements: Vec<Built>,
@@ -498,59 +508,4 @@ fn split(
             document(kind, part_name, &part, &texts, attach.clone())
         })
         .collect()
-}
-
-/// One SCP per distinct scope, holding the perimeters of every private table
-/// with that scope; split at the SCP size limit; at most four per target.
-fn scps(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
-    let mut by_scope: BTreeMap<Vec<String>, Vec<Built>> = BTreeMap::new();
-    for table in &model.tables {
-        if let Some(p) = &table.private {
-            by_scope
-                .entry(p.scope.clone())
-                .or_default()
-                .push(perimeter::scp_statement(table, p, &model.breakglass));
-        }
-    }
-    let mut docs = Vec::new();
-    let mut per_target: BTreeMap<String, (usize, Span)> = BTreeMap::new();
-    for (scope, mut statements) in by_scope {
-        unique_sids(&mut statements);
-        let span = statements
-            .first()
-            .and_then(|b| b.spans.last().copied())
-            .unwrap_or_default();
-        let name = scp_name(&scope);
-        for doc in split(DocKind::Scp, &name, statements, scope.clone(), diags) {
-            for target in &scope {
-                per_target.entry(target.clone()).or_insert((0, span)).0 += 1;
-            }
-            docs.push(doc);
-        }
-    }
-    for (target, (count, span)) in per_target {
-        if count > MAX_SCPS_PER_TARGET {
-            diags.push(
-                Diagnostic::new(Code::TooManyPolicies, span, format!("`{target}` would need {count} dpol SCPs; at most {MAX_SCPS_PER_TARGET} fit"))
-                    .label("too many perimeters for one target")
-                    .note("AWS attaches at most 5 SCPs to a root, OU or account, and FullAWSAccess takes one")
-                    .help("give private tables the same scope so that their perimeters share one SCP"),
-            );
-        }
-    }
-    docs
-}
-
-/// `dpol-perimeter-ou-ab12-34cd5678` (the scope's targets, shortened when long).
-fn scp_name(scope: &[String]) -> String {
-    let joined = scope.join("-");
-    if joined.len() <= 100 {
-        format!("dpol-perimeter-{joined}")
-    } else {
-        format!(
-            "dpol-perimeter-{}-and-{}-more",
-            scope.first().map_or("", String::as_str),
-            scope.len() - 1
-        )
-    }
 }

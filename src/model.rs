@@ -1,7 +1,7 @@
 //! The checked program: names resolved to indices, values validated, ready to
 //! emit. `emit` reads only this, never the AST.
 
-use crate::ast::{IndexScope, PrincipalKind, Verb};
+use crate::ast::{IndexScope, PrincipalKind, RoleUse, Verb};
 use crate::partition::Partition;
 use crate::source::Span;
 
@@ -19,7 +19,8 @@ pub struct Model {
     pub endpoints: Vec<Endpoint>,
     pub principals: Vec<Principal>,
     pub tables: Vec<Table>,
-    pub breakglass: Vec<Breakglass>,
+    /// Break-glass, exempt and deployer roles, in source order.
+    pub perimeter_roles: Vec<PerimeterRole>,
     pub alerts: Vec<Alert>,
     pub grants: Vec<Grant>,
 }
@@ -180,27 +181,43 @@ pub struct Perimeter {
     pub networks: Vec<Network>,
     /// SCP targets: OU and account ids (sorted).
     pub scope: Vec<String>,
+    /// `strict`: no exceptions for AWS services.
+    pub strict: bool,
     pub span: Span,
 }
 
+/// A role with a part in every perimeter (`breakglass`, `exempt`,
+/// `deployer`).
 #[derive(Clone, Debug)]
-pub struct Breakglass {
+pub struct PerimeterRole {
+    pub role_use: RoleUse,
     pub name: String,
     pub partition: Partition,
-    /// `Some` when pinned to an account (`breakglass role X in prod`).
+    /// `Some` when pinned to an account (`in prod`, or an ARN).
     pub account_id: Option<String>,
+    /// The role's IAM path: `/` unless its ARN gives one (`/breakglass/`).
+    pub path: String,
+    /// `managed by`: ARNs of the principals that may still change the role.
+    pub managers: Vec<String>,
     pub span: Span,
 }
 
-impl Breakglass {
-    /// The ARN pattern exempted in perimeter denies (any account unless pinned).
-    pub fn arn_pattern(&self) -> String {
+impl PerimeterRole {
+    /// The role's ARN in `account`, or in its own account when pinned.
+    pub fn arn_in(&self, account: &str) -> String {
         format!(
-            "arn:{}:iam::{}:role/{}",
+            "arn:{}:iam::{}:role{}{}",
             self.partition,
-            self.account_id.as_deref().unwrap_or("*"),
+            self.account_id.as_deref().unwrap_or(account),
+            self.path,
             self.name
         )
+    }
+
+    /// The ARN pattern exempted in SCPs: every account of the scope unless
+    /// pinned (`arn:aws:iam::*:role/NAME`).
+    pub fn arn_pattern(&self) -> String {
+        self.arn_in("*")
     }
 }
 

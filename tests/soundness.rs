@@ -316,7 +316,10 @@ fn names_that_differ_only_in_case_are_refused() {
     let paths: Vec<String> = world.docs.iter().map(|d| d.path()).collect();
     assert_eq!(
         paths,
-        ["identity/111122223333/dpol-Alice.json", "identity/444455556666/dpol-alice.json"]
+        [
+            "identity/111122223333/dpol-Alice.json",
+            "identity/444455556666/dpol-alice.json"
+        ]
     );
 }
 
@@ -520,7 +523,11 @@ Exact reads Orders until 2030-12-31T18:00:00Z
 "
     ));
     let temp = world.docs.iter().find(|d| d.name == "dpol-Temp").unwrap();
-    assert_eq!(temp.expires, ["2031-01-01T00:00:00Z"], "the manifest's end instant");
+    assert_eq!(
+        temp.expires,
+        ["2031-01-01T00:00:00Z"],
+        "the manifest's end instant"
+    );
     let at = |who: &str, time: &str| {
         req(&role(who), "dynamodb:GetItem", &table("Orders"))
             .ctx(json!({"dynamodb:LeadingKeys": ["1"], "aws:CurrentTime": time}))

@@ -50,7 +50,7 @@ module.exports = grammar({
       $.endpoint_decl,
       $.principal_decl,
       $.table_decl,
-      $.breakglass_decl,
+      $.perimeter_role_decl,
       $.alert_decl,
       $.grant,
     ),
@@ -92,7 +92,7 @@ module.exports = grammar({
       'table', field('name', $.name),
       optional($.in_clause), optional($.private_clause), optional($.table_block),
     ),
-    private_clause: $ => seq('private', 'to', $.name_list, optional($.scope_clause)),
+    private_clause: $ => seq('private', 'to', $.name_list, optional($.scope_clause), optional('strict')),
     scope_clause: $ => seq('in', $.name_list),
     table_block: $ => block($, choice($.key_item, $.sort_item, $.attrs_item, $.index_item, $.kms_item)),
     key_item: $ => seq('key', field('name', $._attr_name), ':', $.key_type),
@@ -107,7 +107,14 @@ module.exports = grammar({
     index_scope: _ => choice('global', 'local'),
     kms_item: $ => seq('encrypted', 'with', 'kms', $.arn),
 
-    breakglass_decl: $ => seq('breakglass', 'role', field('name', $.name), optional($.in_clause)),
+    // `breakglass role Emergency in prod managed by SecurityAdmin`, `exempt role X`, `deployer role X`
+    perimeter_role_decl: $ => seq(
+      field('use', $.role_use), 'role', field('name', $.name),
+      optional(choice(seq('=', $.arn), $.in_clause)),
+      optional($.managed_clause),
+    ),
+    role_use: _ => choice('breakglass', 'exempt', 'deployer'),
+    managed_clause: $ => seq('managed', 'by', $.name_list),
 
     alert_decl: $ => seq(
       'alert', 'on', $.action_list,

@@ -90,16 +90,7 @@ impl Checker<'_, '_, '_> {
             self.table(table, ctx);
         }
         self.case_collisions();
-        for b in &p.breakglass {
-            self.valid(&b.name, Code::BadName, "role name", values::iam_name);
-            let account_id = b.account.as_ref().and_then(|a| self.account_named(a));
-            self.model.breakglass.push(model::Breakglass {
-                name: b.name.node.clone(),
-                partition: self.model.partition,
-                account_id,
-                span: b.span,
-            });
-        }
+        self.perimeter_roles();
         self.perimeters();
         self.endpoint_policies();
     }
@@ -769,7 +760,25 @@ impl Checker<'_, '_, '_> {
             }
             scope.sort();
             scope.dedup();
-            if self.program.breakglass.is_empty() {
+            // An account inside an OU of the scope is covered by the OU's
+            // attachment: attaching the same SCP to both would use two slots.
+            let covered: Vec<String> = p
+                .accounts
+                .iter()
+                .filter_map(|a| {
+                    let ou = a.ou.as_ref()?;
+                    let j = self.names.get(Kind::Ou, &ou.node)?;
+                    let ou_id = &self.model.ous.get(j)?.id;
+                    scope.contains(ou_id).then(|| a.id.node.clone())
+                })
+                .collect();
+            scope.retain(|t| !covered.contains(t));
+            let breakglass = self
+                .model
+                .perimeter_roles
+                .iter()
+                .any(|r| r.role_use == ast::RoleUse::Breakglass);
+            if !breakglass {
                 self.diags.push(
                     Diagnostic::new(Code::NoBreakglass, private.span, format!("table `{}` is private and no break-glass role is declared", d.name.node))
                         .label("no emergency access from outside")
@@ -777,10 +786,20 @@ impl Checker<'_, '_, '_> {
                         .help("add `breakglass role Emergency`"),
                 );
             }
+            if let Some(strict) = private.strict {
+                self.diags.push(
+                    Diagnostic::new(Code::StrictPerimeter, strict, format!("the perimeter of `{}` has no exceptions for AWS services", d.name.node))
+                        .label("no AWS-service exceptions")
+                        .note("DynamoDB's own replication and Application Auto Scaling (service-linked roles), AWS services acting with a caller's credentials (CloudFormation, AWS Backup), and service principals are all denied from outside the listed networks")
+                        .note("a global table replica denied replication for 20 hours is converted to a single-Region table for good")
+                        .help("leave out `strict` unless nothing but the listed networks may ever reach the table"),
+                );
+            }
             if let Some(t) = self.model.tables.get_mut(i) {
                 t.private = Some(Perimeter {
                     networks,
                     scope,
+                    strict: private.strict.is_some(),
                     span: private.span,
                 });
             }

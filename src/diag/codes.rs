@@ -94,6 +94,8 @@ codes! {
     NoKeyDeclared = "W0006", Warning, "attribute restriction on a table with no declared key";
     DataEventAlert = "W0007", Warning, "alert on a data-plane or read-only event";
     UpdateTableIsBroad = "W0008", Warning, "`scales` grants UpdateTable, which changes more than capacity";
+    StrictPerimeter = "W0009", Warning, "a perimeter with no exceptions for AWS services";
+    UnpinnedBreakglass = "W0010", Warning, "a break-glass role not pinned to an account";
 }
 
 impl Code {

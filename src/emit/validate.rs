@@ -62,6 +62,7 @@ fn known_action(catalog: &Catalog, action: &str) -> bool {
         Some(("dynamodb", "*")) => true,
         Some(("dynamodb", name)) => catalog.dynamodb.action(name).is_some(),
         Some(("kms", name)) => catalog.kms.action(name).is_some(),
+        Some(("iam", name)) => catalog.iam.action(name).is_some(),
         _ => false,
     }
 }

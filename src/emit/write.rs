@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use super::perimeter::{Deploy, Exception};
 use super::{DocKind, Document, SizeLimit};
 use crate::diag::render::{locate, Location};
 use crate::source::SourceMap;
@@ -16,6 +19,17 @@ pub const MANIFEST: &str = "manifest.json";
 struct Manifest<'a> {
     version: u32,
     documents: Vec<Entry<'a>>,
+    /// Organizations targets (OU and account ids) and the policy slots dpol uses there.
+    targets: BTreeMap<&'a str, Slots>,
+}
+
+/// Policies attached to one target, against Organizations' quota.
+#[derive(Default, Serialize)]
+struct Slots {
+    /// dpol's SCPs attached here.
+    scps: usize,
+    /// SCPs a target may have, `FullAWSAccess` included.
+    scp_limit: usize,
 }
 
 #[derive(Serialize)]
@@ -29,6 +43,13 @@ struct Entry<'a> {
     /// When the document's time-bound grants end (`until`), exactly.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     expires: &'a [String],
+    /// A perimeter's exceptions: who its denies let through, and what
+    /// breaks without each.
+    #[serde(skip_serializing_if = "<[&Exception]>::is_empty")]
+    exceptions: &'a [&'static Exception],
+    /// How to deploy a table's resource policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deploy: Option<&'a Deploy>,
 }
 
 #[derive(Serialize)]
@@ -56,12 +77,28 @@ pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
                     rule: d.kind.limit().map(|l| l.rule),
                 },
                 expires: &d.expires,
+                exceptions: &d.exceptions,
+                deploy: d.deploy.as_ref(),
             })
             .collect(),
+        targets: targets(docs),
     };
     let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Every target of the build's SCPs and how many slots they use there.
+fn targets(docs: &[Document]) -> BTreeMap<&str, Slots> {
+    let mut out: BTreeMap<&str, Slots> = BTreeMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Scp) {
+        for target in &d.attach {
+            let slots = out.entry(target.as_str()).or_default();
+            slots.scps += 1;
+            slots.scp_limit = super::organizations::MAX_SCPS_PER_TARGET + 1;
+        }
+    }
+    out
 }
 
 /// Writes the build to `out`, replacing what was there only on success.

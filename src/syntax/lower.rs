@@ -115,9 +115,19 @@ impl Lower {
                 span,
             }),
             Rule::table_decl => self.table(pair, span)?,
-            Rule::breakglass_decl => Item::Breakglass(BreakglassDecl {
+            Rule::perimeter_role_decl => Item::PerimeterRole(PerimeterRoleDecl {
+                role_use: match child(&pair, Rule::role_use) {
+                    Some(u) if has(&u, Rule::kw_exempt) => RoleUse::Exempt,
+                    Some(u) if has(&u, Rule::kw_deployer) => RoleUse::Deployer,
+                    _ => RoleUse::Breakglass,
+                },
                 name: self.required(&pair, Rule::name)?,
+                arn: self.optional(&pair, Rule::arn),
                 account: self.in_clause(&pair),
+                managed_by: child(&pair, Rule::managed_clause)
+                    .and_then(|m| child(&m, Rule::name_list))
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
                 span,
             }),
             Rule::alert_decl => self.alert(pair, span)?,
@@ -220,6 +230,7 @@ impl Lower {
             PrivateClause {
                 to,
                 scope,
+                strict: child(&p, Rule::strict).map(|s| self.span(&s)),
                 span: pspan,
             }
         });

@@ -66,7 +66,10 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::index_scope => "`global` or `local`",
         Rule::index_clause => "`index`",
         Rule::kms_item => "`encrypted with kms`",
-        Rule::breakglass_decl => "`breakglass`",
+        Rule::perimeter_role_decl => "`breakglass`, `exempt` or `deployer`",
+        Rule::role_use => "`breakglass`, `exempt` or `deployer`",
+        Rule::managed_clause => "`managed by`",
+        Rule::strict => "`strict`",
         Rule::alert_decl => "`alert`",
         Rule::in_clause => "`in`",
         Rule::grant => "a grant such as `alice reads Orders`",
@@ -108,6 +111,11 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_group => "`group`",
         Rule::kw_table => "`table`",
         Rule::kw_breakglass => "`breakglass`",
+        Rule::kw_exempt => "`exempt`",
+        Rule::kw_deployer => "`deployer`",
+        Rule::kw_managed => "`managed`",
+        Rule::kw_by => "`by`",
+        Rule::kw_strict => "`strict`",
         Rule::kw_alert => "`alert`",
         Rule::kw_private => "`private`",
         Rule::kw_to => "`to`",
@@ -174,6 +182,9 @@ fn starts_statement(rule: Rule) -> bool {
             | Rule::kw_group
             | Rule::kw_table
             | Rule::kw_breakglass
+            | Rule::kw_exempt
+            | Rule::kw_deployer
+            | Rule::role_use
             | Rule::kw_alert
             | Rule::principal_kind
             | Rule::org_decl
@@ -184,7 +195,7 @@ fn starts_statement(rule: Rule) -> bool {
             | Rule::endpoint_decl
             | Rule::principal_decl
             | Rule::table_decl
-            | Rule::breakglass_decl
+            | Rule::perimeter_role_decl
             | Rule::alert_decl
             | Rule::grant
     )

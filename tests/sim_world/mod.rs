@@ -140,7 +140,10 @@ impl World {
             None => r.principal.clone(),
         };
         let full: Value = serde_json::from_str(FULL_ACCESS).unwrap();
-        let scps: Vec<Value> = if self.management.contains(&account) {
+        // SCPs never apply to the management account or to service-linked
+        // roles (Organizations User Guide, "Service control policies").
+        let service_linked = r.principal.contains(":role/aws-service-role/");
+        let scps: Vec<Value> = if self.management.contains(&account) || service_linked {
             Vec::new()
         } else {
             let level = |target: Option<&str>| {

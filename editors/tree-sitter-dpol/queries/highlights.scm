@@ -18,6 +18,8 @@
   "group"
   "table"
   "breakglass"
+  "exempt"
+  "deployer"
   "alert"
 ] @keyword.type
 
@@ -71,6 +73,9 @@
   "index"
   "global"
   "local"
+  "managed"
+  "by"
+  "strict"
   "on"
   "with"
   "kms"
@@ -95,7 +100,7 @@
 (vpc_decl name: (name) @type.definition)
 (endpoint_decl name: (name) @type.definition)
 (principal_decl name: (name) @type.definition)
-(breakglass_decl name: (name) @type.definition)
+(perimeter_role_decl name: (name) @type.definition)
 (index_item name: (name) @type.definition)
 
 ; tables a statement applies to

@@ -27,7 +27,7 @@ syn match dpolName /\%([A-Za-z0-9_.-]\)\@<![A-Za-z_][A-Za-z0-9_.-]*/
 syn keyword dpolDeclaration org region nextgroup=dpolWordValue skipwhite
 syn keyword dpolDeclaration ou account vpc endpoint user role group table nextgroup=dpolDeclName skipwhite
 syn keyword dpolKeyword index nextgroup=dpolIndexName skipwhite
-syn keyword dpolKeyword global local
+syn keyword dpolKeyword global local managed by strict
 syn keyword dpolKeyword key sort attrs nextgroup=dpolAttr,dpolAttrString skipwhite
 syn keyword dpolKeyword to in on with kms keys except via from ip mfa for
 syn keyword dpolKeyword until nextgroup=dpolDate skipwhite
@@ -43,8 +43,8 @@ syn keyword dpolType string number binary
 syn keyword dpolVerb reads read writes write updates update deletes delete
 syn keyword dpolVerb scans scan describes describe scales scale
 syn keyword dpolVerb streams stream manages manage
-" `breakglass role X`, `alert on A, B`.
-syn keyword dpolDeclaration breakglass nextgroup=dpolBreakglassRole skipwhite
+" `breakglass role X`, `exempt role X`, `deployer role X`, `alert on A, B`.
+syn keyword dpolDeclaration breakglass exempt deployer nextgroup=dpolBreakglassRole skipwhite
 syn keyword dpolDeclaration alert nextgroup=dpolAlertOn skipwhite
 syn keyword dpolBreakglassRole contained role nextgroup=dpolDeclName skipwhite
 syn keyword dpolAlertOn contained on nextgroup=dpolAction skipwhite

@@ -1,0 +1,205 @@
+//! AWS Organizations policies: one perimeter SCP per distinct scope (the
+//! OUs and accounts it attaches to), the governance SCP that protects the
+//! perimeter's roles, and the check that every target keeps within its SCP
+//! quota.
+//!
+//! Quotas (Organizations User Guide, "Quotas and service limits", current
+//! revision): 10 SCPs attached to a root, OU or account, `FullAWSAccess`
+//! among them, and 10,240 characters per SCP. SCPs never apply to the
+//! management account, so it is never a target.
+
+use std::collections::BTreeMap;
+
+use super::perimeter;
+use super::policy::{add_condition, sid, unique_sids, Built, Conditions, Effect, Statement};
+use super::{single, split, DocKind, Document};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{Model, Perimeter, PerimeterRole, Table};
+use crate::source::Span;
+
+/// SCPs per target: AWS allows 10, and FullAWSAccess takes one.
+pub const MAX_SCPS_PER_TARGET: usize = 9;
+
+/// The SCP documents of the program.
+pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
+    let management: Vec<&str> = model
+        .accounts
+        .iter()
+        .filter(|a| a.management)
+        .map(|a| a.id.as_str())
+        .collect();
+    // Scope (targets without the management account) → its private tables.
+    let mut by_scope: BTreeMap<Vec<String>, Vec<(&Table, &Perimeter)>> = BTreeMap::new();
+    for table in &model.tables {
+        if let Some(p) = &table.private {
+            let targets: Vec<String> = p
+                .scope
+                .iter()
+                .filter(|t| !management.contains(&t.as_str()))
+                .cloned()
+                .collect();
+            if !targets.is_empty() {
+                by_scope.entry(targets).or_default().push((table, p));
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    let mut per_target: BTreeMap<String, (usize, Span)> = BTreeMap::new();
+    let all_targets: Vec<String> = {
+        let mut all: Vec<String> = by_scope.keys().flatten().cloned().collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    if let Some(doc) = governance(model, &all_targets, diags) {
+        let span = doc.spans.first().copied().unwrap_or_default();
+        for target in &doc.attach {
+            per_target.entry(target.clone()).or_insert((0, span)).0 += 1;
+        }
+        docs.push(doc);
+    }
+    for (scope, tables) in by_scope {
+        let (mut statements, exceptions) =
+            perimeter::scp_statements(&tables, &model.perimeter_roles);
+        unique_sids(&mut statements);
+        let span = tables.first().map(|(_, p)| p.span).unwrap_or_default();
+        for doc in split(
+            DocKind::Scp,
+            &scp_name(&scope),
+            statements,
+            scope.clone(),
+            diags,
+        ) {
+            for target in &scope {
+                per_target.entry(target.clone()).or_insert((0, span)).0 += 1;
+            }
+            docs.push(Document {
+                exceptions: exceptions.clone(),
+                ..doc
+            });
+        }
+    }
+    for (target, (count, span)) in per_target {
+        if count > MAX_SCPS_PER_TARGET {
+            diags.push(
+                Diagnostic::new(Code::TooManyPolicies, span, format!("`{target}` would need {count} dpol SCPs; at most {MAX_SCPS_PER_TARGET} fit"))
+                    .label("too many perimeters for one target")
+                    .note("AWS attaches at most 10 SCPs to a root, OU or account, and FullAWSAccess takes one")
+                    .help("give private tables the same scope so that their perimeters share one SCP"),
+            );
+        }
+    }
+    docs
+}
+
+/// The IAM actions that would re-trust, re-permission, replace or remove a
+/// role: whoever can call them on a break-glass, exempt or deployer role
+/// could make themselves that role and walk through every perimeter.
+const ROLE_CHANGES: [&str; 13] = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+];
+
+/// The governance SCP: denies the role-changing IAM actions on every
+/// break-glass, exempt and deployer role to everyone but the role's
+/// `managed by` principals, in every target of the perimeters. AWS's
+/// data-perimeter examples have no such statement (their governance SCP
+/// protects tags); this is dpol's own, in the same Deny-with-exception shape.
+fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Option<Document> {
+    if targets.is_empty() || model.perimeter_roles.is_empty() {
+        return None;
+    }
+    // Roles with the same managers share a statement.
+    let mut by_managers: BTreeMap<&[String], Vec<&PerimeterRole>> = BTreeMap::new();
+    for role in &model.perimeter_roles {
+        by_managers.entry(&role.managers).or_default().push(role);
+    }
+    let mut statements: Vec<Built> = by_managers
+        .into_iter()
+        .map(|(managers, roles)| {
+            let mut condition = Conditions::new();
+            if !managers.is_empty() {
+                add_condition(
+                    &mut condition,
+                    "ArnNotLikeIfExists",
+                    "aws:PrincipalArn",
+                    managers.to_vec(),
+                );
+            }
+            Built {
+                statement: Statement::new(
+                    sid(&["Protect Perimeter Roles"]),
+                    Effect::Deny,
+                    ROLE_CHANGES.iter().map(|a| a.to_string()).collect(),
+                    roles.iter().map(|r| r.arn_pattern()).collect(),
+                )
+                .when(condition),
+                spans: roles.iter().map(|r| r.span).collect(),
+            }
+        })
+        .collect();
+    unique_sids(&mut statements);
+    single(
+        DocKind::Scp,
+        "dpol-perimeter-role-governance",
+        statements,
+        targets.to_vec(),
+        diags,
+    )
+}
+
+/// `dpol-perimeter-ou-ab12-34cd5678`: the scope's targets; when long, the
+/// first one, the count of the others, and a hash of them all, so that two
+/// scopes never share a name (Organizations policy names: 1 to 128 ASCII
+/// characters).
+fn scp_name(scope: &[String]) -> String {
+    let joined = scope.join("-");
+    if joined.len() <= 100 {
+        format!("dpol-perimeter-{joined}")
+    } else {
+        format!(
+            "dpol-perimeter-{}-and-{}-more-{:016x}",
+            scope.first().map_or("", String::as_str),
+            scope.len() - 1,
+            fnv1a(joined.as_bytes())
+        )
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash for names (not for security).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_scopes_get_distinct_names() {
+        let a: Vec<String> = (0..20)
+            .map(|i| format!("{:012}", 111_122_220_000u64 + i))
+            .collect();
+        let mut b = a.clone();
+        b[19] = "999999999999".into();
+        assert_ne!(scp_name(&a), scp_name(&b));
+        assert!(scp_name(&a).len() <= 128);
+        assert_eq!(
+            scp_name(&["ou-ab12-34cd5678".into()]),
+            "dpol-perimeter-ou-ab12-34cd5678"
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! Issue 12: a perimeter that keeps AWS working. Each test compiles a
+//! program with a private table and evaluates, with the independent
+//! evaluator (`tests/sim`), the requests AWS itself makes (replication,
+//! auto scaling, forward access sessions) next to ordinary ones. Doc
+//! comments say what the output did before.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
+
+mod sim_world;
+
+use serde_json::json;
+use sim_world::{expect, req, World};
+
+const ORDERS: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+const VPC: &str = "vpc-0abc1234def567890";
+const REPLICATION: &str = "arn:aws:iam::111122223333:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication";
+const AUTOSCALING: &str = "arn:aws:iam::111122223333:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable";
+
+fn role(name: &str) -> String {
+    format!("arn:aws:iam::111122223333:role/{name}")
+}
+
+fn program(private: &str, roles: &str) -> String {
+    format!(
+        "ou production = ou-ab12-34cd5678
+account prod = 111122223333 in production
+region us-east-1
+vpc prodvpc = {VPC} in prod
+table Orders in prod {private} {{ key id: number }}
+{roles}
+role App in prod
+role Admin in prod
+App reads, writes Orders via prodvpc
+Admin manages *
+"
+    )
+}
+
+/// Every principal gets full IAM access here, so the perimeter alone decides.
+fn world(text: &str) -> World {
+    let mut docs = sim_world::compile(text);
+    for arn in [
+        REPLICATION,
+        AUTOSCALING,
+        &role("DaxService"),
+        &role("Pipeline"),
+        &role("Emergency"),
+    ] {
+        docs.push(dpol::emit::Document {
+            kind: dpol::emit::DocKind::Identity,
+            name: "test-full-access".into(),
+            attach: vec![arn.to_string()],
+            text: sim_world::FULL_ACCESS.into(),
+            folder: None,
+            spans: Vec::new(),
+            size: 0,
+            expires: Vec::new(),
+            exceptions: Vec::new(),
+            deploy: None,
+        });
+    }
+    World::of(docs).ou("111122223333", &["ou-ab12-34cd5678"])
+}
+
+fn outside() -> serde_json::Value {
+    json!({"aws:SourceIp": "198.51.100.7", "aws:ViaAWSService": "false", "dynamodb:LeadingKeys": ["1"]})
+}
+
+/// Item 1. The SCP and the resource policy denied `dynamodb:*` outside the
+/// VPC with no exception: DynamoDB's replication role (a replica denied
+/// for 20 hours becomes a single-Region table), Application Auto Scaling's
+/// role and requests AWS services make with the caller's credentials were
+/// ExplicitlyDenied before. An ordinary role from outside still is.
+#[test]
+fn aws_services_keep_working_and_everyone_else_stays_out() {
+    let w = world(&program(
+        "private to prodvpc in production",
+        "breakglass role Emergency in prod",
+    ));
+    let item = json!({"dynamodb:LeadingKeys": ["1"]});
+    expect(
+        &w,
+        &[
+            ("replication-get", req(REPLICATION, "dynamodb:GetItem", ORDERS).ctx(outside()), "Allowed"),
+            ("replication-put", req(REPLICATION, "dynamodb:PutItem", ORDERS).ctx(outside()), "Allowed"),
+            ("replication-stream", req(REPLICATION, "dynamodb:GetRecords", &format!("{ORDERS}/stream/2026-01-01T00:00:00.000")).ctx(json!({"aws:SourceIp": "198.51.100.7"})), "Allowed"),
+            ("autoscaling", req(AUTOSCALING, "dynamodb:UpdateTable", ORDERS).ctx(json!({"aws:SourceIp": "198.51.100.7"})), "Allowed"),
+            (
+                "forward-access-session",
+                req(&role("Admin"), "dynamodb:GetItem", ORDERS).ctx(item.clone()).ctx(json!({"aws:ViaAWSService": "true", "aws:CalledVia": ["cloudformation.amazonaws.com"]})),
+                "Allowed",
+            ),
+            ("ordinary-outside", req(&role("Admin"), "dynamodb:GetItem", ORDERS).ctx(outside()), "ExplicitlyDenied"),
+            ("ordinary-outside-index", req(&role("Admin"), "dynamodb:Query", &format!("{ORDERS}/index/Later")).ctx(outside()), "ExplicitlyDenied"),
+            ("app-inside", req(&role("App"), "dynamodb:GetItem", ORDERS).ctx(item.clone()).ctx(json!({"aws:SourceVpc": VPC})), "Allowed"),
+            ("other-vpc", req(&role("Admin"), "dynamodb:GetItem", ORDERS).ctx(item).ctx(json!({"aws:SourceVpc": "vpc-0fff1234def567890"})), "ExplicitlyDenied"),
+            ("breakglass", req(&role("Emergency"), "dynamodb:DeleteItem", ORDERS).ctx(outside()), "Allowed"),
+        ],
+    );
+}
+
+/// Item 1: `strict` keeps the old behaviour, with W0009.
+#[test]
+fn strict_perimeters_deny_aws_services_too() {
+    let text = program(
+        "private to prodvpc in production strict",
+        "breakglass role Emergency in prod",
+    );
+    let w = world(&text);
+    expect(
+        &w,
+        &[
+            (
+                "replication",
+                req(REPLICATION, "dynamodb:GetItem", ORDERS).ctx(outside()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "forward-access-session",
+                req(&role("Admin"), "dynamodb:GetItem", ORDERS)
+                    .ctx(json!({"aws:ViaAWSService": "true", "dynamodb:LeadingKeys": ["1"]})),
+                "ExplicitlyDenied",
+            ),
+        ],
+    );
+    let mut sources = dpol::source::SourceMap::new();
+    sources.add("p.dpol", None, text);
+    let (_, diags) = dpol::compile(&sources);
+    assert!(
+        diags.iter().any(|d| d.code.as_str() == "W0009"),
+        "{diags:#?}"
+    );
+}
+
+/// Item 1 (DAX) and item 5 (deployers). A DAX cluster's role reaches the
+/// table from AWS's network and was denied; a pipeline outside the VPC was
+/// locked out of the table's resource policy after the first deploy.
+/// `exempt role` and `deployer role` say who; a deployer may change the
+/// policy but not read the data.
+#[test]
+fn exempt_and_deployer_roles() {
+    let w = world(&program(
+        "private to prodvpc in production",
+        "breakglass role Emergency in prod\nexempt role DaxService in prod\ndeployer role Pipeline in prod",
+    ));
+    expect(
+        &w,
+        &[
+            (
+                "dax",
+                req(&role("DaxService"), "dynamodb:GetItem", ORDERS).ctx(outside()),
+                "Allowed",
+            ),
+            (
+                "deployer-put-policy",
+                req(&role("Pipeline"), "dynamodb:PutResourcePolicy", ORDERS)
+                    .ctx(json!({"aws:SourceIp": "198.51.100.7"})),
+                "Allowed",
+            ),
+            (
+                "deployer-data",
+                req(&role("Pipeline"), "dynamodb:GetItem", ORDERS).ctx(outside()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "admin-put-policy",
+                req(&role("Admin"), "dynamodb:PutResourcePolicy", ORDERS)
+                    .ctx(json!({"aws:SourceIp": "198.51.100.7"})),
+                "ExplicitlyDenied",
+            ),
+            (
+                "breakglass-put-policy",
+                req(&role("Emergency"), "dynamodb:PutResourcePolicy", ORDERS)
+                    .ctx(json!({"aws:SourceIp": "198.51.100.7"})),
+                "Allowed",
+            ),
+        ],
+    );
+    let rbp = w
+        .docs
+        .iter()
+        .find(|d| d.kind == dpol::emit::DocKind::Resource)
+        .unwrap();
+    let deploy = rbp.deploy.as_ref().unwrap();
+    assert_eq!(deploy.update_gap_seconds, 15);
+    assert_eq!(
+        deploy.policy_changes_by,
+        [role("Emergency"), role("Pipeline")],
+        "the manifest says who can still change the policy"
+    );
+    let ids: Vec<&str> = rbp.exceptions.iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "via-aws-service",
+            "aws-service-principals",
+            "service-linked-roles",
+            "breakglass",
+            "exempt-roles",
+            "deployers"
+        ]
+    );
+}
+
+/// Item 6. Two private tables with the same networks and scope took two SCP
+/// statements; they share one, with both ARNs. An account inside an OU of
+/// the scope is not a second target, and a management account never is.
+#[test]
+fn scp_statements_and_targets_are_shared() {
+    let docs = sim_world::compile(&format!(
+        "ou production = ou-ab12-34cd5678
+account prod = 111122223333 in production
+account root = 999999999999 management
+region us-east-1
+vpc prodvpc = {VPC} in prod
+table Orders in prod private to prodvpc in production, prod {{ key id: number }}
+table Invoices in prod private to prodvpc in production {{ key id: number }}
+table Ledger in root private to prodvpc {{ key id: number }}
+breakglass role Emergency in prod
+"
+    ));
+    let scps: Vec<&dpol::emit::Document> = docs
+        .iter()
+        .filter(|d| {
+            d.kind == dpol::emit::DocKind::Scp && d.name != "dpol-perimeter-role-governance"
+        })
+        .collect();
+    assert_eq!(scps.len(), 1, "{scps:#?}");
+    assert_eq!(scps[0].attach, ["ou-ab12-34cd5678"]);
+    let content = scps[0].content();
+    let statements = content["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 1, "{content:#}");
+    assert_eq!(statements[0]["Sid"], "DenyTablesOutsideNetwork");
+    assert_eq!(statements[0]["Resource"].as_array().unwrap().len(), 4);
+}
+
+/// Item 4. Nothing stopped an IAM administrator of the account from
+/// re-trusting or re-permissioning the break-glass role and walking through
+/// every perimeter (Allowed before). A governance SCP denies the
+/// role-changing IAM actions on perimeter roles to all but their managers.
+#[test]
+fn perimeter_roles_are_protected_from_iam_changes() {
+    let w = world(&program(
+        "private to prodvpc in production",
+        "role SecurityAdmin in prod\nbreakglass role Emergency in prod managed by SecurityAdmin\nexempt role DaxService in prod",
+    ));
+    let mut docs = w.docs;
+    for who in ["Admin", "SecurityAdmin"] {
+        docs.push(dpol::emit::Document {
+            kind: dpol::emit::DocKind::Identity,
+            name: "test-full-access".into(),
+            attach: vec![role(who)],
+            text: sim_world::FULL_ACCESS.into(),
+            folder: None,
+            spans: Vec::new(),
+            size: 0,
+            expires: Vec::new(),
+            exceptions: Vec::new(),
+            deploy: None,
+        });
+    }
+    let w = World::of(docs).ou("111122223333", &["ou-ab12-34cd5678"]);
+    let change = |who: &str, action: &str, target: &str| req(&role(who), action, &role(target));
+    expect(
+        &w,
+        &[
+            (
+                "admin-retrust",
+                change("Admin", "iam:UpdateAssumeRolePolicy", "Emergency"),
+                "ExplicitlyDenied",
+            ),
+            (
+                "admin-policy",
+                change("Admin", "iam:PutRolePolicy", "Emergency"),
+                "ExplicitlyDenied",
+            ),
+            (
+                "admin-delete",
+                change("Admin", "iam:DeleteRole", "Emergency"),
+                "ExplicitlyDenied",
+            ),
+            (
+                "admin-exempt-role",
+                change("Admin", "iam:AttachRolePolicy", "DaxService"),
+                "ExplicitlyDenied",
+            ),
+            (
+                "manager",
+                change("SecurityAdmin", "iam:UpdateAssumeRolePolicy", "Emergency"),
+                "Allowed",
+            ),
+            (
+                "admin-other-role",
+                change("Admin", "iam:UpdateAssumeRolePolicy", "App"),
+                "Allowed",
+            ),
+        ],
+    );
+}
