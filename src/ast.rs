@@ -80,12 +80,16 @@ pub struct EndpointDecl {
 
 #[derive(Clone, Debug)]
 pub enum EndpointRule {
-    /// `allow [verbs] TABLE|*`
+    /// `allow [verbs] TABLE|*`, `allow can ACTIONS [on] TABLE|*`
     Allow {
         verbs: Vec<Spanned<Verb>>,
+        /// `can ACTIONS`: catalogue action names and patterns.
+        actions: Vec<Name>,
         target: TableTarget,
         span: Span,
     },
+    /// `from grants`: also what the `via` grants through the endpoint allow.
+    FromGrants { span: Span },
     /// `only role App`, `only user alice`, `only group g`
     OnlyPrincipal {
         kind: PrincipalKind,

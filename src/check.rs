@@ -3,6 +3,7 @@
 //! returns a model only when there is no error.
 
 mod decls;
+mod endpoints;
 mod grants;
 mod names;
 mod perimeter_roles;
@@ -109,6 +110,7 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
     };
     checker.declarations();
     checker.grants();
+    checker.via_reachability();
     let failed = checker.diags.has_errors();
     let model = checker.model;
     (!failed).then_some(model)

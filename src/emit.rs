@@ -218,7 +218,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
     let through = endpoint::by_endpoint(model);
     for e in &model.endpoints {
         let grants = through.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let mut statements = endpoint::statements(model, catalog, e, grants);
+        let mut statements = endpoint::statements(model, e, grants);
         if statements.is_empty() {
             continue;
         }

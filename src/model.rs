@@ -65,12 +65,18 @@ pub struct EndpointPolicy {
     pub principal_arns: Vec<String>,
     pub accounts: Vec<String>,
     pub org: Option<String>,
+    /// `from grants`: also what the `via` grants through the endpoint allow.
+    pub from_grants: bool,
     pub spans: Vec<Span>,
 }
 
 #[derive(Clone, Debug)]
 pub struct EndpointAllow {
-    /// Empty: every action on the table.
+    /// `allow TABLE`: every DynamoDB action on the table (`dynamodb:*`).
+    pub all: bool,
+    /// The catalogue actions of `allow VERBS …` or `allow can ACTIONS …`.
+    pub actions: Vec<&'static crate::catalog::Action>,
+    /// The verbs as written (for the statement's Sid).
     pub verbs: Vec<Verb>,
     pub table: Option<TableIdx>,
     pub span: Span,

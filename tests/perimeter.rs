@@ -297,3 +297,153 @@ fn perimeter_roles_are_protected_from_iam_changes() {
         ],
     );
 }
+
+fn endpoint_program(block: &str) -> String {
+    format!(
+        "account prod = 111122223333
+region us-east-1
+vpc appvpc = vpc-0a1b2c3d4e5f67890 in prod
+endpoint gw = vpce-11aa22bb in appvpc {block}
+table Tenants in prod {{ key id: string }}
+table Other in prod {{ key id: string }}
+role WebApp in prod
+role OtherApp in prod
+WebApp reads Tenants via gw
+"
+    )
+}
+
+fn with_full_access(docs: Vec<dpol::emit::Document>, roles: &[&str]) -> World {
+    let mut docs = docs;
+    for who in roles {
+        docs.push(dpol::emit::Document {
+            kind: dpol::emit::DocKind::Identity,
+            name: "test-full-access".into(),
+            attach: vec![role(who)],
+            text: sim_world::FULL_ACCESS.into(),
+            folder: None,
+            spans: Vec::new(),
+            size: 0,
+            expires: Vec::new(),
+            exceptions: Vec::new(),
+            deploy: None,
+        });
+    }
+    World::of(docs)
+}
+
+/// Item 7. `WebApp reads Tenants via gw` emitted an endpoint policy that
+/// allowed only that grant, replacing the endpoint's full-access default:
+/// every other workload behind the endpoint lost DynamoDB (OtherApp was
+/// ImplicitlyDenied before). An endpoint without a block is left alone;
+/// `from grants` asks for the derived policy (and then means it).
+#[test]
+fn via_grants_leave_other_workloads_alone() {
+    let through = |who: &str, table: &str| {
+        req(&role(who), "dynamodb:GetItem", &format!("arn:aws:dynamodb:us-east-1:111122223333:table/{table}"))
+            .ctx(json!({"aws:SourceVpce": "vpce-11aa22bb", "aws:SourceVpc": "vpc-0a1b2c3d4e5f67890", "dynamodb:LeadingKeys": ["k"]}))
+    };
+    let alone = sim_world::compile(&endpoint_program(""));
+    assert!(
+        !alone
+            .iter()
+            .any(|d| d.kind == dpol::emit::DocKind::VpcEndpoint),
+        "an endpoint without a block gets no policy"
+    );
+    let w = with_full_access(alone, &["OtherApp"]);
+    expect(
+        &w,
+        &[
+            ("webapp", through("WebApp", "Tenants"), "Allowed"),
+            ("second-app", through("OtherApp", "Other"), "Allowed"),
+        ],
+    );
+    let derived = with_full_access(
+        sim_world::compile(&endpoint_program("{ from grants }")),
+        &["OtherApp"],
+    );
+    expect(
+        &derived,
+        &[
+            ("webapp", through("WebApp", "Tenants"), "Allowed"),
+            (
+                "second-app",
+                through("OtherApp", "Other"),
+                "ImplicitlyDenied",
+            ),
+        ],
+    );
+}
+
+/// Item 8: `allow can ACTIONS` in an endpoint block names exact actions, as
+/// seed 002's examples do (DescribeTable, ListTables through a read-only
+/// endpoint).
+#[test]
+fn endpoint_blocks_take_exact_actions() {
+    let docs = sim_world::compile(&endpoint_program(
+        "{ allow can DescribeTable, ListTables on *\n  allow can GetItem, Update* on Tenants }",
+    ));
+    let w = with_full_access(docs, &["OtherApp"]);
+    let vpce = json!({"aws:SourceVpce": "vpce-11aa22bb", "aws:SourceVpc": "vpc-0a1b2c3d4e5f67890"});
+    let tenants = "arn:aws:dynamodb:us-east-1:111122223333:table/Tenants";
+    let other = "arn:aws:dynamodb:us-east-1:111122223333:table/Other";
+    let key = json!({"dynamodb:LeadingKeys": ["k"]});
+    expect(
+        &w,
+        &[
+            (
+                "describe",
+                req(&role("OtherApp"), "dynamodb:DescribeTable", other).ctx(vpce.clone()),
+                "Allowed",
+            ),
+            (
+                "list",
+                req(&role("OtherApp"), "dynamodb:ListTables", "*").ctx(vpce.clone()),
+                "Allowed",
+            ),
+            (
+                "get",
+                req(&role("OtherApp"), "dynamodb:GetItem", tenants)
+                    .ctx(vpce.clone())
+                    .ctx(key.clone()),
+                "Allowed",
+            ),
+            (
+                "update",
+                req(&role("OtherApp"), "dynamodb:UpdateItem", tenants)
+                    .ctx(vpce.clone())
+                    .ctx(key.clone()),
+                "Allowed",
+            ),
+            (
+                "put",
+                req(&role("OtherApp"), "dynamodb:PutItem", tenants)
+                    .ctx(vpce.clone())
+                    .ctx(key.clone()),
+                "ImplicitlyDenied",
+            ),
+            (
+                "get-other",
+                req(&role("OtherApp"), "dynamodb:GetItem", other)
+                    .ctx(vpce)
+                    .ctx(key),
+                "ImplicitlyDenied",
+            ),
+        ],
+    );
+}
+
+/// Item 7: `endpoint gw { allow reads Alpha }` + `App reads Beta via gw`
+/// passed `check --deny-warnings`; it is W0011 now.
+#[test]
+fn a_via_grant_its_endpoint_blocks_is_reported() {
+    let mut sources = dpol::source::SourceMap::new();
+    sources.add("p.dpol", None, endpoint_program("{ allow reads Other }"));
+    let (_, diags) = dpol::compile(&sources);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0011"], "{diags:#?}");
+    let mut sources = dpol::source::SourceMap::new();
+    sources.add("p.dpol", None, endpoint_program("{ allow reads Tenants }"));
+    let (_, diags) = dpol::compile(&sources);
+    assert!(diags.is_empty(), "{diags:#?}");
+}

@@ -145,7 +145,7 @@ fn grants_are_grouped_per_principal_and_endpoint_in_source_order() {
         "account prod = 111122223333
 region us-east-1
 vpc v = vpc-0abc1234def567890 in prod
-endpoint gw = vpce-11aa22bb in v
+endpoint gw = vpce-11aa22bb in v { from grants }
 table Orders { key id: number }
 table Sales { key id: number }
 role A in prod

@@ -145,7 +145,11 @@ impl Checker<'_, '_, '_> {
     /// (`on_table`), patterns expand only to actions that act on a table
     /// (or its indexes, streams, backups, exports), and a name without a
     /// table resource is E0414: IAM could grant it only on `*`.
-    fn actions_named(&mut self, name: &Name, on_table: bool) -> Option<Vec<&'static Action>> {
+    pub(super) fn actions_named(
+        &mut self,
+        name: &Name,
+        on_table: bool,
+    ) -> Option<Vec<&'static Action>> {
         let service = &self.catalog.dynamodb;
         let bare = name.node.strip_prefix("dynamodb:").unwrap_or(&name.node);
         let pattern = bare.contains(['*', '?']);

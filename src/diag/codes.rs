@@ -96,6 +96,7 @@ codes! {
     UpdateTableIsBroad = "W0008", Warning, "`scales` grants UpdateTable, which changes more than capacity";
     StrictPerimeter = "W0009", Warning, "a perimeter with no exceptions for AWS services";
     UnpinnedBreakglass = "W0010", Warning, "a break-glass role not pinned to an account";
+    EndpointBlocksGrant = "W0011", Warning, "a `via` grant its endpoint's policy does not let through";
 }
 
 impl Code {

@@ -7,23 +7,24 @@ use std::collections::BTreeMap;
 use super::identity::{resources, Reach};
 use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement};
 use crate::ast::PrincipalKind;
-use crate::catalog::{verbs, Action, Catalog};
+use crate::catalog::Action;
 use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Grant, Model, Network, Table};
 
-/// The statements of one endpoint's policy; empty when the endpoint has no
-/// block and no grant uses it (its policy is then left as it is).
-/// `grants`: the allow grants that go `via` the endpoint's id, in source
-/// order (see [`by_endpoint`]).
-pub fn statements(
-    model: &Model,
-    catalog: &Catalog,
-    endpoint: &Endpoint,
-    grants: &[&Grant],
-) -> Vec<Built> {
-    match &endpoint.policy {
-        Some(policy) => explicit(model, catalog, policy),
-        None => derived(model, grants),
+/// The statements of one endpoint's policy, from its block (and, with `from
+/// grants`, from the grants that go `via` it). Empty for an endpoint without
+/// a block: its policy is left as deployed, because a policy written from
+/// the grants alone would replace the endpoint's full-access default for
+/// every other workload behind it. `grants`: the allow grants that go `via`
+/// the endpoint's id, in source order (see [`by_endpoint`]).
+pub fn statements(model: &Model, endpoint: &Endpoint, grants: &[&Grant]) -> Vec<Built> {
+    let Some(policy) = &endpoint.policy else {
+        return Vec::new();
+    };
+    let mut out = explicit(model, policy);
+    if policy.from_grants {
+        out.extend(derived(model, grants));
     }
+    out
 }
 
 /// Endpoint id → the allow grants that go `via` it, in source order: one
@@ -78,7 +79,7 @@ fn allow(
         .collect()
 }
 
-fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Built> {
+fn explicit(model: &Model, policy: &EndpointPolicy) -> Vec<Built> {
     let mut condition = Conditions::new();
     if !policy.principal_arns.is_empty() {
         add_condition(
@@ -108,7 +109,7 @@ fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Bu
     for rule in &policy.allows {
         let table = rule.table.and_then(|t| model.tables.get(t));
         let spans = [rule.span];
-        if rule.verbs.is_empty() {
+        if rule.all {
             // `allow TABLE`: every DynamoDB action on the table and its sub-resources.
             let resource = match table {
                 Some(t) => vec![t.arn(), format!("{}/*", t.arn())],
@@ -122,13 +123,17 @@ fn explicit(model: &Model, catalog: &Catalog, policy: &EndpointPolicy) -> Vec<Bu
                 spans: spans.to_vec(),
             });
         } else {
-            let actions = verbs::allow_actions(&catalog.dynamodb, &rule.verbs, table.is_some());
             let words: Vec<&str> = rule.verbs.iter().map(|v| v.keyword()).collect();
+            let prefix = if words.is_empty() {
+                "Can".to_string()
+            } else {
+                words.join(" ")
+            };
             out.extend(allow(
-                &words.join(" "),
+                &prefix,
                 table,
                 Reach::Allow { keyed: false },
-                &actions,
+                &rule.actions,
                 &condition,
                 &spans,
             ));

@@ -175,9 +175,14 @@ impl Lower {
                 verbs: child(&pair, Rule::verb_list)
                     .map(|v| self.verbs(v))
                     .unwrap_or_default(),
+                actions: child(&pair, Rule::endpoint_can)
+                    .and_then(|c| child(&c, Rule::action_list))
+                    .map(|l| l.into_inner().map(|a| self.name(&a)).collect())
+                    .unwrap_or_default(),
                 target: self.table_target(&pair)?,
                 span,
             }),
+            Rule::endpoint_from => Ok(EndpointRule::FromGrants { span }),
             Rule::endpoint_only => {
                 let only = pair
                     .into_inner()

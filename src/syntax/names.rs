@@ -27,7 +27,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::WHITESPACE | Rule::COMMENT | Rule::ident_char => "whitespace",
         Rule::sep | Rule::nl => "a new line or `;`",
         Rule::statement | Rule::keyword => "a statement",
-        Rule::endpoint_rule => "`allow` or `only`",
+        Rule::endpoint_rule => "`allow`, `only` or `from grants`",
         Rule::table_item => {
             "`key`, `sort`, `attrs`, `global index`, `local index` or `encrypted with kms`"
         }
@@ -48,6 +48,8 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::endpoint_decl => "`endpoint`",
         Rule::endpoint_block => "`{`",
         Rule::endpoint_allow => "`allow`",
+        Rule::endpoint_can => "`can`",
+        Rule::endpoint_from => "`from grants`",
         Rule::endpoint_only => "`only`",
         Rule::only_principal => "`role`, `user` or `group`",
         Rule::only_account => "`account`",
@@ -141,6 +143,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_cannot => "`cannot`",
         Rule::kw_can => "`can`",
         Rule::kw_allow => "`allow`",
+        Rule::kw_grants => "`grants`",
         Rule::kw_only => "`only`",
         Rule::kw_for => "`for`",
         Rule::kw_string => "`string`",

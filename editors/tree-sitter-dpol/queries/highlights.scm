@@ -76,6 +76,7 @@
   "managed"
   "by"
   "strict"
+  "grants"
   "on"
   "with"
   "kms"

@@ -1,0 +1,192 @@
+//! Endpoint policy blocks (`endpoint gw = vpce-… { allow …; only …; from
+//! grants }`) and the check that a `via` grant can pass its endpoint.
+
+use super::names::Kind;
+use super::Checker;
+use crate::ast::{self, TableTarget};
+use crate::catalog::{verbs, Action};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{self, Effect, EndpointPolicy, Network};
+use crate::source::Span;
+
+impl Checker<'_, '_, '_> {
+    pub(super) fn endpoint_policies(&mut self) {
+        let p = self.program;
+        for (i, (d, _)) in p.endpoints.iter().enumerate() {
+            let Some(rules) = &d.rules else { continue };
+            let mut policy = EndpointPolicy::default();
+            for rule in rules {
+                match rule {
+                    ast::EndpointRule::Allow {
+                        verbs,
+                        actions,
+                        target,
+                        span,
+                    } => {
+                        let table = match target {
+                            TableTarget::All(_) => None,
+                            TableTarget::Named(name) => {
+                                let declare = format!("table {} in prod", name.node);
+                                match self.lookup(name, &[Kind::Table], &declare) {
+                                    Some((_, t)) => {
+                                        let region =
+                                            self.model.endpoints.get(i).map(|e| e.region.clone());
+                                        self.same_region(&d.name, region.as_deref(), t);
+                                        Some(t)
+                                    }
+                                    None => continue,
+                                }
+                            }
+                        };
+                        let verb_list: Vec<_> = verbs.iter().map(|v| v.node).collect();
+                        let resolved = if !actions.is_empty() {
+                            let mut all = Vec::new();
+                            for name in actions {
+                                all.extend(
+                                    self.actions_named(name, table.is_some())
+                                        .unwrap_or_default(),
+                                );
+                            }
+                            all.sort_by(|a: &&Action, b| a.name.cmp(&b.name));
+                            all.dedup_by(|a, b| a.name == b.name);
+                            all
+                        } else if !verb_list.is_empty() {
+                            verbs::allow_actions(
+                                &self.catalog.dynamodb,
+                                &verb_list,
+                                table.is_some(),
+                            )
+                        } else {
+                            Vec::new()
+                        };
+                        policy.allows.push(model::EndpointAllow {
+                            all: verb_list.is_empty() && actions.is_empty(),
+                            actions: resolved,
+                            verbs: verb_list,
+                            table,
+                            span: *span,
+                        });
+                    }
+                    ast::EndpointRule::OnlyPrincipal { kind, name, .. } => {
+                        let declare = format!("{} {} in prod", kind.keyword(), name.node);
+                        if let Some((_, j)) = self.lookup(name, &[Kind::Principal], &declare) {
+                            if let Some(pr) = self.model.principals.get(j) {
+                                policy.principal_arns.push(pr.arn.clone());
+                            }
+                        }
+                    }
+                    ast::EndpointRule::OnlyAccount { name, .. } => {
+                        policy.accounts.extend(self.account_named(name));
+                    }
+                    ast::EndpointRule::OnlyOrg { span } => match &self.model.org {
+                        Some(org) => policy.org = Some(org.clone()),
+                        None => self.error(
+                            Diagnostic::new(
+                                Code::NoOrg,
+                                *span,
+                                "`only org` needs the organization's id",
+                            )
+                            .label("which organization?")
+                            .help("add `org o-a1b2c3d4e5` with your organization's id"),
+                        ),
+                    },
+                    ast::EndpointRule::FromGrants { .. } => policy.from_grants = true,
+                }
+                policy.spans.push(rule_span(rule));
+            }
+            policy.principal_arns.sort();
+            policy.principal_arns.dedup();
+            policy.accounts.sort();
+            policy.accounts.dedup();
+            if let Some(e) = self.model.endpoints.get_mut(i) {
+                e.policy = Some(policy);
+            }
+        }
+    }
+
+    /// W0011 for each allow grant that goes `via` an endpoint whose policy
+    /// block (without `from grants`) lets none, or only some, of its actions
+    /// through: the endpoint policy must allow a request too.
+    pub(super) fn via_reachability(&mut self) {
+        let mut found: Vec<(Span, Span, String, Vec<String>, bool)> = Vec::new();
+        for g in self
+            .model
+            .grants
+            .iter()
+            .filter(|g| g.effect == Effect::Allow)
+        {
+            for network in &g.via {
+                let Network::Endpoint(id) = network else {
+                    continue;
+                };
+                let Some(e) = self.model.endpoints.iter().find(|e| &e.id == id) else {
+                    continue;
+                };
+                let Some(policy) = e.policy.as_ref().filter(|p| !p.from_grants) else {
+                    continue;
+                };
+                let Some(principal) = self.model.principals.get(g.principal) else {
+                    continue;
+                };
+                let named = policy.principal_arns.is_empty()
+                    || policy.principal_arns.contains(&principal.arn);
+                let account =
+                    policy.accounts.is_empty() || policy.accounts.contains(&principal.account_id);
+                let blocked: Vec<String> = g
+                    .actions
+                    .iter()
+                    .filter(|a| !(named && account && passes(policy, g.table, a)))
+                    .map(|a| a.name.clone())
+                    .collect();
+                if !blocked.is_empty() {
+                    let never = blocked.len() == g.actions.len();
+                    let span = policy.spans.first().copied().unwrap_or(e.span);
+                    found.push((g.span, span, e.name.clone(), blocked, never));
+                }
+            }
+        }
+        for (grant, block, endpoint, blocked, never) in found {
+            let message = if never {
+                format!("this grant can never succeed: endpoint `{endpoint}`'s policy lets none of it through")
+            } else {
+                format!(
+                    "endpoint `{endpoint}`'s policy blocks part of this grant: {}",
+                    blocked.join(", ")
+                )
+            };
+            self.diags.push(
+                Diagnostic::new(Code::EndpointBlocksGrant, grant, message)
+                    .label("requests must come through the endpoint")
+                    .secondary(block, "the endpoint's policy")
+                    .note("a request through a VPC endpoint needs an Allow in the endpoint's policy too; the identity policy alone is not enough")
+                    .help(format!("allow it in the endpoint's block (`allow … TABLE`, or `from grants`), or drop `via {endpoint}`")),
+            );
+        }
+    }
+}
+
+/// True when a rule of the block allows action `a` on the grant's table
+/// (`table`: `None` for a grant on every table).
+fn passes(policy: &EndpointPolicy, table: Option<usize>, a: &Action) -> bool {
+    policy.allows.iter().any(|rule| {
+        let named = rule.actions.iter().any(|r| r.name == a.name);
+        let resource = if a.resourceless() {
+            // Granted on "*": a rule on every table, or one that names the
+            // action (dpol writes account-level actions on "*").
+            rule.table.is_none() || named
+        } else {
+            rule.table.is_none() || (table.is_some() && rule.table == table)
+        };
+        resource && (rule.all || named)
+    })
+}
+
+fn rule_span(rule: &ast::EndpointRule) -> Span {
+    match rule {
+        ast::EndpointRule::Allow { span, .. }
+        | ast::EndpointRule::OnlyPrincipal { span, .. }
+        | ast::EndpointRule::OnlyAccount { span, .. }
+        | ast::EndpointRule::OnlyOrg { span }
+        | ast::EndpointRule::FromGrants { span } => *span,
+    }
+}
