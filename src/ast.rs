@@ -28,6 +28,7 @@ pub enum Item {
     Endpoint(EndpointDecl),
     Principal(PrincipalDecl),
     Table(TableDecl),
+    AllTables(AllTablesDecl),
     PerimeterRole(PerimeterRoleDecl),
     Alert(AlertDecl),
     Grant(Grant),
@@ -137,11 +138,41 @@ pub struct TableDecl {
     pub span: Span,
 }
 
-/// `private to vpc-x, gw in prod, staging [strict]`
+/// `table * private to …`: every table of the scope's accounts.
+#[derive(Clone, Debug)]
+pub struct AllTablesDecl {
+    pub private: PrivateClause,
+    pub span: Span,
+}
+
+/// Which policies carry a perimeter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    /// `scp`: a service control policy for the principals of the scope.
+    Scp,
+    /// `rcp`: a resource control policy for the resources of the scope.
+    Rcp,
+    /// `resource`: the table's own resource-based policy.
+    Resource,
+}
+
+impl Layer {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Layer::Scp => "scp",
+            Layer::Rcp => "rcp",
+            Layer::Resource => "resource",
+        }
+    }
+}
+
+/// `private to vpc-x, gw in prod, staging [enforced by scp, rcp] [strict]`
 #[derive(Clone, Debug)]
 pub struct PrivateClause {
     pub to: Vec<Name>,
     pub scope: Vec<Name>,
+    /// `enforced by …`, as written (empty: the default).
+    pub layers: Vec<Spanned<Layer>>,
     /// `strict`: no exceptions for AWS services.
     pub strict: Option<Span>,
     pub span: Span,

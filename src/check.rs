@@ -7,6 +7,7 @@ mod endpoints;
 mod grants;
 mod names;
 mod perimeter_roles;
+mod perimeters;
 mod values;
 
 pub use values::now;
@@ -37,6 +38,7 @@ struct Program<'a> {
     endpoints: Vec<(&'a ast::EndpointDecl, Ctx)>,
     principals: Vec<&'a ast::PrincipalDecl>,
     tables: Vec<(&'a ast::TableDecl, Ctx)>,
+    all_tables: Vec<&'a ast::AllTablesDecl>,
     perimeter_roles: Vec<&'a ast::PerimeterRoleDecl>,
     alerts: Vec<(&'a ast::AlertDecl, Ctx)>,
     grants: Vec<(&'a ast::Grant, Ctx)>,
@@ -64,6 +66,7 @@ impl<'a> Program<'a> {
                         p.tables.push((d, ctx.clone()));
                     }
                     Item::PerimeterRole(d) => p.perimeter_roles.push(d),
+                    Item::AllTables(d) => p.all_tables.push(d),
                     Item::Alert(d) => p.alerts.push((d, ctx.clone())),
                     Item::Grant(d) => p.grants.push((d, ctx.clone())),
                 }

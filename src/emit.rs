@@ -30,6 +30,7 @@ use text::{measure, render};
 pub enum DocKind {
     Identity,
     Scp,
+    Rcp,
     VpcEndpoint,
     Resource,
     EventRule,
@@ -37,9 +38,10 @@ pub enum DocKind {
 
 impl DocKind {
     /// Every kind, in declaration order.
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Identity,
         DocKind::Scp,
+        DocKind::Rcp,
         DocKind::VpcEndpoint,
         DocKind::Resource,
         DocKind::EventRule,
@@ -50,6 +52,7 @@ impl DocKind {
         match self {
             DocKind::Identity => "identity",
             DocKind::Scp => "scp",
+            DocKind::Rcp => "rcp",
             DocKind::VpcEndpoint => "vpc_endpoint",
             DocKind::Resource => "resource",
             DocKind::EventRule => "event_rule",
@@ -73,6 +76,11 @@ impl DocKind {
                 10_240,
                 true,
                 "characters, every character counted (service control policy)",
+            ),
+            DocKind::Rcp => (
+                5_120,
+                true,
+                "characters, every character counted (resource control policy)",
             ),
             DocKind::VpcEndpoint => (
                 20_480,
@@ -195,7 +203,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
     }
     docs.extend(organizations::policies(model, diags));
     for table in &model.tables {
-        let Some(p) = &table.private else {
+        let Some(p) = table.private.as_ref().filter(|p| p.layers.resource) else {
             continue;
         };
         let (mut statements, exceptions) =

@@ -19,6 +19,8 @@ pub struct Model {
     pub endpoints: Vec<Endpoint>,
     pub principals: Vec<Principal>,
     pub tables: Vec<Table>,
+    /// `table * private to …`: perimeters of every table of their scope.
+    pub all_tables: Vec<Perimeter>,
     /// Break-glass, exempt and deployer roles, in source order.
     pub perimeter_roles: Vec<PerimeterRole>,
     pub alerts: Vec<Alert>,
@@ -187,9 +189,19 @@ pub struct Perimeter {
     pub networks: Vec<Network>,
     /// SCP targets: OU and account ids (sorted).
     pub scope: Vec<String>,
+    /// Which policies carry it.
+    pub layers: Layers,
     /// `strict`: no exceptions for AWS services.
     pub strict: bool,
     pub span: Span,
+}
+
+/// The policies that carry a perimeter (`enforced by`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layers {
+    pub scp: bool,
+    pub rcp: bool,
+    pub resource: bool,
 }
 
 /// A role with a part in every perimeter (`breakglass`, `exempt`,

@@ -36,16 +36,9 @@ Admin manages *
     )
 }
 
-/// Every principal gets full IAM access here, so the perimeter alone decides.
-fn world(text: &str) -> World {
-    let mut docs = sim_world::compile(text);
-    for arn in [
-        REPLICATION,
-        AUTOSCALING,
-        &role("DaxService"),
-        &role("Pipeline"),
-        &role("Emergency"),
-    ] {
+/// Full IAM access for `arns`, so that the perimeter alone decides.
+fn full_access(mut docs: Vec<dpol::emit::Document>, arns: &[&str]) -> Vec<dpol::emit::Document> {
+    for arn in arns {
         docs.push(dpol::emit::Document {
             kind: dpol::emit::DocKind::Identity,
             name: "test-full-access".into(),
@@ -59,7 +52,29 @@ fn world(text: &str) -> World {
             deploy: None,
         });
     }
-    World::of(docs).ou("111122223333", &["ou-ab12-34cd5678"])
+    docs
+}
+
+/// The program's documents in the organization (prod in the production OU),
+/// AWS's service-linked roles and the program's roles with full IAM access.
+fn world_of(docs: Vec<dpol::emit::Document>) -> World {
+    let roles: Vec<String> = [
+        "DaxService",
+        "Pipeline",
+        "Emergency",
+        "Admin",
+        "SecurityAdmin",
+    ]
+    .iter()
+    .map(|r| role(r))
+    .collect();
+    let mut arns = vec![REPLICATION, AUTOSCALING];
+    arns.extend(roles.iter().map(String::as_str));
+    World::of(full_access(docs, &arns)).ou("111122223333", &["ou-ab12-34cd5678"])
+}
+
+fn world(text: &str) -> World {
+    world_of(sim_world::compile(text))
 }
 
 fn outside() -> serde_json::Value {
@@ -244,22 +259,6 @@ fn perimeter_roles_are_protected_from_iam_changes() {
         "private to prodvpc in production",
         "role SecurityAdmin in prod\nbreakglass role Emergency in prod managed by SecurityAdmin\nexempt role DaxService in prod",
     ));
-    let mut docs = w.docs;
-    for who in ["Admin", "SecurityAdmin"] {
-        docs.push(dpol::emit::Document {
-            kind: dpol::emit::DocKind::Identity,
-            name: "test-full-access".into(),
-            attach: vec![role(who)],
-            text: sim_world::FULL_ACCESS.into(),
-            folder: None,
-            spans: Vec::new(),
-            size: 0,
-            expires: Vec::new(),
-            exceptions: Vec::new(),
-            deploy: None,
-        });
-    }
-    let w = World::of(docs).ou("111122223333", &["ou-ab12-34cd5678"]);
     let change = |who: &str, action: &str, target: &str| req(&role(who), action, &role(target));
     expect(
         &w,
@@ -313,25 +312,6 @@ WebApp reads Tenants via gw
     )
 }
 
-fn with_full_access(docs: Vec<dpol::emit::Document>, roles: &[&str]) -> World {
-    let mut docs = docs;
-    for who in roles {
-        docs.push(dpol::emit::Document {
-            kind: dpol::emit::DocKind::Identity,
-            name: "test-full-access".into(),
-            attach: vec![role(who)],
-            text: sim_world::FULL_ACCESS.into(),
-            folder: None,
-            spans: Vec::new(),
-            size: 0,
-            expires: Vec::new(),
-            exceptions: Vec::new(),
-            deploy: None,
-        });
-    }
-    World::of(docs)
-}
-
 /// Item 7. `WebApp reads Tenants via gw` emitted an endpoint policy that
 /// allowed only that grant, replacing the endpoint's full-access default:
 /// every other workload behind the endpoint lost DynamoDB (OtherApp was
@@ -350,7 +330,8 @@ fn via_grants_leave_other_workloads_alone() {
             .any(|d| d.kind == dpol::emit::DocKind::VpcEndpoint),
         "an endpoint without a block gets no policy"
     );
-    let w = with_full_access(alone, &["OtherApp"]);
+    let other = role("OtherApp");
+    let w = World::of(full_access(alone, &[&other]));
     expect(
         &w,
         &[
@@ -358,10 +339,10 @@ fn via_grants_leave_other_workloads_alone() {
             ("second-app", through("OtherApp", "Other"), "Allowed"),
         ],
     );
-    let derived = with_full_access(
+    let derived = World::of(full_access(
         sim_world::compile(&endpoint_program("{ from grants }")),
-        &["OtherApp"],
-    );
+        &[&other],
+    ));
     expect(
         &derived,
         &[
@@ -383,7 +364,7 @@ fn endpoint_blocks_take_exact_actions() {
     let docs = sim_world::compile(&endpoint_program(
         "{ allow can DescribeTable, ListTables on *\n  allow can GetItem, Update* on Tenants }",
     ));
-    let w = with_full_access(docs, &["OtherApp"]);
+    let w = World::of(full_access(docs, &[&role("OtherApp")]));
     let vpce = json!({"aws:SourceVpce": "vpce-11aa22bb", "aws:SourceVpc": "vpc-0a1b2c3d4e5f67890"});
     let tenants = "arn:aws:dynamodb:us-east-1:111122223333:table/Tenants";
     let other = "arn:aws:dynamodb:us-east-1:111122223333:table/Other";
@@ -446,4 +427,129 @@ fn a_via_grant_its_endpoint_blocks_is_reported() {
     sources.add("p.dpol", None, endpoint_program("{ allow reads Tenants }"));
     let (_, diags) = dpol::compile(&sources);
     assert!(diags.is_empty(), "{diags:#?}");
+}
+
+/// Item 2. Seed 000 denies `dynamodb:*` on `"*"` from outside the VPC in
+/// the production accounts, tables created later and ListTables included;
+/// dpol could only protect declared tables. `table * private to …` is that
+/// perimeter (an SCP on `"*"`, with the same exceptions).
+#[test]
+fn an_account_wide_perimeter_covers_every_table() {
+    let docs = sim_world::compile(&format!(
+        "ou production = ou-ab12-34cd5678
+ou development = ou-ab12-9f8e7d6c
+account prod = 111122223333 in production
+account dev = 444455556666 in development
+region us-east-1
+vpc prodvpc = {VPC} in prod
+table * private to prodvpc in production
+breakglass role Emergency in prod
+"
+    ));
+    let dev_role = "arn:aws:iam::444455556666:role/DevApp";
+    let w = World::of(full_access(
+        docs,
+        &[&role("Admin"), &role("Emergency"), dev_role],
+    ))
+    .ou("111122223333", &["ou-ab12-34cd5678"])
+    .ou("444455556666", &["ou-ab12-9f8e7d6c"]);
+    let later = "arn:aws:dynamodb:us-east-1:111122223333:table/CreatedLater";
+    let dev_table = "arn:aws:dynamodb:us-east-1:444455556666:table/Scratch";
+    let key = json!({"dynamodb:LeadingKeys": ["1"]});
+    expect(
+        &w,
+        &[
+            (
+                "later-outside",
+                req(&role("Admin"), "dynamodb:GetItem", later).ctx(outside()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "list-outside",
+                req(&role("Admin"), "dynamodb:ListTables", "*")
+                    .ctx(json!({"aws:SourceIp": "198.51.100.7"})),
+                "ExplicitlyDenied",
+            ),
+            (
+                "later-inside",
+                req(&role("Admin"), "dynamodb:GetItem", later)
+                    .ctx(key.clone())
+                    .ctx(json!({"aws:SourceVpc": VPC})),
+                "Allowed",
+            ),
+            (
+                "list-inside",
+                req(&role("Admin"), "dynamodb:ListTables", "*").ctx(json!({"aws:SourceVpc": VPC})),
+                "Allowed",
+            ),
+            (
+                "breakglass",
+                req(&role("Emergency"), "dynamodb:GetItem", later).ctx(outside()),
+                "Allowed",
+            ),
+            (
+                "forward-access-session",
+                req(&role("Admin"), "dynamodb:GetItem", later)
+                    .ctx(key)
+                    .ctx(json!({"aws:ViaAWSService": "true"})),
+                "Allowed",
+            ),
+            (
+                "dev-untouched",
+                req(dev_role, "dynamodb:GetItem", dev_table).ctx(outside()),
+                "Allowed",
+            ),
+        ],
+    );
+}
+
+/// Item 3. The perimeter as an RCP (`enforced by rcp`): a deny with
+/// `"Principal": "*"` for the resources of the scope's accounts, evaluated
+/// by the evaluator as an RCP. AWS service principals are exempt; RCPs never
+/// apply to service-linked roles.
+#[test]
+fn the_perimeter_as_an_rcp() {
+    let docs = sim_world::compile(&program(
+        "private to prodvpc in production enforced by rcp",
+        "breakglass role Emergency in prod",
+    ));
+    let kinds: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"rcp") && !kinds.contains(&"resource"),
+        "{kinds:?}"
+    );
+    let w = world_of(docs);
+    expect(
+        &w,
+        &[
+            (
+                "outside",
+                req(&role("Admin"), "dynamodb:GetItem", ORDERS).ctx(outside()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "inside",
+                req(&role("App"), "dynamodb:GetItem", ORDERS)
+                    .ctx(json!({"aws:SourceVpc": VPC, "dynamodb:LeadingKeys": ["1"]})),
+                "Allowed",
+            ),
+            (
+                "breakglass",
+                req(&role("Emergency"), "dynamodb:GetItem", ORDERS).ctx(outside()),
+                "Allowed",
+            ),
+            (
+                "replication-role",
+                req(REPLICATION, "dynamodb:GetItem", ORDERS).ctx(outside()),
+                "Allowed",
+            ),
+            (
+                "service-principal",
+                req(&role("Admin"), "dynamodb:GetItem", ORDERS)
+                    .ctx(outside())
+                    .ctx(json!({"aws:PrincipalIsAWSService": "true"})),
+                "Allowed",
+            ),
+        ],
+    );
 }

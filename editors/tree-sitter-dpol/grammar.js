@@ -51,6 +51,7 @@ module.exports = grammar({
       $.principal_decl,
       $.table_decl,
       $.perimeter_role_decl,
+      $.all_tables_decl,
       $.alert_decl,
       $.grant,
     ),
@@ -96,7 +97,13 @@ module.exports = grammar({
       'table', field('name', $.name),
       optional($.in_clause), optional($.private_clause), optional($.table_block),
     ),
-    private_clause: $ => seq('private', 'to', $.name_list, optional($.scope_clause), optional('strict')),
+    // `table * private to prodvpc in production`
+    all_tables_decl: $ => seq('table', $.star, $.private_clause),
+    private_clause: $ => seq(
+      'private', 'to', $.name_list, optional($.scope_clause), optional($.layers_clause), optional('strict'),
+    ),
+    layers_clause: $ => seq('enforced', 'by', commaList($, $.layer)),
+    layer: _ => choice('scp', 'rcp', 'resource'),
     scope_clause: $ => seq('in', $.name_list),
     table_block: $ => block($, choice($.key_item, $.sort_item, $.attrs_item, $.index_item, $.kms_item)),
     key_item: $ => seq('key', field('name', $._attr_name), ':', $.key_type),

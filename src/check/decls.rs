@@ -6,7 +6,7 @@ use super::values;
 use super::{Checker, Ctx};
 use crate::ast::{self, IndexScope, Name, TableItem};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{self, KeyAttr, KeyKind, Network, Perimeter};
+use crate::model::{self, KeyAttr, KeyKind, Network};
 use crate::partition::Partition;
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -691,117 +691,6 @@ impl Checker<'_, '_, '_> {
                         .note("VPC endpoints do not support cross-region requests")
                         .help("use an endpoint in the table's region"),
                 );
-            }
-        }
-    }
-
-    fn perimeters(&mut self) {
-        let p = self.program;
-        for (i, (d, _)) in p.tables.iter().enumerate() {
-            let Some(private) = &d.private else { continue };
-            let mut networks = Vec::new();
-            for name in &private.to {
-                if let Some((network, region)) = self.network(name) {
-                    self.same_region(name, region.as_deref(), i);
-                    networks.push(network);
-                }
-            }
-            networks.sort();
-            networks.dedup();
-            let mut scope = Vec::new();
-            for name in &private.scope {
-                let declare = format!("ou {} = ou-ab12-34cd5678", name.node);
-                match self.lookup(name, &[Kind::Ou, Kind::Account], &declare) {
-                    Some((Kind::Ou, j)) => {
-                        scope.extend(self.model.ous.get(j).map(|o| o.id.clone()))
-                    }
-                    Some((_, j)) => {
-                        if let Some(account) = self.model.accounts.get(j).cloned() {
-                            if account.management {
-                                self.diags.push(
-                                    Diagnostic::new(Code::ManagementInScope, name.span, format!("account `{}` is the management account; SCPs never apply to it", name.node))
-                                        .label("management account")
-                                        .secondary(account.span, "declared `management` here")
-                                        .help("protect tables in the management account with the table's resource policy, or move them to a member account"),
-                                );
-                            }
-                            scope.push(account.id);
-                        }
-                    }
-                    None => {}
-                }
-            }
-            let table = self.model.tables.get(i).cloned();
-            if private.scope.is_empty() {
-                scope.extend(table.as_ref().map(|t| t.account_id.clone()));
-                let management = table.as_ref().and_then(|t| {
-                    self.model
-                        .accounts
-                        .iter()
-                        .find(|a| a.management && a.id == t.account_id)
-                        .cloned()
-                });
-                if let Some(account) = management {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::ManagementInScope,
-                            private.span,
-                            format!(
-                                "table `{}` is in the management account, where SCPs never apply",
-                                d.name.node
-                            ),
-                        )
-                        .label("the SCP of this perimeter has no effect")
-                        .secondary(account.span, "declared `management` here")
-                        .note("only the table's resource policy enforces this perimeter")
-                        .help("move the table to a member account"),
-                    );
-                }
-            }
-            scope.sort();
-            scope.dedup();
-            // An account inside an OU of the scope is covered by the OU's
-            // attachment: attaching the same SCP to both would use two slots.
-            let covered: Vec<String> = p
-                .accounts
-                .iter()
-                .filter_map(|a| {
-                    let ou = a.ou.as_ref()?;
-                    let j = self.names.get(Kind::Ou, &ou.node)?;
-                    let ou_id = &self.model.ous.get(j)?.id;
-                    scope.contains(ou_id).then(|| a.id.node.clone())
-                })
-                .collect();
-            scope.retain(|t| !covered.contains(t));
-            let breakglass = self
-                .model
-                .perimeter_roles
-                .iter()
-                .any(|r| r.role_use == ast::RoleUse::Breakglass);
-            if !breakglass {
-                self.diags.push(
-                    Diagnostic::new(Code::NoBreakglass, private.span, format!("table `{}` is private and no break-glass role is declared", d.name.node))
-                        .label("no emergency access from outside")
-                        .note("without one, the table's resource policy keeps only its own management actions open, and nobody can reach the data from outside in an emergency")
-                        .help("add `breakglass role Emergency`"),
-                );
-            }
-            if let Some(strict) = private.strict {
-                self.diags.push(
-                    Diagnostic::new(Code::StrictPerimeter, strict, format!("the perimeter of `{}` has no exceptions for AWS services", d.name.node))
-                        .label("no AWS-service exceptions")
-                        .note("DynamoDB's own replication and Application Auto Scaling (service-linked roles), AWS services acting with a caller's credentials (CloudFormation, AWS Backup), and service principals are all denied from outside the listed networks")
-                        .note("a global table replica denied replication for 20 hours is converted to a single-Region table for good")
-                        .help("leave out `strict` unless nothing but the listed networks may ever reach the table"),
-                );
-            }
-            if let Some(t) = self.model.tables.get_mut(i) {
-                t.private = Some(Perimeter {
-                    networks,
-                    scope,
-                    strict: private.strict.is_some(),
-                    span: private.span,
-                });
             }
         }
     }

@@ -85,6 +85,7 @@ codes! {
     ActionNotOnTable = "E0414", Error, "an action that does not act on a table, granted on one";
     MixedPartitions = "E0415", Error, "declarations in more than one AWS partition";
     IndexGrant = "E0416", Error, "`index` on a grant that cannot use it";
+    AllTablesScope = "E0417", Error, "`table *` without a scope, or enforced by a resource policy";
     Internal = "E0999", Error, "internal error";
     NoBreakglass = "W0001", Warning, "private table without a break-glass role";
     ManagementInScope = "W0002", Warning, "SCP scope includes the management account";
@@ -97,6 +98,7 @@ codes! {
     StrictPerimeter = "W0009", Warning, "a perimeter with no exceptions for AWS services";
     UnpinnedBreakglass = "W0010", Warning, "a break-glass role not pinned to an account";
     EndpointBlocksGrant = "W0011", Warning, "a `via` grant its endpoint's policy does not let through";
+    DeployerUnderRcp = "W0012", Warning, "deployer roles under an RCP perimeter";
 }
 
 impl Code {

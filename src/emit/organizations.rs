@@ -1,26 +1,31 @@
-//! AWS Organizations policies: one perimeter SCP per distinct scope (the
-//! OUs and accounts it attaches to), the governance SCP that protects the
-//! perimeter's roles, and the check that every target keeps within its SCP
-//! quota.
+//! AWS Organizations policies: one perimeter SCP, and one RCP, per distinct
+//! scope (the OUs and accounts it attaches to), the governance SCP that
+//! protects the perimeter's roles, and the check that every target keeps
+//! within its SCP and RCP quotas.
 //!
 //! Quotas (Organizations User Guide, "Quotas and service limits", current
 //! revision): 10 SCPs attached to a root, OU or account, `FullAWSAccess`
-//! among them, and 10,240 characters per SCP. SCPs never apply to the
-//! management account, so it is never a target.
+//! among them, and 10,240 characters per SCP; 5 RCPs, `RCPFullAWSAccess`
+//! among them, and 5,120 characters per RCP. SCPs and RCPs never apply to
+//! the management account, so it is never a target.
 
 use std::collections::BTreeMap;
 
-use super::perimeter;
+use super::perimeter::{self, Covers, Layer};
 use super::policy::{add_condition, sid, unique_sids, Built, Conditions, Effect, Statement};
 use super::{single, split, DocKind, Document};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Model, Perimeter, PerimeterRole, Table};
+use crate::model::{Model, Perimeter, PerimeterRole};
 use crate::source::Span;
 
 /// SCPs per target: AWS allows 10, and FullAWSAccess takes one.
 pub const MAX_SCPS_PER_TARGET: usize = 9;
+/// RCPs per target: AWS allows 5, and RCPFullAWSAccess, which cannot be
+/// detached, counts (Organizations User Guide, quotas: "it counts towards
+/// the 5 policies quota").
+pub const MAX_RCPS_PER_TARGET: usize = 4;
 
-/// The SCP documents of the program.
+/// The SCP and RCP documents of the program.
 pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
     let management: Vec<&str> = model
         .accounts
@@ -28,64 +33,86 @@ pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
         .filter(|a| a.management)
         .map(|a| a.id.as_str())
         .collect();
-    // Scope (targets without the management account) → its private tables.
-    let mut by_scope: BTreeMap<Vec<String>, Vec<(&Table, &Perimeter)>> = BTreeMap::new();
-    for table in &model.tables {
-        if let Some(p) = &table.private {
-            let targets: Vec<String> = p
-                .scope
-                .iter()
-                .filter(|t| !management.contains(&t.as_str()))
-                .cloned()
-                .collect();
+    let targets_of = |p: &Perimeter| -> Vec<String> {
+        p.scope
+            .iter()
+            .filter(|t| !management.contains(&t.as_str()))
+            .cloned()
+            .collect()
+    };
+    let mut docs = Vec::new();
+    let mut per_target: BTreeMap<(DocKind, String), (usize, Span)> = BTreeMap::new();
+    let mut all_targets: Vec<String> = Vec::new();
+    for (kind, layer) in [(DocKind::Scp, Layer::Scp), (DocKind::Rcp, Layer::Rcp)] {
+        let carried = |p: &Perimeter| match layer {
+            Layer::Scp => p.layers.scp,
+            _ => p.layers.rcp,
+        };
+        // Scope (targets without the management account) → its perimeters.
+        let mut by_scope: BTreeMap<Vec<String>, Vec<(Covers<'_>, &Perimeter)>> = BTreeMap::new();
+        let tables = model
+            .tables
+            .iter()
+            .filter_map(|t| t.private.as_ref().map(|p| (Covers::Table(t), p)));
+        let all = model.all_tables.iter().map(|p| (Covers::All, p));
+        for (covers, p) in tables.chain(all).filter(|(_, p)| carried(p)) {
+            let targets = targets_of(p);
             if !targets.is_empty() {
-                by_scope.entry(targets).or_default().push((table, p));
+                by_scope.entry(targets).or_default().push((covers, p));
+            }
+        }
+        for (scope, perimeters) in by_scope {
+            all_targets.extend(scope.iter().cloned());
+            let (mut statements, exceptions) =
+                perimeter::organization_statements(layer, &perimeters, &model.perimeter_roles);
+            unique_sids(&mut statements);
+            let span = perimeters.first().map(|(_, p)| p.span).unwrap_or_default();
+            for doc in split(kind, &scope_name(&scope), statements, scope.clone(), diags) {
+                for target in &scope {
+                    per_target
+                        .entry((kind, target.clone()))
+                        .or_insert((0, span))
+                        .0 += 1;
+                }
+                docs.push(Document {
+                    exceptions: exceptions.clone(),
+                    ..doc
+                });
             }
         }
     }
-    let mut docs = Vec::new();
-    let mut per_target: BTreeMap<String, (usize, Span)> = BTreeMap::new();
-    let all_targets: Vec<String> = {
-        let mut all: Vec<String> = by_scope.keys().flatten().cloned().collect();
-        all.sort();
-        all.dedup();
-        all
-    };
+    all_targets.sort();
+    all_targets.dedup();
     if let Some(doc) = governance(model, &all_targets, diags) {
         let span = doc.spans.first().copied().unwrap_or_default();
         for target in &doc.attach {
-            per_target.entry(target.clone()).or_insert((0, span)).0 += 1;
+            per_target
+                .entry((DocKind::Scp, target.clone()))
+                .or_insert((0, span))
+                .0 += 1;
         }
         docs.push(doc);
     }
-    for (scope, tables) in by_scope {
-        let (mut statements, exceptions) =
-            perimeter::scp_statements(&tables, &model.perimeter_roles);
-        unique_sids(&mut statements);
-        let span = tables.first().map(|(_, p)| p.span).unwrap_or_default();
-        for doc in split(
-            DocKind::Scp,
-            &scp_name(&scope),
-            statements,
-            scope.clone(),
-            diags,
-        ) {
-            for target in &scope {
-                per_target.entry(target.clone()).or_insert((0, span)).0 += 1;
-            }
-            docs.push(Document {
-                exceptions: exceptions.clone(),
-                ..doc
-            });
-        }
-    }
-    for (target, (count, span)) in per_target {
-        if count > MAX_SCPS_PER_TARGET {
+    for ((kind, target), (count, span)) in per_target {
+        let (max, quota) = match kind {
+            DocKind::Rcp => (MAX_RCPS_PER_TARGET, "AWS attaches at most 5 RCPs to a root, OU or account, and RCPFullAWSAccess takes one"),
+            _ => (MAX_SCPS_PER_TARGET, "AWS attaches at most 10 SCPs to a root, OU or account, and FullAWSAccess takes one"),
+        };
+        if count > max {
             diags.push(
-                Diagnostic::new(Code::TooManyPolicies, span, format!("`{target}` would need {count} dpol SCPs; at most {MAX_SCPS_PER_TARGET} fit"))
-                    .label("too many perimeters for one target")
-                    .note("AWS attaches at most 10 SCPs to a root, OU or account, and FullAWSAccess takes one")
-                    .help("give private tables the same scope so that their perimeters share one SCP"),
+                Diagnostic::new(
+                    Code::TooManyPolicies,
+                    span,
+                    format!(
+                        "`{target}` would need {count} dpol {}s; at most {max} fit",
+                        kind.as_str().to_uppercase()
+                    ),
+                )
+                .label("too many perimeters for one target")
+                .note(quota)
+                .help(
+                    "give private tables the same scope so that their perimeters share one policy",
+                ),
             );
         }
     }
@@ -163,7 +190,7 @@ fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Opt
 /// first one, the count of the others, and a hash of them all, so that two
 /// scopes never share a name (Organizations policy names: 1 to 128 ASCII
 /// characters).
-fn scp_name(scope: &[String]) -> String {
+fn scope_name(scope: &[String]) -> String {
     let joined = scope.join("-");
     if joined.len() <= 100 {
         format!("dpol-perimeter-{joined}")
@@ -195,10 +222,10 @@ mod tests {
             .collect();
         let mut b = a.clone();
         b[19] = "999999999999".into();
-        assert_ne!(scp_name(&a), scp_name(&b));
-        assert!(scp_name(&a).len() <= 128);
+        assert_ne!(scope_name(&a), scope_name(&b));
+        assert!(scope_name(&a).len() <= 128);
         assert_eq!(
-            scp_name(&["ou-ab12-34cd5678".into()]),
+            scope_name(&["ou-ab12-34cd5678".into()]),
             "dpol-perimeter-ou-ab12-34cd5678"
         );
     }

@@ -122,11 +122,41 @@ pub fn deploy(table: &Table, roles: &[PerimeterRole]) -> Deploy {
 /// Which of the perimeter's layers a deny is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
-    /// An SCP: the principals of the accounts in scope.
+    /// An SCP: the principals of the accounts in scope. SCPs never apply to
+    /// service-linked roles or service principals.
     Scp,
+    /// An RCP: every principal reaching the resources of the accounts in
+    /// scope, but service-linked roles (RCPs never apply to them). No
+    /// `NotAction`, `Principal` `"*"` (Organizations User Guide, "RCP syntax").
+    Rcp,
     /// The table's resource-based policy: every principal, service-linked
     /// roles included.
     Resource,
+}
+
+/// What a perimeter covers.
+#[derive(Clone, Copy, Debug)]
+pub enum Covers<'a> {
+    /// One table and everything under it.
+    Table(&'a Table),
+    /// Every table of the scope's accounts (`table *`): `"Resource": "*"`.
+    All,
+}
+
+impl Covers<'_> {
+    fn resources(self) -> Vec<String> {
+        match self {
+            Covers::Table(t) => table_resources(t),
+            Covers::All => vec!["*".into()],
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Covers::Table(_) => "",
+            Covers::All => "All Tables",
+        }
+    }
 }
 
 /// `StringNotEqualsIfExists` on the networks: two keys under one negated
@@ -149,16 +179,17 @@ fn network_conditions(perimeter: &Perimeter, c: &mut Conditions) {
     }
 }
 
-/// The perimeter's exceptions in one layer, for `table`'s account.
+/// The conditions of a deny and the exceptions they make.
 pub struct Exceptions {
     pub conditions: Conditions,
     pub listed: Vec<&'static Exception>,
 }
 
-/// The exceptions of the deny of everything but policy changes.
+/// The exceptions of the deny of everything (but policy changes, when
+/// deployers exist) outside the networks.
 pub fn exceptions(
     layer: Layer,
-    table: &Table,
+    covers: Covers<'_>,
     perimeter: &Perimeter,
     roles: &[PerimeterRole],
 ) -> Exceptions {
@@ -174,7 +205,7 @@ pub fn exceptions(
             vec!["false".into()],
         );
         listed.push(&VIA_AWS_SERVICE);
-        if layer == Layer::Resource {
+        if layer != Layer::Scp {
             add_condition(
                 &mut c,
                 "BoolIfExists",
@@ -182,6 +213,8 @@ pub fn exceptions(
                 vec!["false".into()],
             );
             listed.push(&AWS_SERVICE_PRINCIPALS);
+        }
+        if let (Layer::Resource, Covers::Table(table)) = (layer, covers) {
             arns.push(format!(
                 "arn:{}:iam::{}:role/aws-service-role/*",
                 table.partition(),
@@ -195,7 +228,7 @@ pub fn exceptions(
         (RoleUse::Exempt, &EXEMPT_ROLES),
     ] {
         let before = arns.len();
-        arns.extend(role_arns(layer, table, roles, use_));
+        arns.extend(role_arns(layer, covers, roles, use_));
         if arns.len() > before {
             listed.push(exception);
         }
@@ -209,35 +242,40 @@ pub fn exceptions(
     }
 }
 
-/// The ARNs of `use_` roles in a layer: in an SCP, a role not pinned to an
-/// account is exempt in every account of the scope (`iam::*:`); in the
-/// table's resource policy, in the table's account.
-fn role_arns(layer: Layer, table: &Table, roles: &[PerimeterRole], use_: RoleUse) -> Vec<String> {
+/// The ARNs of `use_` roles in a layer: in the table's resource policy, in
+/// the table's account; in an SCP or RCP, a role not pinned to an account
+/// is exempt in every account of the scope (`iam::*:`).
+fn role_arns(
+    layer: Layer,
+    covers: Covers<'_>,
+    roles: &[PerimeterRole],
+    use_: RoleUse,
+) -> Vec<String> {
     roles
         .iter()
         .filter(|r| r.role_use == use_)
-        .map(|r| match layer {
-            Layer::Scp => r.arn_pattern(),
-            Layer::Resource => r.arn_in(&table.account_id),
+        .map(|r| match (layer, covers) {
+            (Layer::Resource, Covers::Table(t)) => r.arn_in(&t.account_id),
+            _ => r.arn_pattern(),
         })
         .collect()
 }
 
 /// The exceptions of the separate deny of policy changes, written when
-/// deployer roles exist: break-glass and deployer roles only (no AWS-service
-/// exceptions: a policy change made through CloudFormation is still the
-/// caller's).
+/// deployer roles exist (not in RCPs, which cannot single out actions:
+/// W0012): break-glass and deployer roles only (no AWS-service exceptions:
+/// a policy change made through CloudFormation is still the caller's).
 fn policy_change_exceptions(
     layer: Layer,
-    table: &Table,
+    covers: Covers<'_>,
     perimeter: &Perimeter,
     roles: &[PerimeterRole],
 ) -> Option<Conditions> {
-    let deployers = role_arns(layer, table, roles, RoleUse::Deployer);
-    if deployers.is_empty() {
+    let deployers = role_arns(layer, covers, roles, RoleUse::Deployer);
+    if deployers.is_empty() || layer == Layer::Rcp {
         return None;
     }
-    let mut arns = role_arns(layer, table, roles, RoleUse::Breakglass);
+    let mut arns = role_arns(layer, covers, roles, RoleUse::Breakglass);
     arns.extend(deployers);
     let mut c = Conditions::new();
     network_conditions(perimeter, &mut c);
@@ -270,30 +308,29 @@ impl Deny {
     }
 }
 
-/// The perimeter's denies for one table in one layer, without Sids: the
-/// deny of everything outside the networks, and, when deployer roles
-/// exist, a separate deny of policy changes from which they are exempt.
-/// Without deployer or break-glass roles, the resource policy leaves the
-/// policy actions open: DynamoDB rejects a policy that would lock out its
-/// caller.
+/// The perimeter's denies in one layer, without Sids: the deny of
+/// everything outside the networks, and, when deployer roles exist, a
+/// separate deny of policy changes from which they are exempt. Without
+/// deployer or break-glass roles, the resource policy leaves the policy
+/// actions open: DynamoDB rejects a policy that would lock out its caller.
 fn denies(
     layer: Layer,
-    table: &Table,
+    covers: Covers<'_>,
     perimeter: &Perimeter,
     roles: &[PerimeterRole],
 ) -> (Vec<(Deny, Statement)>, Vec<&'static Exception>) {
-    let exceptions = exceptions(layer, table, perimeter, roles);
+    let exceptions = exceptions(layer, covers, perimeter, roles);
     let for_layer = |s: Statement| match layer {
         Layer::Scp => s,
-        Layer::Resource => s.for_everyone(),
+        Layer::Rcp | Layer::Resource => s.for_everyone(),
     };
-    let policy_changes = policy_change_exceptions(layer, table, perimeter, roles);
+    let policy_changes = policy_change_exceptions(layer, covers, perimeter, roles);
     let breakglass = roles.iter().any(|r| r.role_use == RoleUse::Breakglass);
     let open: &[&str] = match (&policy_changes, layer) {
         (Some(_), _) => &POLICY_CHANGES,
-        // The SCP denies policy changes too: DynamoDB checks lockouts
+        // SCPs and RCPs deny policy changes too: DynamoDB checks lockouts
         // against the resource policy only.
-        (None, Layer::Scp) => &[],
+        (None, Layer::Scp | Layer::Rcp) => &[],
         (None, Layer::Resource) if breakglass => &[],
         (None, Layer::Resource) => &POLICY_ACTIONS,
     };
@@ -301,7 +338,7 @@ fn denies(
         String::new(),
         Effect::Deny,
         vec!["dynamodb:*".into()],
-        table_resources(table),
+        covers.resources(),
     );
     if !open.is_empty() {
         main.action = None;
@@ -320,7 +357,7 @@ fn denies(
             String::new(),
             Effect::Deny,
             POLICY_CHANGES.iter().map(|s| s.to_string()).collect(),
-            table_resources(table),
+            covers.resources(),
         );
         out.push((Deny::PolicyChanges, for_layer(changes.when(conditions))));
     }
@@ -333,7 +370,7 @@ pub fn resource_statements(
     perimeter: &Perimeter,
     roles: &[PerimeterRole],
 ) -> (Vec<Built>, Vec<&'static Exception>) {
-    let (denies, listed) = denies(Layer::Resource, table, perimeter, roles);
+    let (denies, listed) = denies(Layer::Resource, Covers::Table(table), perimeter, roles);
     let built = denies
         .into_iter()
         .map(|(deny, mut statement)| {
@@ -347,27 +384,30 @@ pub fn resource_statements(
     (built, listed)
 }
 
-/// The SCP statements of the private tables of one scope, and their
-/// exceptions. Tables whose denies have the same conditions share one
-/// statement, their ARNs in one `Resource` list: an SCP is small (10,240
-/// characters) and each target holds few of them.
-pub fn scp_statements(
-    tables: &[(&Table, &Perimeter)],
+/// The SCP or RCP statements of the perimeters of one scope, and their
+/// exceptions. Perimeters whose denies have the same conditions share one
+/// statement, their ARNs in one `Resource` list: an SCP or RCP is small
+/// and each target holds few of them.
+pub fn organization_statements(
+    layer: Layer,
+    perimeters: &[(Covers<'_>, &Perimeter)],
     roles: &[PerimeterRole],
 ) -> (Vec<Built>, Vec<&'static Exception>) {
     type Key = (Deny, Option<Strings>, Option<Strings>, String);
-    let mut groups: std::collections::BTreeMap<
-        Key,
-        (Statement, Vec<String>, Vec<crate::source::Span>),
-    > = std::collections::BTreeMap::new();
+    type Group = (Statement, Vec<String>, Vec<crate::source::Span>);
+    let mut groups: std::collections::BTreeMap<Key, Group> = std::collections::BTreeMap::new();
     let mut listed: Vec<&'static Exception> = Vec::new();
-    for (table, perimeter) in tables {
-        let (denies, exceptions) = denies(Layer::Scp, table, perimeter, roles);
+    for (covers, perimeter) in perimeters {
+        let (denies, exceptions) = denies(layer, *covers, perimeter, roles);
         for e in exceptions {
             if !listed.iter().any(|l| l.id == e.id) {
                 listed.push(e);
             }
         }
+        let (name, span) = match covers {
+            Covers::Table(t) => (t.name.clone(), Some(t.span)),
+            Covers::All => (covers.name().to_string(), None),
+        };
         for (deny, statement) in denies {
             let key = (
                 deny,
@@ -378,10 +418,14 @@ pub fn scp_statements(
             let entry = groups
                 .entry(key)
                 .or_insert_with(|| (statement.clone(), Vec::new(), Vec::new()));
-            entry.1.push(table.name.clone());
-            entry.2.extend([table.span, perimeter.span]);
+            entry.1.push(name.clone());
+            entry.2.extend(span.into_iter().chain([perimeter.span]));
             let mut resources = std::mem::take(&mut entry.0.resource.0);
             resources.extend(statement.resource.0);
+            // `*` covers every table already.
+            if resources.iter().any(|r| r == "*") {
+                resources = vec!["*".into()];
+            }
             entry.0.resource = Strings::sorted(resources);
         }
     }

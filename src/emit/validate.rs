@@ -113,7 +113,7 @@ pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<
             DocKind::Identity | DocKind::Scp if principal.is_some() => {
                 bad("`Principal` is not allowed in this policy type".to_string());
             }
-            DocKind::VpcEndpoint | DocKind::Resource
+            DocKind::VpcEndpoint | DocKind::Resource | DocKind::Rcp
                 if principal.and_then(Value::as_str) != Some("*") =>
             {
                 bad("`Principal` must be \"*\"".to_string());
@@ -122,6 +122,19 @@ pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<
         }
         if kind == DocKind::Scp && effect == Some("Allow") {
             bad("dpol emits only Deny statements in SCPs (the pre-2025 SCP subset)".to_string());
+        }
+        // Organizations User Guide, "RCP syntax": customer RCPs are Deny
+        // only, have no NotAction, and name a service in every action.
+        if kind == DocKind::Rcp {
+            if effect != Some("Deny") {
+                bad("RCP statements must be Deny".to_string());
+            }
+            if s.get("NotAction").is_some() {
+                bad("RCPs do not support `NotAction`".to_string());
+            }
+            if actions.contains(&"*") {
+                bad("an RCP's `Action` must name a service (not `*`)".to_string());
+            }
         }
         if let Some(conditions) = s.get("Condition").and_then(Value::as_object) {
             for op in conditions.keys().filter(|op| !known_operator(op)) {

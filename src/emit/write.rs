@@ -23,13 +23,17 @@ struct Manifest<'a> {
     targets: BTreeMap<&'a str, Slots>,
 }
 
-/// Policies attached to one target, against Organizations' quota.
-#[derive(Default, Serialize)]
+/// Policies attached to one target, against Organizations' quotas.
+#[derive(Serialize)]
 struct Slots {
     /// dpol's SCPs attached here.
     scps: usize,
     /// SCPs a target may have, `FullAWSAccess` included.
     scp_limit: usize,
+    /// dpol's RCPs attached here.
+    rcps: usize,
+    /// RCPs a target may have, `RCPFullAWSAccess` included.
+    rcp_limit: usize,
 }
 
 #[derive(Serialize)]
@@ -90,12 +94,24 @@ pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
 
 /// Every target of the build's SCPs and how many slots they use there.
 fn targets(docs: &[Document]) -> BTreeMap<&str, Slots> {
+    use super::organizations::{MAX_RCPS_PER_TARGET, MAX_SCPS_PER_TARGET};
     let mut out: BTreeMap<&str, Slots> = BTreeMap::new();
-    for d in docs.iter().filter(|d| d.kind == DocKind::Scp) {
+    for d in docs
+        .iter()
+        .filter(|d| matches!(d.kind, DocKind::Scp | DocKind::Rcp))
+    {
         for target in &d.attach {
-            let slots = out.entry(target.as_str()).or_default();
-            slots.scps += 1;
-            slots.scp_limit = super::organizations::MAX_SCPS_PER_TARGET + 1;
+            let slots = out.entry(target.as_str()).or_insert(Slots {
+                scps: 0,
+                scp_limit: MAX_SCPS_PER_TARGET + 1,
+                rcps: 0,
+                rcp_limit: MAX_RCPS_PER_TARGET + 1,
+            });
+            if d.kind == DocKind::Scp {
+                slots.scps += 1;
+            } else {
+                slots.rcps += 1;
+            }
         }
     }
     out

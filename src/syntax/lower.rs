@@ -115,6 +115,12 @@ impl Lower {
                 span,
             }),
             Rule::table_decl => self.table(pair, span)?,
+            Rule::all_tables_decl => Item::AllTables(AllTablesDecl {
+                private: child(&pair, Rule::private_clause)
+                    .map(|p| self.private_clause(&p))
+                    .ok_or_else(|| internal(span, "`table *` without `private to`"))?,
+                span,
+            }),
             Rule::perimeter_role_decl => Item::PerimeterRole(PerimeterRoleDecl {
                 role_use: match child(&pair, Rule::role_use) {
                     Some(u) if has(&u, Rule::kw_exempt) => RoleUse::Exempt,
@@ -222,23 +228,42 @@ impl Lower {
         })
     }
 
+    fn private_clause(&self, p: &Pair<'_, Rule>) -> PrivateClause {
+        let to = child(p, Rule::name_list)
+            .map(|l| self.list(l))
+            .unwrap_or_default();
+        let scope = child(p, Rule::scope_clause)
+            .and_then(|s| child(&s, Rule::name_list))
+            .map(|l| self.list(l))
+            .unwrap_or_default();
+        let layers = child(p, Rule::layers_clause)
+            .map(|l| {
+                l.into_inner()
+                    .filter(|x| x.as_rule() == Rule::layer)
+                    .map(|x| Spanned {
+                        node: if has(&x, Rule::kw_scp) {
+                            Layer::Scp
+                        } else if has(&x, Rule::kw_rcp) {
+                            Layer::Rcp
+                        } else {
+                            Layer::Resource
+                        },
+                        span: self.span(&x),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        PrivateClause {
+            to,
+            scope,
+            layers,
+            strict: child(p, Rule::strict).map(|s| self.span(&s)),
+            span: self.span(p),
+        }
+    }
+
     fn table(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
-        let private = child(&pair, Rule::private_clause).map(|p| {
-            let pspan = self.span(&p);
-            let to = child(&p, Rule::name_list)
-                .map(|l| self.list(l))
-                .unwrap_or_default();
-            let scope = child(&p, Rule::scope_clause)
-                .and_then(|s| child(&s, Rule::name_list))
-                .map(|l| self.list(l))
-                .unwrap_or_default();
-            PrivateClause {
-                to,
-                scope,
-                strict: child(&p, Rule::strict).map(|s| self.span(&s)),
-                span: pspan,
-            }
-        });
+        let private = child(&pair, Rule::private_clause).map(|p| self.private_clause(&p));
         let mut items = Vec::new();
         if let Some(block) = child(&pair, Rule::table_block) {
             for item in block.into_inner() {

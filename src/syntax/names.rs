@@ -72,6 +72,9 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::role_use => "`breakglass`, `exempt` or `deployer`",
         Rule::managed_clause => "`managed by`",
         Rule::strict => "`strict`",
+        Rule::all_tables_decl => "`table *`",
+        Rule::layers_clause => "`enforced by`",
+        Rule::layer => "`scp`, `rcp` or `resource`",
         Rule::alert_decl => "`alert`",
         Rule::in_clause => "`in`",
         Rule::grant => "a grant such as `alice reads Orders`",
@@ -118,6 +121,10 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_managed => "`managed`",
         Rule::kw_by => "`by`",
         Rule::kw_strict => "`strict`",
+        Rule::kw_enforced => "`enforced`",
+        Rule::kw_scp => "`scp`",
+        Rule::kw_rcp => "`rcp`",
+        Rule::kw_resource => "`resource`",
         Rule::kw_alert => "`alert`",
         Rule::kw_private => "`private`",
         Rule::kw_to => "`to`",
@@ -198,6 +205,7 @@ fn starts_statement(rule: Rule) -> bool {
             | Rule::endpoint_decl
             | Rule::principal_decl
             | Rule::table_decl
+            | Rule::all_tables_decl
             | Rule::perimeter_role_decl
             | Rule::alert_decl
             | Rule::grant

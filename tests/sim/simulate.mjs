@@ -17,7 +17,7 @@ function principalContext(principal) {
   return { 'aws:PrincipalArn': arn, 'aws:PrincipalAccount': account }
 }
 
-function toSimulation({ identityPolicies, scps, resourcePolicy, endpointPolicy, request }) {
+function toSimulation({ identityPolicies, scps, rcps, resourcePolicy, endpointPolicy, request }) {
   const { principal, action, resource, context = {} } = request
   const given = new Set(Object.keys(context).map((k) => k.toLowerCase()))
   const implied = Object.entries(principalContext(principal)).filter(([k]) => !given.has(k.toLowerCase()))
@@ -34,10 +34,23 @@ function toSimulation({ identityPolicies, scps, resourcePolicy, endpointPolicy, 
       orgIdentifier: `scp-level${i}`,
       policies: named(`scp${i}.`, level)
     })),
-    resourceControlPolicies: [],
+    // One level per root/OU/account of the resource's account; iam-simulate adds
+    // RCPFullAWSAccess to each level itself, as AWS does.
+    resourceControlPolicies: (rcps ?? []).map((level, i) => ({
+      orgIdentifier: `rcp-level${i}`,
+      policies: named(`rcp${i}.`, level)
+    })),
     resourcePolicy: resourcePolicy ?? undefined,
     vpcEndpointPolicies: endpointPolicy ? named('endpoint', [endpointPolicy]) : undefined
   }
+}
+
+// "rcp:ExplicitlyDenied[rcp0.0#DenyOrdersOutsideNetwork]", or "rcp:none" without RCP levels.
+function rcpPart(rcp) {
+  if (!rcp || !rcp.ouAnalysis?.length) return 'rcp:none'
+  const denied = rcp.ouAnalysis.flatMap((ou) => ou.denyStatements)
+  const ids = denied.map((s) => `${s.policyId}#${s.explain.identifier}`)
+  return `rcp:${rcp.result}${ids.length ? `[${ids.join(',')}]` : ''}`
 }
 
 // "identity:Allowed scp:ExplicitlyDenied[scp0.0#DenyOutsideVpc] ... blockedBy:scp"
@@ -65,6 +78,7 @@ function explain(analysis) {
   return [
     part('identity', analysis.identityAnalysis),
     scp.ouAnalysis.length ? `scp:${scp.result}${sids(scpStatements)}` : 'scp:none',
+    rcpPart(analysis.rcpAnalysis),
     part('resource', analysis.resourceAnalysis),
     part('endpoint', analysis.endpointAnalysis),
     analysis.blockedBy ? `blockedBy:${analysis.blockedBy.join(',')}` : ''
@@ -72,8 +86,8 @@ function explain(analysis) {
 }
 
 // Inputs that iam-simulate would evaluate wrongly without saying so; each makes the case an Error.
-async function checkCase({ identityPolicies, scps, resourcePolicy, endpointPolicy, request }) {
-  const docs = [...(identityPolicies ?? []), ...(scps ?? []).flat(), resourcePolicy, endpointPolicy]
+async function checkCase({ identityPolicies, scps, rcps, resourcePolicy, endpointPolicy, request }) {
+  const docs = [...(identityPolicies ?? []), ...(scps ?? []).flat(), ...(rcps ?? []).flat(), resourcePolicy, endpointPolicy]
   const badOperators = docs.flatMap((doc) => unknownOperatorErrors(doc).map((e) => e.path.split('.').pop()))
   if (badOperators.length) throw new Error(`unknown condition operators: ${badOperators.join(', ')}`)
   // It accepts a resource-policy statement without Principal and never applies it (a silent no-op Deny).

@@ -1,12 +1,13 @@
 // Validate policy documents with @cloud-copilot/iam-policy, one validator per policy type.
 // Usage: node validate.mjs KIND FILE [KIND FILE ...]
 //        node validate.mjs '[{"kind":"identity","path":"p.json"}, ...]'
-// KIND is identity | scp | vpc_endpoint | resource. Exits 1 if any document has errors, 2 on bad usage.
+// KIND is identity | scp | rcp | vpc_endpoint | resource. Exits 1 if any document has errors, 2 on bad usage.
 import { readFileSync } from 'node:fs'
 import {
   lintResourcePolicy,
   validateEndpointPolicy,
   validateIdentityPolicy,
+  validateResourceControlPolicy,
   validateServiceControlPolicy
 } from '@cloud-copilot/iam-policy'
 import { unknownOperatorErrors } from './operators.mjs'
@@ -14,6 +15,7 @@ import { unknownOperatorErrors } from './operators.mjs'
 const validators = {
   identity: validateIdentityPolicy,
   scp: validateServiceControlPolicy,
+  rcp: validateResourceControlPolicy,
   vpc_endpoint: validateEndpointPolicy,
   // validateResourcePolicy does not require Principal; the lint variant does (and also reports
   // duplicate Sids and empty actions).

@@ -160,6 +160,28 @@ impl World {
             levels.push(level(Some(&account)));
             levels
         };
+        // RCPs along the resource's account chain: never for the management
+        // account's resources, never for service-linked roles.
+        let resource_account = r
+            .resource
+            .split(':')
+            .nth(4)
+            .filter(|a| !a.is_empty())
+            .unwrap_or(&account)
+            .to_string();
+        let rcps: Vec<Value> = if self.management.contains(&resource_account) || service_linked {
+            Vec::new()
+        } else {
+            let level = |target: Option<&str>| {
+                Value::Array(target.map_or_else(Vec::new, |t| self.attached(DocKind::Rcp, t)))
+            };
+            let mut levels = vec![level(None)];
+            for ou in self.ous.get(&resource_account).into_iter().flatten() {
+                levels.push(level(Some(ou)));
+            }
+            levels.push(level(Some(&resource_account)));
+            levels
+        };
         // A table's resource policy governs the table and everything under it.
         let table_arn = table_of(&r.resource);
         let resource = self
@@ -179,6 +201,7 @@ impl World {
         json!({
             "identityPolicies": self.attached(DocKind::Identity, &identity_arn),
             "scps": scps,
+            "rcps": rcps,
             "resourcePolicy": resource,
             "endpointPolicy": endpoint,
             "request": {
