@@ -120,6 +120,7 @@
 (only_principal name: (name) @variable)
 (only_account name: (name) @variable)
 (via_clause name: (name) @variable)
+(index_clause name: (name) @type)
 
 (attr_word) @property
 
