@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Code, Diagnostic};
 use crate::source::{SourceMap, Span};
 
+mod revision;
+
+pub use revision::load_revision;
+
 /// Reads every path into one [`SourceMap`]. Unreadable paths and non-UTF-8
 /// files are reported; `Err` only for I/O problems (exit code 2).
 pub fn load(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
@@ -78,65 +82,4 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
-}
-
-/// Reads the `*.dpol` files under `paths` as they are at git revision `rev`
-/// (`git ls-tree` + `git show`), named `REV:PATH`. Paths missing at that
-/// revision are simply absent: the program did not have them then.
-pub fn load_revision(
-    rev: &str,
-    paths: &[PathBuf],
-) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
-    let git_error = |what: &str, detail: String| {
-        Diagnostic::global(
-            Code::ReadError,
-            format!("cannot read revision `{rev}`: {what}: {detail}"),
-        )
-    };
-    let mut args = vec![
-        "ls-tree".to_string(),
-        "-r".into(),
-        "--name-only".into(),
-        rev.to_string(),
-        "--".into(),
-    ];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let listing = std::process::Command::new("git")
-        .args(&args)
-        .output()
-        .map_err(|e| git_error("git did not run", e.to_string()))?;
-    if !listing.status.success() {
-        return Err(git_error(
-            "git ls-tree failed",
-            String::from_utf8_lossy(&listing.stderr).trim().to_string(),
-        ));
-    }
-    let mut names: Vec<String> = String::from_utf8_lossy(&listing.stdout)
-        .lines()
-        .filter(|l| l.ends_with(".dpol"))
-        .map(str::to_string)
-        .collect();
-    names.sort();
-    let mut sources = SourceMap::new();
-    let mut diags = Vec::new();
-    for name in names {
-        let shown = std::process::Command::new("git")
-            .args(["show", &format!("{rev}:./{name}")])
-            .output()
-            .map_err(|e| git_error("git did not run", e.to_string()))?;
-        if !shown.status.success() {
-            return Err(git_error(
-                "git show failed",
-                String::from_utf8_lossy(&shown.stderr).trim().to_string(),
-            ));
-        }
-        add_bytes(
-            &mut sources,
-            &mut diags,
-            format!("{rev}:{name}"),
-            None,
-            shown.stdout,
-        );
-    }
-    Ok((sources, diags))
 }
