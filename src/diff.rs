@@ -44,4 +44,4 @@ pub use error::{DiffError, ErrorKind};
 pub use normalize::normalize;
 pub use policy_doc::{DocKind, PolicyDoc};
 pub use render::{render_json, render_markdown, render_terminal, MARKDOWN_LIMIT, MARKDOWN_MARKER};
-pub use report::{DeltaLine, DiffReport, Direction, DocDiff, Side, Status, Summary};
+pub use report::{DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status, Summary};

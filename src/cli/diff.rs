@@ -26,16 +26,22 @@ pub enum DiffFormat {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(group(
+    clap::ArgGroup::new("deployed")
+        .args(["against", "base"])
+        .required(true)
+))]
 pub struct DiffArgs {
     #[command(flatten)]
     pub sources: SourceArgs,
     /// What is deployed: AWS CLI JSON outputs (files or directories), a `dpol build`
     /// output directory, or `-` for one AWS CLI output on stdin.
-    #[arg(long, num_args = 1.., required_unless_present = "base", conflicts_with = "base")]
+    #[arg(long, num_args = 1..)]
     pub against: Vec<PathBuf>,
     /// Compare with the sources as they are at this git revision (`origin/main`).
     #[arg(long)]
     pub base: Option<String>,
+    /// How the report is printed on stdout (diagnostics go to stderr).
     #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
     pub format: DiffFormat,
 }
@@ -52,23 +58,32 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
-    output::report(
-        &compiled.sources,
-        &compiled.diagnostics,
-        report_args,
-        "compiled",
-    );
     let ours = policy_docs(&compiled.documents, "compiled");
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(d) => {
-            output::report(&compiled.sources, &[d], report_args, "read");
+            let mut diagnostics = compiled.diagnostics;
+            diagnostics.push(d);
+            output::report(&compiled.sources, &diagnostics, report_args, "compiled");
             return ExitCode::from(ERROR);
         }
     };
+    let inputs = diff::Inputs {
+        source_files: compiled.sources.len(),
+        deployed_files: theirs.files,
+        revision: args.base.clone(),
+    };
+    output::report_with(
+        &compiled.sources,
+        &compiled.diagnostics,
+        report_args,
+        "compiled",
+        Some(&inputs.line()),
+    );
     // EventBridge rules are not read back from AWS CLI output: leave them out
     // rather than report them as added every time.
-    let compare_rules = args.base.is_some() || theirs.iter().any(|d| d.kind == DocKind::EventRule);
+    let compare_rules =
+        args.base.is_some() || theirs.docs.iter().any(|d| d.kind == DocKind::EventRule);
     let skipped = ours
         .iter()
         .filter(|d| d.kind == DocKind::EventRule && !compare_rules)
@@ -77,7 +92,8 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         .into_iter()
         .filter(|d| compare_rules || d.kind != DocKind::EventRule)
         .collect();
-    let report = diff::compare(&ours, &theirs);
+    let mut report = diff::compare(&ours, &theirs.docs);
+    report.inputs = inputs;
     let text = match args.format {
         DiffFormat::Terminal => {
             let color = match args.sources.report.color {
@@ -101,6 +117,12 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     }
 }
 
+/// The deployed side: its documents and how many files were read for them.
+struct Deployed {
+    docs: Vec<PolicyDoc>,
+    files: usize,
+}
+
 /// Compiled documents in the diff engine's shape.
 fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
     documents
@@ -115,13 +137,17 @@ fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
         .collect()
 }
 
-fn deployed(args: &DiffArgs) -> Result<Vec<PolicyDoc>, Diagnostic> {
+fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
     if let Some(rev) = &args.base {
         let (sources, diags) = crate::load::load_revision(rev, &args.sources.paths)?;
-        return compile_revision(rev, &sources, diags);
+        return Ok(Deployed {
+            docs: compile_revision(rev, &sources, diags)?,
+            files: sources.len(),
+        });
     }
     let mut files: Vec<(String, String)> = Vec::new();
     let mut docs = Vec::new();
+    let mut read = 0;
     for path in &args.against {
         if path == Path::new("-") {
             let mut text = String::new();
@@ -130,7 +156,10 @@ fn deployed(args: &DiffArgs) -> Result<Vec<PolicyDoc>, Diagnostic> {
                 .map_err(|e| unreadable("standard input", &e))?;
             files.push(("<stdin>".to_string(), text));
         } else if path.join(crate::emit::write::MANIFEST).is_file() {
-            docs.extend(diff::read_build_dir(path).map_err(diff_error)?);
+            let build = diff::read_build_dir(path).map_err(diff_error)?;
+            // The manifest and one file per document.
+            read += build.len() + 1;
+            docs.extend(build);
         } else if path.is_dir() {
             files.extend(json_files(path)?);
         } else {
@@ -144,7 +173,10 @@ fn deployed(args: &DiffArgs) -> Result<Vec<PolicyDoc>, Diagnostic> {
         .map(|(o, t)| (o.as_str(), t.as_str()))
         .collect();
     docs.extend(diff::read_deployed_set(&set).map_err(diff_error)?);
-    Ok(docs)
+    Ok(Deployed {
+        docs,
+        files: read + files.len(),
+    })
 }
 
 fn compile_revision(

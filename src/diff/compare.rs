@@ -13,7 +13,7 @@ use super::delta::{attachment_delta, content_delta};
 use super::normalize::normalize;
 use super::pairing::pair_in_passes;
 use super::policy_doc::{DocKind, PolicyDoc};
-use super::report::{DeltaLine, DiffReport, Direction, DocDiff, Side, Status};
+use super::report::{DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status};
 
 /// The prefix of the names of documents dpol writes.
 const MANAGED_PREFIX: &str = "dpol-";
@@ -53,7 +53,10 @@ pub fn compare(compiled: &[PolicyDoc], deployed: &[PolicyDoc]) -> DiffReport {
         one_sided(old, status)
     }));
     documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    DiffReport { documents }
+    DiffReport {
+        documents,
+        inputs: Inputs::default(),
+    }
 }
 
 /// A document with its canonical form and sorted attachment.

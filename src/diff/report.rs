@@ -91,6 +91,36 @@ impl DocDiff {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffReport {
     pub documents: Vec<DocDiff>,
+    /// What was read on each side (set by the caller; zero when unknown).
+    #[serde(skip)]
+    pub inputs: Inputs,
+}
+
+/// What a comparison read, for the summary: a directory that holds none of
+/// the expected outputs must not look the same as a complete one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Source files compiled.
+    pub source_files: usize,
+    /// Files read for the deployed side: AWS CLI outputs, the files of a
+    /// build directory (its manifest included), or sources at a revision.
+    pub deployed_files: usize,
+    /// The revision of `--base`, if that is the deployed side.
+    pub revision: Option<String>,
+}
+
+impl Inputs {
+    /// "read 7 deployed files", or "read 3 source files at `origin/main`".
+    pub fn line(&self) -> String {
+        let plural = if self.deployed_files == 1 { "" } else { "s" };
+        match &self.revision {
+            Some(rev) => format!(
+                "read {} source file{plural} at `{rev}`",
+                self.deployed_files
+            ),
+            None => format!("read {} deployed file{plural}", self.deployed_files),
+        }
+    }
 }
 
 /// Counts of a report.
@@ -103,6 +133,8 @@ pub struct Summary {
     pub changed: usize,
     pub unchanged: usize,
     pub unmanaged: usize,
+    /// Files read for the deployed side (see [`Inputs::deployed_files`]).
+    pub deployed_files: usize,
     /// Delta lines by direction.
     pub broadens: usize,
     pub review: usize,
@@ -171,6 +203,7 @@ impl DiffReport {
             }
         }
         summary.documents = summary.added + summary.removed + summary.changed + summary.unchanged;
+        summary.deployed_files = self.inputs.deployed_files;
         summary
     }
 

@@ -35,8 +35,9 @@ pub fn render_markdown(report: &DiffReport) -> String {
     let mut out = format!("{MARKDOWN_MARKER}\n");
     if !report.has_changes() {
         out.push_str(&format!(
-            "### dpol diff: no policy changes\n\n{}\n",
-            summary.headline()
+            "### dpol diff: no policy changes\n\n{} ({})\n",
+            summary.headline(),
+            report.inputs.line()
         ));
         return out;
     }
@@ -49,6 +50,7 @@ pub fn render_markdown(report: &DiffReport) -> String {
     } else {
         out.push_str(&format!("### dpol diff — {}\n\n", summary.headline()));
     }
+    out.push_str(&format!("*{}*\n\n", report.inputs.line()));
     push_delta_table(&mut out, report);
     push_name_lists(&mut out, report);
     push_diffs(&mut out, report);

@@ -22,7 +22,7 @@ pub fn render_terminal(report: &DiffReport, color: bool) -> String {
         }
     };
     let summary = report.summary();
-    let mut lines = vec![paint(BOLD, &summary.headline())];
+    let mut lines = vec![paint(BOLD, &summary.headline()), report.inputs.line()];
     if summary.broadens > 0 {
         lines.push(paint(
             BOLD_RED,
