@@ -118,3 +118,40 @@ fn unchanged_sources_are_no_change() {
         stdout_of(&out)
     );
 }
+
+/// The bug: a submodule under the sources was left out of the base without
+/// a word, though its checkout holds `.dpol` files the working tree reads.
+/// Its sources cannot be read at the revision, so that is now an error; a
+/// submodule holding none is no problem.
+#[test]
+fn submodules_holding_sources_are_an_error() {
+    let library = TempDir::new("submodule-lib");
+    git(&library.0, &["init", "-q"]);
+    library.write("shared.dpol", DENY);
+    git(&library.0, &["add", "-A"]);
+    git(&library.0, &["commit", "-q", "-m", "lib"]);
+    let dir = TempDir::new("submodule");
+    git(&dir.0, &["init", "-q"]);
+    dir.write("decls.dpol", DECLS);
+    let url = library.0.to_str().unwrap();
+    git(
+        &dir.0,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            url,
+            "lib",
+        ],
+    );
+    git(&dir.0, &["add", "-A"]);
+    git(&dir.0, &["commit", "-q", "-m", "base"]);
+    let out = dpol_in(&dir.0, &["diff", ".", "--base", "HEAD"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("submodule"), "{}", stderr_of(&out));
+    std::fs::remove_file(dir.0.join("lib/shared.dpol")).unwrap();
+    let out = dpol_in(&dir.0, &["diff", ".", "--base", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+}

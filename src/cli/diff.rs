@@ -145,26 +145,22 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
             files: sources.len(),
         });
     }
+    let limit = crate::load::limit::max_file_bytes()?;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut docs = Vec::new();
     let mut read = 0;
     for path in &args.against {
         if path == Path::new("-") {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| unreadable("standard input", &e))?;
-            files.push(("<stdin>".to_string(), text));
+            files.push(("<stdin>".to_string(), read_stdin(limit)?));
         } else if path.join(crate::emit::write::MANIFEST).is_file() {
             let build = diff::read_build_dir(path).map_err(diff_error)?;
             // The manifest and one file per document.
             read += build.len() + 1;
             docs.extend(build);
         } else if path.is_dir() {
-            files.extend(json_files(path)?);
+            files.extend(json_files(path, limit)?);
         } else {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| unreadable(&path.display().to_string(), &e))?;
+            let text = crate::load::file::read_regular_text(path, limit)?;
             files.push((path.display().to_string(), text));
         }
     }
@@ -206,19 +202,36 @@ fn compile_revision(
     }
 }
 
+/// One AWS CLI output from standard input, at most `limit` bytes.
+fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
+    let mut text = String::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_string(&mut text)
+        .map_err(|e| unreadable("standard input", &e))?;
+    if text.len() as u64 > limit {
+        return Err(crate::load::limit::too_large(
+            "standard input",
+            text.len() as u64,
+            limit,
+        ));
+    }
+    Ok(text)
+}
+
 /// Every `*.json` file of a directory (not recursive), sorted.
-fn json_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+fn json_files(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, Diagnostic> {
+    let unreadable_dir = |e: std::io::Error| unreadable(&dir.display().to_string(), &e);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| unreadable(&dir.display().to_string(), &e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+        .map_err(unreadable_dir)?
+        .map(|e| e.map(|e| e.path()).map_err(unreadable_dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    paths.retain(|p| p.extension().is_some_and(|x| x == "json"));
     paths.sort();
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| unreadable(&p.display().to_string(), &e))?;
+            let text = crate::load::file::read_regular_text(&p, limit)?;
             Ok((p.display().to_string(), text))
         })
         .collect()
@@ -229,5 +242,5 @@ fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
 }
 
 fn diff_error(e: diff::DiffError) -> Diagnostic {
-    Diagnostic::global(Code::DeployedUnreadable, e.to_string())
+    Diagnostic::global(e.kind.code(), e.to_string())
 }

@@ -45,6 +45,10 @@ codes! {
     EmptyProgram = "E0103", Error, "the program has no statements";
     ReadError = "E0104", Error, "a file or directory cannot be read or written";
     DeployedUnreadable = "E0105", Error, "deployed policies cannot be read";
+    NotRegularFile = "E0110", Error, "an input is a FIFO, device or socket";
+    FileTooLarge = "E0111", Error, "an input file exceeds the size limit";
+    SymlinkCycle = "E0112", Error, "a symbolic-link cycle among the source directories";
+    NulByte = "E0113", Error, "a source contains a NUL byte";
     UnknownName = "E0201", Error, "unknown name";
     DuplicateDefinition = "E0202", Error, "duplicate definition";
     WrongKind = "E0203", Error, "a name of the wrong kind";
@@ -123,6 +127,12 @@ mod tests {
         // A deployed input, not a program: see tests/cli.rs
         // `diff_reports_bad_deployed_input`.
         (Code::DeployedUnreadable, "<deployed JSON>"),
+        // File types, sizes and links, not programs: see tests/source_loading.rs.
+        (Code::NotRegularFile, "<a FIFO, device or socket>"),
+        (Code::FileTooLarge, "<a file over the size limit>"),
+        (Code::SymlinkCycle, "<a directory link to an ancestor>"),
+        // A NUL byte cannot be written in Markdown: see `nul_byte_is_reported`.
+        (Code::NulByte, "<a NUL byte>"),
         // No program is known to trigger an internal error.
         (Code::Internal, "<none>"),
         // The output validator is an internal guard: the checker refuses
@@ -254,6 +264,16 @@ mod tests {
         crate::load::add_bytes(&mut sources, &mut diags, "example.dpol".into(), None, bytes);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::InvalidEncoding);
+    }
+
+    #[test]
+    fn nul_byte_is_reported() {
+        let mut sources = SourceMap::new();
+        let mut diags = Vec::new();
+        let bytes = b"account prod = 1111\x0022223333\n".to_vec();
+        crate::load::add_bytes(&mut sources, &mut diags, "example.dpol".into(), None, bytes);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::NulByte);
     }
 
     #[test]

@@ -9,7 +9,6 @@
 //! `path` is relative to the manifest and may not leave its directory;
 //! `attach` may be left out (no attachment); other members are ignored.
 
-use std::fs;
 use std::path::{Component, Path};
 
 use serde_json::{Map, Value};
@@ -65,12 +64,9 @@ struct Entry {
 }
 
 fn read_json_file(path: &Path, origin: &str) -> Result<Value, DiffError> {
-    let text = fs::read_to_string(path).map_err(|error| DiffError {
-        kind: ErrorKind::Io,
-        origin: origin.to_string(),
-        json_path: JsonPath::ROOT.to_string(),
-        message: format!("cannot read the file: {error}"),
-    })?;
+    let text = crate::load::limit::max_file_bytes()
+        .and_then(|limit| crate::load::file::read_regular_text(path, limit))
+        .map_err(|d| DiffError::unreadable(origin, &d))?;
     parse_json(&text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
         .map_err(|problem| problem.in_file(origin))
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::json_path::JsonPath;
+use crate::diag::Code;
 
 /// What kind of problem a [`DiffError`] reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,6 +30,21 @@ pub enum ErrorKind {
     InvalidValue,
     /// What a document attaches to cannot be worked out (SCP targets, table ARN).
     UnresolvedAttachment,
+    /// A file that is a FIFO, device or socket.
+    NotRegularFile,
+    /// A file over the size limit (`DPOL_MAX_FILE_BYTES`).
+    TooLarge,
+}
+
+impl ErrorKind {
+    /// The diagnostic code of an error of this kind.
+    pub fn code(self) -> Code {
+        match self {
+            ErrorKind::NotRegularFile => Code::NotRegularFile,
+            ErrorKind::TooLarge => Code::FileTooLarge,
+            _ => Code::DeployedUnreadable,
+        }
+    }
 }
 
 /// An input that cannot be read, naming the file and the JSON path of the culprit.
@@ -50,6 +66,24 @@ impl fmt::Display for DiffError {
 }
 
 impl std::error::Error for DiffError {}
+
+impl DiffError {
+    /// A file that could not be read at all (`diagnostic` from the loader:
+    /// I/O, file type or size), as an error about `origin`.
+    pub(crate) fn unreadable(origin: &str, diagnostic: &crate::diag::Diagnostic) -> DiffError {
+        let kind = match diagnostic.code {
+            Code::NotRegularFile => ErrorKind::NotRegularFile,
+            Code::FileTooLarge => ErrorKind::TooLarge,
+            _ => ErrorKind::Io,
+        };
+        DiffError {
+            kind,
+            origin: origin.to_string(),
+            json_path: JsonPath::ROOT.to_string(),
+            message: diagnostic.message.clone(),
+        }
+    }
+}
 
 /// A [`DiffError`] before it knows its file: what the readers of one JSON
 /// value return, completed with [`Problem::in_file`] by their caller.

@@ -3,6 +3,7 @@
 //! process. Names travel NUL-terminated and unquoted, so no file name (spaces,
 //! quotes, newlines, non-ASCII, a leading dash) is lost or misread, and the
 //! revision always follows `--end-of-options`, so it is never an option.
+//! (`--end-of-options` needs git 2.24 or later.)
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ struct Entry {
 /// Reads the `*.dpol` files under `paths` as they are at git revision `rev`,
 /// named `REV:PATH`. Paths missing at that revision are simply absent: the
 /// program did not have them then. A `.dpol` symbolic link or a submodule
-/// under the paths is an error: its sources cannot be read at `rev`.
+/// under the paths is an error, and so is a submodule whose checkout holds
+/// `.dpol` files: their sources cannot be read at `rev`.
 pub fn load_revision(
     rev: &str,
     paths: &[PathBuf],
@@ -47,22 +49,51 @@ pub fn load_revision(
             String::from_utf8_lossy(&listing.stderr).trim().to_string(),
         ));
     }
-    let mut entries = dpol_blobs(&listing.stdout).map_err(|e| failed("git ls-tree", e))?;
+    let limit = super::limit::max_file_bytes()?;
+    let (mut entries, submodules) =
+        dpol_blobs(&listing.stdout).map_err(|e| failed("git ls-tree", e))?;
+    if let Some(module) = submodules.iter().find(|m| holds_sources(m)) {
+        return Err(failed(
+            "a submodule",
+            format!(
+                "`{}` holds .dpol files, which dpol cannot read inside a submodule at a revision; \
+                 name the other source directories instead",
+                String::from_utf8_lossy(module)
+            ),
+        ));
+    }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     let contents = read_blobs(&entries).map_err(|e| failed("git cat-file", e))?;
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     for (entry, bytes) in entries.iter().zip(contents) {
         let name = format!("{rev}:{}", String::from_utf8_lossy(&entry.path));
+        if bytes.len() as u64 > limit {
+            return Err(super::limit::too_large(&name, bytes.len() as u64, limit));
+        }
         super::add_bytes(&mut sources, &mut diags, name, None, bytes);
     }
     Ok((sources, diags))
 }
 
+/// Whether the checkout of the submodule at `path` (relative to the current
+/// directory) holds `.dpol` files.
+fn holds_sources(path: &[u8]) -> bool {
+    let path = PathBuf::from(String::from_utf8_lossy(path).into_owned());
+    let mut found = Vec::new();
+    // A checkout that cannot be walked counts as holding sources: say so
+    // rather than leave them out.
+    path.is_dir() && (super::walk::collect(&path, &mut found).is_err() || !found.is_empty())
+}
+
 /// The `.dpol` blobs of a `git ls-tree -r -z` listing
-/// (`MODE SP TYPE SP OID TAB PATH NUL`), or what stops the read.
-fn dpol_blobs(listing: &[u8]) -> Result<Vec<Entry>, String> {
+/// (`MODE SP TYPE SP OID TAB PATH NUL`) and the paths of its submodules, or
+/// what stops the read.
+type Listing = (Vec<Entry>, Vec<Vec<u8>>);
+
+fn dpol_blobs(listing: &[u8]) -> Result<Listing, String> {
     let mut entries = Vec::new();
+    let mut submodules = Vec::new();
     for record in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
         let tab = record
             .iter()
@@ -77,11 +108,7 @@ fn dpol_blobs(listing: &[u8]) -> Result<Vec<Entry>, String> {
         };
         let shown = String::from_utf8_lossy(path);
         match kind {
-            "commit" => {
-                return Err(format!(
-                    "`{shown}` is a submodule: dpol cannot read the sources inside it at a revision"
-                ))
-            }
+            "commit" => submodules.push(path.to_vec()),
             "blob" if path.ends_with(b".dpol") && mode == "120000" => {
                 return Err(format!(
                     "`{shown}` is a symbolic link: dpol does not follow links inside a revision"
@@ -94,7 +121,7 @@ fn dpol_blobs(listing: &[u8]) -> Result<Vec<Entry>, String> {
             _ => {}
         }
     }
-    Ok(entries)
+    Ok((entries, submodules))
 }
 
 /// The contents of every entry, in order, from one `git cat-file --batch`.
@@ -155,16 +182,18 @@ mod tests {
     use super::{dpol_blobs, parse_batch};
 
     #[test]
-    fn listing_keeps_names_as_bytes_and_refuses_links_and_submodules() {
+    fn listing_keeps_names_as_bytes_refuses_links_and_lists_submodules() {
         let listing = b"100644 blob aaa\td\xc3\xa9ny rules.dpol\x00100644 blob bbb\tREADME.md\x00\
 100755 blob ccc\tnew\nline.dpol\0";
-        let entries = dpol_blobs(listing).unwrap();
+        let (entries, _) = dpol_blobs(listing).unwrap();
         let paths: Vec<&[u8]> = entries.iter().map(|e| e.path.as_slice()).collect();
         assert_eq!(paths, [&b"d\xc3\xa9ny rules.dpol"[..], b"new\nline.dpol"]);
         assert!(dpol_blobs(b"120000 blob aaa\tlink.dpol\0").is_err());
-        assert!(dpol_blobs(b"160000 commit aaa\tvendor\0").is_err());
+        let (_, submodules) = dpol_blobs(b"160000 commit aaa\tvendor\0").unwrap();
+        assert_eq!(submodules, [b"vendor".to_vec()]);
         assert!(dpol_blobs(b"120000 blob aaa\tlink.txt\0")
             .unwrap()
+            .0
             .is_empty());
     }
 
