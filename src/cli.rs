@@ -49,7 +49,8 @@ pub enum Command {
     Build {
         #[command(flatten)]
         args: SourceArgs,
-        /// Output directory (replaced as a whole on success).
+        /// Output directory, replaced as a whole on success, and only if it is dpol's
+        /// output (a symbolic link is built into its target).
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
     },

@@ -10,6 +10,7 @@
 //! - [`diag`]: the one [`diag::Diagnostic`] type and its renderers;
 //! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
 //! - [`diff`]: compiled versus deployed policies;
+//! - [`load`]: reading sources; [`out_dir`]: writing a build;
 //! - [`cli`]: the `dpol` command.
 
 pub mod ast;
@@ -21,6 +22,7 @@ pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod out_dir;
 pub mod parallel;
 pub mod source;
 pub mod syntax;

@@ -45,6 +45,7 @@ codes! {
     EmptyProgram = "E0103", Error, "the program has no statements";
     ReadError = "E0104", Error, "a file or directory cannot be read or written";
     DeployedUnreadable = "E0105", Error, "deployed policies cannot be read";
+    NotDpolOutput = "E0109", Error, "the output directory is not dpol's to replace";
     NotRegularFile = "E0110", Error, "an input is a FIFO, device or socket";
     FileTooLarge = "E0111", Error, "an input file exceeds the size limit";
     SymlinkCycle = "E0112", Error, "a symbolic-link cycle among the source directories";
@@ -127,6 +128,8 @@ mod tests {
         // A deployed input, not a program: see tests/cli.rs
         // `diff_reports_bad_deployed_input`.
         (Code::DeployedUnreadable, "<deployed JSON>"),
+        // A directory, not a program: see tests/output_dir.rs.
+        (Code::NotDpolOutput, "<a directory dpol did not write>"),
         // File types, sizes and links, not programs: see tests/source_loading.rs.
         (Code::NotRegularFile, "<a FIFO, device or socket>"),
         (Code::FileTooLarge, "<a file over the size limit>"),
