@@ -45,6 +45,9 @@ codes! {
     EmptyProgram = "E0103", Error, "the program has no statements";
     ReadError = "E0104", Error, "a file or directory cannot be read or written";
     DeployedUnreadable = "E0105", Error, "deployed policies cannot be read";
+    DuplicateKey = "E0106", Error, "a deployed input has a duplicate JSON key";
+    IncompleteOutput = "E0107", Error, "deployed state is incomplete";
+    DefaultVersion = "E0108", Error, "a managed policy has no single default version";
     NotDpolOutput = "E0109", Error, "the output directory is not dpol's to replace";
     NotRegularFile = "E0110", Error, "an input is a FIFO, device or socket";
     FileTooLarge = "E0111", Error, "an input file exceeds the size limit";
@@ -128,6 +131,10 @@ mod tests {
         // A deployed input, not a program: see tests/cli.rs
         // `diff_reports_bad_deployed_input`.
         (Code::DeployedUnreadable, "<deployed JSON>"),
+        // Deployed inputs, not programs: see tests/diff_readers_refuse.rs.
+        (Code::DuplicateKey, "<deployed JSON>"),
+        (Code::IncompleteOutput, "<deployed JSON>"),
+        (Code::DefaultVersion, "<deployed JSON>"),
         // A directory, not a program: see tests/output_dir.rs.
         (Code::NotDpolOutput, "<a directory dpol did not write>"),
         // File types, sizes and links, not programs: see tests/source_loading.rs.

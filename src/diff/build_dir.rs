@@ -13,7 +13,7 @@ use std::path::{Component, Path};
 
 use serde_json::{Map, Value};
 
-use super::document::{event_rule_document, policy_document};
+use super::document::{event_rule_document, identity_policy_document, policy_document};
 use super::error::{DiffError, ErrorKind, Problem};
 use super::fields::{as_array, as_object, required, required_str, string_set};
 use super::json_path::JsonPath;
@@ -41,6 +41,7 @@ pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, DiffError> {
             let root = JsonPath::ROOT;
             let document = match entry.kind {
                 DocKind::EventRule => event_rule_document(&value, &root),
+                DocKind::Identity => identity_policy_document(&value, &root),
                 _ => policy_document(&value, &root),
             }
             .map_err(|problem| problem.in_file(&origin))?;

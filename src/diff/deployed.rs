@@ -78,6 +78,7 @@ fn read_one<'a>(
             ),
         ));
     };
+    check_complete(top)?;
     match recognize(top)? {
         Shape::AuthorizationDetails => docs.extend(iam::read_authorization_details(top, origin)?),
         Shape::PrincipalPolicy => docs.push(iam::read_principal_policy(top, origin)?),
@@ -88,6 +89,30 @@ fn read_one<'a>(
         Shape::TableResourcePolicy => docs.push(dynamodb::read(top, origin)?),
     }
     Ok(())
+}
+
+/// Refuses one page of a paginated output: what is on the other pages would
+/// read as not deployed. The AWS CLI reads every page unless told not to
+/// (`--max-items`, `--no-paginate`, `--page-size` with a cut-off dump).
+fn check_complete(top: &Map<String, Value>) -> Result<(), Problem> {
+    let root = JsonPath::ROOT;
+    let present = |key: &str| top.get(key).is_some_and(|v| !v.is_null());
+    let marker = if top.get("IsTruncated").and_then(Value::as_bool) == Some(true) {
+        Some("IsTruncated")
+    } else {
+        ["NextToken", "Marker"].into_iter().find(|key| present(key))
+    };
+    match marker {
+        None => Ok(()),
+        Some(key) => Err(Problem::new(
+            ErrorKind::Incomplete,
+            &root.key(key),
+            format!(
+                "this output is one page of several (`{key}`): capture it again without \
+                 `--max-items` or `--no-paginate`, so that the AWS CLI reads every page"
+            ),
+        )),
+    }
 }
 
 /// Outputs that are recognized but hold no policy document: (top-level key, command).

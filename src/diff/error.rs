@@ -30,6 +30,14 @@ pub enum ErrorKind {
     InvalidValue,
     /// What a document attaches to cannot be worked out (SCP targets, table ARN).
     UnresolvedAttachment,
+    /// An object with the same key twice (JSON parsers keep one silently).
+    DuplicateKey,
+    /// Part of the output is missing: a page of paginated output, or a
+    /// `--filter` that left out what other parts refer to.
+    Incomplete,
+    /// A managed policy without exactly one default version, or whose
+    /// `DefaultVersionId` contradicts `IsDefaultVersion`.
+    DefaultVersion,
     /// A file that is a FIFO, device or socket.
     NotRegularFile,
     /// A file over the size limit (`DPOL_MAX_FILE_BYTES`).
@@ -42,6 +50,9 @@ impl ErrorKind {
         match self {
             ErrorKind::NotRegularFile => Code::NotRegularFile,
             ErrorKind::TooLarge => Code::FileTooLarge,
+            ErrorKind::DuplicateKey => Code::DuplicateKey,
+            ErrorKind::Incomplete => Code::IncompleteOutput,
+            ErrorKind::DefaultVersion => Code::DefaultVersion,
             _ => Code::DeployedUnreadable,
         }
     }
@@ -99,6 +110,19 @@ impl Problem {
         Problem {
             kind,
             json_path: at.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a path already rendered (`$.Policy.Content.Statement[0]`).
+    pub(crate) fn at_path(
+        kind: ErrorKind,
+        json_path: String,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            kind,
+            json_path,
             message: message.into(),
         }
     }
