@@ -11,7 +11,7 @@ use clap::ValueEnum;
 
 use super::{output, Color, SourceArgs};
 use crate::diag::{Code, Diagnostic};
-use crate::diff::{self, DocKind, PolicyDoc};
+use crate::diff::{self, PolicyDoc};
 use crate::emit::Document;
 use crate::source::SourceMap;
 
@@ -80,18 +80,6 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         "compiled",
         Some(&inputs.line()),
     );
-    // EventBridge rules are not read back from AWS CLI output: leave them out
-    // rather than report them as added every time.
-    let compare_rules =
-        args.base.is_some() || theirs.docs.iter().any(|d| d.kind == DocKind::EventRule);
-    let skipped = ours
-        .iter()
-        .filter(|d| d.kind == DocKind::EventRule && !compare_rules)
-        .count();
-    let ours: Vec<PolicyDoc> = ours
-        .into_iter()
-        .filter(|d| compare_rules || d.kind != DocKind::EventRule)
-        .collect();
     let mut report = diff::compare(&ours, &theirs.docs);
     report.inputs = inputs;
     let text = match args.format {
@@ -107,9 +95,6 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         DiffFormat::Json => diff::render_json(&report),
     };
     print!("{text}");
-    if skipped > 0 {
-        eprintln!("note: {skipped} EventBridge rule(s) not compared: dpol reads rules only from a build directory or a git revision");
-    }
     if report.has_changes() {
         ExitCode::from(CHANGES)
     } else {
