@@ -64,6 +64,15 @@ pub fn check_program(sources: &SourceMap) -> Checked {
 
 /// Parses, checks and emits. Documents come back only when there is no error.
 pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnostic>) {
+    let (compiled, diags) = compile_program(sources);
+    (compiled.map(|(_, docs)| docs), diags)
+}
+
+/// [`compile`], keeping the checked model next to the documents (`dpol diff`
+/// names changes the way the model does).
+pub fn compile_program(
+    sources: &SourceMap,
+) -> (Option<(model::Model, Vec<emit::Document>)>, Vec<Diagnostic>) {
     let checked = check_program(sources);
     let Some(model) = checked.model else {
         return (None, checked.diagnostics);
@@ -77,5 +86,5 @@ pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnos
             None
         }
     };
-    (docs, diags.into_sorted())
+    (docs.map(|docs| (model, docs)), diags.into_sorted())
 }

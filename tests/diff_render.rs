@@ -16,6 +16,7 @@ fn identity(name: &str, actions: Value, origin: &str) -> PolicyDoc {
             {"Effect": "Allow", "Action": actions, "Resource": "arn:aws:dynamodb:us-east-1:1:table/Orders"}
         ]}),
         origin: origin.to_string(),
+        sources: Vec::new(),
     }
 }
 

@@ -54,11 +54,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let mut source_args = args.sources.clone();
     source_args.report.stdout_taken = true;
     let report_args = source_args.report;
-    let compiled = match super::compile(&source_args) {
+    let (compiled, program) = match super::compile_with(&source_args, diff::Program::of) {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
-    let ours = policy_docs(&compiled.documents, "compiled");
+    let ours = policy_docs(&compiled.documents, "compiled", &compiled.sources);
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(d) => {
@@ -80,7 +80,12 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         "compiled",
         Some(&inputs.line()),
     );
-    let mut report = diff::compare(&ours, &theirs.docs);
+    let context = diff::Context {
+        program: Some(&program),
+        base: theirs.program.as_ref(),
+        deployed_is_dpol_output: theirs.dpol_output,
+    };
+    let mut report = diff::compare_in(&ours, &theirs.docs, &context);
     report.inputs = inputs;
     let text = match args.format {
         DiffFormat::Terminal => {
@@ -106,10 +111,15 @@ pub fn run(args: &DiffArgs) -> ExitCode {
 struct Deployed {
     docs: Vec<PolicyDoc>,
     files: usize,
+    /// Whether every document is dpol output (build directories, a revision).
+    dpol_output: bool,
+    /// The program at the revision (`--base`).
+    program: Option<diff::Program>,
 }
 
-/// Compiled documents in the diff engine's shape.
-fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
+/// Compiled documents in the diff engine's shape, with the source lines
+/// they came from (what the manifest lists).
+fn policy_docs(documents: &[Document], origin: &str, sources: &SourceMap) -> Vec<PolicyDoc> {
     documents
         .iter()
         .map(|d| PolicyDoc {
@@ -118,6 +128,7 @@ fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
             attach: d.attach.clone(),
             document: d.content(),
             origin: format!("{origin} {}", d.path()),
+            sources: diff::source_refs(sources, &d.spans),
         })
         .collect()
 }
@@ -125,9 +136,12 @@ fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
 fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
     if let Some(rev) = &args.base {
         let (sources, diags) = crate::load::load_revision(rev, &args.sources.paths)?;
+        let (docs, program) = compile_revision(rev, &sources, diags)?;
         return Ok(Deployed {
-            docs: compile_revision(rev, &sources, diags)?,
+            docs,
             files: sources.len(),
+            dpol_output: true,
+            program: Some(program),
         });
     }
     let limit = crate::load::limit::max_file_bytes()?;
@@ -157,6 +171,9 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
     Ok(Deployed {
         docs,
         files: read + files.len(),
+        // Only build directories: every document was written by dpol.
+        dpol_output: files.is_empty() && !args.against.is_empty(),
+        program: None,
     })
 }
 
@@ -164,7 +181,7 @@ fn compile_revision(
     rev: &str,
     sources: &SourceMap,
     diags: Vec<Diagnostic>,
-) -> Result<Vec<PolicyDoc>, Diagnostic> {
+) -> Result<(Vec<PolicyDoc>, diff::Program), Diagnostic> {
     let failed = |what: String| Diagnostic::global(Code::DeployedUnreadable, what);
     if let Some(first) = diags.first() {
         return Err(failed(format!(
@@ -172,8 +189,11 @@ fn compile_revision(
             first.message
         )));
     }
-    match crate::compile(sources) {
-        (Some(documents), _) => Ok(policy_docs(&documents, rev)),
+    match crate::compile_program(sources) {
+        (Some((model, documents)), _) => Ok((
+            policy_docs(&documents, rev, sources),
+            diff::Program::of(&model, sources),
+        )),
         (None, diags) => {
             let errors = diags
                 .iter()

@@ -54,6 +54,9 @@ pub struct DeltaLine {
     pub scope: String,
     /// What changed: "actions added: dynamodb:scan", "endpoint condition aws:sourcevpce dropped (StringEquals vpce-1)".
     pub change: String,
+    /// The same, structured, for the program's words.
+    #[serde(skip)]
+    pub(crate) fact: crate::diff::fact::Fact,
 }
 
 /// One side of a comparison: where the document came from and what it attaches to.

@@ -162,6 +162,7 @@ impl<'a> RuleSet<'a> {
             attach: vec![format!("{}/{}", parsed.account, parsed.region)],
             document: Value::Object(document),
             origin: format!("{origin}: {at}"),
+            sources: Vec::new(),
         };
         let key = (bus.to_string(), name.to_string());
         match self.rules.get(&key) {

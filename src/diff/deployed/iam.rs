@@ -112,6 +112,7 @@ fn inline_policy(
             &at.key("PolicyDocument"),
         )?,
         origin: format!("{origin}: {at}"),
+        sources: Vec::new(),
     })
 }
 
@@ -163,6 +164,7 @@ fn managed_policy(
             &version_at.key("Document"),
         )?,
         origin: format!("{origin}: {at}"),
+        sources: Vec::new(),
     })
 }
 
@@ -225,6 +227,7 @@ pub(super) fn read_principal_policy(
             &root.key("PolicyDocument"),
         )?,
         origin: origin.to_string(),
+        sources: Vec::new(),
     })
 }
 
@@ -274,5 +277,6 @@ pub(super) fn read_policy_version(
             &version_at.key("Document"),
         )?,
         origin: origin.to_string(),
+        sources: Vec::new(),
     })
 }
