@@ -38,6 +38,7 @@ mod program;
 mod render;
 mod report;
 mod validate;
+mod words;
 
 pub use build_dir::read_build_dir;
 pub use compare::{compare, compare_in, Context};
@@ -47,4 +48,6 @@ pub use normalize::normalize;
 pub use policy_doc::{DocKind, PolicyDoc, SourceRef};
 pub use program::{source_refs, Program};
 pub use render::{render_json, render_markdown, render_terminal, MARKDOWN_LIMIT, MARKDOWN_MARKER};
-pub use report::{DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status, Summary};
+pub use report::{
+    AccessChange, DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status, Summary,
+};

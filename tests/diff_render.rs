@@ -61,11 +61,17 @@ fn terminal_summary_delta_and_diffs() {
     assert_eq!(lines[0], "3 documents: 2 changed, 1 unchanged, 1 unmanaged");
     assert_eq!(lines[1], "read 2 deployed files");
     assert_eq!(lines[2], "⚠ 1 change(s) broaden access");
+    // In the program's words first (no program here: names from the ARNs)…
+    assert_eq!(lines[4], "Access changes:");
+    assert_eq!(lines[5], "  ⚠ broadens  r gains dynamodb:scan on Orders");
+    assert_eq!(lines[6], "    narrows   r loses dynamodb:query on Orders");
+    // … then at the IAM level.
+    assert_eq!(lines[8], "IAM-level delta:");
     assert_eq!(
-        lines[5],
+        lines[9],
         "  ⚠ broadens  identity dpol-a: Allow dynamodb:getitem, dynamodb:scan on arn:aws:dynamodb:us-east-1:1:table/Orders: actions added: dynamodb:scan"
     );
-    assert!(lines[6].contains("narrows") && lines[6].contains("actions removed: dynamodb:query"));
+    assert!(lines[10].contains("narrows") && lines[10].contains("actions removed: dynamodb:query"));
     assert!(text.contains("Unmanaged (not written by dpol, not compared): identity team-policy"));
     assert!(text.contains("--- deployed: iam.json: $.Policies[0]\n+++ compiled: out/a.json\n"));
     assert!(text.contains("\n+        \"dynamodb:scan\"\n"));
@@ -178,6 +184,10 @@ fn json_shape_is_stable() {
     assert_eq!(
         first["compiled"],
         json!({"origin": "out/a.json", "attach": ["arn:aws:iam::1:role/r"]})
+    );
+    assert_eq!(
+        first["access"],
+        json!([{"direction": "broadens", "text": "r gains dynamodb:scan on Orders", "sources": []}])
     );
     assert_eq!(first["delta"][0]["direction"], "broadens");
     assert_eq!(first["delta"][0]["change"], "actions added: dynamodb:scan");

@@ -21,6 +21,7 @@ use super::pairing::pair_in_passes;
 use super::policy_doc::{DocKind, PolicyDoc};
 use super::program::Program;
 use super::report::{DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status};
+use super::words::{access_changes, Subject};
 
 /// The prefix of the names of documents dpol writes.
 const MANAGED_PREFIX: &str = "dpol-";
@@ -59,25 +60,47 @@ pub fn compare_in(compiled: &[PolicyDoc], deployed: &[PolicyDoc], context: &Cont
     let mut documents: Vec<DocDiff> = pairing
         .pairs
         .into_iter()
-        .map(|(_, old, new)| compare_pair(old, new))
+        .map(|(_, old, new)| in_words(compare_pair(old, new), Some(old), Some(new), context))
         .collect();
     documents.extend(
         pairing
             .only_new
             .into_iter()
-            .map(|new| one_sided(new, Status::Added)),
+            .map(|new| in_words(one_sided(new, Status::Added), None, Some(new), context)),
     );
     documents.extend(
         pairing
             .only_old
             .into_iter()
-            .map(|old| leftover_deployed(old, context)),
+            .map(|old| in_words(leftover_deployed(old, context), Some(old), None, context)),
     );
     documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     DiffReport {
         documents,
         inputs: Inputs::default(),
     }
+}
+
+/// `diff` with its access delta said in the program's words.
+fn in_words(
+    mut diff: DocDiff,
+    old: Option<&Prepared>,
+    new: Option<&Prepared>,
+    context: &Context,
+) -> DocDiff {
+    if diff.delta.is_empty() {
+        return diff;
+    }
+    let attach = new.or(old).map_or(&[][..], |p| p.attach.as_slice());
+    let subject = Subject {
+        kind: diff.kind,
+        name: &diff.name,
+        attach,
+        new_sources: new.map_or(&[][..], |p| p.doc.sources.as_slice()),
+        old_sources: old.map_or(&[][..], |p| p.doc.sources.as_slice()),
+    };
+    diff.access = access_changes(&subject, &diff.delta, context);
+    diff
 }
 
 /// A document with its canonical form and sorted attachment.
@@ -152,6 +175,7 @@ fn compare_pair(old: &Prepared, new: &Prepared) -> DocDiff {
         compiled: Some(new.side()),
         deployed: Some(old.side()),
         notes,
+        access: Vec::new(),
         delta,
         diff,
     }
@@ -232,6 +256,7 @@ fn one_sided(doc: &Prepared, status: Status) -> DocDiff {
         compiled,
         deployed,
         notes: Vec::new(),
+        access: Vec::new(),
         delta,
         diff: None,
     }

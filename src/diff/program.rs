@@ -21,9 +21,12 @@ pub struct Program {
     endpoints: BTreeMap<String, String>,
     /// Account or OU id → its name in the source.
     targets: BTreeMap<String, String>,
-    /// (principal ARN, table ARN or `*`, deny) → the lines of those grants.
-    grants: BTreeMap<(String, String, bool), BTreeSet<SourceRef>>,
+    /// (principal ARN, table ARN or `*`, deny) → those grants.
+    grants: BTreeMap<(String, String, bool), Vec<GrantLine>>,
 }
+
+/// A grant's line and its actions (`dynamodb:getitem`).
+type GrantLine = (SourceRef, BTreeSet<String>);
 
 impl Program {
     /// The program of `model`, whose spans are in `sources`.
@@ -63,11 +66,16 @@ impl Program {
                 .table
                 .and_then(|t| model.tables.get(t))
                 .map_or_else(|| "*".to_string(), |t| t.arn());
+            let actions = grant
+                .actions
+                .iter()
+                .map(|a| format!("dynamodb:{}", a.name.to_lowercase()))
+                .collect();
             program
                 .grants
                 .entry((principal.arn.clone(), table, grant.effect == Effect::Deny))
                 .or_default()
-                .insert(line);
+                .push((line, actions));
         }
         program
     }
@@ -98,23 +106,51 @@ impl Program {
         self.endpoints.contains_key(id)
     }
 
-    /// The lines of the grants of `principal` on `table` (an ARN or `*`):
-    /// with the given effect if there are any, else with either.
-    pub fn grant_lines(&self, principal: &str, table: &str, deny: bool) -> Vec<SourceRef> {
-        let key = |deny| (principal.to_string(), table.to_string(), deny);
-        self.grants
-            .get(&key(deny))
-            .or_else(|| self.grants.get(&key(!deny)))
-            .map(|lines| lines.iter().cloned().collect())
-            .unwrap_or_default()
+    /// The lines of the grants of `principal` on `table` (an ARN or `*`)
+    /// that deny (`deny`) or allow (of either effect unless `exact`), and
+    /// that give one of `actions` if any does.
+    pub fn grant_lines(
+        &self,
+        principal: &str,
+        table: &str,
+        deny: bool,
+        exact: bool,
+        actions: &[String],
+    ) -> Vec<SourceRef> {
+        let effects: &[bool] = if exact { &[deny] } else { &[deny, !deny] };
+        let grants: Vec<&GrantLine> = effects
+            .iter()
+            .filter_map(|&deny| {
+                self.grants
+                    .get(&(principal.to_string(), table.to_string(), deny))
+            })
+            .flatten()
+            .collect();
+        let giving: Vec<&SourceRef> = grants
+            .iter()
+            .filter(|(_, given)| actions.iter().any(|a| given.contains(a)))
+            .map(|(line, _)| line)
+            .collect();
+        let mut lines: Vec<SourceRef> = if giving.is_empty() {
+            grants.iter().map(|(line, _)| line.clone()).collect()
+        } else {
+            giving.into_iter().cloned().collect()
+        };
+        lines.sort();
+        lines.dedup();
+        lines
     }
 }
 
 /// The line of `span`'s start.
 fn source_ref(sources: &SourceMap, span: Span) -> Option<SourceRef> {
     let file = sources.get(span.file)?;
+    let mut name = file.name.as_str();
+    while let Some(rest) = name.strip_prefix("./") {
+        name = rest;
+    }
     Some(SourceRef {
-        file: file.name.clone(),
+        file: name.to_string(),
         line: file.line_col(span.start as usize).0,
     })
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::policy_doc::DocKind;
+use super::policy_doc::{DocKind, SourceRef};
 
 /// How a document compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -59,6 +59,36 @@ pub struct DeltaLine {
     pub(crate) fact: crate::diff::fact::Fact,
 }
 
+/// One access change in the program's words, with the source lines it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccessChange {
+    pub direction: Direction,
+    /// "SalesApp gains keys \"ap-south\" on Sales".
+    pub text: String,
+    /// The `.dpol` lines (file and line) that caused it; empty when no source has it.
+    pub sources: Vec<SourceRef>,
+}
+
+impl AccessChange {
+    /// "SalesApp gains keys \"ap-south\" on Sales (access-patterns.dpol:40)", at most
+    /// `shown` lines named.
+    pub fn line(&self, shown: usize) -> String {
+        if self.sources.is_empty() {
+            return self.text.clone();
+        }
+        let mut lines: Vec<String> = self
+            .sources
+            .iter()
+            .take(shown)
+            .map(ToString::to_string)
+            .collect();
+        if self.sources.len() > shown {
+            lines.push(format!("+{} more", self.sources.len() - shown));
+        }
+        format!("{} ({})", self.text, lines.join(", "))
+    }
+}
+
 /// One side of a comparison: where the document came from and what it attaches to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Side {
@@ -77,7 +107,9 @@ pub struct DocDiff {
     pub deployed: Option<Side>,
     /// Remarks such as "attachment changed: + arn:…".
     pub notes: Vec<String>,
-    /// The access delta, broadening first; empty for unchanged and unmanaged documents.
+    /// The access delta in the program's words, broadening first (see [`AccessChange`]).
+    pub access: Vec<AccessChange>,
+    /// The access delta at the IAM level, broadening first; empty for unchanged and unmanaged documents.
     pub delta: Vec<DeltaLine>,
     /// Unified diff of the canonical pretty JSON, deployed (`-`) to compiled (`+`), when the content changed.
     pub diff: Option<String>,
@@ -208,6 +240,17 @@ impl DiffReport {
         summary.documents = summary.added + summary.removed + summary.changed + summary.unchanged;
         summary.deployed_files = self.inputs.deployed_files;
         summary
+    }
+
+    /// Every access change with its document, broadening first, then in document order.
+    pub fn access_changes(&self) -> Vec<(&DocDiff, &AccessChange)> {
+        let mut lines: Vec<(&DocDiff, &AccessChange)> = self
+            .documents
+            .iter()
+            .flat_map(|doc| doc.access.iter().map(move |change| (doc, change)))
+            .collect();
+        lines.sort_by_key(|(_, change)| change.direction);
+        lines
     }
 
     /// Every delta line with its document, broadening first, then in document order.
