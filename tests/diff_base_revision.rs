@@ -4,31 +4,10 @@
 
 mod diff_common;
 
-use std::path::Path;
-use std::process::Command;
-
-use diff_common::{dpol_in, stderr_of, stdout_of, TempDir};
+use diff_common::{dpol_in, git, stderr_of, stdout_of, TempDir};
 
 const DECLS: &str = "account prod = 111122223333\nregion us-east-1\ntable Books in prod\nuser alice in prod\nalice manages Books\n";
 const DENY: &str = "alice cannot deletes Books\n";
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=dpol", "-c", "user.email=dpol@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
-}
 
 /// A repository whose HEAD has `decls.dpol` and the deny in `deny_file`, and
 /// whose working tree has replaced the deny by a comment.

@@ -6,9 +6,8 @@
 mod diff_common;
 
 use std::path::Path;
-use std::process::Command;
 
-use diff_common::{dpol_in, fixture, stderr_of, TempDir};
+use diff_common::{dpol_in, fixture, git, stderr_of, TempDir};
 use serde_json::{json, Value};
 
 const PROGRAM: &str = "\
@@ -29,23 +28,6 @@ fn without_endpoint_policy_and_perimeter() -> String {
     PROGRAM
         .replace(" {\n  allow reads Orders\n}", "")
         .replace(" private to appvpc", "")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=dpol", "-c", "user.email=dpol@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
 }
 
 fn json_report(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {

@@ -7,27 +7,9 @@
 mod diff_common;
 
 use std::path::Path;
-use std::process::Command;
 
-use diff_common::{dpol_in, stderr_of, stdout_of, TempDir};
+use diff_common::{dpol_in, git, stdout_of, TempDir};
 use serde_json::{json, Value};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=dpol", "-c", "user.email=dpol@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
-}
 
 /// The examples in a repository, committed, then edited by `edit`.
 fn examples_changed(label: &str, edit: &[(&str, &str, &str)]) -> TempDir {
