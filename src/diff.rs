@@ -27,6 +27,7 @@ mod document;
 mod error;
 mod fact;
 mod fields;
+mod json_locate;
 mod json_path;
 mod json_text;
 mod normalize;

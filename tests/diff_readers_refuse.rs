@@ -215,7 +215,8 @@ fn a_principal_in_an_identity_policy_is_refused() {
     assert!(read_deployed("ec2.json", &fixture("ec2-describe-vpc-endpoints.json")).is_ok());
 }
 
-/// The codes reach the command line with the file and the JSON path.
+/// The codes reach the command line with the file, the JSON path, and the
+/// line and column in the file (they were a message without a location).
 #[test]
 fn the_cli_reports_the_code_file_and_path() {
     let dir = TempDir::new("refuse-cli");
@@ -243,4 +244,29 @@ fn the_cli_reports_the_code_file_and_path() {
         err.contains("$.PolicyDocument.Statement[0].Effect"),
         "{err}"
     );
+    // Only the program's files are counted as compiled.
+    assert!(err.contains("compiled 4 files: 1 error"), "{err}");
+
+    // With a location in the file: the line and column of the key's value.
+    let against = dir.0.join("role.json");
+    let args = [
+        "diff",
+        "examples",
+        "--error-format",
+        "json",
+        "--against",
+        against.to_str().unwrap(),
+    ];
+    let report: Value = serde_json::from_slice(&dpol_in(root, &args).stderr).unwrap();
+    let first = &report["diagnostics"][0];
+    let at = role.find("\"Deny\"").unwrap();
+    let line = role[..at].matches('\n').count() + 1;
+    let column = at - role[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+    assert_eq!(first["code"], "E0106");
+    assert!(
+        first["file"].as_str().unwrap().ends_with("role.json"),
+        "{first}"
+    );
+    assert_eq!(first["line"].as_u64(), Some(line as u64), "{first}");
+    assert_eq!(first["column"].as_u64(), Some(column as u64), "{first}");
 }

@@ -61,10 +61,22 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let ours = policy_docs(&compiled.documents, "compiled", &compiled.sources);
     let theirs = match deployed(args) {
         Ok(docs) => docs,
-        Err(d) => {
+        Err(unreadable) => {
+            let compiled_files = compiled.sources.len();
+            let mut sources = compiled.sources;
             let mut diagnostics = compiled.diagnostics;
-            diagnostics.push(d);
-            output::report(&compiled.sources, &diagnostics, report_args, "compiled");
+            diagnostics.push(match unreadable {
+                Unreadable::Diagnostic(d) => d,
+                // Pointing into the file: it joins the sources shown.
+                Unreadable::Input(e, text) => e.to_diagnostic(text.as_deref(), &mut sources),
+            });
+            output::report_with(
+                &sources,
+                &diagnostics,
+                report_args,
+                ("compiled", compiled_files),
+                None,
+            );
             return ExitCode::from(ERROR);
         }
     };
@@ -77,7 +89,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         &compiled.sources,
         &compiled.diagnostics,
         report_args,
-        "compiled",
+        ("compiled", compiled.sources.len()),
         Some(&inputs.line()),
     );
     let context = diff::Context {
@@ -133,7 +145,20 @@ fn policy_docs(documents: &[Document], origin: &str, sources: &SourceMap) -> Vec
         .collect()
 }
 
-fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
+/// Why the deployed side cannot be read.
+enum Unreadable {
+    Diagnostic(Diagnostic),
+    /// A reader's error, with the text of its file when dpol has it.
+    Input(diff::DiffError, Option<String>),
+}
+
+impl From<Diagnostic> for Unreadable {
+    fn from(d: Diagnostic) -> Unreadable {
+        Unreadable::Diagnostic(d)
+    }
+}
+
+fn deployed(args: &DiffArgs) -> Result<Deployed, Unreadable> {
     if let Some(rev) = &args.base {
         let (sources, diags) = crate::load::load_revision(rev, &args.sources.paths)?;
         let (docs, program) = compile_revision(rev, &sources, diags)?;
@@ -152,7 +177,10 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
         if path == Path::new("-") {
             files.push(("<stdin>".to_string(), read_stdin(limit)?));
         } else if path.join(crate::emit::write::MANIFEST).is_file() {
-            let build = diff::read_build_dir(path).map_err(diff_error)?;
+            let build = diff::read_build_dir(path).map_err(|e| {
+                let text = crate::load::file::read_regular_text(Path::new(&e.origin), limit).ok();
+                Unreadable::Input(e, text)
+            })?;
             // The manifest and one file per document.
             read += build.len() + 1;
             docs.extend(build);
@@ -167,7 +195,7 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Diagnostic> {
         .iter()
         .map(|(o, t)| (o.as_str(), t.as_str()))
         .collect();
-    docs.extend(diff::read_deployed_set(&set).map_err(diff_error)?);
+    docs.extend(read_files(&set)?);
     Ok(Deployed {
         docs,
         files: read + files.len(),
@@ -246,6 +274,13 @@ fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::global(Code::ReadError, format!("cannot read `{what}`: {e}"))
 }
 
-fn diff_error(e: diff::DiffError) -> Diagnostic {
-    Diagnostic::global(e.kind.code(), e.to_string())
+/// The documents of AWS CLI outputs `(origin, text)`.
+fn read_files(set: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Unreadable> {
+    diff::read_deployed_set(set).map_err(|e| {
+        let text = set
+            .iter()
+            .find(|(origin, _)| *origin == e.origin)
+            .map(|(_, text)| text.to_string());
+        Unreadable::Input(e, text)
+    })
 }

@@ -19,16 +19,17 @@ pub fn report(
     args: ReportArgs,
     verb: &str,
 ) -> bool {
-    report_with(sources, diagnostics, args, verb, None)
+    report_with(sources, diagnostics, args, (verb, sources.len()), None)
 }
 
-/// [`report`], with `also` after the file count of the summary ("compiled 4
-/// files, read 7 deployed files: no problems").
+/// [`report`] for `files` files (the sources may hold more: deployed files
+/// a diagnostic points into), with `also` after the file count of the
+/// summary ("compiled 4 files, read 7 deployed files: no problems").
 pub fn report_with(
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
     args: ReportArgs,
-    verb: &str,
+    (verb, files): (&str, usize),
     also: Option<&str>,
 ) -> bool {
     let errors = diagnostics
@@ -47,11 +48,11 @@ pub fn report_with(
         ErrorFormat::Json => machine(render_json(sources, diagnostics)),
         ErrorFormat::Sarif => {
             machine(render_sarif(sources, diagnostics));
-            eprintln!("{}", summary(sources.len(), errors, warnings, verb, also));
+            eprintln!("{}", summary(files, errors, warnings, verb, also));
         }
         ErrorFormat::Github => {
             machine(render_github(sources, diagnostics));
-            eprintln!("{}", summary(sources.len(), errors, warnings, verb, also));
+            eprintln!("{}", summary(files, errors, warnings, verb, also));
         }
         format => {
             let style = match (format, args.color) {
@@ -61,7 +62,7 @@ pub fn report_with(
                 _ => HumanStyle::Snippets,
             };
             eprint!("{}", render_human(sources, diagnostics, style));
-            eprintln!("{}", summary(sources.len(), errors, warnings, verb, also));
+            eprintln!("{}", summary(files, errors, warnings, verb, also));
         }
     }
     errors > 0 || (args.deny_warnings && warnings > 0)

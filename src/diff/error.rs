@@ -3,7 +3,8 @@
 use std::fmt;
 
 use super::json_path::JsonPath;
-use crate::diag::Code;
+use crate::diag::{Code, Diagnostic};
+use crate::source::{SourceMap, Span};
 
 /// What kind of problem a [`DiffError`] reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -79,9 +80,36 @@ impl fmt::Display for DiffError {
 impl std::error::Error for DiffError {}
 
 impl DiffError {
+    /// The error as a diagnostic of its code. Given the text of its file,
+    /// the file joins `sources` and the diagnostic points at the JSON path
+    /// in it (line and column, with a snippet); else it names file and path
+    /// in its message only.
+    pub fn to_diagnostic(&self, text: Option<&str>, sources: &mut SourceMap) -> Diagnostic {
+        let message = self.to_string();
+        let span = text.and_then(|text| {
+            let range = super::json_locate::locate(text, &self.json_path)?;
+            // The value's first line: a whole document would print whole.
+            let line_end = text[range.start..]
+                .find('\n')
+                .map_or(text.len(), |n| range.start + n);
+            let end = range.end.min(line_end).max(range.start + 1);
+            let id = sources.add(self.origin.clone(), None, text.to_string());
+            Some(Span::new(id, range.start, end))
+        });
+        let label = match self.kind {
+            ErrorKind::DuplicateKey => "this key is in this object twice",
+            ErrorKind::InvalidJson => "the JSON text",
+            _ => "here",
+        };
+        match span {
+            Some(span) => Diagnostic::new(self.kind.code(), span, message).label(label),
+            None => Diagnostic::global(self.kind.code(), message),
+        }
+    }
+
     /// A file that could not be read at all (`diagnostic` from the loader:
     /// I/O, file type or size), as an error about `origin`.
-    pub(crate) fn unreadable(origin: &str, diagnostic: &crate::diag::Diagnostic) -> DiffError {
+    pub(crate) fn unreadable(origin: &str, diagnostic: &Diagnostic) -> DiffError {
         let kind = match diagnostic.code {
             Code::NotRegularFile => ErrorKind::NotRegularFile,
             Code::FileTooLarge => ErrorKind::TooLarge,

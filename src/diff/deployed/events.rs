@@ -17,7 +17,7 @@
 //! (`dpol-…`) without a targets list is an error: its targets would read as
 //! none.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -39,6 +39,8 @@ const DEFAULT_BUS: &str = "default";
 pub(super) struct RuleSet<'a> {
     /// (bus, rule name) → the rule, without targets yet.
     rules: BTreeMap<(String, String), Rule>,
+    /// The names of `rules`, on any bus, to find them in file names.
+    names: BTreeSet<String>,
     targets: Vec<Targets<'a>>,
 }
 
@@ -180,6 +182,7 @@ impl<'a> RuleSet<'a> {
             }
             None => {
                 let at = format!("{origin}: {at}");
+                self.names.insert(name.to_string());
                 self.rules.insert(key, Rule { doc, at });
             }
         }
@@ -216,14 +219,13 @@ impl<'a> RuleSet<'a> {
         self.rule_in_file_name(origin).is_some()
     }
 
-    /// The name of the longest rule that ends the file name of `origin`.
+    /// The name of the longest rule that ends the file name of `origin`:
+    /// each ending of the name is looked up once, longest first.
     fn rule_in_file_name(&self, origin: &str) -> Option<&str> {
         let stem = file_stem(origin);
-        self.rules
-            .keys()
-            .map(|(_, name)| name.as_str())
-            .filter(|name| stem.ends_with(name))
-            .max_by_key(|name| name.len())
+        stem.char_indices()
+            .map(|(at, _)| &stem[at..])
+            .find_map(|ending| self.names.get(ending).map(String::as_str))
     }
 
     /// The rules with their targets, sorted.
