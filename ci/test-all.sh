@@ -36,6 +36,7 @@ cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 cargo build --quiet --manifest-path fuzz/Cargo.toml --bin replay
 fuzz/target/debug/replay grammar fuzz/seeds/grammar/* > /dev/null
 fuzz/target/debug/replay bytes examples/*.dpol tests/ui/*/*.dpol > /dev/null
+fuzz/target/debug/replay deployed tests/fixtures/deployed/*.json fuzz/seeds/deployed/* > /dev/null
 
 for extra in editors/test.sh ci/check-ci-files.sh ci/test-pre-commit.sh ci/test-diff-roundtrip.sh; do
     if [ -f "$extra" ]; then

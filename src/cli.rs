@@ -49,7 +49,8 @@ pub enum Command {
     Build {
         #[command(flatten)]
         args: SourceArgs,
-        /// Output directory (replaced as a whole on success).
+        /// Output directory, replaced as a whole on success, and only if it is dpol's
+        /// output (a symbolic link is built into its target).
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
     },
@@ -122,6 +123,15 @@ pub struct Compiled {
 /// the exit code: 1 when the input has errors (or warnings with
 /// `--deny-warnings`), 2 when a source cannot be read.
 fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
+    compile_with(args, |_, _| ()).map(|(compiled, ())| compiled)
+}
+
+/// [`compile`], also returning what `keep` takes from the checked model
+/// before it is dropped.
+fn compile_with<T>(
+    args: &SourceArgs,
+    keep: impl FnOnce(&crate::model::Model, &crate::source::SourceMap) -> T,
+) -> Result<(Compiled, T), u8> {
     let (sources, diagnostics) = match crate::load::load(&args.paths) {
         Ok(loaded) => loaded,
         Err(d) => {
@@ -133,13 +143,20 @@ fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
         output::report(&sources, &diagnostics, args.report, "read");
         return Err(1);
     }
-    let (documents, diagnostics) = crate::compile(&sources);
-    match documents {
-        Some(documents) if !args.report.deny_warnings || diagnostics.is_empty() => Ok(Compiled {
-            sources,
-            documents,
-            diagnostics,
-        }),
+    let (compiled, diagnostics) = crate::compile_program(&sources);
+    match compiled {
+        Some((model, documents)) if !args.report.deny_warnings || diagnostics.is_empty() => {
+            let kept = keep(&model, &sources);
+            drop(model);
+            Ok((
+                Compiled {
+                    sources,
+                    documents,
+                    diagnostics,
+                },
+                kept,
+            ))
+        }
         _ => {
             output::report(&sources, &diagnostics, args.report, "compiled");
             Err(1)

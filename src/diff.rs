@@ -25,7 +25,9 @@ mod delta;
 mod deployed;
 mod document;
 mod error;
+mod fact;
 mod fields;
+mod json_locate;
 mod json_path;
 mod json_text;
 mod normalize;
@@ -33,15 +35,20 @@ mod origin_hint;
 mod pairing;
 mod percent_decode;
 mod policy_doc;
+mod program;
 mod render;
 mod report;
 mod validate;
+mod words;
 
 pub use build_dir::read_build_dir;
-pub use compare::compare;
+pub use compare::{compare, compare_in, Context};
 pub use deployed::{read_deployed, read_deployed_set};
 pub use error::{DiffError, ErrorKind};
 pub use normalize::normalize;
-pub use policy_doc::{DocKind, PolicyDoc};
+pub use policy_doc::{DocKind, PolicyDoc, SourceRef};
+pub use program::{source_refs, Program};
 pub use render::{render_json, render_markdown, render_terminal, MARKDOWN_LIMIT, MARKDOWN_MARKER};
-pub use report::{DeltaLine, DiffReport, Direction, DocDiff, Side, Status, Summary};
+pub use report::{
+    AccessChange, DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status, Summary,
+};

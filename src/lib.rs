@@ -10,6 +10,7 @@
 //! - [`diag`]: the one [`diag::Diagnostic`] type and its renderers;
 //! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
 //! - [`diff`]: compiled versus deployed policies;
+//! - [`load`]: reading sources; [`out_dir`]: writing a build;
 //! - [`cli`]: the `dpol` command.
 
 pub mod ast;
@@ -21,6 +22,7 @@ pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod out_dir;
 pub mod parallel;
 pub mod partition;
 pub mod source;
@@ -63,6 +65,15 @@ pub fn check_program(sources: &SourceMap) -> Checked {
 
 /// Parses, checks and emits. Documents come back only when there is no error.
 pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnostic>) {
+    let (compiled, diags) = compile_program(sources);
+    (compiled.map(|(_, docs)| docs), diags)
+}
+
+/// [`compile`], keeping the checked model next to the documents (`dpol diff`
+/// names changes the way the model does).
+pub fn compile_program(
+    sources: &SourceMap,
+) -> (Option<(model::Model, Vec<emit::Document>)>, Vec<Diagnostic>) {
     let checked = check_program(sources);
     let Some(model) = checked.model else {
         return (None, checked.diagnostics);
@@ -76,5 +87,5 @@ pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnos
             None
         }
     };
-    (docs, diags.into_sorted())
+    (docs.map(|docs| (model, docs)), diags.into_sorted())
 }

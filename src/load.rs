@@ -1,29 +1,46 @@
-//! Reading sources: files and directories (every `*.dpol` below, sorted), with
-//! encoding problems reported as diagnostics, never as panics.
+//! Reading sources: files and directories (every `*.dpol` below, sorted; see
+//! [`walk`]), each a regular file within the size limit ([`file`],
+//! [`limit`]), with encoding problems reported as diagnostics, never as
+//! panics. A UTF-8 byte-order mark is dropped; a NUL byte is an error, shown
+//! as `\0`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic};
 use crate::source::{SourceMap, Span};
 
-/// Reads every path into one [`SourceMap`]. Unreadable paths and non-UTF-8
-/// files are reported; `Err` only for I/O problems (exit code 2).
+pub mod file;
+pub mod limit;
+mod revision;
+mod walk;
+
+pub use revision::load_revision;
+
+/// Reads every path into one [`SourceMap`]. Files with encoding problems are
+/// reported; `Err` for what stops the read (exit code 2): an unreadable path,
+/// a FIFO, device or socket, a file over the size limit, a symbolic-link cycle.
 pub fn load(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
+    let limit = limit::max_file_bytes()?;
     let mut files = Vec::new();
     for path in paths {
-        collect(path, &mut files)?;
+        walk::collect(path, &mut files)?;
     }
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     for path in files {
-        let bytes = std::fs::read(&path).map_err(|e| read_error(&path, &e))?;
+        let bytes = file::read_regular(&path, limit)?;
         let name = path.display().to_string();
         add_bytes(&mut sources, &mut diags, name, Some(path), bytes);
     }
     Ok((sources, diags))
 }
 
-/// Adds one file's bytes, reporting invalid UTF-8 at the first bad byte.
+/// The UTF-8 byte-order mark, which some editors write first.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Adds one file's bytes: a byte-order mark is dropped, NUL bytes are
+/// reported and kept as the two characters `\0` (so that no renderer prints
+/// a raw NUL), invalid UTF-8 is reported at the first bad byte.
 pub fn add_bytes(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
@@ -31,10 +48,13 @@ pub fn add_bytes(
     path: Option<PathBuf>,
     bytes: Vec<u8>,
 ) {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            sources.add(name, path, text);
-        }
+    let mut bytes = bytes;
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    let (bytes, nuls) = escape_nuls(bytes);
+    let id = match String::from_utf8(bytes) {
+        Ok(text) => sources.add(name.clone(), path, text),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -48,95 +68,41 @@ pub fn add_bytes(
                 .label("invalid UTF-8")
                 .help("dpol sources are UTF-8 text; is this a binary file?"),
             );
+            id
         }
-    }
-}
-
-fn read_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::global(
-        Code::ReadError,
-        format!("cannot read `{}`: {e}", path.display()),
-    )
-}
-
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| read_error(path, &e))?;
-    if !meta.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| read_error(path, &e))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, out)?;
-        } else if entry.extension().is_some_and(|x| x == "dpol") {
-            out.push(entry);
-        }
-    }
-    Ok(())
-}
-
-/// Reads the `*.dpol` files under `paths` as they are at git revision `rev`
-/// (`git ls-tree` + `git show`), named `REV:PATH`. Paths missing at that
-/// revision are simply absent: the program did not have them then.
-pub fn load_revision(
-    rev: &str,
-    paths: &[PathBuf],
-) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
-    let git_error = |what: &str, detail: String| {
-        Diagnostic::global(
-            Code::ReadError,
-            format!("cannot read revision `{rev}`: {what}: {detail}"),
-        )
     };
-    let mut args = vec![
-        "ls-tree".to_string(),
-        "-r".into(),
-        "--name-only".into(),
-        rev.to_string(),
-        "--".into(),
-    ];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let listing = std::process::Command::new("git")
-        .args(&args)
-        .output()
-        .map_err(|e| git_error("git did not run", e.to_string()))?;
-    if !listing.status.success() {
-        return Err(git_error(
-            "git ls-tree failed",
-            String::from_utf8_lossy(&listing.stderr).trim().to_string(),
-        ));
-    }
-    let mut names: Vec<String> = String::from_utf8_lossy(&listing.stdout)
-        .lines()
-        .filter(|l| l.ends_with(".dpol"))
-        .map(str::to_string)
-        .collect();
-    names.sort();
-    let mut sources = SourceMap::new();
-    let mut diags = Vec::new();
-    for name in names {
-        let shown = std::process::Command::new("git")
-            .args(["show", &format!("{rev}:./{name}")])
-            .output()
-            .map_err(|e| git_error("git did not run", e.to_string()))?;
-        if !shown.status.success() {
-            return Err(git_error(
-                "git show failed",
-                String::from_utf8_lossy(&shown.stderr).trim().to_string(),
-            ));
-        }
-        add_bytes(
-            &mut sources,
-            &mut diags,
-            format!("{rev}:{name}"),
-            None,
-            shown.stdout,
+    if let Some(&at) = nuls.first() {
+        let more = match nuls.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::NulByte,
+                Span::new(id, at, at + 2),
+                format!("`{name}` contains a NUL byte (`\\0`){more}"),
+            )
+            .label("NUL byte, shown as `\\0`")
+            .help("dpol sources are text; remove the NUL bytes (is this a binary file?)"),
         );
     }
-    Ok((sources, diags))
+}
+
+/// `bytes` with every NUL replaced by `\0`, and the offsets of the
+/// replacements in the result.
+fn escape_nuls(bytes: Vec<u8>) -> (Vec<u8>, Vec<usize>) {
+    if !bytes.contains(&0) {
+        return (bytes, Vec::new());
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 16);
+    let mut at = Vec::new();
+    for b in bytes {
+        if b == 0 {
+            at.push(out.len());
+            out.extend_from_slice(b"\\0");
+        } else {
+            out.push(b);
+        }
+    }
+    (out, at)
 }

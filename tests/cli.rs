@@ -124,7 +124,7 @@ fn bad_input_gets_a_diagnostic_never_a_panic() {
     let binary = write(&dir, "binary.dpol", &binary);
     assert_diagnosed(&dpol(&["check", &binary]), "E0102");
     let nul = write(&dir, "nul.dpol", b"table \0\0\0 Orders\n");
-    assert_diagnosed(&dpol(&["check", &nul]), "E0101");
+    assert_diagnosed(&dpol(&["check", &nul]), "E0113");
     let latin1 = write(&dir, "latin1.dpol", b"table Caf\xe9\n");
     assert_diagnosed(&dpol(&["check", &latin1]), "E0102");
     let nested = write(

@@ -207,6 +207,7 @@ fn attachment_only_changes_are_changes_with_a_note() {
         ],
         document: fixture_json("inputs/managed-v2.json"),
         origin: "out/identity/dpol-orders-write.json".to_string(),
+        sources: Vec::new(),
     }];
     let deployed: Vec<PolicyDoc> = deployed()
         .into_iter()
@@ -251,6 +252,7 @@ fn same_name_documents_pair_by_attachment() {
         attach: vec![attach.to_string()],
         document: json!({"Statement": {"Effect": "Allow", "Action": action, "Resource": "*"}}),
         origin: format!("{attach}.json"),
+        sources: Vec::new(),
     };
     let compiled = [
         inline("role/b", "dynamodb:Scan"),

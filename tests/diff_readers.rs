@@ -98,7 +98,7 @@ fn role_policy_and_policy_version() {
 
     wrapped["PolicyVersion"]["IsDefaultVersion"] = json!(false);
     let error = read_deployed("v.json", &wrapped.to_string()).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::InvalidValue);
+    assert_eq!(error.kind, ErrorKind::DefaultVersion);
     assert_eq!(error.json_path, "$.PolicyVersion.IsDefaultVersion");
 }
 

@@ -16,6 +16,7 @@ fn identity(name: &str, actions: Value, origin: &str) -> PolicyDoc {
             {"Effect": "Allow", "Action": actions, "Resource": "arn:aws:dynamodb:us-east-1:1:table/Orders"}
         ]}),
         origin: origin.to_string(),
+        sources: Vec::new(),
     }
 }
 
@@ -48,7 +49,9 @@ fn small_report() -> DiffReport {
         ),
         identity("team-policy", json!("s3:*"), "iam.json: $.Policies[3]"),
     ];
-    compare(&compiled, &deployed)
+    let mut report = compare(&compiled, &deployed);
+    report.inputs.deployed_files = 2;
+    report
 }
 
 #[test]
@@ -56,12 +59,19 @@ fn terminal_summary_delta_and_diffs() {
     let text = render_terminal(&small_report(), false);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "3 documents: 2 changed, 1 unchanged, 1 unmanaged");
-    assert_eq!(lines[1], "⚠ 1 change(s) broaden access");
+    assert_eq!(lines[1], "read 2 deployed files");
+    assert_eq!(lines[2], "⚠ 1 change(s) broaden access");
+    // In the program's words first (no program here: names from the ARNs)…
+    assert_eq!(lines[4], "Access changes:");
+    assert_eq!(lines[5], "  ⚠ broadens  r gains dynamodb:scan on Orders");
+    assert_eq!(lines[6], "    narrows   r loses dynamodb:query on Orders");
+    // … then at the IAM level.
+    assert_eq!(lines[8], "IAM-level delta:");
     assert_eq!(
-        lines[4],
+        lines[9],
         "  ⚠ broadens  identity dpol-a: Allow dynamodb:getitem, dynamodb:scan on arn:aws:dynamodb:us-east-1:1:table/Orders: actions added: dynamodb:scan"
     );
-    assert!(lines[5].contains("narrows") && lines[5].contains("actions removed: dynamodb:query"));
+    assert!(lines[10].contains("narrows") && lines[10].contains("actions removed: dynamodb:query"));
     assert!(text.contains("Unmanaged (not written by dpol, not compared): identity team-policy"));
     assert!(text.contains("--- deployed: iam.json: $.Policies[0]\n+++ compiled: out/a.json\n"));
     assert!(text.contains("\n+        \"dynamodb:scan\"\n"));
@@ -79,6 +89,7 @@ fn markdown_comment() {
         "{MARKDOWN_MARKER}\n### ⚠️ dpol diff — 3 documents: 2 changed"
     )));
     assert!(text.contains("> [!WARNING]\n> 1 change(s) broaden access"));
+    assert!(text.contains("\n*read 2 deployed files*\n"), "{text}");
     assert!(text.contains(
         "| ⚠️ **broadens** | identity dpol-a | Allow dynamodb:getitem, dynamodb:scan on "
     ));
@@ -97,7 +108,7 @@ fn markdown_comment() {
     );
     assert_eq!(
         render_markdown(&unchanged),
-        format!("{MARKDOWN_MARKER}\n### dpol diff: no policy changes\n\n1 document: 1 unchanged\n")
+        format!("{MARKDOWN_MARKER}\n### dpol diff: no policy changes\n\n1 document: 1 unchanged (read 0 deployed files)\n")
     );
 }
 
@@ -164,7 +175,7 @@ fn json_shape_is_stable() {
     assert_eq!(
         value["summary"],
         json!({"documents": 3, "added": 0, "removed": 0, "changed": 2, "unchanged": 1, "unmanaged": 1,
-               "broadens": 1, "review": 0, "narrows": 1})
+               "deployed_files": 2, "broadens": 1, "review": 0, "narrows": 1})
     );
     let first = &value["documents"][0];
     assert_eq!(first["kind"], "identity");
@@ -173,6 +184,10 @@ fn json_shape_is_stable() {
     assert_eq!(
         first["compiled"],
         json!({"origin": "out/a.json", "attach": ["arn:aws:iam::1:role/r"]})
+    );
+    assert_eq!(
+        first["access"],
+        json!([{"direction": "broadens", "text": "r gains dynamodb:scan on Orders", "sources": []}])
     );
     assert_eq!(first["delta"][0]["direction"], "broadens");
     assert_eq!(first["delta"][0]["change"], "actions added: dynamodb:scan");

@@ -4,7 +4,8 @@
 //! Besides "never panics", each run checks invariants whose failure is a dpol
 //! bug: no internal error (E0999), no invalid compiled document (E0412),
 //! every document's text is JSON, and compiling twice
-//! gives the same bytes. `DPOL_FUZZ_ALLOW=E0412,E0999` turns the listed
+//! gives the same bytes. The `deployed` target feeds the deployed-state
+//! readers of `dpol diff` instead (see [`run_deployed`]). `DPOL_FUZZ_ALLOW=E0412,E0999` turns the listed
 //! codes back into ordinary diagnostics (to keep fuzzing past a known bug).
 
 use dpol::diag::render::{render_github, render_human, render_json, render_sarif, HumanStyle};
@@ -30,6 +31,63 @@ pub fn run_text(text: &str) {
     let mut sources = SourceMap::new();
     sources.add("fuzz.dpol", None, text.to_string());
     run(&sources, Vec::new());
+}
+
+/// File names the deployed readers take hints from: a table ARN, an
+/// Organizations policy id, an EventBridge rule name, and none.
+const DEPLOYED_ORIGINS: [&str; 4] = [
+    "fuzz.json",
+    "rbp-arn:aws:dynamodb:us-east-1:111122223333:table%2FOrders.json",
+    "targets-p-48vl2fl5.json",
+    "events-list-targets-by-rule-dpol-alert-Orders-1.json",
+];
+
+/// Target (c): bytes as AWS CLI output for `dpol diff --against`, read under
+/// each file name of [`DEPLOYED_ORIGINS`]; bytes holding a NUL are two files
+/// read as one set (an SCP and its targets, rules and their targets). When a
+/// read succeeds, the documents compared with themselves are unchanged, and
+/// every renderer copes with the report (the JSON one gives JSON).
+pub fn run_deployed(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut sets: Vec<Vec<(&str, &str)>> = DEPLOYED_ORIGINS
+        .iter()
+        .map(|origin| vec![(*origin, text.as_ref())])
+        .collect();
+    if let Some((first, second)) = text.split_once('\0') {
+        sets.push(vec![
+            (DEPLOYED_ORIGINS[0], first),
+            (DEPLOYED_ORIGINS[2], second),
+        ]);
+        sets.push(vec![
+            (DEPLOYED_ORIGINS[0], first),
+            (DEPLOYED_ORIGINS[3], second),
+        ]);
+    }
+    for set in sets {
+        let docs = match dpol::diff::read_deployed_set(&set) {
+            Ok(docs) => docs,
+            Err(error) => {
+                assert!(!error.message.is_empty(), "an error without a message");
+                continue;
+            }
+        };
+        let report = dpol::diff::compare(&docs, &docs);
+        assert!(
+            !report.has_changes(),
+            "documents compared with themselves changed: {:?}",
+            report.documents
+        );
+        let json = dpol::diff::render_json(&report);
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
+            panic!("render_json is not JSON: {e}\n{json}");
+        }
+        let _ = dpol::diff::render_terminal(&report, true);
+        let markdown = dpol::diff::render_markdown(&report);
+        assert!(
+            markdown.len() <= dpol::diff::MARKDOWN_LIMIT,
+            "markdown too long"
+        );
+    }
 }
 
 fn allowed(code: &str) -> bool {

@@ -635,7 +635,7 @@ const DENY_ACTIONS: [&str; 4] = [
 /// `can` lists whose item actions all carry the key condition.
 const KEY_ACTIONS: [&str; 3] = ["GetItem, Query", "GetItem, BatchGetItem", "Query"];
 const PLAIN_ACTIONS: [&str; 6] = [
-    "DescribeTable, ListTables",
+    "DescribeTable, DescribeContinuousBackups",
     "Describe*",
     "GetItem, PutItem, UpdateItem",
     "List*",

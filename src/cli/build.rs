@@ -4,7 +4,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{output, SourceArgs};
-use crate::diag::{Code, Diagnostic};
 use crate::emit::write;
 
 pub fn run(args: &SourceArgs, out: &Path) -> ExitCode {
@@ -13,11 +12,13 @@ pub fn run(args: &SourceArgs, out: &Path) -> ExitCode {
         Err(code) => return ExitCode::from(code),
     };
     let manifest = write::manifest(&compiled.sources, &compiled.documents);
-    if let Err(e) = write::write(out, &manifest, &compiled.documents) {
-        compiled.diagnostics.push(Diagnostic::global(
-            Code::ReadError,
-            format!("cannot write `{}`: {e}", out.display()),
-        ));
+    let files: Vec<(String, &str)> = compiled
+        .documents
+        .iter()
+        .map(|d| (d.path(), d.text.as_str()))
+        .collect();
+    if let Err(d) = crate::out_dir::write(out, &manifest, &files) {
+        compiled.diagnostics.push(d);
         output::report(
             &compiled.sources,
             &compiled.diagnostics,

@@ -11,7 +11,7 @@ use clap::ValueEnum;
 
 use super::{output, Color, SourceArgs};
 use crate::diag::{Code, Diagnostic};
-use crate::diff::{self, DocKind, PolicyDoc};
+use crate::diff::{self, PolicyDoc};
 use crate::emit::Document;
 use crate::source::SourceMap;
 
@@ -26,16 +26,22 @@ pub enum DiffFormat {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(group(
+    clap::ArgGroup::new("deployed")
+        .args(["against", "base"])
+        .required(true)
+))]
 pub struct DiffArgs {
     #[command(flatten)]
     pub sources: SourceArgs,
     /// What is deployed: AWS CLI JSON outputs (files or directories), a `dpol build`
     /// output directory, or `-` for one AWS CLI output on stdin.
-    #[arg(long, num_args = 1.., required_unless_present = "base", conflicts_with = "base")]
+    #[arg(long, num_args = 1..)]
     pub against: Vec<PathBuf>,
     /// Compare with the sources as they are at this git revision (`origin/main`).
     #[arg(long)]
     pub base: Option<String>,
+    /// How the report is printed on stdout (diagnostics go to stderr).
     #[arg(long, value_enum, default_value_t = DiffFormat::Terminal)]
     pub format: DiffFormat,
 }
@@ -48,36 +54,51 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let mut source_args = args.sources.clone();
     source_args.report.stdout_taken = true;
     let report_args = source_args.report;
-    let compiled = match super::compile(&source_args) {
+    let (compiled, program) = match super::compile_with(&source_args, diff::Program::of) {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
-    output::report(
-        &compiled.sources,
-        &compiled.diagnostics,
-        report_args,
-        "compiled",
-    );
-    let ours = policy_docs(&compiled.documents, "compiled");
+    let ours = policy_docs(&compiled.documents, "compiled", &compiled.sources);
     let theirs = match deployed(args) {
         Ok(docs) => docs,
-        Err(d) => {
-            output::report(&compiled.sources, &[d], report_args, "read");
+        Err(unreadable) => {
+            let compiled_files = compiled.sources.len();
+            let mut sources = compiled.sources;
+            let mut diagnostics = compiled.diagnostics;
+            diagnostics.push(match unreadable {
+                Unreadable::Diagnostic(d) => d,
+                // Pointing into the file: it joins the sources shown.
+                Unreadable::Input(e, text) => e.to_diagnostic(text.as_deref(), &mut sources),
+            });
+            output::report_with(
+                &sources,
+                &diagnostics,
+                report_args,
+                ("compiled", compiled_files),
+                None,
+            );
             return ExitCode::from(ERROR);
         }
     };
-    // EventBridge rules are not read back from AWS CLI output: leave them out
-    // rather than report them as added every time.
-    let compare_rules = args.base.is_some() || theirs.iter().any(|d| d.kind == DocKind::EventRule);
-    let skipped = ours
-        .iter()
-        .filter(|d| d.kind == DocKind::EventRule && !compare_rules)
-        .count();
-    let ours: Vec<PolicyDoc> = ours
-        .into_iter()
-        .filter(|d| compare_rules || d.kind != DocKind::EventRule)
-        .collect();
-    let report = diff::compare(&ours, &theirs);
+    let inputs = diff::Inputs {
+        source_files: compiled.sources.len(),
+        deployed_files: theirs.files,
+        revision: args.base.clone(),
+    };
+    output::report_with(
+        &compiled.sources,
+        &compiled.diagnostics,
+        report_args,
+        ("compiled", compiled.sources.len()),
+        Some(&inputs.line()),
+    );
+    let context = diff::Context {
+        program: Some(&program),
+        base: theirs.program.as_ref(),
+        deployed_is_dpol_output: theirs.dpol_output,
+    };
+    let mut report = diff::compare_in(&ours, &theirs.docs, &context);
+    report.inputs = inputs;
     let text = match args.format {
         DiffFormat::Terminal => {
             let color = match args.sources.report.color {
@@ -91,9 +112,6 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         DiffFormat::Json => diff::render_json(&report),
     };
     print!("{text}");
-    if skipped > 0 {
-        eprintln!("note: {skipped} EventBridge rule(s) not compared: dpol reads rules only from a build directory or a git revision");
-    }
     if report.has_changes() {
         ExitCode::from(CHANGES)
     } else {
@@ -101,8 +119,19 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     }
 }
 
-/// Compiled documents in the diff engine's shape.
-fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
+/// The deployed side: its documents and how many files were read for them.
+struct Deployed {
+    docs: Vec<PolicyDoc>,
+    files: usize,
+    /// Whether every document is dpol output (build directories, a revision).
+    dpol_output: bool,
+    /// The program at the revision (`--base`).
+    program: Option<diff::Program>,
+}
+
+/// Compiled documents in the diff engine's shape, with the source lines
+/// they came from (what the manifest lists).
+fn policy_docs(documents: &[Document], origin: &str, sources: &SourceMap) -> Vec<PolicyDoc> {
     documents
         .iter()
         .map(|d| PolicyDoc {
@@ -111,31 +140,54 @@ fn policy_docs(documents: &[Document], origin: &str) -> Vec<PolicyDoc> {
             attach: d.attach.clone(),
             document: d.content(),
             origin: format!("{origin} {}", d.path()),
+            sources: diff::source_refs(sources, &d.spans),
         })
         .collect()
 }
 
-fn deployed(args: &DiffArgs) -> Result<Vec<PolicyDoc>, Diagnostic> {
+/// Why the deployed side cannot be read.
+enum Unreadable {
+    Diagnostic(Diagnostic),
+    /// A reader's error, with the text of its file when dpol has it.
+    Input(diff::DiffError, Option<String>),
+}
+
+impl From<Diagnostic> for Unreadable {
+    fn from(d: Diagnostic) -> Unreadable {
+        Unreadable::Diagnostic(d)
+    }
+}
+
+fn deployed(args: &DiffArgs) -> Result<Deployed, Unreadable> {
     if let Some(rev) = &args.base {
         let (sources, diags) = crate::load::load_revision(rev, &args.sources.paths)?;
-        return compile_revision(rev, &sources, diags);
+        let (docs, program) = compile_revision(rev, &sources, diags)?;
+        return Ok(Deployed {
+            docs,
+            files: sources.len(),
+            dpol_output: true,
+            program: Some(program),
+        });
     }
+    let limit = crate::load::limit::max_file_bytes()?;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut docs = Vec::new();
+    let mut read = 0;
     for path in &args.against {
         if path == Path::new("-") {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| unreadable("standard input", &e))?;
-            files.push(("<stdin>".to_string(), text));
+            files.push(("<stdin>".to_string(), read_stdin(limit)?));
         } else if path.join(crate::emit::write::MANIFEST).is_file() {
-            docs.extend(diff::read_build_dir(path).map_err(diff_error)?);
+            let build = diff::read_build_dir(path).map_err(|e| {
+                let text = crate::load::file::read_regular_text(Path::new(&e.origin), limit).ok();
+                Unreadable::Input(e, text)
+            })?;
+            // The manifest and one file per document.
+            read += build.len() + 1;
+            docs.extend(build);
         } else if path.is_dir() {
-            files.extend(json_files(path)?);
+            files.extend(json_files(path, limit)?);
         } else {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| unreadable(&path.display().to_string(), &e))?;
+            let text = crate::load::file::read_regular_text(path, limit)?;
             files.push((path.display().to_string(), text));
         }
     }
@@ -143,15 +195,21 @@ fn deployed(args: &DiffArgs) -> Result<Vec<PolicyDoc>, Diagnostic> {
         .iter()
         .map(|(o, t)| (o.as_str(), t.as_str()))
         .collect();
-    docs.extend(diff::read_deployed_set(&set).map_err(diff_error)?);
-    Ok(docs)
+    docs.extend(read_files(&set)?);
+    Ok(Deployed {
+        docs,
+        files: read + files.len(),
+        // Only build directories: every document was written by dpol.
+        dpol_output: files.is_empty() && !args.against.is_empty(),
+        program: None,
+    })
 }
 
 fn compile_revision(
     rev: &str,
     sources: &SourceMap,
     diags: Vec<Diagnostic>,
-) -> Result<Vec<PolicyDoc>, Diagnostic> {
+) -> Result<(Vec<PolicyDoc>, diff::Program), Diagnostic> {
     let failed = |what: String| Diagnostic::global(Code::DeployedUnreadable, what);
     if let Some(first) = diags.first() {
         return Err(failed(format!(
@@ -159,8 +217,11 @@ fn compile_revision(
             first.message
         )));
     }
-    match crate::compile(sources) {
-        (Some(documents), _) => Ok(policy_docs(&documents, rev)),
+    match crate::compile_program(sources) {
+        (Some((model, documents)), _) => Ok((
+            policy_docs(&documents, rev, sources),
+            diff::Program::of(&model, sources),
+        )),
         (None, diags) => {
             let errors = diags
                 .iter()
@@ -174,19 +235,36 @@ fn compile_revision(
     }
 }
 
+/// One AWS CLI output from standard input, at most `limit` bytes.
+fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
+    let mut text = String::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_string(&mut text)
+        .map_err(|e| unreadable("standard input", &e))?;
+    if text.len() as u64 > limit {
+        return Err(crate::load::limit::too_large(
+            "standard input",
+            text.len() as u64,
+            limit,
+        ));
+    }
+    Ok(text)
+}
+
 /// Every `*.json` file of a directory (not recursive), sorted.
-fn json_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+fn json_files(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, Diagnostic> {
+    let unreadable_dir = |e: std::io::Error| unreadable(&dir.display().to_string(), &e);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| unreadable(&dir.display().to_string(), &e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+        .map_err(unreadable_dir)?
+        .map(|e| e.map(|e| e.path()).map_err(unreadable_dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    paths.retain(|p| p.extension().is_some_and(|x| x == "json"));
     paths.sort();
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| unreadable(&p.display().to_string(), &e))?;
+            let text = crate::load::file::read_regular_text(&p, limit)?;
             Ok((p.display().to_string(), text))
         })
         .collect()
@@ -196,6 +274,13 @@ fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::global(Code::ReadError, format!("cannot read `{what}`: {e}"))
 }
 
-fn diff_error(e: diff::DiffError) -> Diagnostic {
-    Diagnostic::global(Code::DeployedUnreadable, e.to_string())
+/// The documents of AWS CLI outputs `(origin, text)`.
+fn read_files(set: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Unreadable> {
+    diff::read_deployed_set(set).map_err(|e| {
+        let text = set
+            .iter()
+            .find(|(origin, _)| *origin == e.origin)
+            .map(|(_, text)| text.to_string());
+        Unreadable::Input(e, text)
+    })
 }

@@ -19,6 +19,19 @@ pub fn report(
     args: ReportArgs,
     verb: &str,
 ) -> bool {
+    report_with(sources, diagnostics, args, (verb, sources.len()), None)
+}
+
+/// [`report`] for `files` files (the sources may hold more: deployed files
+/// a diagnostic points into), with `also` after the file count of the
+/// summary ("compiled 4 files, read 7 deployed files: no problems").
+pub fn report_with(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    args: ReportArgs,
+    (verb, files): (&str, usize),
+    also: Option<&str>,
+) -> bool {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -35,11 +48,11 @@ pub fn report(
         ErrorFormat::Json => machine(render_json(sources, diagnostics)),
         ErrorFormat::Sarif => {
             machine(render_sarif(sources, diagnostics));
-            eprintln!("{}", summary(sources.len(), errors, warnings, verb));
+            eprintln!("{}", summary(files, errors, warnings, verb, also));
         }
         ErrorFormat::Github => {
             machine(render_github(sources, diagnostics));
-            eprintln!("{}", summary(sources.len(), errors, warnings, verb));
+            eprintln!("{}", summary(files, errors, warnings, verb, also));
         }
         format => {
             let style = match (format, args.color) {
@@ -49,13 +62,13 @@ pub fn report(
                 _ => HumanStyle::Snippets,
             };
             eprint!("{}", render_human(sources, diagnostics, style));
-            eprintln!("{}", summary(sources.len(), errors, warnings, verb));
+            eprintln!("{}", summary(files, errors, warnings, verb, also));
         }
     }
     errors > 0 || (args.deny_warnings && warnings > 0)
 }
 
-fn summary(files: usize, errors: usize, warnings: usize, verb: &str) -> String {
+fn summary(files: usize, errors: usize, warnings: usize, verb: &str, also: Option<&str>) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let counts = match (errors, warnings) {
         (0, 0) => "no problems".to_string(),
@@ -63,5 +76,8 @@ fn summary(files: usize, errors: usize, warnings: usize, verb: &str) -> String {
         (0, w) => plural(w, "warning"),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     };
-    format!("{verb} {}: {counts}", plural(files, "file"))
+    match also {
+        Some(also) => format!("{verb} {}, {also}: {counts}", plural(files, "file")),
+        None => format!("{verb} {}: {counts}", plural(files, "file")),
+    }
 }

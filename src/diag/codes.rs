@@ -45,6 +45,14 @@ codes! {
     EmptyProgram = "E0103", Error, "the program has no statements";
     ReadError = "E0104", Error, "a file or directory cannot be read or written";
     DeployedUnreadable = "E0105", Error, "deployed policies cannot be read";
+    DuplicateKey = "E0106", Error, "a deployed input has a duplicate JSON key";
+    IncompleteOutput = "E0107", Error, "deployed state is incomplete";
+    DefaultVersion = "E0108", Error, "a managed policy has no single default version";
+    NotDpolOutput = "E0109", Error, "the output directory is not dpol's to replace";
+    NotRegularFile = "E0110", Error, "an input is a FIFO, device or socket";
+    FileTooLarge = "E0111", Error, "an input file exceeds the size limit";
+    SymlinkCycle = "E0112", Error, "a symbolic-link cycle among the source directories";
+    NulByte = "E0113", Error, "a source contains a NUL byte";
     UnknownName = "E0201", Error, "unknown name";
     DuplicateDefinition = "E0202", Error, "duplicate definition";
     WrongKind = "E0203", Error, "a name of the wrong kind";
@@ -134,6 +142,18 @@ mod tests {
         // A deployed input, not a program: see tests/cli.rs
         // `diff_reports_bad_deployed_input`.
         (Code::DeployedUnreadable, "<deployed JSON>"),
+        // Deployed inputs, not programs: see tests/diff_readers_refuse.rs.
+        (Code::DuplicateKey, "<deployed JSON>"),
+        (Code::IncompleteOutput, "<deployed JSON>"),
+        (Code::DefaultVersion, "<deployed JSON>"),
+        // A directory, not a program: see tests/output_dir.rs.
+        (Code::NotDpolOutput, "<a directory dpol did not write>"),
+        // File types, sizes and links, not programs: see tests/source_loading.rs.
+        (Code::NotRegularFile, "<a FIFO, device or socket>"),
+        (Code::FileTooLarge, "<a file over the size limit>"),
+        (Code::SymlinkCycle, "<a directory link to an ancestor>"),
+        // A NUL byte cannot be written in Markdown: see `nul_byte_is_reported`.
+        (Code::NulByte, "<a NUL byte>"),
         // No program is known to trigger an internal error.
         (Code::Internal, "<none>"),
         // The output validator is an internal guard: the checker refuses
@@ -265,6 +285,16 @@ mod tests {
         crate::load::add_bytes(&mut sources, &mut diags, "example.dpol".into(), None, bytes);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::InvalidEncoding);
+    }
+
+    #[test]
+    fn nul_byte_is_reported() {
+        let mut sources = SourceMap::new();
+        let mut diags = Vec::new();
+        let bytes = b"account prod = 1111\x0022223333\n".to_vec();
+        crate::load::add_bytes(&mut sources, &mut diags, "example.dpol".into(), None, bytes);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::NulByte);
     }
 
     #[test]

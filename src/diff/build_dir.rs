@@ -7,19 +7,20 @@
 //! ```
 //!
 //! `path` is relative to the manifest and may not leave its directory;
-//! `attach` may be left out (no attachment); other members are ignored.
+//! `attach` may be left out (no attachment); `sources` (`[{"file", "line",
+//! …}]`) says where the document came from and may be left out; other
+//! members are ignored.
 
-use std::fs;
 use std::path::{Component, Path};
 
 use serde_json::{Map, Value};
 
-use super::document::{event_rule_document, policy_document};
+use super::document::{event_rule_document, identity_policy_document, policy_document};
 use super::error::{DiffError, ErrorKind, Problem};
-use super::fields::{as_array, as_object, required, required_str, string_set};
+use super::fields::{as_array, as_object, required, required_str, string_set, wrong_type};
 use super::json_path::JsonPath;
 use super::json_text::parse_json;
-use super::policy_doc::{DocKind, PolicyDoc};
+use super::policy_doc::{DocKind, PolicyDoc, SourceRef};
 
 /// The manifest version this reader understands.
 const MANIFEST_VERSION: u64 = 1;
@@ -42,6 +43,7 @@ pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, DiffError> {
             let root = JsonPath::ROOT;
             let document = match entry.kind {
                 DocKind::EventRule => event_rule_document(&value, &root),
+                DocKind::Identity => identity_policy_document(&value, &root),
                 _ => policy_document(&value, &root),
             }
             .map_err(|problem| problem.in_file(&origin))?;
@@ -51,6 +53,7 @@ pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, DiffError> {
                 attach: entry.attach,
                 document,
                 origin,
+                sources: entry.sources,
             })
         })
         .collect()
@@ -62,15 +65,13 @@ struct Entry {
     name: String,
     path: String,
     attach: Vec<String>,
+    sources: Vec<SourceRef>,
 }
 
 fn read_json_file(path: &Path, origin: &str) -> Result<Value, DiffError> {
-    let text = fs::read_to_string(path).map_err(|error| DiffError {
-        kind: ErrorKind::Io,
-        origin: origin.to_string(),
-        json_path: JsonPath::ROOT.to_string(),
-        message: format!("cannot read the file: {error}"),
-    })?;
+    let text = crate::load::limit::max_file_bytes()
+        .and_then(|limit| crate::load::file::read_regular_text(path, limit))
+        .map_err(|d| DiffError::unreadable(origin, &d))?;
     parse_json(&text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
         .map_err(|problem| problem.in_file(origin))
 }
@@ -121,10 +122,36 @@ fn manifest_entry(entry: &Map<String, Value>, at: &JsonPath) -> Result<Entry, Pr
         Some(attach) => string_set(attach, &at.key("attach"))?,
         None => Vec::new(),
     };
+    let sources = match entry.get("sources") {
+        Some(sources) => source_refs(sources, &at.key("sources"))?,
+        None => Vec::new(),
+    };
     Ok(Entry {
         kind,
         name: required_str(entry, "name", at)?.to_string(),
         path: path.to_string(),
         attach,
+        sources,
     })
+}
+
+/// `[{"file": "a.dpol", "line": 3, …}]`.
+fn source_refs(value: &Value, at: &JsonPath) -> Result<Vec<SourceRef>, Problem> {
+    as_array(value, at)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let item_at = at.index(i);
+            let item = as_object(item, &item_at)?;
+            let line = required(item, "line", &item_at)?;
+            let line = line
+                .as_u64()
+                .and_then(|l| usize::try_from(l).ok())
+                .ok_or_else(|| wrong_type("a line number", line, &item_at.key("line")))?;
+            Ok(SourceRef {
+                file: required_str(item, "file", &item_at)?.to_string(),
+                line,
+            })
+        })
+        .collect()
 }

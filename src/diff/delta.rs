@@ -32,10 +32,30 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::fact::{Fact, What};
 use super::pairing::pair_in_passes;
 use super::policy_doc::DocKind;
 use super::report::{DeltaLine, Direction};
 use statement::Statement;
+
+/// One change of a statement's element: which way it moves access, its
+/// words, and what it is about.
+pub(super) struct Change {
+    pub(super) direction: Direction,
+    pub(super) text: String,
+    pub(super) what: What,
+}
+
+impl Change {
+    /// A change that only a person can place.
+    pub(super) fn other(direction: Direction, text: String) -> Change {
+        Change {
+            direction,
+            text,
+            what: What::Other,
+        }
+    }
+}
 
 pub(crate) use attachment::attachment_delta;
 
@@ -89,6 +109,7 @@ fn policy_delta(old: Option<&Value>, new: Option<&Value>) -> Vec<DeltaLine> {
             direction: direction(added.effect, true),
             scope: added.describe(),
             change: with_conditions("statement added", added),
+            fact: added.fact(What::Statement { added: true }),
         });
     }
     for removed in pairing.only_old {
@@ -96,6 +117,7 @@ fn policy_delta(old: Option<&Value>, new: Option<&Value>) -> Vec<DeltaLine> {
             direction: direction(removed.effect, false),
             scope: removed.describe(),
             change: with_conditions("statement removed", removed),
+            fact: removed.fact(What::Statement { added: false }),
         });
     }
     lines
@@ -125,6 +147,7 @@ fn document_element_changes(old: &Value, new: &Value) -> Vec<DeltaLine> {
                 direction: Direction::Review,
                 scope: "policy".to_string(),
                 change,
+                fact: Fact::default(),
             }
         })
         .collect()
@@ -188,17 +211,18 @@ fn statement_changes(old: &Statement, new: &Statement) -> Vec<DeltaLine> {
     ));
     let others = changed_members(old.others.iter().copied(), new.others.iter().copied());
     changes.extend(others.into_iter().map(|(key, old, new)| {
-        (
+        Change::other(
             Direction::Review,
             format!("element {key} changed from {} to {}", show(old), show(new)),
         )
     }));
     changes
         .into_iter()
-        .map(|(direction, change)| DeltaLine {
-            direction,
+        .map(|change| DeltaLine {
+            direction: change.direction,
             scope: scope.clone(),
-            change,
+            change: change.text,
+            fact: new.fact(change.what),
         })
         .collect()
 }

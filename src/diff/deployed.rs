@@ -9,12 +9,14 @@
 //! | `aws organizations describe-policy` | the SCP; its targets come from a `list-targets-for-policy` output in the same set |
 //! | `aws ec2 describe-vpc-endpoints` | one per endpoint that is not `deleted` and has a policy |
 //! | `aws dynamodb get-resource-policy` | the table's resource-based policy |
+//! | `aws events list-rules` / `describe-rule` | the EventBridge rule; its targets come from a `list-targets-by-rule` output in the same set |
 //!
 //! Role trust policies and AWS-managed IAM policies are not read. Where an
 //! output leaves out what a document belongs to, the file name or a wrapper
 //! object supplies it (see [`super::origin_hint`]).
 
 mod dynamodb;
+mod events;
 mod iam;
 mod organizations;
 mod vpc_endpoints;
@@ -39,15 +41,35 @@ pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, DiffErr
 /// outputs of the same set. Stops at the first error.
 pub fn read_deployed_set(files: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, DiffError> {
     let mut docs = Vec::new();
-    let mut scps = organizations::ScpSet::default();
+    let mut sets = Sets::default();
     for &(origin, text) in files {
         let value = parse_json(text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
             .map_err(|problem| problem.in_file(origin))?;
-        read_one(&value, origin, &mut docs, &mut scps)
+        read_one(&value, origin, &mut docs, &mut sets)
             .map_err(|problem| problem.in_file(origin))?;
     }
-    docs.extend(scps.join()?);
+    // A bare empty `Targets` list is a rule's if its file name says so, else
+    // an SCP's (which needs a policy id to join).
+    for (origin, top) in std::mem::take(&mut sets.undecided) {
+        if sets.rules.claims(origin) {
+            sets.rules.add_targets(&top, origin)
+        } else {
+            sets.scps.add_targets(&top, origin)
+        }
+        .map_err(|problem| problem.in_file(origin))?;
+    }
+    docs.extend(sets.scps.join()?);
+    docs.extend(sets.rules.join()?);
     Ok(docs)
+}
+
+/// What is joined across the files of a set.
+#[derive(Default)]
+struct Sets<'a> {
+    scps: organizations::ScpSet<'a>,
+    rules: events::RuleSet<'a>,
+    /// Empty `Targets` lists that could be either kind, until every file is read.
+    undecided: Vec<(&'a str, Map<String, Value>)>,
 }
 
 /// The AWS CLI outputs this module reads.
@@ -59,13 +81,18 @@ enum Shape {
     OrganizationsTargets,
     VpcEndpoints,
     TableResourcePolicy,
+    EventRules,
+    EventRule,
+    EventTargets,
+    /// An empty `Targets` list with nothing to say whose.
+    EmptyTargets,
 }
 
 fn read_one<'a>(
     value: &Value,
     origin: &'a str,
     docs: &mut Vec<PolicyDoc>,
-    scps: &mut organizations::ScpSet<'a>,
+    sets: &mut Sets<'a>,
 ) -> Result<(), Problem> {
     let root = JsonPath::ROOT;
     let Value::Object(top) = value else {
@@ -78,16 +105,45 @@ fn read_one<'a>(
             ),
         ));
     };
+    check_complete(top)?;
     match recognize(top)? {
         Shape::AuthorizationDetails => docs.extend(iam::read_authorization_details(top, origin)?),
         Shape::PrincipalPolicy => docs.push(iam::read_principal_policy(top, origin)?),
         Shape::PolicyVersion => docs.push(iam::read_policy_version(top, origin)?),
-        Shape::OrganizationsPolicy => scps.add_policy(top, origin)?,
-        Shape::OrganizationsTargets => scps.add_targets(top, origin)?,
+        Shape::OrganizationsPolicy => sets.scps.add_policy(top, origin)?,
+        Shape::OrganizationsTargets => sets.scps.add_targets(top, origin)?,
         Shape::VpcEndpoints => docs.extend(vpc_endpoints::read(top, origin)?),
         Shape::TableResourcePolicy => docs.push(dynamodb::read(top, origin)?),
+        Shape::EventRules => sets.rules.add_list(top, origin)?,
+        Shape::EventRule => sets.rules.add_described(top, origin)?,
+        Shape::EventTargets => sets.rules.add_targets(top, origin)?,
+        Shape::EmptyTargets => sets.undecided.push((origin, top.clone())),
     }
     Ok(())
+}
+
+/// Refuses one page of a paginated output: what is on the other pages would
+/// read as not deployed. The AWS CLI reads every page unless told not to
+/// (`--max-items`, `--no-paginate`, `--page-size` with a cut-off dump).
+fn check_complete(top: &Map<String, Value>) -> Result<(), Problem> {
+    let root = JsonPath::ROOT;
+    let present = |key: &str| top.get(key).is_some_and(|v| !v.is_null());
+    let marker = if top.get("IsTruncated").and_then(Value::as_bool) == Some(true) {
+        Some("IsTruncated")
+    } else {
+        ["NextToken", "Marker"].into_iter().find(|key| present(key))
+    };
+    match marker {
+        None => Ok(()),
+        Some(key) => Err(Problem::new(
+            ErrorKind::Incomplete,
+            &root.key(key),
+            format!(
+                "this output is one page of several (`{key}`): capture it again without \
+                 `--max-items` or `--no-paginate`, so that the AWS CLI reads every page"
+            ),
+        )),
+    }
 }
 
 /// Outputs that are recognized but hold no policy document: (top-level key, command).
@@ -126,8 +182,16 @@ fn recognize(top: &Map<String, Value>) -> Result<Shape, Problem> {
         Shape::TableResourcePolicy
     } else if has("VpcEndpoints") {
         Shape::VpcEndpoints
-    } else if has("Targets") && !first_of_list_has("Targets", "Id") {
-        Shape::OrganizationsTargets
+    } else if top.get("Rules").is_some_and(Value::is_array) {
+        Shape::EventRules
+    } else if events::is_describe_rule(top) {
+        Shape::EventRule
+    } else if has("Targets") {
+        match events::is_rule_targets(top) {
+            Some(true) => Shape::EventTargets,
+            Some(false) => Shape::OrganizationsTargets,
+            None => Shape::EmptyTargets,
+        }
     } else {
         return Err(unrecognized(top));
     };

@@ -18,6 +18,35 @@ pub(crate) fn policy_document(value: &Value, at: &JsonPath) -> Result<Value, Pro
     Ok(document)
 }
 
+/// [`policy_document`] for an identity policy, which has no `Principal`: IAM
+/// has no such element there, so a statement with one cannot be compared as
+/// what applies.
+pub(crate) fn identity_policy_document(value: &Value, at: &JsonPath) -> Result<Value, Problem> {
+    let document = policy_document(value, at)?;
+    let statements_at = at.key("Statement");
+    let statements = match document.get("Statement") {
+        Some(Value::Array(list)) => list.iter().enumerate().collect::<Vec<_>>(),
+        Some(one) => vec![(usize::MAX, one)],
+        None => Vec::new(),
+    };
+    for (i, statement) in statements {
+        if statement.get("Principal").is_some() {
+            let statement_at = if i == usize::MAX {
+                statements_at
+            } else {
+                statements_at.index(i)
+            };
+            return Err(Problem::new(
+                ErrorKind::UnsupportedElement,
+                &statement_at.key("Principal"),
+                "`Principal` in an identity policy: IAM has no such element there \
+                 (the policy applies to the principal it is attached to)",
+            ));
+        }
+    }
+    Ok(document)
+}
+
 /// The event rule held by `value`: an object with an `EventPattern` (an object
 /// or JSON text, given back as an object), optional `Name` and `State` strings
 /// and an optional `Targets` list.

@@ -16,6 +16,21 @@ pub struct PolicyDoc {
     pub document: serde_json::Value,
     /// where it came from, for messages: `"out/identity/dpol-alice.json"` or `"iam.json: $.RoleDetailList[0].RolePolicyList[1]"`
     pub origin: String,
+    /// the source lines it was compiled from (a build's manifest `sources`); empty for AWS CLI output
+    pub sources: Vec<SourceRef>,
+}
+
+/// A line of a `.dpol` source: `access-patterns.dpol:40`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::policy_doc::DocKind;
+use super::policy_doc::{DocKind, SourceRef};
 
 /// How a document compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -54,6 +54,39 @@ pub struct DeltaLine {
     pub scope: String,
     /// What changed: "actions added: dynamodb:scan", "endpoint condition aws:sourcevpce dropped (StringEquals vpce-1)".
     pub change: String,
+    /// The same, structured, for the program's words.
+    #[serde(skip)]
+    pub(crate) fact: crate::diff::fact::Fact,
+}
+
+/// One access change in the program's words, with the source lines it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccessChange {
+    pub direction: Direction,
+    /// "SalesApp gains keys \"ap-south\" on Sales".
+    pub text: String,
+    /// The `.dpol` lines (file and line) that caused it; empty when no source has it.
+    pub sources: Vec<SourceRef>,
+}
+
+impl AccessChange {
+    /// "SalesApp gains keys \"ap-south\" on Sales (access-patterns.dpol:40)", at most
+    /// `shown` lines named.
+    pub fn line(&self, shown: usize) -> String {
+        if self.sources.is_empty() {
+            return self.text.clone();
+        }
+        let mut lines: Vec<String> = self
+            .sources
+            .iter()
+            .take(shown)
+            .map(ToString::to_string)
+            .collect();
+        if self.sources.len() > shown {
+            lines.push(format!("+{} more", self.sources.len() - shown));
+        }
+        format!("{} ({})", self.text, lines.join(", "))
+    }
 }
 
 /// One side of a comparison: where the document came from and what it attaches to.
@@ -74,7 +107,9 @@ pub struct DocDiff {
     pub deployed: Option<Side>,
     /// Remarks such as "attachment changed: + arn:…".
     pub notes: Vec<String>,
-    /// The access delta, broadening first; empty for unchanged and unmanaged documents.
+    /// The access delta in the program's words, broadening first (see [`AccessChange`]).
+    pub access: Vec<AccessChange>,
+    /// The access delta at the IAM level, broadening first; empty for unchanged and unmanaged documents.
     pub delta: Vec<DeltaLine>,
     /// Unified diff of the canonical pretty JSON, deployed (`-`) to compiled (`+`), when the content changed.
     pub diff: Option<String>,
@@ -91,6 +126,36 @@ impl DocDiff {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffReport {
     pub documents: Vec<DocDiff>,
+    /// What was read on each side (set by the caller; zero when unknown).
+    #[serde(skip)]
+    pub inputs: Inputs,
+}
+
+/// What a comparison read, for the summary: a directory that holds none of
+/// the expected outputs must not look the same as a complete one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Source files compiled.
+    pub source_files: usize,
+    /// Files read for the deployed side: AWS CLI outputs, the files of a
+    /// build directory (its manifest included), or sources at a revision.
+    pub deployed_files: usize,
+    /// The revision of `--base`, if that is the deployed side.
+    pub revision: Option<String>,
+}
+
+impl Inputs {
+    /// "read 7 deployed files", or "read 3 source files at `origin/main`".
+    pub fn line(&self) -> String {
+        let plural = if self.deployed_files == 1 { "" } else { "s" };
+        match &self.revision {
+            Some(rev) => format!(
+                "read {} source file{plural} at `{rev}`",
+                self.deployed_files
+            ),
+            None => format!("read {} deployed file{plural}", self.deployed_files),
+        }
+    }
 }
 
 /// Counts of a report.
@@ -103,6 +168,8 @@ pub struct Summary {
     pub changed: usize,
     pub unchanged: usize,
     pub unmanaged: usize,
+    /// Files read for the deployed side (see [`Inputs::deployed_files`]).
+    pub deployed_files: usize,
     /// Delta lines by direction.
     pub broadens: usize,
     pub review: usize,
@@ -171,7 +238,19 @@ impl DiffReport {
             }
         }
         summary.documents = summary.added + summary.removed + summary.changed + summary.unchanged;
+        summary.deployed_files = self.inputs.deployed_files;
         summary
+    }
+
+    /// Every access change with its document, broadening first, then in document order.
+    pub fn access_changes(&self) -> Vec<(&DocDiff, &AccessChange)> {
+        let mut lines: Vec<(&DocDiff, &AccessChange)> = self
+            .documents
+            .iter()
+            .flat_map(|doc| doc.access.iter().map(move |change| (doc, change)))
+            .collect();
+        lines.sort_by_key(|(_, change)| change.direction);
+        lines
     }
 
     /// Every delta line with its document, broadening first, then in document order.

@@ -1,8 +1,5 @@
-//! Writing a build: every document plus `manifest.json`, atomically. Files go
-//! to a fresh sibling directory that replaces the output directory only once
-//! everything is written; on any error the output directory is untouched.
-
-use std::path::{Path, PathBuf};
+//! The manifest of a build: every document with its kind, path, attachment,
+//! sources and size. Writing the build is [`crate::out_dir`]'s.
 
 use serde::Serialize;
 
@@ -13,11 +10,16 @@ use super::{DocKind, Document, SizeLimit};
 use crate::diag::render::{locate, Location};
 use crate::source::SourceMap;
 
-pub const MANIFEST: &str = "manifest.json";
+pub const MANIFEST: &str = crate::out_dir::MANIFEST;
+
+/// `generator` in the manifest: what wrote the directory (the output writer
+/// replaces only directories a dpol wrote).
+pub const GENERATOR: &str = concat!("dpol ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize)]
 struct Manifest<'a> {
     version: u32,
+    generator: &'static str,
     documents: Vec<Entry<'a>>,
     /// Organizations targets (OU and account ids) and the policy slots dpol uses there.
     targets: BTreeMap<&'a str, Slots>,
@@ -67,6 +69,7 @@ struct Size {
 pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
     let manifest = Manifest {
         version: 1,
+        generator: GENERATOR,
         documents: docs
             .iter()
             .map(|d| Entry {
@@ -115,66 +118,4 @@ fn targets(docs: &[Document]) -> BTreeMap<&str, Slots> {
         }
     }
     out
-}
-
-/// Writes the build to `out`, replacing what was there only on success.
-/// Refuses to replace a non-empty directory that has no dpol manifest.
-pub fn write(out: &Path, manifest: &str, docs: &[Document]) -> std::io::Result<()> {
-    if out.exists() && !out.join(MANIFEST).exists() && std::fs::read_dir(out)?.next().is_some() {
-        return Err(std::io::Error::other(format!(
-            "`{}` exists and is not a dpol output directory (no {MANIFEST}); refusing to replace it",
-            out.display()
-        )));
-    }
-    let staging = sibling(out, "tmp");
-    let result = stage(&staging, manifest, docs).and_then(|()| swap(&staging, out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn sibling(out: &Path, what: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    out.with_file_name(format!(".{name}.dpol-{what}-{}", std::process::id()))
-}
-
-fn stage(dir: &Path, manifest: &str, docs: &[Document]) -> std::io::Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)?;
-    }
-    std::fs::create_dir_all(dir)?;
-    let files: Vec<(PathBuf, &str)> = docs
-        .iter()
-        .map(|doc| (dir.join(doc.path()), doc.text.as_str()))
-        .collect();
-    // Each directory once, not once per document.
-    let mut parents: Vec<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
-    parents.sort_unstable();
-    parents.dedup();
-    for parent in parents {
-        std::fs::create_dir_all(parent)?;
-    }
-    // One thread: parallel writes only add lock contention in the file
-    // system (measured on ext4: more system time, no less wall time).
-    for (path, text) in &files {
-        std::fs::write(path, text)?;
-    }
-    std::fs::write(dir.join(MANIFEST), manifest)
-}
-
-/// Moves the staged directory into place; the old one is removed afterwards.
-fn swap(staging: &Path, out: &Path) -> std::io::Result<()> {
-    if !out.exists() {
-        return std::fs::rename(staging, out);
-    }
-    let old = sibling(out, "old");
-    std::fs::rename(out, &old)?;
-    if let Err(e) = std::fs::rename(staging, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(e);
-    }
-    std::fs::remove_dir_all(old)
 }

@@ -25,6 +25,7 @@ fn doc(name: &str, document: Value, origin: &str) -> PolicyDoc {
         attach: vec!["arn:aws:iam::123456789012:role/r".to_string()],
         document,
         origin: origin.to_string(),
+        sources: Vec::new(),
     }
 }
 

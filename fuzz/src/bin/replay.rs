@@ -1,13 +1,14 @@
-//! Replays inputs without AFL (for triage): `replay bytes FILE…` or
-//! `replay grammar FILE…` runs the target's body on each file and prints the
-//! program the grammar target built, so that a crash can be minimized by hand.
+//! Replays inputs without AFL (for triage): `replay bytes FILE…`,
+//! `replay grammar FILE…` or `replay deployed FILE…` runs the target's body
+//! on each file and prints the program the grammar target built, so that a
+//! crash can be minimized by hand.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(target) = args.next() else {
-        eprintln!("usage: replay bytes|grammar FILE...");
+        eprintln!("usage: replay bytes|grammar|deployed FILE...");
         return ExitCode::from(2);
     };
     for path in args {
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
         eprintln!("replay {target} {path}");
         match target.as_str() {
             "bytes" => dpol_fuzz::run_bytes(&data),
+            "deployed" => dpol_fuzz::run_deployed(&data),
             "grammar" => {
                 let program = dpol_fuzz::program(&data);
                 println!("{program}");

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::statement::Statement;
 use super::{added_and_removed, direction, listing};
+use crate::diff::fact::{Fact, What};
 use crate::diff::report::{DeltaLine, Direction};
 
 /// How many attachments a line names before "+N more".
@@ -27,6 +28,10 @@ pub(crate) fn attachment_delta(
             direction: attach_direction(new_doc, true),
             scope: "attachment".to_string(),
             change: format!("now attached to {}", listing(&added, ATTACH_ITEMS)),
+            fact: Fact::about(What::Attachment {
+                added: true,
+                targets: added.iter().map(|t| t.to_string()).collect(),
+            }),
         });
     }
     if !removed.is_empty() {
@@ -34,6 +39,10 @@ pub(crate) fn attachment_delta(
             direction: attach_direction(old_doc, false),
             scope: "attachment".to_string(),
             change: format!("no longer attached to {}", listing(&removed, ATTACH_ITEMS)),
+            fact: Fact::about(What::Attachment {
+                added: false,
+                targets: removed.iter().map(|t| t.to_string()).collect(),
+            }),
         });
     }
     lines

@@ -7,20 +7,17 @@
 
 use std::collections::BTreeMap;
 
-use super::direction;
 use super::list_change::list_changes;
 use super::statement::{describe_values, Condition};
+use super::{direction, Change};
 use crate::diff::condition_operator::{parse_operator, Operator, ValueSense};
+use crate::diff::fact::What;
 use crate::diff::pairing::pair_in_passes;
 use crate::diff::report::Direction;
 
 /// The changes from `old` to `new` conditions (each sorted by key, then
 /// operator) of a statement of `effect`.
-pub(super) fn condition_changes(
-    old: &[Condition],
-    new: &[Condition],
-    effect: &str,
-) -> Vec<(Direction, String)> {
+pub(super) fn condition_changes(old: &[Condition], new: &[Condition], effect: &str) -> Vec<Change> {
     let mut by_key: BTreeMap<&str, (Vec<&Condition>, Vec<&Condition>)> = BTreeMap::new();
     for entry in old {
         by_key.entry(entry.key).or_default().0.push(entry);
@@ -51,26 +48,26 @@ fn operator_changes(
     only_old: &[&Condition],
     only_new: &[&Condition],
     effect: &str,
-) -> Vec<(Direction, String)> {
+) -> Vec<Change> {
     let label = key_label(key);
     match (only_old, only_new) {
         ([], added) => added
             .iter()
-            .map(|entry| {
-                (
-                    direction(effect, false),
-                    format!("{label} added: {}", entry.describe()),
-                )
+            .map(|entry| Change {
+                direction: direction(effect, false),
+                text: format!("{label} added: {}", entry.describe()),
+                what: whole_entry(entry, true),
             })
             .collect(),
         (dropped, []) => dropped
             .iter()
             .map(|entry| {
                 let what = format!("{} {}", entry.operator, describe_values(&entry.values));
-                (
-                    direction(effect, true),
-                    format!("{label} {key} dropped ({what})"),
-                )
+                Change {
+                    direction: direction(effect, true),
+                    text: format!("{label} {key} dropped ({what})"),
+                    what: whole_entry(entry, false),
+                }
             })
             .collect(),
         ([old], [new])
@@ -82,7 +79,7 @@ fn operator_changes(
             } else {
                 "no longer true when the key is absent"
             };
-            vec![(
+            vec![Change::other(
                 direction(effect, now_if_exists),
                 format!("{key}: {} → {}: {consequence}", old.operator, new.operator),
             )]
@@ -95,7 +92,7 @@ fn operator_changes(
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            vec![(
+            vec![Change::other(
                 Direction::Review,
                 format!(
                     "{key}: operator changed from {} to {}",
@@ -104,6 +101,15 @@ fn operator_changes(
                 ),
             )]
         }
+    }
+}
+
+fn whole_entry(entry: &Condition, added: bool) -> What {
+    What::Condition {
+        key: entry.key.to_string(),
+        operator: entry.operator.to_string(),
+        added,
+        values: entry.values.iter().map(|v| v.to_string()).collect(),
     }
 }
 
@@ -117,7 +123,7 @@ fn qualifier_and_base(operator: &str) -> Option<(Option<&str>, &str)> {
 }
 
 /// Changes of the values of one key under one operator.
-fn value_changes(old: &Condition, new: &Condition, effect: &str) -> Vec<(Direction, String)> {
+fn value_changes(old: &Condition, new: &Condition, effect: &str) -> Vec<Change> {
     if old.values == new.values {
         return Vec::new();
     }
@@ -139,14 +145,20 @@ fn value_changes(old: &Condition, new: &Condition, effect: &str) -> Vec<(Directi
                         "bound"
                     };
                     let how = if looser { "widened" } else { "narrowed" };
-                    vec![(
-                        direction(effect, looser),
-                        format!(
+                    vec![Change {
+                        direction: direction(effect, looser),
+                        text: format!(
                             "{operator_name} {key} {} → {}: {range} {how}",
                             describe_values(&old.values),
                             describe_values(&new.values)
                         ),
-                    )]
+                        what: What::Bound {
+                            key: key.to_string(),
+                            operator: operator_name.to_string(),
+                            old: show_bound(old_bound),
+                            new: show_bound(new_bound),
+                        },
+                    }]
                 }
                 _ => vec![opaque_change(old, new)],
             }
@@ -156,12 +168,7 @@ fn value_changes(old: &Condition, new: &Condition, effect: &str) -> Vec<(Directi
 }
 
 /// Values added and removed under a matching or excluding operator.
-fn set_changes(
-    old: &Condition,
-    new: &Condition,
-    operator: &Operator,
-    effect: &str,
-) -> Vec<(Direction, String)> {
+fn set_changes(old: &Condition, new: &Condition, operator: &Operator, effect: &str) -> Vec<Change> {
     let (key, operator_name) = (new.key, new.operator);
     let added_grows = operator.sense == ValueSense::Matches;
     list_changes(
@@ -175,6 +182,31 @@ fn set_changes(
             format!("{key}: {values} {verb} ({operator_name})")
         },
     )
+    .into_iter()
+    .map(|change| Change {
+        direction: change.direction,
+        text: change.text,
+        what: if change.items.is_empty() {
+            What::Other
+        } else {
+            What::Values {
+                key: key.to_string(),
+                operator: operator_name.to_string(),
+                added: change.added,
+                values: change.items,
+            }
+        },
+    })
+    .collect()
+}
+
+/// A bound as the source would write it: `400`, not `400.0`.
+fn show_bound(bound: f64) -> String {
+    if bound.fract() == 0.0 && bound.abs() < 1e15 {
+        format!("{bound:.0}")
+    } else {
+        bound.to_string()
+    }
 }
 
 /// The bound that counts among alternative numeric values: the highest upper
@@ -192,8 +224,8 @@ fn bound(values: &[&str], operator: &Operator) -> Option<f64> {
     numbers.into_iter().reduce(pick)
 }
 
-fn opaque_change(old: &Condition, new: &Condition) -> (Direction, String) {
-    (
+fn opaque_change(old: &Condition, new: &Condition) -> Change {
+    Change::other(
         Direction::Review,
         format!(
             "{}: {} values changed from {} to {}",
@@ -235,6 +267,9 @@ mod tests {
 
     fn directions(old: &[Condition], new: &[Condition], effect: &str) -> Vec<(Direction, String)> {
         condition_changes(old, new, effect)
+            .into_iter()
+            .map(|change| (change.direction, change.text))
+            .collect()
     }
 
     #[test]

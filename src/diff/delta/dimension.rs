@@ -1,8 +1,9 @@
 //! Changes of the actions or resources of a paired statement.
 
 use super::list_change::list_changes;
-use super::listing;
 use super::statement::Dimension;
+use super::{listing, Change};
+use crate::diff::fact::What;
 use crate::diff::report::Direction;
 
 /// How many items the line of a switch between element and Not-element names.
@@ -11,6 +12,8 @@ const SWITCH_ITEMS: usize = 12;
 /// The words for one element pair.
 pub(super) struct Element {
     name: &'static str,
+    /// Whether the items are actions (else resources).
+    actions: bool,
     not_name: &'static str,
     plural: &'static str,
     /// Past participles for items added and removed: "added", "widened".
@@ -20,6 +23,7 @@ pub(super) struct Element {
 
 pub(super) const ACTIONS: Element = Element {
     name: "Action",
+    actions: true,
     not_name: "NotAction",
     plural: "actions",
     added: "added",
@@ -28,6 +32,7 @@ pub(super) const ACTIONS: Element = Element {
 
 pub(super) const RESOURCES: Element = Element {
     name: "Resource",
+    actions: false,
     not_name: "NotResource",
     plural: "resources",
     added: "widened",
@@ -40,7 +45,7 @@ pub(super) fn dimension_changes(
     new: &Dimension,
     element: &Element,
     effect: &str,
-) -> Vec<(Direction, String)> {
+) -> Vec<Change> {
     if old.negated != new.negated {
         let name = |negated: bool| {
             if negated {
@@ -49,7 +54,7 @@ pub(super) fn dimension_changes(
                 element.name
             }
         };
-        return vec![(
+        return vec![Change::other(
             Direction::Review,
             format!(
                 "switched from {} [{}] to {} [{}]",
@@ -80,4 +85,24 @@ pub(super) fn dimension_changes(
             format!("{what} {verb}: {items}")
         },
     )
+    .into_iter()
+    .map(|change| {
+        let what = match (change.items.is_empty() || new.negated, element.actions) {
+            (true, _) => What::Other,
+            (false, true) => What::Actions {
+                added: change.added,
+                items: change.items,
+            },
+            (false, false) => What::Resources {
+                added: change.added,
+                items: change.items,
+            },
+        };
+        Change {
+            direction: change.direction,
+            text: change.text,
+            what,
+        }
+    })
+    .collect()
 }

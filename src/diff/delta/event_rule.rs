@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{changed_members, members, show};
+use crate::diff::fact::Fact;
 use crate::diff::report::{DeltaLine, Direction};
 
 /// The lines for the deployed (`old`) and compiled (`new`) canonical rules.
@@ -12,6 +13,7 @@ pub(super) fn event_rule_delta(old: Option<&Value>, new: Option<&Value>) -> Vec<
         direction: Direction::Review,
         scope: "event rule".to_string(),
         change,
+        fact: Fact::default(),
     };
     let (old, new) = match (old, new) {
         (Some(old), Some(new)) => (old, new),

@@ -6,6 +6,15 @@ use super::wildcard::Wildcards;
 use super::{added_and_removed, direction, listing};
 use crate::diff::report::Direction;
 
+/// One group of items added or removed.
+pub(super) struct ListChange {
+    pub(super) direction: Direction,
+    pub(super) text: String,
+    pub(super) added: bool,
+    /// The items, in full; empty when they change nothing (within a wildcard).
+    pub(super) items: Vec<String>,
+}
+
 /// How many items a change line names before "+N more".
 const CHANGE_ITEMS: usize = 12;
 
@@ -20,7 +29,7 @@ pub(super) fn list_changes(
     effect: &str,
     added_grows: bool,
     describe: impl Fn(&str, bool) -> String,
-) -> Vec<(Direction, String)> {
+) -> Vec<ListChange> {
     let (added, removed) = added_and_removed(old, new);
     let wildcards_of = |items| Wildcards::of(if patterns { items } else { &[] });
     let (old_wildcards, new_wildcards) = (wildcards_of(old), wildcards_of(new));
@@ -41,12 +50,15 @@ pub(super) fn list_changes(
     groups
         .into_iter()
         .filter(|(items, ..)| !items.is_empty())
-        .map(|(items, added, grows, remark)| {
-            let direction = grows.map_or(Direction::Review, |grows| direction(effect, grows));
-            (
-                direction,
-                describe(&listing(&items, CHANGE_ITEMS), added) + remark,
-            )
+        .map(|(items, added, grows, remark)| ListChange {
+            direction: grows.map_or(Direction::Review, |grows| direction(effect, grows)),
+            text: describe(&listing(&items, CHANGE_ITEMS), added) + remark,
+            added,
+            items: if grows.is_some() {
+                items.iter().map(|item| item.to_string()).collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::listing;
+use crate::diff::fact::{Fact, What};
 
 /// How many actions or resources a scope names before "+N more".
 const SCOPE_ITEMS: usize = 3;
@@ -118,6 +119,17 @@ impl<'v> Statement<'v> {
             text.push_str(&format!(" for principal {shown}"));
         }
         text
+    }
+
+    /// `what`, about this statement.
+    pub(super) fn fact(&self, what: What) -> Fact {
+        let owned = |items: &[&str]| items.iter().map(|item| item.to_string()).collect();
+        Fact {
+            effect: self.effect.to_string(),
+            actions: owned(&self.actions.items),
+            resources: owned(&self.resources.items),
+            what,
+        }
     }
 
     /// "StringEquals aws:sourcevpc = vpc-1; Null dynamodb:leadingkeys = false", if any.

@@ -51,5 +51,6 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, 
         attach: vec![arn],
         document: policy_document(required(top, "Policy", &root)?, &root.key("Policy"))?,
         origin: origin.to_string(),
+        sources: Vec::new(),
     })
 }

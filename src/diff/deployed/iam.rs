@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::diff::arn::Arn;
-use crate::diff::document::policy_document;
+use crate::diff::document::identity_policy_document;
 use crate::diff::error::{ErrorKind, Problem};
 use crate::diff::fields::{as_array, as_object, optional_str, required, required_str};
 use crate::diff::json_path::JsonPath;
@@ -27,6 +27,9 @@ pub(super) fn read_authorization_details(
     let root = JsonPath::ROOT;
     let mut docs = Vec::new();
     let mut principals_of_policy: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // Where each attached policy is first named, for the error when its
+    // document is missing.
+    let mut first_named: BTreeMap<&str, String> = BTreeMap::new();
     for (list_key, inline_key) in PRINCIPAL_LISTS {
         let Some(list) = top.get(list_key) else {
             continue;
@@ -50,6 +53,9 @@ pub(super) fn read_authorization_details(
                     let policy_at = attached_at.index(j);
                     let policy_arn =
                         required_str(as_object(policy, &policy_at)?, "PolicyArn", &policy_at)?;
+                    first_named
+                        .entry(policy_arn)
+                        .or_insert_with(|| policy_at.key("PolicyArn").to_string());
                     principals_of_policy
                         .entry(policy_arn)
                         .or_default()
@@ -73,6 +79,21 @@ pub(super) fn read_authorization_details(
             docs.push(managed_policy(policy, &policy_at, origin, arn, attach)?);
         }
     }
+    let missing = principals_of_policy
+        .keys()
+        .find(|arn| !Arn::parse(arn).is_some_and(|arn| arn.is_aws_managed_policy()));
+    if let Some(arn) = missing {
+        let at = first_named.remove(arn).unwrap_or_else(|| root.to_string());
+        return Err(Problem::at_path(
+            ErrorKind::Incomplete,
+            at,
+            format!(
+                "`{arn}` is attached but its document is not in this output (`Policies`): \
+                 run `aws iam get-account-authorization-details` without `--filter`, or with \
+                 `--filter LocalManagedPolicy` among the filters"
+            ),
+        ));
+    }
     Ok(docs)
 }
 
@@ -86,11 +107,12 @@ fn inline_policy(
         kind: DocKind::Identity,
         name: required_str(policy, "PolicyName", at)?.to_string(),
         attach: vec![principal_arn.to_string()],
-        document: policy_document(
+        document: identity_policy_document(
             required(policy, "PolicyDocument", at)?,
             &at.key("PolicyDocument"),
         )?,
         origin: format!("{origin}: {at}"),
+        sources: Vec::new(),
     })
 }
 
@@ -116,39 +138,73 @@ fn managed_policy(
     };
     let versions_at = at.key("PolicyVersionList");
     let versions = as_array(required(policy, "PolicyVersionList", at)?, &versions_at)?;
-    let default_id = optional_str(policy, "DefaultVersionId", at)?;
-    let index = default_version_index(versions, default_id).ok_or_else(|| {
-        Problem::new(
-            ErrorKind::MissingField,
-            &versions_at,
-            "no version is marked `IsDefaultVersion: true`",
-        )
-    })?;
+    let index = default_version_index(versions, &versions_at)?;
+    let default_id = versions[index].get("VersionId").and_then(Value::as_str);
+    if let Some(declared) = optional_str(policy, "DefaultVersionId", at)? {
+        if default_id != Some(declared) {
+            return Err(Problem::new(
+                ErrorKind::DefaultVersion,
+                &at.key("DefaultVersionId"),
+                format!(
+                    "`DefaultVersionId` is `{declared}` but the version marked `IsDefaultVersion: true` is `{}`: \
+                     which one is in force cannot be known; capture the output again",
+                    default_id.unwrap_or("?")
+                ),
+            ));
+        }
+    }
     let version_at = versions_at.index(index);
     let version = as_object(&versions[index], &version_at)?;
     Ok(PolicyDoc {
         kind: DocKind::Identity,
         name: name.to_string(),
         attach,
-        document: policy_document(
+        document: identity_policy_document(
             required(version, "Document", &version_at)?,
             &version_at.key("Document"),
         )?,
         origin: format!("{origin}: {at}"),
+        sources: Vec::new(),
     })
 }
 
-/// The version marked `IsDefaultVersion: true`, else the one whose id is the
-/// policy's `DefaultVersionId`.
-fn default_version_index(versions: &[Value], default_id: Option<&str>) -> Option<usize> {
-    let is_default =
-        |version: &Value| version.get("IsDefaultVersion").and_then(Value::as_bool) == Some(true);
-    versions.iter().position(is_default).or_else(|| {
-        let id = default_id?;
-        versions
-            .iter()
-            .position(|version| version.get("VersionId").and_then(Value::as_str) == Some(id))
-    })
+/// The one version marked `IsDefaultVersion: true`; none or several is an error.
+fn default_version_index(versions: &[Value], at: &JsonPath) -> Result<usize, Problem> {
+    let defaults: Vec<usize> = versions
+        .iter()
+        .enumerate()
+        .filter(|(_, version)| {
+            version.get("IsDefaultVersion").and_then(Value::as_bool) == Some(true)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match defaults.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Problem::new(
+            ErrorKind::DefaultVersion,
+            at,
+            "no version is marked `IsDefaultVersion: true`, so none is known to be in force",
+        )),
+        several => {
+            let ids: Vec<&str> = several
+                .iter()
+                .map(|&i| {
+                    versions[i]
+                        .get("VersionId")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                })
+                .collect();
+            Err(Problem::new(
+                ErrorKind::DefaultVersion,
+                at,
+                format!(
+                    "versions {} are all marked `IsDefaultVersion: true`; IAM has exactly one default",
+                    ids.join(", ")
+                ),
+            ))
+        }
+    }
 }
 
 /// `get-role-policy` and its user and group forms. The output names the
@@ -166,11 +222,12 @@ pub(super) fn read_principal_policy(
             .filter(|arn| Arn::parse(arn).is_some_and(|arn| arn.service == "iam"))
             .into_iter()
             .collect(),
-        document: policy_document(
+        document: identity_policy_document(
             required(top, "PolicyDocument", &root)?,
             &root.key("PolicyDocument"),
         )?,
         origin: origin.to_string(),
+        sources: Vec::new(),
     })
 }
 
@@ -185,12 +242,22 @@ pub(super) fn read_policy_version(
     let root = JsonPath::ROOT;
     let version_at = root.key("PolicyVersion");
     let version = as_object(required(top, "PolicyVersion", &root)?, &version_at)?;
-    if version.get("IsDefaultVersion").and_then(Value::as_bool) == Some(false) {
-        return Err(Problem::new(
-            ErrorKind::InvalidValue,
-            &version_at.key("IsDefaultVersion"),
-            "this version is not the default one, so it is not in force: get the policy's `DefaultVersionId`",
-        ));
+    match version.get("IsDefaultVersion").and_then(Value::as_bool) {
+        Some(true) => {}
+        Some(false) => {
+            return Err(Problem::new(
+                ErrorKind::DefaultVersion,
+                &version_at.key("IsDefaultVersion"),
+                "this version is not the default one, so it is not in force: get the policy's `DefaultVersionId`",
+            ))
+        }
+        None => {
+            return Err(Problem::new(
+                ErrorKind::DefaultVersion,
+                &version_at.key("IsDefaultVersion"),
+                "`IsDefaultVersion` is missing, so whether this version is in force cannot be known",
+            ))
+        }
     }
     let wrapped_arn = optional_str(top, "PolicyArn", &root)?.map(str::to_string);
     let name = wrapped_arn
@@ -205,10 +272,11 @@ pub(super) fn read_policy_version(
         kind: DocKind::Identity,
         name,
         attach: Vec::new(),
-        document: policy_document(
+        document: identity_policy_document(
             required(version, "Document", &version_at)?,
             &version_at.key("Document"),
         )?,
         origin: origin.to_string(),
+        sources: Vec::new(),
     })
 }

@@ -63,6 +63,7 @@ impl<'a> ScpSet<'a> {
                 &policy_at.key("Content"),
             )?,
             origin: origin.to_string(),
+            sources: Vec::new(),
         };
         self.policies.insert(id.to_string(), doc);
         Ok(())

@@ -32,6 +32,7 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<Vec<PolicyD
             attach: vec![id.to_string()],
             document: policy_document(policy, &endpoint_at.key("PolicyDocument"))?,
             origin: format!("{origin}: {endpoint_at}"),
+            sources: Vec::new(),
         });
     }
     Ok(docs)

@@ -1,12 +1,15 @@
-//! The JSON output, a stable shape for tools (documented in NOTES.md):
+//! The JSON output, a stable shape for tools (docs/diff-engine.md):
 //!
 //! ```json
 //! {"format": "dpol-diff/1", "has_changes": true,
 //!  "summary": {"documents": 3, "added": 1, "removed": 0, "changed": 1, "unchanged": 1,
-//!              "unmanaged": 2, "broadens": 1, "review": 0, "narrows": 1},
+//!              "unmanaged": 2, "deployed_files": 7, "broadens": 1, "review": 0, "narrows": 1},
 //!  "documents": [{"kind": "identity", "name": "dpol-alice", "status": "changed",
 //!                 "compiled": {"origin": "…", "attach": ["…"]}, "deployed": {…},
-//!                 "notes": [], "delta": [{"direction": "broadens", "scope": "…", "change": "…"}],
+//!                 "notes": [],
+//!                 "access": [{"direction": "broadens", "text": "alice gains keys 200..300 on Orders",
+//!                             "sources": [{"file": "grants.dpol", "line": 4}]}],
+//!                 "delta": [{"direction": "broadens", "scope": "…", "change": "…"}],
 //!                 "diff": "--- deployed: …"}]}
 //! ```
 //!

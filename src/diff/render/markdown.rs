@@ -1,11 +1,12 @@
 //! The Markdown PR comment (conventions of editors-ci.md §6c): a hidden
 //! marker so CI updates its own comment, a headline with the counts and a
-//! broadening warning, the access delta as a table, then each JSON diff in a
-//! collapsed `<details>` block with a `diff` fence.
+//! broadening warning, the access changes in the program's words as a table
+//! (with their source lines), the IAM-level delta as a table, then each JSON
+//! diff in a collapsed `<details>` block with a `diff` fence.
 //!
 //! The comment stays under GitHub's 65,536-character limit, with room for a
-//! footer the caller adds: the table takes at most half, the diffs share what
-//! is left, and whatever does not fit is cut with a visible note. Sizes are
+//! footer the caller adds: the access table stops at a quarter, the IAM table
+//! at half, the diffs share what is left, and whatever does not fit is cut with a visible note. Sizes are
 //! counted in bytes, never fewer than characters.
 
 use crate::diff::report::{DiffReport, Direction, DocDiff, Status};
@@ -20,8 +21,12 @@ pub const MARKDOWN_LIMIT: usize = 65_536;
 const FOOTER_ROOM: usize = 1_024;
 /// What the comment itself may take.
 const BUDGET: usize = MARKDOWN_LIMIT - FOOTER_ROOM;
-/// Where the access delta table stops.
+/// Where the access-changes table stops.
+const ACCESS_BUDGET: usize = BUDGET / 4;
+/// Where the IAM-level delta table stops.
 const TABLE_BUDGET: usize = BUDGET / 2;
+/// Source lines named per access change before "+N more".
+const SOURCE_LINES: usize = 3;
 /// Room kept for a truncation note.
 const NOTE_ROOM: usize = 200;
 /// Characters of a table cell before it is cut.
@@ -35,8 +40,9 @@ pub fn render_markdown(report: &DiffReport) -> String {
     let mut out = format!("{MARKDOWN_MARKER}\n");
     if !report.has_changes() {
         out.push_str(&format!(
-            "### dpol diff: no policy changes\n\n{}\n",
-            summary.headline()
+            "### dpol diff: no policy changes\n\n{} ({})\n",
+            summary.headline(),
+            report.inputs.line()
         ));
         return out;
     }
@@ -49,6 +55,8 @@ pub fn render_markdown(report: &DiffReport) -> String {
     } else {
         out.push_str(&format!("### dpol diff — {}\n\n", summary.headline()));
     }
+    out.push_str(&format!("*{}*\n\n", report.inputs.line()));
+    push_access_table(&mut out, report);
     push_delta_table(&mut out, report);
     push_name_lists(&mut out, report);
     push_diffs(&mut out, report);
@@ -59,20 +67,60 @@ pub fn render_markdown(report: &DiffReport) -> String {
     out
 }
 
+/// The access changes in the program's words, with their source lines.
+fn push_access_table(out: &mut String, report: &DiffReport) {
+    let changes = report.access_changes();
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str("| | Access change | Source |\n|---|---|---|\n");
+    for (shown, (_, change)) in changes.iter().enumerate() {
+        let sources: Vec<String> = change
+            .sources
+            .iter()
+            .take(SOURCE_LINES)
+            .map(|s| code_cell(&s.to_string()))
+            .collect();
+        let mut sources = sources.join(", ");
+        if change.sources.len() > SOURCE_LINES {
+            sources.push_str(&format!(" (+{} more)", change.sources.len() - SOURCE_LINES));
+        }
+        let row = format!(
+            "| {} | {} | {} |\n",
+            risk(change.direction),
+            cell(&change.text),
+            sources
+        );
+        if out.len() + row.len() + NOTE_ROOM > ACCESS_BUDGET {
+            out.push_str(&format!(
+                "\n*… {} more access changes not shown: run `dpol diff` for all of them.*\n",
+                changes.len() - shown
+            ));
+            break;
+        }
+        out.push_str(&row);
+    }
+    out.push('\n');
+}
+
+fn risk(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Broadens => "⚠️ **broadens**",
+        Direction::Review => "review",
+        Direction::Narrows => "narrows",
+    }
+}
+
 fn push_delta_table(out: &mut String, report: &DiffReport) {
     let delta = report.access_delta();
     if delta.is_empty() {
         return;
     }
-    out.push_str("| | Document | Where | Change |\n|---|---|---|---|\n");
+    out.push_str("**IAM-level delta**\n\n| | Document | Where | Change |\n|---|---|---|---|\n");
     for (shown, (doc, line)) in delta.iter().enumerate() {
-        let risk = match line.direction {
-            Direction::Broadens => "⚠️ **broadens**",
-            Direction::Review => "review",
-            Direction::Narrows => "narrows",
-        };
         let row = format!(
-            "| {risk} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} |\n",
+            risk(line.direction),
             cell(&doc.label()),
             cell(&line.scope),
             cell(&line.change)
@@ -197,6 +245,19 @@ fn cell(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text` as a code span in a table cell: on one line, no backtick, pipes escaped.
+fn code_cell(text: &str) -> String {
+    let inner: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{}`", inner.replace('|', "\\|"))
 }
 
 fn html_escape(text: &str) -> String {

@@ -1,6 +1,7 @@
-//! Terminal output: the summary line, the access delta (broadening first,
-//! marked ⚠), the documents added, removed or changed, the unmanaged ones,
-//! then each unified diff.
+//! Terminal output: the summary line, the access changes in the program's
+//! words (broadening first, marked ⚠, with their source lines), the same at
+//! the IAM level, the documents added, removed or changed, the unmanaged
+//! ones, then each unified diff.
 
 use crate::diff::report::{DiffReport, Direction, Status};
 
@@ -11,6 +12,8 @@ const GREEN: &str = "\x1b[32m";
 const YELLOW: &str = "\x1b[33m";
 const CYAN: &str = "\x1b[36m";
 const BOLD_RED: &str = "\x1b[1;31m";
+/// Source lines named per access change before "+N more".
+const SOURCE_LINES: usize = 3;
 
 /// The report for a terminal; `color` adds ANSI colors.
 pub fn render_terminal(report: &DiffReport, color: bool) -> String {
@@ -22,7 +25,7 @@ pub fn render_terminal(report: &DiffReport, color: bool) -> String {
         }
     };
     let summary = report.summary();
-    let mut lines = vec![paint(BOLD, &summary.headline())];
+    let mut lines = vec![paint(BOLD, &summary.headline()), report.inputs.line()];
     if summary.broadens > 0 {
         lines.push(paint(
             BOLD_RED,
@@ -30,18 +33,31 @@ pub fn render_terminal(report: &DiffReport, color: bool) -> String {
         ));
     }
 
+    let marker = |direction: Direction| match direction {
+        Direction::Broadens => paint(BOLD_RED, "⚠ broadens"),
+        Direction::Review => paint(YELLOW, "  review  "),
+        Direction::Narrows => paint(GREEN, "  narrows "),
+    };
+    let changes = report.access_changes();
+    if !changes.is_empty() {
+        lines.push(String::new());
+        lines.push("Access changes:".to_string());
+        for (_, change) in changes {
+            lines.push(format!(
+                "  {}  {}",
+                marker(change.direction),
+                change.line(SOURCE_LINES)
+            ));
+        }
+    }
     let delta = report.access_delta();
     if !delta.is_empty() {
         lines.push(String::new());
-        lines.push("Access delta:".to_string());
+        lines.push("IAM-level delta:".to_string());
         for (doc, line) in delta {
-            let marker = match line.direction {
-                Direction::Broadens => paint(BOLD_RED, "⚠ broadens"),
-                Direction::Review => paint(YELLOW, "  review  "),
-                Direction::Narrows => paint(GREEN, "  narrows "),
-            };
             lines.push(format!(
-                "  {marker}  {}: {}: {}",
+                "  {}  {}: {}: {}",
+                marker(line.direction),
                 doc.label(),
                 line.scope,
                 line.change

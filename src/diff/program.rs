@@ -1,0 +1,165 @@
+//! What the diff knows of a compiled program beyond its documents: the names
+//! its source gives to ARNs and ids (so that a change is said as the source
+//! says it, `SalesApp` and `Sales` rather than ARNs), the source line of each
+//! grant, and which tables and endpoints it declares (their deployed
+//! policies are dpol's even when nothing compiled pairs with them).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::policy_doc::SourceRef;
+use crate::model::{Effect, Model};
+use crate::source::{SourceMap, Span};
+
+/// The names and grant lines of one program.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// Principal ARN → its name in the source.
+    principals: BTreeMap<String, String>,
+    /// Table ARN → its name in the source.
+    tables: BTreeMap<String, String>,
+    /// vpce id → the endpoint's name in the source.
+    endpoints: BTreeMap<String, String>,
+    /// Account or OU id → its name in the source.
+    targets: BTreeMap<String, String>,
+    /// (principal ARN, table ARN or `*`, deny) → those grants.
+    grants: BTreeMap<(String, String, bool), Vec<GrantLine>>,
+}
+
+/// A grant's line and its actions (`dynamodb:getitem`).
+type GrantLine = (SourceRef, BTreeSet<String>);
+
+impl Program {
+    /// The program of `model`, whose spans are in `sources`.
+    pub fn of(model: &Model, sources: &SourceMap) -> Program {
+        let mut program = Program {
+            principals: model
+                .principals
+                .iter()
+                .map(|p| (p.arn.clone(), p.name.clone()))
+                .collect(),
+            tables: model
+                .tables
+                .iter()
+                .map(|t| (t.arn(), t.name.clone()))
+                .collect(),
+            endpoints: model
+                .endpoints
+                .iter()
+                .map(|e| (e.id.clone(), e.name.clone()))
+                .collect(),
+            targets: model
+                .accounts
+                .iter()
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .chain(model.ous.iter().map(|o| (o.id.clone(), o.name.clone())))
+                .collect(),
+            grants: BTreeMap::new(),
+        };
+        for grant in &model.grants {
+            let (Some(principal), Some(line)) = (
+                model.principals.get(grant.principal),
+                source_ref(sources, grant.span),
+            ) else {
+                continue;
+            };
+            let table = grant
+                .table
+                .and_then(|t| model.tables.get(t))
+                .map_or_else(|| "*".to_string(), |t| t.arn());
+            let actions = grant
+                .actions
+                .iter()
+                .map(|a| format!("dynamodb:{}", a.name.to_lowercase()))
+                .collect();
+            program
+                .grants
+                .entry((principal.arn.clone(), table, grant.effect == Effect::Deny))
+                .or_default()
+                .push((line, actions));
+        }
+        program
+    }
+
+    pub fn principal(&self, arn: &str) -> Option<&str> {
+        self.principals.get(arn).map(String::as_str)
+    }
+
+    pub fn table(&self, arn: &str) -> Option<&str> {
+        self.tables.get(arn).map(String::as_str)
+    }
+
+    pub fn endpoint(&self, id: &str) -> Option<&str> {
+        self.endpoints.get(id).map(String::as_str)
+    }
+
+    pub fn target(&self, id: &str) -> Option<&str> {
+        self.targets.get(id).map(String::as_str)
+    }
+
+    /// Whether the program declares the table with this ARN.
+    pub fn declares_table(&self, arn: &str) -> bool {
+        self.tables.contains_key(arn)
+    }
+
+    /// Whether the program declares the endpoint with this id.
+    pub fn declares_endpoint(&self, id: &str) -> bool {
+        self.endpoints.contains_key(id)
+    }
+
+    /// The lines of the grants of `principal` on `table` (an ARN or `*`)
+    /// that deny (`deny`) or allow (of either effect unless `exact`), and
+    /// that give one of `actions` if any does.
+    pub fn grant_lines(
+        &self,
+        principal: &str,
+        table: &str,
+        deny: bool,
+        exact: bool,
+        actions: &[String],
+    ) -> Vec<SourceRef> {
+        let effects: &[bool] = if exact { &[deny] } else { &[deny, !deny] };
+        let grants: Vec<&GrantLine> = effects
+            .iter()
+            .filter_map(|&deny| {
+                self.grants
+                    .get(&(principal.to_string(), table.to_string(), deny))
+            })
+            .flatten()
+            .collect();
+        let giving: Vec<&SourceRef> = grants
+            .iter()
+            .filter(|(_, given)| actions.iter().any(|a| given.contains(a)))
+            .map(|(line, _)| line)
+            .collect();
+        let mut lines: Vec<SourceRef> = if giving.is_empty() {
+            grants.iter().map(|(line, _)| line.clone()).collect()
+        } else {
+            giving.into_iter().cloned().collect()
+        };
+        lines.sort();
+        lines.dedup();
+        lines
+    }
+}
+
+/// The line of `span`'s start.
+fn source_ref(sources: &SourceMap, span: Span) -> Option<SourceRef> {
+    let file = sources.get(span.file)?;
+    let mut name = file.name.as_str();
+    while let Some(rest) = name.strip_prefix("./") {
+        name = rest;
+    }
+    Some(SourceRef {
+        file: name.to_string(),
+        line: file.line_col(span.start as usize).0,
+    })
+}
+
+/// The lines of `spans`, sorted, each once.
+pub fn source_refs(sources: &SourceMap, spans: &[Span]) -> Vec<SourceRef> {
+    let lines: BTreeSet<SourceRef> = spans
+        .iter()
+        .filter_map(|span| source_ref(sources, *span))
+        .collect();
+    lines.into_iter().collect()
+}

@@ -1,0 +1,488 @@
+//! The access delta in the program's words: each change names the principal,
+//! the table and the clause the way the source writes them, with the `.dpol`
+//! lines it comes from (`SalesApp gains keys "ap-south" on Sales
+//! (access-patterns.dpol:40)`). The IAM-level lines stay the reference; this
+//! is their translation, one line for what several statements say alike.
+//!
+//! Names come from the program ([`Program`]: principal, table and endpoint
+//! names as declared, original case kept), else from the ARNs themselves.
+//! Lines come from the grants of that principal on that table, in the
+//! compiled program or, for what it no longer has, in the deployed one
+//! (`--base`); else from the document's own source lines (the manifest's
+//! `sources`). A change dpol cannot say in its words is said in IAM's, still
+//! with its principal, table and lines.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use super::arn::Arn;
+use super::compare::Context;
+use super::fact::What;
+use super::policy_doc::{DocKind, SourceRef};
+use super::program::Program;
+use super::report::{AccessChange, DeltaLine, Direction};
+use crate::ast::Verb;
+
+/// One document's side of the comparison, as far as words need it.
+pub(crate) struct Subject<'a> {
+    pub(crate) kind: DocKind,
+    pub(crate) name: &'a str,
+    pub(crate) attach: &'a [String],
+    /// The document's source lines on each side.
+    pub(crate) new_sources: &'a [SourceRef],
+    pub(crate) old_sources: &'a [SourceRef],
+}
+
+/// The access changes of one document's delta, broadening first, each once.
+pub(crate) fn access_changes(
+    subject: &Subject,
+    lines: &[DeltaLine],
+    context: &Context,
+) -> Vec<AccessChange> {
+    let names = Names { context };
+    let mut out: Vec<AccessChange> = Vec::new();
+    // Actions gained or lost are gathered per (direction, effect, tables),
+    // so that a grant split over several statements reads as its verbs.
+    let mut actions: BTreeMap<(Direction, String, Vec<String>), BTreeSet<String>> = BTreeMap::new();
+    for line in lines {
+        let fact = &line.fact;
+        let speaks = matches!(subject.kind, DocKind::Identity | DocKind::VpcEndpoint)
+            && line.direction != Direction::Review;
+        match &fact.what {
+            What::Statement { .. } | What::Actions { .. } | What::Resources { .. } if speaks => {
+                let (items, resources) = match &fact.what {
+                    What::Actions { items, .. } => (items, &fact.resources),
+                    What::Resources { items, .. } => (&fact.actions, items),
+                    _ => (&fact.actions, &fact.resources),
+                };
+                actions
+                    .entry((line.direction, fact.effect.clone(), resources.clone()))
+                    .or_default()
+                    .extend(items.iter().cloned());
+            }
+            what => {
+                let allow = fact.effect != "Deny";
+                let clause = if speaks && allow {
+                    clause(what, line.direction, &names)
+                } else {
+                    None
+                };
+                let text = match clause {
+                    Some(clause) => format!(
+                        "{} {clause}{}",
+                        names.who(subject),
+                        names.on_tables(&fact.resources)
+                    ),
+                    None => names.generic(subject, line),
+                };
+                out.push(AccessChange {
+                    direction: line.direction,
+                    text,
+                    sources: names.lines(subject, &fact.resources, &fact.effect, &fact.actions),
+                });
+            }
+        }
+    }
+    for ((direction, effect, resources), items) in actions {
+        let items: Vec<String> = items.into_iter().collect();
+        out.push(AccessChange {
+            direction,
+            text: format!(
+                "{} {} {}{}",
+                names.who(subject),
+                gains(&effect, direction),
+                verbs(&items, &effect),
+                names.on_tables(&resources)
+            ),
+            sources: names.lines(subject, &resources, &effect, &items),
+        });
+    }
+    out.sort_by(|a, b| (a.direction, &a.text).cmp(&(b.direction, &b.text)));
+    out.dedup();
+    out
+}
+
+/// "gains", "loses", "is denied", "is no longer denied".
+fn gains(effect: &str, direction: Direction) -> &'static str {
+    match (effect, direction) {
+        ("Deny", Direction::Narrows) => "is denied",
+        ("Deny", _) => "is no longer denied",
+        (_, Direction::Narrows) => "loses",
+        _ => "gains",
+    }
+}
+
+/// The clause a condition change of an Allow is about, as the source
+/// writes it, with its verb: `gains keys "ap-south"`, `is no longer limited
+/// by `via gw``.
+fn clause(what: &What, direction: Direction, names: &Names) -> Option<String> {
+    let verb = if direction == Direction::Broadens {
+        "gains"
+    } else {
+        "loses"
+    };
+    match what {
+        What::Values {
+            key,
+            operator,
+            values,
+            ..
+        } => {
+            let (word, shown) = clause_values(key, operator, values, names)?;
+            Some(format!("{verb} {word} {shown}"))
+        }
+        What::Bound { key, old, new, .. } if key == "dynamodb:leadingkeys" => {
+            let (low, high) = ordered(old, new);
+            Some(format!("{verb} keys {low}..{high}"))
+        }
+        What::Condition {
+            key,
+            operator,
+            values,
+            ..
+        } => {
+            let word = clause_word(key)?;
+            let shown = match word {
+                "via" | "from ip" | "until" => clause_values(key, operator, values, names)
+                    .map(|(_, shown)| format!(" {shown}"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            let how = if direction == Direction::Broadens {
+                "is no longer limited by"
+            } else {
+                "is now limited by"
+            };
+            Some(format!("{how} `{word}{shown}`"))
+        }
+        _ => None,
+    }
+}
+
+fn ordered<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) if y < x => (b, a),
+        _ => (a, b),
+    }
+}
+
+/// The source keyword of a condition key, if it comes from a clause.
+fn clause_word(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "dynamodb:leadingkeys" => "keys",
+        "dynamodb:attributes" | "dynamodb:select" | "dynamodb:returnvalues" => "attrs",
+        "aws:sourcevpc" | "aws:sourcevpce" => "via",
+        "aws:sourceip" => "from ip",
+        "aws:currenttime" => "until",
+        "aws:multifactorauthpresent" => "with mfa",
+        _ => return None,
+    })
+}
+
+/// A clause's keyword and its values as the source writes them.
+fn clause_values(
+    key: &str,
+    operator: &str,
+    values: &[String],
+    names: &Names,
+) -> Option<(&'static str, String)> {
+    let word = clause_word(key)?;
+    let shown: Vec<String> = match word {
+        "keys" => values.iter().map(|v| key_value(operator, v)).collect(),
+        "attrs" if key == "dynamodb:attributes" => values.iter().map(|v| name_value(v)).collect(),
+        "via" => values.iter().map(|v| names.network(v)).collect(),
+        "from ip" | "until" => values.to_vec(),
+        _ => return None,
+    };
+    Some((word, shown.join(", ")))
+}
+
+/// A partition-key value as a `keys` clause writes it: numbers bare, strings
+/// quoted, a prefix pattern as `"prefix"*`, a policy variable bare.
+fn key_value(operator: &str, value: &str) -> String {
+    if operator.contains("Numeric") {
+        return value.to_string();
+    }
+    let variable = value.starts_with("${")
+        && value.ends_with('}')
+        && !matches!(value, "${*}" | "${?}" | "${$}");
+    if variable {
+        return value.to_string();
+    }
+    let (body, star) = match value.strip_suffix('*') {
+        Some(body) if operator.contains("Like") => (body, "*"),
+        _ => (value, ""),
+    };
+    let body = body
+        .replace("${*}", "*")
+        .replace("${?}", "?")
+        .replace("${$}", "$");
+    format!("{}{star}", serde_json::Value::from(body))
+}
+
+/// An attribute name as an `attrs` clause writes it: bare, or quoted when
+/// it is not a plain word.
+fn name_value(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        serde_json::Value::from(name).to_string()
+    }
+}
+
+/// Actions as the verbs that cover them (`reads, updates`), and the rest by
+/// name: a verb is named when all of its actions are there.
+fn verbs(actions: &[String], effect: &str) -> String {
+    if actions.iter().any(|a| a == "*" || a == "dynamodb:*") {
+        return "every action".to_string();
+    }
+    let have: BTreeSet<&str> = actions.iter().map(String::as_str).collect();
+    let mut covered: BTreeSet<&str> = BTreeSet::new();
+    let mut named = Vec::new();
+    for (verb, set) in verb_sets(effect == "Deny") {
+        let whole = !set.is_empty() && set.iter().all(|a| have.contains(a.as_str()));
+        if whole && !set.iter().all(|a| covered.contains(a.as_str())) {
+            named.push(*verb);
+            covered.extend(set.iter().map(String::as_str));
+        }
+    }
+    named.sort_by_key(|verb| Verb::ALL.iter().position(|v| v == verb));
+    let mut words: Vec<String> = named.iter().map(|v| v.keyword().to_string()).collect();
+    words.extend(
+        actions
+            .iter()
+            .filter(|a| !covered.contains(a.as_str()))
+            .cloned(),
+    );
+    words.join(", ")
+}
+
+/// Each verb with the actions it allows (or, for denies, denies), lower
+/// case, largest first; empty when the catalogue cannot be read.
+fn verb_sets(deny: bool) -> &'static [(Verb, BTreeSet<String>)] {
+    static ALLOW: OnceLock<Vec<(Verb, BTreeSet<String>)>> = OnceLock::new();
+    static DENY: OnceLock<Vec<(Verb, BTreeSet<String>)>> = OnceLock::new();
+    let build = || {
+        let Ok(catalog) = crate::catalog::catalog() else {
+            return Vec::new();
+        };
+        let service = &catalog.dynamodb;
+        let mut sets: Vec<(Verb, BTreeSet<String>)> = Verb::ALL
+            .iter()
+            .map(|&verb| {
+                // The sets of a verb on one table: most grants name one.
+                let actions = if deny {
+                    crate::catalog::verbs::deny_actions(service, &[verb], true)
+                } else {
+                    crate::catalog::verbs::allow_actions(service, &[verb], true)
+                };
+                let set = actions
+                    .iter()
+                    .map(|a| format!("dynamodb:{}", a.name.to_lowercase()))
+                    .collect();
+                (verb, set)
+            })
+            .collect();
+        sets.sort_by_key(|(_, set)| std::cmp::Reverse(set.len()));
+        sets
+    };
+    if deny {
+        DENY.get_or_init(build)
+    } else {
+        ALLOW.get_or_init(build)
+    }
+}
+
+/// Names from the programs on both sides, else from ARNs.
+struct Names<'c> {
+    context: &'c Context<'c>,
+}
+
+impl Names<'_> {
+    fn programs(&self) -> impl Iterator<Item = &Program> {
+        self.context.program.into_iter().chain(self.context.base)
+    }
+
+    fn principal(&self, arn: &str) -> String {
+        self.programs()
+            .find_map(|p| p.principal(arn))
+            .map_or_else(|| last_segment(arn).to_string(), str::to_string)
+    }
+
+    /// The table's name, for a table ARN or anything below it (an index).
+    fn table(&self, resource: &str) -> String {
+        if resource == "*" {
+            return "every table".to_string();
+        }
+        let Some(table_arn) = table_arn(resource) else {
+            return resource.to_string();
+        };
+        self.programs()
+            .find_map(|p| p.table(&table_arn))
+            .map_or_else(|| last_segment(&table_arn).to_string(), str::to_string)
+    }
+
+    fn network(&self, id: &str) -> String {
+        self.programs()
+            .find_map(|p| p.endpoint(id))
+            .map_or_else(|| id.to_string(), str::to_string)
+    }
+
+    fn target(&self, id: &str) -> String {
+        self.programs()
+            .find_map(|p| p.target(id))
+            .map_or_else(|| id.to_string(), str::to_string)
+    }
+
+    /// Who the document gives or takes access: the principal of an identity
+    /// policy, the endpoint, the table's perimeter.
+    fn who(&self, subject: &Subject) -> String {
+        let attached = |name: &dyn Fn(&str) -> String| {
+            subject
+                .attach
+                .iter()
+                .map(|a| name(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match subject.kind {
+            DocKind::Identity if !subject.attach.is_empty() => attached(&|a| self.principal(a)),
+            DocKind::Identity => subject
+                .name
+                .strip_prefix("dpol-")
+                .unwrap_or(subject.name)
+                .to_string(),
+            DocKind::VpcEndpoint => format!("endpoint {}", self.network(subject.name)),
+            DocKind::Scp => format!("the perimeter on {}", attached(&|a| self.target(a))),
+            DocKind::Rcp => format!("the RCP perimeter on {}", attached(&|a| self.target(a))),
+            DocKind::Resource => format!("the resource policy of {}", attached(&|a| self.table(a))),
+            DocKind::EventRule => format!("alert {}", subject.name),
+        }
+    }
+
+    /// " on Orders, Sales" (each table once), or nothing.
+    fn on_tables(&self, resources: &[String]) -> String {
+        let tables: BTreeSet<String> = resources.iter().map(|r| self.table(r)).collect();
+        if tables.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", tables.into_iter().collect::<Vec<_>>().join(", "))
+        }
+    }
+
+    /// A line that has no words of its own: who, where, and IAM's words.
+    fn generic(&self, subject: &Subject, line: &DeltaLine) -> String {
+        format!(
+            "{}{}: {}",
+            self.who(subject),
+            self.on_tables(&line.fact.resources),
+            line.change
+        )
+    }
+
+    /// The source lines behind a change of `subject` on `resources`.
+    fn lines(
+        &self,
+        subject: &Subject,
+        resources: &[String],
+        effect: &str,
+        actions: &[String],
+    ) -> Vec<SourceRef> {
+        let mut found: BTreeSet<SourceRef> = BTreeSet::new();
+        if subject.kind == DocKind::Identity {
+            let tables: BTreeSet<String> = resources
+                .iter()
+                .map(|r| table_arn(r).unwrap_or_else(|| "*".to_string()))
+                .collect();
+            // The grants of that effect in the compiled program, else in the
+            // deployed one (what the source no longer has); then of either effect.
+            let deny = effect == "Deny";
+            for exact in [true, false] {
+                for program in self.programs() {
+                    for principal in subject.attach {
+                        for table in &tables {
+                            found.extend(
+                                program.grant_lines(principal, table, deny, exact, actions),
+                            );
+                        }
+                    }
+                    if !found.is_empty() {
+                        return found.into_iter().collect();
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            let doc = if subject.new_sources.is_empty() {
+                subject.old_sources
+            } else {
+                subject.new_sources
+            };
+            found.extend(doc.iter().cloned());
+        }
+        found.into_iter().collect()
+    }
+}
+
+/// The table ARN of a DynamoDB table or of something below it.
+fn table_arn(resource: &str) -> Option<String> {
+    let arn = Arn::parse(resource)?;
+    let name = arn.dynamodb_table_name()?;
+    Some(format!(
+        "arn:aws:dynamodb:{}:{}:table/{name}",
+        arn.region, arn.account
+    ))
+}
+
+/// What follows the last `/` (or `:`) of an ARN: a principal's or table's name.
+fn last_segment(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key_value, name_value, verbs};
+
+    #[test]
+    fn values_as_the_source_writes_them() {
+        assert_eq!(
+            key_value("ForAllValues:StringEquals", "ap-south"),
+            "\"ap-south\""
+        );
+        assert_eq!(key_value("ForAllValues:NumericEquals", "7"), "7");
+        assert_eq!(
+            key_value("ForAllValues:StringLike", "tenant-42#*"),
+            "\"tenant-42#\"*"
+        );
+        assert_eq!(key_value("ForAllValues:StringLike", "a${*}b*"), "\"a*b\"*");
+        assert_eq!(
+            key_value("ForAllValues:StringEquals", "${aws:userid}"),
+            "${aws:userid}"
+        );
+        assert_eq!(name_value("Price"), "Price");
+        assert_eq!(name_value("Sales Rank"), "\"Sales Rank\"");
+    }
+
+    #[test]
+    fn actions_read_as_verbs() {
+        let reads: Vec<String> = super::verb_sets(false)
+            .iter()
+            .find(|(verb, _)| *verb == crate::ast::Verb::Read)
+            .map(|(_, set)| set.iter().cloned().collect())
+            .unwrap();
+        assert_eq!(verbs(&reads, "Allow"), "reads");
+        let mut more = reads.clone();
+        more.push("kms:decrypt".to_string());
+        assert_eq!(verbs(&more, "Allow"), "reads, kms:decrypt");
+        assert_eq!(
+            verbs(&["dynamodb:getitem".to_string()], "Allow"),
+            "dynamodb:getitem"
+        );
+        assert_eq!(verbs(&["*".to_string()], "Allow"), "every action");
+    }
+}

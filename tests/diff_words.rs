@@ -1,0 +1,193 @@
+//! The delta in dpol's words: each access change names the principal, the
+//! table and the clause as the source writes them, with the `.dpol` line that
+//! caused it; the IAM-level lines stay below. Terminal, Markdown and JSON
+//! carry the same.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
+
+mod diff_common;
+
+use std::path::Path;
+
+use diff_common::{dpol_in, git, stdout_of, TempDir};
+use serde_json::{json, Value};
+
+/// The examples in a repository, committed, then edited by `edit`.
+fn examples_changed(label: &str, edit: &[(&str, &str, &str)]) -> TempDir {
+    let dir = TempDir::new(label);
+    git(&dir.0, &["init", "-q"]);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in std::fs::read_dir(examples).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "dpol") {
+            std::fs::copy(&path, dir.0.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    git(&dir.0, &["add", "-A"]);
+    git(&dir.0, &["commit", "-q", "-m", "base"]);
+    for (file, from, to) in edit {
+        let path = dir.0.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    dir
+}
+
+fn diff(dir: &Path, format: &str) -> (Option<i32>, String) {
+    let out = dpol_in(dir, &["diff", ".", "--base", "HEAD", "--format", format]);
+    (out.status.code(), stdout_of(&out))
+}
+
+/// The access changes of a JSON report: (direction, text, sources).
+fn access(report: &Value) -> Vec<(String, String, Vec<String>)> {
+    report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|doc| doc["access"].as_array().cloned().unwrap_or_default())
+        .map(|change| {
+            let sources = change["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| format!("{}:{}", s["file"].as_str().unwrap(), s["line"]))
+                .collect();
+            (
+                change["direction"].as_str().unwrap().to_string(),
+                change["text"].as_str().unwrap().to_string(),
+                sources,
+            )
+        })
+        .collect()
+}
+
+/// The bug: the delta spoke only IAM (`identity dpol-SalesApp: Allow
+/// dynamodb:batchgetitem, … on arn:…:table/Sales: dynamodb:leadingkeys:
+/// ap-south added (ForAllValues:StringEquals)`, once per statement), and
+/// said nowhere which line of which file caused it.
+#[test]
+fn the_issue_example_in_every_format() {
+    let dir = examples_changed(
+        "words-sales",
+        &[(
+            "access-patterns.dpol",
+            "SalesApp reads, updates Sales keys \"us-east\", \"eu-west\"",
+            "SalesApp reads, updates Sales keys \"us-east\", \"eu-west\", \"ap-south\"",
+        )],
+    );
+    let expected = "SalesApp gains keys \"ap-south\" on Sales (access-patterns.dpol:44)";
+    let (code, terminal) = diff(&dir.0, "terminal");
+    assert_eq!(code, Some(2), "{terminal}");
+    assert!(
+        terminal.contains(&format!("⚠ broadens  {expected}\n")),
+        "{terminal}"
+    );
+    assert_eq!(
+        terminal.matches(expected).count(),
+        1,
+        "said once:\n{terminal}"
+    );
+    let words_at = terminal.find("Access changes:").unwrap();
+    let iam_at = terminal.find("IAM-level delta:").unwrap();
+    assert!(words_at < iam_at, "{terminal}");
+    assert!(terminal[iam_at..].contains("ap-south added (ForAllValues:StringEquals)"));
+
+    let (_, markdown) = diff(&dir.0, "markdown");
+    assert!(
+        markdown.contains("| ⚠️ **broadens** | SalesApp gains keys \"ap-south\" on Sales | `access-patterns.dpol:44` |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("**IAM-level delta**"), "{markdown}");
+
+    let (_, text) = diff(&dir.0, "json");
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        access(&report),
+        [(
+            "broadens".to_string(),
+            "SalesApp gains keys \"ap-south\" on Sales".to_string(),
+            vec!["access-patterns.dpol:44".to_string()]
+        )]
+    );
+    let sales = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "dpol-SalesApp")
+        .unwrap();
+    assert_eq!(
+        sales["access"][0]["sources"],
+        json!([{"file": "access-patterns.dpol", "line": 44}])
+    );
+}
+
+/// A key range, an attribute, a dropped `via`, a new verb, and a deny taken
+/// away (whose line is in the base, since the source no longer has it).
+#[test]
+fn ranges_attributes_networks_verbs_and_denies() {
+    let dir = examples_changed(
+        "words-more",
+        &[
+            (
+                "product-catalog.dpol",
+                "Bob reads ProductCatalog keys 200..300\n    attrs Title,",
+                "Bob reads, updates ProductCatalog keys 200..400\n    attrs ISBN, Title,",
+            ),
+            (
+                "private-table.dpol",
+                "OrdersApp reads, writes Orders via prodvpc",
+                "OrdersApp reads, writes Orders",
+            ),
+        ],
+    );
+    let (code, text) = diff(&dir.0, "json");
+    assert_eq!(code, Some(2), "{text}");
+    let report: Value = serde_json::from_str(&text).unwrap();
+    let changes = access(&report);
+    let texts: Vec<&str> = changes.iter().map(|(_, t, _)| t.as_str()).collect();
+    let find = |needle: &str| {
+        changes
+            .iter()
+            .find(|(_, t, _)| t == needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in {texts:#?}"))
+    };
+    let bob = find("Bob gains keys 300..400 on ProductCatalog");
+    assert_eq!(bob.0, "broadens");
+    assert_eq!(bob.2, ["product-catalog.dpol:37"]);
+    assert_eq!(
+        find("Bob gains attrs ISBN on ProductCatalog").2,
+        ["product-catalog.dpol:37"]
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Bob gains updates") && t.ends_with("on ProductCatalog")),
+        "{texts:#?}"
+    );
+    let orders = find("OrdersApp is no longer limited by `via vpc-0abc1234def567890` on Orders");
+    assert_eq!(orders.0, "broadens");
+    assert_eq!(orders.2, ["private-table.dpol:39"]);
+}
+
+/// Item 1's repro in words: the deny that went away, with the line it had.
+#[test]
+fn a_removed_deny_names_its_line_at_the_base() {
+    let dir = TempDir::new("words-deny");
+    git(&dir.0, &["init", "-q"]);
+    dir.write("decls.dpol", "account prod = 111122223333\nregion us-east-1\ntable Books in prod\nuser alice in prod\nalice manages Books\n");
+    dir.write("dényrules.dpol", "alice cannot deletes Books\n");
+    git(&dir.0, &["add", "-A"]);
+    git(&dir.0, &["commit", "-q", "-m", "base"]);
+    dir.write("dényrules.dpol", "# gone\n");
+    let (code, text) = diff(&dir.0, "json");
+    assert_eq!(code, Some(2), "{text}");
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        access(&report),
+        [(
+            "broadens".to_string(),
+            "alice is no longer denied deletes on Books".to_string(),
+            vec!["HEAD:dényrules.dpol:1".to_string()]
+        )]
+    );
+}
