@@ -218,8 +218,10 @@ pub enum TableItem {
         keys: Vec<Name>,
         span: Span,
     },
+    /// `encrypted with kms ARN`, or `encrypted with kms aws/dynamodb` (the
+    /// AWS managed key: `arn` is `None`).
     Kms {
-        arn: Name,
+        arn: Option<Name>,
         span: Span,
     },
 }
@@ -389,6 +391,8 @@ pub enum ClauseKind {
     Index(Name),
     Via(Name),
     FromIp(Vec<Name>),
+    /// `from DATE`: the start of a time window.
+    From(Name),
     Until(Name),
     WithMfa,
 }
@@ -403,6 +407,7 @@ impl ClauseKind {
             ClauseKind::Index(_) => "index",
             ClauseKind::Via(_) => "via",
             ClauseKind::FromIp(_) => "from ip",
+            ClauseKind::From(_) => "from",
             ClauseKind::Until(_) => "until",
             ClauseKind::WithMfa => "with mfa",
         }

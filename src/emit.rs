@@ -139,6 +139,19 @@ pub struct Document {
     pub exceptions: Vec<&'static perimeter::Exception>,
     /// How to deploy it (table resource policies).
     pub deploy: Option<perimeter::Deploy>,
+    /// Statements that must exist in policies dpol does not write (a KMS key
+    /// policy in another account, an alert target's policy).
+    pub requires: Vec<Requirement>,
+}
+
+/// A statement that must exist in a policy dpol does not write, as the
+/// manifest states it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Requirement {
+    /// Whose policy: `the key policy of arn:…`, `the topic policy of arn:…`.
+    pub policy_of: String,
+    pub why: &'static str,
+    pub statement: Value,
 }
 
 impl Document {
@@ -247,6 +260,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         let name = format!("dpol-alert-{table}-{}", i + 1);
         let content = alert::rule(model, catalog, a, &name);
         let text = render(DocKind::EventRule, &content);
+        let requires = alert::requirements(model, a, &name);
         docs.push(Document {
             kind: DocKind::EventRule,
             size: text.len(),
@@ -258,6 +272,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
             expires: Vec::new(),
             exceptions: Vec::new(),
             deploy: None,
+            requires,
         });
     }
     let checked: Vec<&Document> = docs
@@ -341,6 +356,7 @@ fn identity_documents(
         if statements.is_empty() {
             continue;
         }
+        let requires = identity::key_policy_requirements(principal, &statements);
         unique_sids(&mut statements);
         let name = format!("dpol-{}", principal.name);
         let mut parts = split(
@@ -352,6 +368,9 @@ fn identity_documents(
         );
         for part in &mut parts {
             part.folder = Some(principal.account_id.clone());
+        }
+        if let Some(first) = parts.first_mut() {
+            first.requires = requires;
         }
         if parts.len() > MAX_MANAGED_PER_PRINCIPAL {
             diags.push(
@@ -400,6 +419,7 @@ fn document(
         expires,
         exceptions: Vec::new(),
         deploy: None,
+        requires: Vec::new(),
     }
 }
 

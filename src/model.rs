@@ -291,6 +291,8 @@ pub struct Grant {
     pub attrs: Option<Attrs>,
     pub via: Vec<Network>,
     pub source_ips: Vec<String>,
+    /// `from`: the first instant the grant allows (`DateGreaterThanEquals`).
+    pub from: Option<String>,
     /// `aws:CurrentTime` upper bound, exclusive (ISO 8601, UTC): the first
     /// instant the grant no longer allows (`until 2030-12-31` → the start
     /// of 2031-01-01).

@@ -50,6 +50,7 @@ fn full_access(mut docs: Vec<dpol::emit::Document>, arns: &[&str]) -> Vec<dpol::
             expires: Vec::new(),
             exceptions: Vec::new(),
             deploy: None,
+            requires: Vec::new(),
         });
     }
     docs
@@ -550,6 +551,186 @@ fn the_perimeter_as_an_rcp() {
                     .ctx(json!({"aws:PrincipalIsAWSService": "true"})),
                 "Allowed",
             ),
+        ],
+    );
+}
+
+const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/// The default key policy: the account's IAM policies decide.
+fn key_policy(account: &str) -> serde_json::Value {
+    json!({"Version": "2012-10-17", "Statement": [{"Sid": "EnableIamPolicies", "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "kms:*", "Resource": "*"}]})
+}
+
+/// Item 9. A stream reader of a CMK table got no `kms:Decrypt` (stream
+/// records are encrypted with the table's key: ImplicitlyDenied before);
+/// `kms:CreateGrant` for `manages` was not limited to grants DynamoDB makes
+/// on the caller's behalf (Allowed directly before).
+#[test]
+fn kms_for_streams_and_grants_for_aws_resources_only() {
+    let docs = sim_world::compile(&format!(
+        "account prod = 111122223333
+region us-east-1
+table Orders in prod {{ key id: number; encrypted with kms {KEY} }}
+table Plain in prod {{ key id: number; encrypted with kms aws/dynamodb }}
+role Streamer in prod
+role Admin in prod
+Streamer streams Orders
+Admin manages Orders
+Admin manages Plain
+"
+    ));
+    // No statement for the AWS managed key: every KMS ARN is Orders' key.
+    let admin = docs.iter().find(|d| d.name == "dpol-Admin").unwrap();
+    assert_eq!(
+        admin.text.matches("arn:aws:kms").count(),
+        admin.text.matches(KEY).count(),
+        "{}",
+        admin.text
+    );
+    let w = World::of(docs).resource_policy(KEY, key_policy("111122223333"));
+    let via = json!({"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"});
+    expect(
+        &w,
+        &[
+            (
+                "stream-decrypt",
+                req(&role("Streamer"), "kms:Decrypt", KEY).ctx(via.clone()),
+                "Allowed",
+            ),
+            (
+                "stream-direct",
+                req(&role("Streamer"), "kms:Decrypt", KEY),
+                "ImplicitlyDenied",
+            ),
+            (
+                "grant-for-dynamodb",
+                req(&role("Admin"), "kms:CreateGrant", KEY)
+                    .ctx(via.clone())
+                    .ctx(json!({"kms:GrantIsForAWSResource": "true"})),
+                "Allowed",
+            ),
+            (
+                "grant-by-hand",
+                req(&role("Admin"), "kms:CreateGrant", KEY)
+                    .ctx(via.clone())
+                    .ctx(json!({"kms:GrantIsForAWSResource": "false"})),
+                "ImplicitlyDenied",
+            ),
+            (
+                "admin-decrypt",
+                req(&role("Admin"), "kms:Decrypt", KEY).ctx(via),
+                "Allowed",
+            ),
+        ],
+    );
+}
+
+/// Item 9: a principal of another account using a CMK table needs the key
+/// policy to allow it too; the manifest says which statement (`requires`).
+/// The AWS managed key `aws/dynamodb` gets no IAM statement (its key policy
+/// already allows the account's principals through DynamoDB).
+#[test]
+fn cross_account_keys_state_their_key_policy() {
+    let docs = sim_world::compile(&format!(
+        "account prod = 111122223333
+account analytics = 444455556666
+region us-east-1
+table Orders in prod {{ key id: number; encrypted with kms {KEY} }}
+table Plain in prod {{ key id: number; encrypted with kms aws/dynamodb }}
+role Reader in analytics
+Reader reads Orders
+Reader reads Plain
+"
+    ));
+    let reader = docs.iter().find(|d| d.name == "dpol-Reader").unwrap();
+    assert_eq!(reader.requires.len(), 1, "{:#?}", reader.requires);
+    let r = &reader.requires[0];
+    assert_eq!(r.policy_of, format!("the key policy of {KEY}"));
+    assert_eq!(
+        r.statement["Principal"]["AWS"],
+        "arn:aws:iam::444455556666:role/Reader"
+    );
+    assert_eq!(
+        r.statement["Action"],
+        json!(["kms:Decrypt", "kms:DescribeKey"])
+    );
+    assert_eq!(
+        reader.text.matches("\"kms:Decrypt\"").count(),
+        1,
+        "{}",
+        reader.text
+    );
+}
+
+/// Item 10. An alert's target must let EventBridge deliver: the manifest
+/// states the topic, queue or function policy statement, and for an event
+/// bus of another account its policy and the role the target needs.
+#[test]
+fn alerts_state_what_their_targets_must_allow() {
+    let docs = sim_world::compile(
+        "account prod = 111122223333
+region us-east-1
+table Orders in prod
+alert on DeleteTable for Orders to arn:aws:sns:us-east-1:111122223333:Alerts
+alert on DeleteTable for Orders to arn:aws:sqs:us-east-1:111122223333:alerts
+alert on UpdateTable for Orders to arn:aws:events:us-east-1:999988887777:event-bus/security
+",
+    );
+    let rules: Vec<&dpol::emit::Document> = docs
+        .iter()
+        .filter(|d| d.kind == dpol::emit::DocKind::EventRule)
+        .collect();
+    assert_eq!(rules.len(), 3);
+    let sns = &rules[0].requires;
+    assert_eq!(
+        sns[0].statement["Principal"]["Service"],
+        "events.amazonaws.com"
+    );
+    assert!(
+        sns[0].statement.get("Condition").is_none(),
+        "SNS topic policies for EventBridge take no Condition"
+    );
+    let sqs = &rules[1].requires;
+    assert_eq!(
+        sqs[0].statement["Condition"]["ArnEquals"]["aws:SourceArn"],
+        format!(
+            "arn:aws:events:us-east-1:111122223333:rule/{}",
+            rules[1].name
+        )
+    );
+    let bus = &rules[2].requires;
+    assert_eq!(bus.len(), 2, "the bus policy and the target's role");
+    assert_eq!(
+        bus[0].statement["Principal"]["AWS"],
+        "arn:aws:iam::111122223333:root"
+    );
+}
+
+/// Item 11. `from DATE until DATE`: a window, `DateGreaterThanEquals` the
+/// start of the first day and `DateLessThan` the end of the last.
+#[test]
+fn time_windows() {
+    let w = World::compile(
+        "account prod = 111122223333
+region us-east-1
+table Orders in prod { key id: number }
+role Temp in prod
+Temp reads Orders from 2030-06-01 until 2030-06-30
+",
+    );
+    let at = |time: &str| {
+        req(&role("Temp"), "dynamodb:GetItem", ORDERS)
+            .ctx(json!({"dynamodb:LeadingKeys": ["1"], "aws:CurrentTime": time}))
+    };
+    expect(
+        &w,
+        &[
+            ("before", at("2030-05-31T23:59:59Z"), "ImplicitlyDenied"),
+            ("first-second", at("2030-06-01T00:00:00Z"), "Allowed"),
+            ("last-second", at("2030-06-30T23:59:59Z"), "Allowed"),
+            ("after", at("2030-07-01T00:00:00Z"), "ImplicitlyDenied"),
         ],
     );
 }

@@ -452,7 +452,20 @@ fn seed_cases(org: &Org) -> Vec<Case> {
                 JANE,
                 "kms:CreateGrant",
                 KEY,
-                json!({"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}),
+                json!({"kms:ViaService": "dynamodb.us-east-1.amazonaws.com", "kms:GrantIsForAWSResource": "true"}),
+            ),
+        )
+        .with("resourcePolicy", default_key_policy()),
+        // A grant Jane creates herself, not DynamoDB on her behalf.
+        case(
+            "jane-kms-grant-by-hand",
+            "ImplicitlyDenied",
+            jane.clone(),
+            request(
+                JANE,
+                "kms:CreateGrant",
+                KEY,
+                json!({"kms:ViaService": "dynamodb.us-east-1.amazonaws.com", "kms:GrantIsForAWSResource": "false"}),
             ),
         )
         .with("resourcePolicy", default_key_policy()),

@@ -116,7 +116,8 @@ module.exports = grammar({
       optional(seq('on', $.attr_list)),
     ),
     index_scope: _ => choice('global', 'local'),
-    kms_item: $ => seq('encrypted', 'with', 'kms', $.arn),
+    kms_item: $ => seq('encrypted', 'with', 'kms', choice($.arn, $.aws_managed_key)),
+    aws_managed_key: _ => 'aws/dynamodb',
 
     // `breakglass role Emergency in prod managed by SecurityAdmin`, `exempt role X`, `deployer role X`
     perimeter_role_decl: $ => seq(
@@ -162,7 +163,7 @@ module.exports = grammar({
 
     _clause: $ => choice(
       $.keys_clause, $.attrs_clause, $.except_clause, $.index_clause, $.via_clause,
-      $.ip_clause, $.until_clause, $.mfa_clause,
+      $.ip_clause, $.from_clause, $.until_clause, $.mfa_clause,
     ),
     keys_clause: $ => seq('keys', choice($.key_range, $.key_values)),
     key_range: $ => seq($._key_bound, '..', $._key_bound),
@@ -174,6 +175,7 @@ module.exports = grammar({
     via_clause: $ => seq('via', field('name', $.name)),
     ip_clause: $ => seq('from', 'ip', commaList($, $.cidr)),
     until_clause: $ => seq('until', $.date),
+    from_clause: $ => seq('from', $.date),
     mfa_clause: _ => seq('with', 'mfa'),
 
     // ------------------------------------------------------------ tokens

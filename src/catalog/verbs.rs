@@ -208,6 +208,14 @@ pub fn touches_items(a: &Action) -> bool {
     a.has_key("dynamodb:Attributes")
 }
 
+/// True for an action whose request or response holds item data that the
+/// table's KMS key encrypts: item actions, and stream records (streams are
+/// encrypted with the table's key — DynamoDB Developer Guide, "Encryption
+/// at rest: how it works").
+pub fn needs_table_key(a: &Action) -> bool {
+    touches_items(a) || a.name == "GetRecords"
+}
+
 /// True for PartiQL SELECT, which `reads` allows only with
 /// `dynamodb:FullTableScan` false.
 pub fn can_full_scan(a: &Action) -> bool {

@@ -385,7 +385,10 @@ impl Checker<'_, '_, '_> {
                 }
                 TableItem::Kms { arn, span } => {
                     once(self, "KMS key", *span);
-                    table.kms_key = self.kms_key(arn, &table);
+                    // The AWS managed key needs no IAM permission: its key
+                    // policy allows every principal of the account through
+                    // DynamoDB, and it cannot be used directly.
+                    table.kms_key = arn.as_ref().and_then(|arn| self.kms_key(arn, &table));
                 }
             }
         }

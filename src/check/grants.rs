@@ -77,6 +77,7 @@ impl Checker<'_, '_, '_> {
             attrs: None,
             via: Vec::new(),
             source_ips: Vec::new(),
+            from: None,
             until: None,
             mfa: false,
             span: g.span,
@@ -332,7 +333,23 @@ impl Checker<'_, '_, '_> {
                     ip_span = Some(clause.span);
                 }
                 ClauseKind::Until(date) => grant.until = self.until(date),
+                ClauseKind::From(date) => grant.from = self.from(date),
                 ClauseKind::WithMfa => grant.mfa = true,
+            }
+        }
+        if let (Some(from), Some(until)) = (&grant.from, &grant.until) {
+            if from >= until {
+                let span = g
+                    .clauses
+                    .iter()
+                    .find(|c| matches!(c.kind, ClauseKind::From(_)))
+                    .map_or(g.span, |c| c.span);
+                self.error(
+                    Diagnostic::new(Code::EmptyWindow, span, format!("the time window from {from} until {until} contains no instant"))
+                        .label("starts when it ends, or later")
+                        .note("`from` is the first instant allowed, `until` a date's whole day or a time's instant")
+                        .help("move `from` before `until`"),
+                );
             }
         }
         if let (Some(ip), Some(via)) = (ip_span, via_span) {
@@ -343,6 +360,25 @@ impl Checker<'_, '_, '_> {
                     .note("requests through a VPC endpoint carry no public source IP, so `aws:SourceIp` conditions never match them")
                     .help("keep `via` for traffic from the VPC and grant `from ip` in a separate line"),
             );
+        }
+    }
+
+    /// `from DATE`: the start of that day, UTC; a time is that instant.
+    fn from(&mut self, date: &Name) -> Option<String> {
+        match values::date(&date.node) {
+            Ok(stamp) => Some(stamp),
+            Err(help) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::BadDate,
+                        date.span,
+                        format!("malformed date `{}`", date.node),
+                    )
+                    .label("not a date")
+                    .help(help),
+                );
+                None
+            }
         }
     }
 

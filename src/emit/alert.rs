@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::Requirement;
 use crate::catalog::Catalog;
 use crate::model::{Alert, Model};
 
@@ -38,4 +39,90 @@ pub fn rule(model: &Model, catalog: &Catalog, alert: &Alert, name: &str) -> Valu
         "State": state,
         "Targets": [{ "Id": "dpol-alert-target", "Arn": alert.target }],
     })
+}
+
+/// What the alert's target must allow, in a policy dpol does not write
+/// (EventBridge User Guide, "Using resource-based policies for Amazon
+/// EventBridge", and "Sending and receiving events between AWS accounts"):
+/// an SNS topic must let `events.amazonaws.com` publish (topic policies for
+/// EventBridge take no Condition), an SQS queue and a Lambda function must
+/// let it send or invoke for this rule only (`aws:SourceArn`), and an event
+/// bus of another account must accept `events:PutEvents` from the rule's
+/// account, which also needs a role for the target (`RoleArn`, required for
+/// cross-account buses since 2023-03-02).
+pub fn requirements(model: &Model, alert: &Alert, name: &str) -> Vec<Requirement> {
+    let fields: Vec<&str> = alert.target.splitn(6, ':').collect();
+    let (service, target_account) = match fields.as_slice() {
+        [_, _, service, _, account, _] => (*service, *account),
+        _ => return Vec::new(),
+    };
+    let partition = model.partition;
+    let rule_arn = format!(
+        "arn:{partition}:events:{}:{}:rule/{name}",
+        alert.region, alert.account_id
+    );
+    let mut out = Vec::new();
+    let service_statement = |action: &str, condition: Option<Value>| {
+        let mut statement = json!({
+            "Sid": "AllowDpolAlertRule",
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": action,
+            "Resource": alert.target,
+        });
+        if let Some(c) = condition {
+            statement["Condition"] = c;
+        }
+        statement
+    };
+    match service {
+        "sns" => out.push(Requirement {
+            policy_of: format!("the topic policy of {}", alert.target),
+            why: "EventBridge publishes to the topic as events.amazonaws.com",
+            statement: service_statement("sns:Publish", None),
+        }),
+        "sqs" => out.push(Requirement {
+            policy_of: format!("the queue policy of {}", alert.target),
+            why: "EventBridge sends to the queue as events.amazonaws.com, for this rule only",
+            statement: service_statement(
+                "sqs:SendMessage",
+                Some(json!({"ArnEquals": {"aws:SourceArn": rule_arn}})),
+            ),
+        }),
+        "lambda" => out.push(Requirement {
+            policy_of: format!(
+                "the resource policy of {} (aws lambda add-permission)",
+                alert.target
+            ),
+            why: "EventBridge invokes the function as events.amazonaws.com, for this rule only",
+            statement: service_statement(
+                "lambda:InvokeFunction",
+                Some(json!({"ArnLike": {"AWS:SourceArn": rule_arn}})),
+            ),
+        }),
+        "events" if target_account != alert.account_id => {
+            out.push(Requirement {
+                policy_of: format!("the event bus policy of {}", alert.target),
+                why: "the bus is in another account: it must accept events from the rule's account",
+                statement: json!({
+                    "Sid": "AllowDpolAlertRule",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": format!("arn:{partition}:iam::{}:root", alert.account_id)},
+                    "Action": "events:PutEvents",
+                    "Resource": alert.target,
+                }),
+            });
+            out.push(Requirement {
+                policy_of: format!("a role in {} for target dpol-alert-target (its RoleArn)", alert.account_id),
+                why: "EventBridge needs a role to put events on a bus of another account; set it as the target's RoleArn",
+                statement: json!({
+                    "Effect": "Allow",
+                    "Action": "events:PutEvents",
+                    "Resource": alert.target,
+                }),
+            });
+        }
+        _ => {}
+    }
+    out
 }

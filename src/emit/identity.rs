@@ -8,8 +8,11 @@
 use std::collections::BTreeMap;
 
 use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement, Strings};
+use super::Requirement;
 use crate::catalog::{verbs, Action, Catalog};
-use crate::model::{Attrs, Effect as GrantEffect, Grant, Index, KeySet, Model, Network, Table};
+use crate::model::{
+    Attrs, Effect as GrantEffect, Grant, Index, KeySet, Model, Network, Principal, Table,
+};
 
 const LEADING_KEYS: &str = "dynamodb:LeadingKeys";
 const ATTRIBUTES: &str = "dynamodb:Attributes";
@@ -24,7 +27,7 @@ const UNSAFE_RETURN_VALUES: [&str; 2] = ["ALL_NEW", "ALL_OLD"];
 /// grants, in source order; see [`by_principal`]).
 pub fn statements(model: &Model, catalog: &Catalog, grants: &[&Grant]) -> Vec<Built> {
     let mut out = Vec::new();
-    let mut kms: BTreeMap<(String, String), Built> = BTreeMap::new();
+    let mut kms: BTreeMap<(String, String, bool), Built> = BTreeMap::new();
     for &grant in grants {
         let table = grant.table.and_then(|t| model.tables.get(t));
         let actions = grant.actions.as_slice();
@@ -237,6 +240,14 @@ fn allow_conditions(
             grant.source_ips.clone(),
         );
     }
+    if let Some(from) = &grant.from {
+        add_condition(
+            &mut c,
+            "DateGreaterThanEquals",
+            "aws:CurrentTime",
+            vec![from.clone()],
+        );
+    }
     if let Some(until) = &grant.until {
         add_condition(
             &mut c,
@@ -401,24 +412,27 @@ fn deny_list(
     out
 }
 
-/// KMS permissions for a customer-managed key, through DynamoDB in the
-/// table's region only: decrypting for item access, the key's full set for
-/// `manages` (the minimum the DynamoDB developer guide lists).
+/// KMS permissions for a customer managed key, through DynamoDB in the
+/// table's region only (`kms:ViaService`): `Decrypt` and `DescribeKey` for
+/// item access and stream records (streams use the table's key), and for
+/// `manages` the set the DynamoDB Developer Guide lists for whoever selects
+/// the key, with `CreateGrant` in a statement of its own limited by
+/// `kms:GrantIsForAWSResource` (only DynamoDB, on the caller's behalf, may
+/// create the table's grant).
 fn kms_statement(
     catalog: &Catalog,
     grant: &Grant,
     t: &Table,
     actions: &[&Action],
-    out: &mut BTreeMap<(String, String), Built>,
+    out: &mut BTreeMap<(String, String, bool), Built>,
 ) {
     let Some(key) = &t.kms_key else { return };
     let manage = grant.verbs.contains(&crate::ast::Verb::Manage);
-    if !manage && !actions.iter().any(|a| verbs::touches_items(a)) {
+    if !manage && !actions.iter().any(|a| verbs::needs_table_key(a)) {
         return;
     }
     let wanted: &[&str] = if manage {
         &[
-            "CreateGrant",
             "Decrypt",
             "DescribeKey",
             "Encrypt",
@@ -430,32 +444,88 @@ fn kms_statement(
     } else {
         &["Decrypt", "DescribeKey"]
     };
-    let kms_actions: Vec<String> = wanted
-        .iter()
-        .filter_map(|n| catalog.kms.action(n))
-        .map(|a| action("kms", &a.name))
-        .collect();
     let via = format!("dynamodb.{}.amazonaws.com", t.region);
-    let entry = out.entry((key.clone(), via.clone())).or_insert_with(|| {
-        let mut condition = Conditions::new();
-        add_condition(&mut condition, "StringEquals", "kms:ViaService", vec![via]);
-        Built {
-            statement: Statement::new(
-                sid(&["Kms", &t.name]),
-                Effect::Allow,
-                Vec::new(),
-                vec![key.clone()],
-            )
-            .when(condition),
-            spans: Vec::new(),
+    let mut add = |names: &[&str], grants: bool| {
+        let kms_actions: Vec<String> = names
+            .iter()
+            .filter_map(|n| catalog.kms.action(n))
+            .map(|a| action("kms", &a.name))
+            .collect();
+        let entry = out
+            .entry((key.clone(), via.clone(), grants))
+            .or_insert_with(|| {
+                let mut condition = Conditions::new();
+                add_condition(
+                    &mut condition,
+                    "StringEquals",
+                    "kms:ViaService",
+                    vec![via.clone()],
+                );
+                if grants {
+                    add_condition(
+                        &mut condition,
+                        "Bool",
+                        "kms:GrantIsForAWSResource",
+                        vec!["true".into()],
+                    );
+                }
+                let words = if grants { "Kms Grants" } else { "Kms" };
+                Built {
+                    statement: Statement::new(
+                        sid(&[words, &t.name]),
+                        Effect::Allow,
+                        Vec::new(),
+                        vec![key.clone()],
+                    )
+                    .when(condition),
+                    spans: Vec::new(),
+                }
+            });
+        if let Some(existing) = entry.statement.action.as_mut() {
+            let mut all = std::mem::take(&mut existing.0);
+            all.extend(kms_actions);
+            *existing = Strings::sorted(all);
         }
-    });
-    if let Some(existing) = entry.statement.action.as_mut() {
-        let mut all = std::mem::take(&mut existing.0);
-        all.extend(kms_actions);
-        *existing = Strings::sorted(all);
+        entry.spans.push(grant.span);
+    };
+    add(wanted, false);
+    if manage {
+        add(&["CreateGrant"], true);
     }
-    entry.spans.push(grant.span);
+}
+
+/// The key-policy statement a KMS key in another account must have for
+/// `principal` to use it through DynamoDB: across accounts, the key policy
+/// must allow the principal too (KMS Developer Guide, "Allowing users in
+/// other accounts to use a KMS key").
+pub fn key_policy_requirements(principal: &Principal, statements: &[Built]) -> Vec<Requirement> {
+    let mut out = Vec::new();
+    for b in statements {
+        let s = &b.statement;
+        let Some(actions) = &s.action else { continue };
+        if !actions.0.iter().all(|a| a.starts_with("kms:")) {
+            continue;
+        }
+        for key in &s.resource.0 {
+            let key_account = key.split(':').nth(4).unwrap_or_default();
+            if key_account == principal.account_id {
+                continue;
+            }
+            out.push(Requirement {
+                policy_of: format!("the key policy of {key}"),
+                why: "a KMS key in another account: its key policy must allow this principal too",
+                statement: serde_json::json!({
+                    "Sid": sid(&["Allow", &principal.name, "Through DynamoDB"]),
+                    "Effect": "Allow",
+                    "Principal": {"AWS": principal.arn},
+                    "Action": actions.0,
+                    "Resource": "*",
+                    "Condition": s.condition,
+                }),
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::perimeter::{Deploy, Exception};
-use super::{DocKind, Document, SizeLimit};
+use super::{DocKind, Document, Requirement, SizeLimit};
 use crate::diag::render::{locate, Location};
 use crate::source::SourceMap;
 
@@ -56,6 +56,9 @@ struct Entry<'a> {
     /// How to deploy a table's resource policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     deploy: Option<&'a Deploy>,
+    /// Statements that must exist in policies dpol does not write.
+    #[serde(skip_serializing_if = "<[Requirement]>::is_empty")]
+    requires: &'a [Requirement],
 }
 
 #[derive(Serialize)]
@@ -86,6 +89,7 @@ pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
                 expires: &d.expires,
                 exceptions: &d.exceptions,
                 deploy: d.deploy.as_ref(),
+                requires: &d.requires,
             })
             .collect(),
         targets: targets(docs),

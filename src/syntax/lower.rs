@@ -321,7 +321,7 @@ impl Lower {
                 span,
             },
             Rule::kms_item => TableItem::Kms {
-                arn: self.required(&pair, Rule::arn)?,
+                arn: self.optional(&pair, Rule::arn),
                 span,
             },
             _ => return Err(internal(span, "unexpected table item")),
@@ -444,6 +444,7 @@ impl Lower {
                     .collect(),
             ),
             Rule::until_clause => ClauseKind::Until(self.required(&pair, Rule::date)?),
+            Rule::from_clause => ClauseKind::From(self.required(&pair, Rule::date)?),
             Rule::mfa_clause => ClauseKind::WithMfa,
             _ => return Err(internal(span, "unexpected clause")),
         };

@@ -93,6 +93,8 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::via_clause => "`via`",
         Rule::ip_clause => "`from ip`",
         Rule::until_clause => "`until`",
+        Rule::from_clause => "`from`",
+        Rule::aws_managed_key => "`aws/dynamodb`",
         Rule::mfa_clause => "`with mfa`",
         Rule::name_list => "a list of names",
         Rule::attr_list => "a list of attribute names",

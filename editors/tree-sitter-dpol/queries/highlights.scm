@@ -124,6 +124,8 @@
 
 (attr_word) @property
 
+(aws_managed_key) @constant.builtin
+
 (action) @function
 
 ; ---------------------------------------------------------------- values

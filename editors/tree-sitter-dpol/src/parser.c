@@ -7,11 +7,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 256
+#define STATE_COUNT 257
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 164
+#define SYMBOL_COUNT 166
 #define ALIAS_COUNT 1
-#define TOKEN_COUNT 90
+#define TOKEN_COUNT 91
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 7
 #define MAX_ALIAS_SEQUENCE_LENGTH 7
@@ -66,124 +66,126 @@ enum ts_symbol_identifiers {
   anon_sym_encrypted = 44,
   anon_sym_with = 45,
   anon_sym_kms = 46,
-  anon_sym_breakglass = 47,
-  anon_sym_exempt = 48,
-  anon_sym_deployer = 49,
-  anon_sym_managed = 50,
-  anon_sym_alert = 51,
-  anon_sym_for = 52,
-  anon_sym_cannot = 53,
-  anon_sym_reads = 54,
-  anon_sym_read = 55,
-  anon_sym_writes = 56,
-  anon_sym_write = 57,
-  anon_sym_updates = 58,
-  anon_sym_update = 59,
-  anon_sym_deletes = 60,
-  anon_sym_delete = 61,
-  anon_sym_scans = 62,
-  anon_sym_scan = 63,
-  anon_sym_describes = 64,
-  anon_sym_describe = 65,
-  anon_sym_scales = 66,
-  anon_sym_scale = 67,
-  anon_sym_streams = 68,
-  anon_sym_stream = 69,
-  anon_sym_manages = 70,
-  anon_sym_manage = 71,
-  sym_action = 72,
-  sym_star = 73,
-  anon_sym_keys = 74,
-  anon_sym_DOT_DOT = 75,
-  anon_sym_except = 76,
-  anon_sym_via = 77,
-  anon_sym_ip = 78,
-  anon_sym_until = 79,
-  anon_sym_mfa = 80,
-  sym_word = 81,
-  sym_arn = 82,
-  sym_number = 83,
-  sym_string = 84,
-  sym_prefix = 85,
-  sym_variable = 86,
-  sym_date = 87,
-  sym_cidr = 88,
-  sym_comment = 89,
-  sym_program = 90,
-  sym__sep = 91,
-  sym__statement = 92,
-  sym_org_decl = 93,
-  sym_ou_decl = 94,
-  sym_account_decl = 95,
-  sym_management = 96,
-  sym_region_decl = 97,
-  sym_vpc_decl = 98,
-  sym_endpoint_decl = 99,
-  sym_endpoint_block = 100,
-  sym_endpoint_allow = 101,
-  sym_endpoint_can = 102,
-  sym_endpoint_from = 103,
-  sym_endpoint_only = 104,
-  sym_only_principal = 105,
-  sym_only_account = 106,
-  sym_only_org = 107,
-  sym_principal_decl = 108,
-  sym_principal_kind = 109,
-  sym_table_decl = 110,
-  sym_all_tables_decl = 111,
-  sym_private_clause = 112,
-  sym_layers_clause = 113,
-  sym_layer = 114,
-  sym_scope_clause = 115,
-  sym_table_block = 116,
-  sym_key_item = 117,
-  sym_sort_item = 118,
-  sym_key_type = 119,
-  sym_attrs_item = 120,
-  sym_index_item = 121,
-  sym_index_scope = 122,
-  sym_kms_item = 123,
-  sym_perimeter_role_decl = 124,
-  sym_role_use = 125,
-  sym_managed_clause = 126,
-  sym_alert_decl = 127,
-  sym_in_clause = 128,
-  sym_grant = 129,
-  sym_deny_verbs = 130,
-  sym_can_actions = 131,
-  sym_verb_list = 132,
-  sym_verb = 133,
-  sym_action_list = 134,
-  sym__table_target = 135,
-  sym__clause = 136,
-  sym_keys_clause = 137,
-  sym_key_range = 138,
-  sym__key_bound = 139,
-  sym_key_values = 140,
-  sym_attrs_clause = 141,
-  sym_except_clause = 142,
-  sym_index_clause = 143,
-  sym_via_clause = 144,
-  sym_ip_clause = 145,
-  sym_until_clause = 146,
-  sym_mfa_clause = 147,
-  sym_name_list = 148,
-  sym_attr_list = 149,
-  sym__attr_name = 150,
-  aux_sym_program_repeat1 = 151,
-  aux_sym_program_repeat2 = 152,
-  aux_sym_endpoint_block_repeat1 = 153,
-  aux_sym_layers_clause_repeat1 = 154,
-  aux_sym_layers_clause_repeat2 = 155,
-  aux_sym_table_block_repeat1 = 156,
-  aux_sym_grant_repeat1 = 157,
-  aux_sym_verb_list_repeat1 = 158,
-  aux_sym_action_list_repeat1 = 159,
-  aux_sym_key_values_repeat1 = 160,
-  aux_sym_ip_clause_repeat1 = 161,
-  aux_sym_name_list_repeat1 = 162,
-  aux_sym_attr_list_repeat1 = 163,
-  alias_sym_attr_word = 164,
+  sym_aws_managed_key = 47,
+  anon_sym_breakglass = 48,
+  anon_sym_exempt = 49,
+  anon_sym_deployer = 50,
+  anon_sym_managed = 51,
+  anon_sym_alert = 52,
+  anon_sym_for = 53,
+  anon_sym_cannot = 54,
+  anon_sym_reads = 55,
+  anon_sym_read = 56,
+  anon_sym_writes = 57,
+  anon_sym_write = 58,
+  anon_sym_updates = 59,
+  anon_sym_update = 60,
+  anon_sym_deletes = 61,
+  anon_sym_delete = 62,
+  anon_sym_scans = 63,
+  anon_sym_scan = 64,
+  anon_sym_describes = 65,
+  anon_sym_describe = 66,
+  anon_sym_scales = 67,
+  anon_sym_scale = 68,
+  anon_sym_streams = 69,
+  anon_sym_stream = 70,
+  anon_sym_manages = 71,
+  anon_sym_manage = 72,
+  sym_action = 73,
+  sym_star = 74,
+  anon_sym_keys = 75,
+  anon_sym_DOT_DOT = 76,
+  anon_sym_except = 77,
+  anon_sym_via = 78,
+  anon_sym_ip = 79,
+  anon_sym_until = 80,
+  anon_sym_mfa = 81,
+  sym_word = 82,
+  sym_arn = 83,
+  sym_number = 84,
+  sym_string = 85,
+  sym_prefix = 86,
+  sym_variable = 87,
+  sym_date = 88,
+  sym_cidr = 89,
+  sym_comment = 90,
+  sym_program = 91,
+  sym__sep = 92,
+  sym__statement = 93,
+  sym_org_decl = 94,
+  sym_ou_decl = 95,
+  sym_account_decl = 96,
+  sym_management = 97,
+  sym_region_decl = 98,
+  sym_vpc_decl = 99,
+  sym_endpoint_decl = 100,
+  sym_endpoint_block = 101,
+  sym_endpoint_allow = 102,
+  sym_endpoint_can = 103,
+  sym_endpoint_from = 104,
+  sym_endpoint_only = 105,
+  sym_only_principal = 106,
+  sym_only_account = 107,
+  sym_only_org = 108,
+  sym_principal_decl = 109,
+  sym_principal_kind = 110,
+  sym_table_decl = 111,
+  sym_all_tables_decl = 112,
+  sym_private_clause = 113,
+  sym_layers_clause = 114,
+  sym_layer = 115,
+  sym_scope_clause = 116,
+  sym_table_block = 117,
+  sym_key_item = 118,
+  sym_sort_item = 119,
+  sym_key_type = 120,
+  sym_attrs_item = 121,
+  sym_index_item = 122,
+  sym_index_scope = 123,
+  sym_kms_item = 124,
+  sym_perimeter_role_decl = 125,
+  sym_role_use = 126,
+  sym_managed_clause = 127,
+  sym_alert_decl = 128,
+  sym_in_clause = 129,
+  sym_grant = 130,
+  sym_deny_verbs = 131,
+  sym_can_actions = 132,
+  sym_verb_list = 133,
+  sym_verb = 134,
+  sym_action_list = 135,
+  sym__table_target = 136,
+  sym__clause = 137,
+  sym_keys_clause = 138,
+  sym_key_range = 139,
+  sym__key_bound = 140,
+  sym_key_values = 141,
+  sym_attrs_clause = 142,
+  sym_except_clause = 143,
+  sym_index_clause = 144,
+  sym_via_clause = 145,
+  sym_ip_clause = 146,
+  sym_until_clause = 147,
+  sym_from_clause = 148,
+  sym_mfa_clause = 149,
+  sym_name_list = 150,
+  sym_attr_list = 151,
+  sym__attr_name = 152,
+  aux_sym_program_repeat1 = 153,
+  aux_sym_program_repeat2 = 154,
+  aux_sym_endpoint_block_repeat1 = 155,
+  aux_sym_layers_clause_repeat1 = 156,
+  aux_sym_layers_clause_repeat2 = 157,
+  aux_sym_table_block_repeat1 = 158,
+  aux_sym_grant_repeat1 = 159,
+  aux_sym_verb_list_repeat1 = 160,
+  aux_sym_action_list_repeat1 = 161,
+  aux_sym_key_values_repeat1 = 162,
+  aux_sym_ip_clause_repeat1 = 163,
+  aux_sym_name_list_repeat1 = 164,
+  aux_sym_attr_list_repeat1 = 165,
+  alias_sym_attr_word = 166,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -234,6 +236,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_encrypted] = "encrypted",
   [anon_sym_with] = "with",
   [anon_sym_kms] = "kms",
+  [sym_aws_managed_key] = "aws_managed_key",
   [anon_sym_breakglass] = "breakglass",
   [anon_sym_exempt] = "exempt",
   [anon_sym_deployer] = "deployer",
@@ -334,6 +337,7 @@ static const char * const ts_symbol_names[] = {
   [sym_via_clause] = "via_clause",
   [sym_ip_clause] = "ip_clause",
   [sym_until_clause] = "until_clause",
+  [sym_from_clause] = "from_clause",
   [sym_mfa_clause] = "mfa_clause",
   [sym_name_list] = "name_list",
   [sym_attr_list] = "attr_list",
@@ -402,6 +406,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_encrypted] = anon_sym_encrypted,
   [anon_sym_with] = anon_sym_with,
   [anon_sym_kms] = anon_sym_kms,
+  [sym_aws_managed_key] = sym_aws_managed_key,
   [anon_sym_breakglass] = anon_sym_breakglass,
   [anon_sym_exempt] = anon_sym_exempt,
   [anon_sym_deployer] = anon_sym_deployer,
@@ -502,6 +507,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_via_clause] = sym_via_clause,
   [sym_ip_clause] = sym_ip_clause,
   [sym_until_clause] = sym_until_clause,
+  [sym_from_clause] = sym_from_clause,
   [sym_mfa_clause] = sym_mfa_clause,
   [sym_name_list] = sym_name_list,
   [sym_attr_list] = sym_attr_list,
@@ -710,6 +716,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   [anon_sym_kms] = {
     .visible = true,
     .named = false,
+  },
+  [sym_aws_managed_key] = {
+    .visible = true,
+    .named = true,
   },
   [anon_sym_breakglass] = {
     .visible = true,
@@ -1111,6 +1121,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_from_clause] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_mfa_clause] = {
     .visible = true,
     .named = true,
@@ -1401,12 +1415,12 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [127] = 127,
   [128] = 128,
   [129] = 129,
-  [130] = 2,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
-  [133] = 133,
-  [134] = 2,
-  [135] = 135,
+  [133] = 3,
+  [134] = 134,
+  [135] = 3,
   [136] = 136,
   [137] = 137,
   [138] = 138,
@@ -1466,7 +1480,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [192] = 192,
   [193] = 193,
   [194] = 194,
-  [195] = 2,
+  [195] = 3,
   [196] = 196,
   [197] = 197,
   [198] = 198,
@@ -1527,6 +1541,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [253] = 253,
   [254] = 254,
   [255] = 255,
+  [256] = 256,
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -1534,126 +1549,126 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(58);
+      if (eof) ADVANCE(68);
       ADVANCE_MAP(
-        '\n', 60,
+        '\n', 70,
         '"', 5,
-        '#', 208,
-        '$', 48,
-        '*', 156,
-        ',', 64,
-        '-', 50,
+        '#', 221,
+        '$', 58,
+        '*', 167,
+        ',', 74,
+        '-', 60,
         '.', 9,
-        ':', 65,
-        ';', 59,
-        '=', 61,
-        'a', 189,
-        'd', 170,
-        'm', 162,
-        'r', 177,
-        's', 166,
-        'u', 188,
-        'w', 190,
-        '{', 62,
-        '}', 63,
+        ':', 75,
+        ';', 69,
+        '=', 71,
+        'a', 201,
+        'd', 182,
+        'm', 174,
+        'r', 189,
+        's', 178,
+        'u', 200,
+        'w', 202,
+        '{', 72,
+        '}', 73,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 60,
+        '\n', 70,
         '"', 5,
-        '#', 208,
-        '$', 48,
-        '*', 156,
-        '-', 50,
-        'd', 170,
-        'm', 162,
-        'r', 177,
-        's', 166,
-        'u', 188,
-        'w', 190,
+        '#', 221,
+        '$', 58,
+        '*', 167,
+        '-', 60,
+        'd', 182,
+        'm', 174,
+        'r', 189,
+        's', 178,
+        'u', 200,
+        'w', 202,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(1);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\n', 60,
-        '#', 208,
-        'a', 41,
-        'd', 22,
-        'm', 14,
-        'r', 29,
-        's', 18,
-        'u', 40,
-        'w', 42,
+        '\n', 70,
+        '#', 221,
+        'a', 50,
+        'd', 27,
+        'm', 17,
+        'r', 34,
+        's', 21,
+        'u', 48,
+        'w', 49,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(2);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(60);
-      if (lookahead == '#') ADVANCE(208);
+      if (lookahead == '\n') ADVANCE(70);
+      if (lookahead == '#') ADVANCE(221);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(3);
       if (lookahead == '.' ||
           ('0' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(219);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(60);
-      if (lookahead == '#') ADVANCE(208);
+      if (lookahead == '\n') ADVANCE(70);
+      if (lookahead == '#') ADVANCE(221);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(4);
       if (lookahead == '*' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 5:
-      if (lookahead == '"') ADVANCE(202);
-      if (lookahead == '\\') ADVANCE(55);
+      if (lookahead == '"') ADVANCE(215);
+      if (lookahead == '\\') ADVANCE(65);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(5);
       END_STATE();
     case 6:
-      if (lookahead == '"') ADVANCE(201);
-      if (lookahead == '\\') ADVANCE(56);
+      if (lookahead == '"') ADVANCE(214);
+      if (lookahead == '\\') ADVANCE(66);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(6);
       END_STATE();
     case 7:
-      if (lookahead == '#') ADVANCE(208);
-      if (lookahead == 'd') ADVANCE(131);
-      if (lookahead == 'm') ADVANCE(120);
-      if (lookahead == 'r') ADVANCE(138);
-      if (lookahead == 's') ADVANCE(127);
-      if (lookahead == 'u') ADVANCE(148);
-      if (lookahead == 'w') ADVANCE(149);
+      if (lookahead == '#') ADVANCE(221);
+      if (lookahead == 'd') ADVANCE(142);
+      if (lookahead == 'm') ADVANCE(131);
+      if (lookahead == 'r') ADVANCE(149);
+      if (lookahead == 's') ADVANCE(138);
+      if (lookahead == 'u') ADVANCE(159);
+      if (lookahead == 'w') ADVANCE(160);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(7);
       if (lookahead == '*' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 8:
-      if (lookahead == '#') ADVANCE(208);
+      if (lookahead == '#') ADVANCE(221);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(8);
@@ -1662,147 +1677,178 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(197);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
       END_STATE();
     case 9:
-      if (lookahead == '.') ADVANCE(157);
+      if (lookahead == '.') ADVANCE(168);
       END_STATE();
     case 10:
-      if (lookahead == ':') ADVANCE(53);
+      if (lookahead == '/') ADVANCE(23);
       END_STATE();
     case 11:
-      if (lookahead == 'a') ADVANCE(36);
+      if (lookahead == ':') ADVANCE(63);
       END_STATE();
     case 12:
-      if (lookahead == 'a') ADVANCE(32);
+      if (lookahead == 'a') ADVANCE(42);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(37);
+      if (lookahead == 'a') ADVANCE(41);
       END_STATE();
     case 14:
-      if (lookahead == 'a') ADVANCE(39);
+      if (lookahead == 'a') ADVANCE(37);
       END_STATE();
     case 15:
-      if (lookahead == 'a') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(43);
       END_STATE();
     case 16:
-      if (lookahead == 'a') ADVANCE(47);
+      if (lookahead == 'a') ADVANCE(25);
       END_STATE();
     case 17:
-      if (lookahead == 'b') ADVANCE(28);
+      if (lookahead == 'a') ADVANCE(46);
       END_STATE();
     case 18:
-      if (lookahead == 'c') ADVANCE(11);
-      if (lookahead == 't') ADVANCE(44);
+      if (lookahead == 'a') ADVANCE(56);
       END_STATE();
     case 19:
-      if (lookahead == 'c') ADVANCE(43);
+      if (lookahead == 'b') ADVANCE(76);
       END_STATE();
     case 20:
-      if (lookahead == 'd') ADVANCE(71);
+      if (lookahead == 'b') ADVANCE(33);
       END_STATE();
     case 21:
-      if (lookahead == 'd') ADVANCE(16);
+      if (lookahead == 'c') ADVANCE(13);
+      if (lookahead == 't') ADVANCE(52);
       END_STATE();
     case 22:
-      if (lookahead == 'e') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(51);
       END_STATE();
     case 23:
-      if (lookahead == 'e') ADVANCE(107);
+      if (lookahead == 'd') ADVANCE(57);
       END_STATE();
     case 24:
-      if (lookahead == 'e') ADVANCE(77);
+      if (lookahead == 'd') ADVANCE(19);
       END_STATE();
     case 25:
-      if (lookahead == 'e') ADVANCE(89);
+      if (lookahead == 'd') ADVANCE(82);
       END_STATE();
     case 26:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'd') ADVANCE(18);
       END_STATE();
     case 27:
-      if (lookahead == 'e') ADVANCE(83);
+      if (lookahead == 'e') ADVANCE(40);
       END_STATE();
     case 28:
-      if (lookahead == 'e') ADVANCE(101);
+      if (lookahead == 'e') ADVANCE(118);
       END_STATE();
     case 29:
-      if (lookahead == 'e') ADVANCE(15);
+      if (lookahead == 'e') ADVANCE(88);
       END_STATE();
     case 30:
-      if (lookahead == 'e') ADVANCE(13);
+      if (lookahead == 'e') ADVANCE(100);
       END_STATE();
     case 31:
-      if (lookahead == 'e') ADVANCE(46);
+      if (lookahead == 'e') ADVANCE(130);
       END_STATE();
     case 32:
-      if (lookahead == 'g') ADVANCE(26);
+      if (lookahead == 'e') ADVANCE(94);
       END_STATE();
     case 33:
-      if (lookahead == 'i') ADVANCE(45);
+      if (lookahead == 'e') ADVANCE(112);
       END_STATE();
     case 34:
-      if (lookahead == 'i') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(16);
       END_STATE();
     case 35:
-      if (lookahead == 'l') ADVANCE(31);
-      if (lookahead == 's') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(15);
       END_STATE();
     case 36:
-      if (lookahead == 'l') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(95);
+      if (lookahead == 'e') ADVANCE(55);
       END_STATE();
     case 37:
-      if (lookahead == 'm') ADVANCE(113);
+      if (lookahead == 'g') ADVANCE(31);
       END_STATE();
     case 38:
-      if (lookahead == 'n') ADVANCE(10);
+      if (lookahead == 'i') ADVANCE(54);
       END_STATE();
     case 39:
-      if (lookahead == 'n') ADVANCE(12);
+      if (lookahead == 'i') ADVANCE(20);
       END_STATE();
     case 40:
-      if (lookahead == 'p') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(36);
+      if (lookahead == 's') ADVANCE(22);
       END_STATE();
     case 41:
-      if (lookahead == 'r') ADVANCE(38);
+      if (lookahead == 'l') ADVANCE(28);
+      if (lookahead == 'n') ADVANCE(106);
       END_STATE();
     case 42:
-      if (lookahead == 'r') ADVANCE(33);
+      if (lookahead == 'm') ADVANCE(47);
       END_STATE();
     case 43:
-      if (lookahead == 'r') ADVANCE(34);
+      if (lookahead == 'm') ADVANCE(124);
       END_STATE();
     case 44:
-      if (lookahead == 'r') ADVANCE(30);
+      if (lookahead == 'n') ADVANCE(12);
       END_STATE();
     case 45:
-      if (lookahead == 't') ADVANCE(24);
+      if (lookahead == 'n') ADVANCE(11);
       END_STATE();
     case 46:
-      if (lookahead == 't') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(14);
       END_STATE();
     case 47:
-      if (lookahead == 't') ADVANCE(27);
+      if (lookahead == 'o') ADVANCE(24);
       END_STATE();
     case 48:
-      if (lookahead == '{') ADVANCE(54);
+      if (lookahead == 'p') ADVANCE(26);
       END_STATE();
     case 49:
-      if (lookahead == '}') ADVANCE(204);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(49);
+      if (lookahead == 'r') ADVANCE(38);
       END_STATE();
     case 50:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if (lookahead == 'r') ADVANCE(45);
+      if (lookahead == 'w') ADVANCE(53);
       END_STATE();
     case 51:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
+      if (lookahead == 'r') ADVANCE(39);
       END_STATE();
     case 52:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(207);
+      if (lookahead == 'r') ADVANCE(35);
       END_STATE();
     case 53:
+      if (lookahead == 's') ADVANCE(10);
+      END_STATE();
+    case 54:
+      if (lookahead == 't') ADVANCE(29);
+      END_STATE();
+    case 55:
+      if (lookahead == 't') ADVANCE(30);
+      END_STATE();
+    case 56:
+      if (lookahead == 't') ADVANCE(32);
+      END_STATE();
+    case 57:
+      if (lookahead == 'y') ADVANCE(44);
+      END_STATE();
+    case 58:
+      if (lookahead == '{') ADVANCE(64);
+      END_STATE();
+    case 59:
+      if (lookahead == '}') ADVANCE(217);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(59);
+      END_STATE();
+    case 60:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
+      END_STATE();
+    case 61:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(213);
+      END_STATE();
+    case 62:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(220);
+      END_STATE();
+    case 63:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -1810,755 +1856,796 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ',' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(198);
+          lookahead != '}') ADVANCE(211);
       END_STATE();
-    case 54:
+    case 64:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '}') ADVANCE(49);
+          lookahead != '}') ADVANCE(59);
       END_STATE();
-    case 55:
+    case 65:
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(5);
       END_STATE();
-    case 56:
+    case 66:
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(6);
       END_STATE();
-    case 57:
-      if (eof) ADVANCE(58);
+    case 67:
+      if (eof) ADVANCE(68);
       ADVANCE_MAP(
-        '\n', 60,
+        '\n', 70,
         '"', 6,
-        '#', 208,
-        '*', 156,
-        ',', 64,
+        '#', 221,
+        '*', 167,
+        ',', 74,
         '.', 9,
-        ':', 65,
-        ';', 59,
-        '=', 61,
-        '{', 62,
-        '}', 63,
+        ':', 75,
+        ';', 69,
+        '=', 71,
+        '{', 72,
+        '}', 73,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(57);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(205);
+          lookahead == ' ') SKIP(67);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(218);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 58:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 59:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 60:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 61:
-      ACCEPT_TOKEN(anon_sym_EQ);
-      END_STATE();
-    case 62:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 63:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 64:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 65:
-      ACCEPT_TOKEN(anon_sym_COLON);
-      END_STATE();
-    case 66:
-      ACCEPT_TOKEN(anon_sym_reads);
-      END_STATE();
-    case 67:
-      ACCEPT_TOKEN(anon_sym_reads);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 68:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 69:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 70:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 71:
+      ACCEPT_TOKEN(anon_sym_EQ);
+      END_STATE();
+    case 72:
+      ACCEPT_TOKEN(anon_sym_LBRACE);
+      END_STATE();
+    case 73:
+      ACCEPT_TOKEN(anon_sym_RBRACE);
+      END_STATE();
+    case 74:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      END_STATE();
+    case 75:
+      ACCEPT_TOKEN(anon_sym_COLON);
+      END_STATE();
+    case 76:
+      ACCEPT_TOKEN(sym_aws_managed_key);
+      END_STATE();
+    case 77:
+      ACCEPT_TOKEN(anon_sym_reads);
+      END_STATE();
+    case 78:
+      ACCEPT_TOKEN(anon_sym_reads);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 79:
       ACCEPT_TOKEN(anon_sym_reads);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 69:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(68);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 70:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(67);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 71:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(66);
-      END_STATE();
-    case 72:
-      ACCEPT_TOKEN(anon_sym_writes);
-      END_STATE();
-    case 73:
-      ACCEPT_TOKEN(anon_sym_writes);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 74:
-      ACCEPT_TOKEN(anon_sym_writes);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 75:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(74);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 76:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(73);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 77:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(72);
-      END_STATE();
-    case 78:
-      ACCEPT_TOKEN(anon_sym_updates);
-      END_STATE();
-    case 79:
-      ACCEPT_TOKEN(anon_sym_updates);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 80:
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(79);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 81:
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(78);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 82:
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(77);
+      END_STATE();
+    case 83:
+      ACCEPT_TOKEN(anon_sym_writes);
+      END_STATE();
+    case 84:
+      ACCEPT_TOKEN(anon_sym_writes);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 85:
+      ACCEPT_TOKEN(anon_sym_writes);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 86:
+      ACCEPT_TOKEN(anon_sym_write);
+      if (lookahead == 's') ADVANCE(85);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 87:
+      ACCEPT_TOKEN(anon_sym_write);
+      if (lookahead == 's') ADVANCE(84);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 88:
+      ACCEPT_TOKEN(anon_sym_write);
+      if (lookahead == 's') ADVANCE(83);
+      END_STATE();
+    case 89:
+      ACCEPT_TOKEN(anon_sym_updates);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(anon_sym_updates);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 91:
       ACCEPT_TOKEN(anon_sym_updates);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 81:
-      ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(80);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 82:
-      ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(79);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 83:
-      ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(78);
-      END_STATE();
-    case 84:
-      ACCEPT_TOKEN(anon_sym_deletes);
-      END_STATE();
-    case 85:
-      ACCEPT_TOKEN(anon_sym_deletes);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 86:
-      ACCEPT_TOKEN(anon_sym_deletes);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 87:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(86);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 88:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(85);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 89:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(84);
-      END_STATE();
-    case 90:
-      ACCEPT_TOKEN(anon_sym_scans);
-      END_STATE();
-    case 91:
-      ACCEPT_TOKEN(anon_sym_scans);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 92:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(91);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 93:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(90);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 94:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(89);
+      END_STATE();
+    case 95:
+      ACCEPT_TOKEN(anon_sym_deletes);
+      END_STATE();
+    case 96:
+      ACCEPT_TOKEN(anon_sym_deletes);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 97:
+      ACCEPT_TOKEN(anon_sym_deletes);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 98:
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(97);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 99:
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(96);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 100:
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(95);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_scans);
+      END_STATE();
+    case 102:
+      ACCEPT_TOKEN(anon_sym_scans);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 103:
       ACCEPT_TOKEN(anon_sym_scans);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 93:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(92);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 94:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(91);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 95:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(90);
-      END_STATE();
-    case 96:
-      ACCEPT_TOKEN(anon_sym_describes);
-      END_STATE();
-    case 97:
-      ACCEPT_TOKEN(anon_sym_describes);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 98:
-      ACCEPT_TOKEN(anon_sym_describes);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 99:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(98);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 100:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(97);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 101:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(96);
-      END_STATE();
-    case 102:
-      ACCEPT_TOKEN(anon_sym_scales);
-      END_STATE();
-    case 103:
-      ACCEPT_TOKEN(anon_sym_scales);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 104:
+      ACCEPT_TOKEN(anon_sym_scan);
+      if (lookahead == 's') ADVANCE(103);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 105:
+      ACCEPT_TOKEN(anon_sym_scan);
+      if (lookahead == 's') ADVANCE(102);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(anon_sym_scan);
+      if (lookahead == 's') ADVANCE(101);
+      END_STATE();
+    case 107:
+      ACCEPT_TOKEN(anon_sym_describes);
+      END_STATE();
+    case 108:
+      ACCEPT_TOKEN(anon_sym_describes);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 109:
+      ACCEPT_TOKEN(anon_sym_describes);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 110:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 111:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(108);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 112:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(107);
+      END_STATE();
+    case 113:
+      ACCEPT_TOKEN(anon_sym_scales);
+      END_STATE();
+    case 114:
+      ACCEPT_TOKEN(anon_sym_scales);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 115:
       ACCEPT_TOKEN(anon_sym_scales);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 105:
-      ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(104);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(103);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 107:
-      ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(102);
-      END_STATE();
-    case 108:
-      ACCEPT_TOKEN(anon_sym_streams);
-      END_STATE();
-    case 109:
-      ACCEPT_TOKEN(anon_sym_streams);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 110:
-      ACCEPT_TOKEN(anon_sym_streams);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 111:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(110);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 112:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(109);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 113:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(108);
-      END_STATE();
-    case 114:
-      ACCEPT_TOKEN(anon_sym_manages);
-      END_STATE();
-    case 115:
-      ACCEPT_TOKEN(anon_sym_manages);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 116:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(115);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 117:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(114);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(113);
+      END_STATE();
+    case 119:
+      ACCEPT_TOKEN(anon_sym_streams);
+      END_STATE();
+    case 120:
+      ACCEPT_TOKEN(anon_sym_streams);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 121:
+      ACCEPT_TOKEN(anon_sym_streams);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 122:
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(121);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 123:
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(120);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 124:
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(119);
+      END_STATE();
+    case 125:
+      ACCEPT_TOKEN(anon_sym_manages);
+      END_STATE();
+    case 126:
+      ACCEPT_TOKEN(anon_sym_manages);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 127:
       ACCEPT_TOKEN(anon_sym_manages);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
-    case 117:
+    case 128:
       ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(116);
+      if (lookahead == 's') ADVANCE(127);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 118:
-      ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(115);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 119:
-      ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(114);
-      END_STATE();
-    case 120:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(147);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 121:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(145);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 122:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(141);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 123:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(146);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 124:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(129);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 125:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(154);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 126:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'b') ADVANCE(137);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 127:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'c') ADVANCE(121);
-      if (lookahead == 't') ADVANCE(151);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
-      END_STATE();
-    case 128:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'c') ADVANCE(150);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 129:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'd') ADVANCE(70);
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == 's') ADVANCE(126);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 130:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'd') ADVANCE(125);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == 's') ADVANCE(125);
       END_STATE();
     case 131:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(144);
+      if (lookahead == 'a') ADVANCE(158);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 132:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(106);
+      if (lookahead == 'a') ADVANCE(156);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 133:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(76);
+      if (lookahead == 'a') ADVANCE(152);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 134:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(88);
+      if (lookahead == 'a') ADVANCE(157);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 135:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(118);
+      if (lookahead == 'a') ADVANCE(140);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 136:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(82);
+      if (lookahead == 'a') ADVANCE(165);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 137:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'b') ADVANCE(148);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 138:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(124);
+      if (lookahead == 'c') ADVANCE(132);
+      if (lookahead == 't') ADVANCE(162);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 139:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(123);
+      if (lookahead == 'c') ADVANCE(161);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 140:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(153);
+      if (lookahead == 'd') ADVANCE(81);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 141:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'g') ADVANCE(135);
+      if (lookahead == 'd') ADVANCE(136);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 142:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'i') ADVANCE(152);
+      if (lookahead == 'e') ADVANCE(155);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 143:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'i') ADVANCE(126);
+      if (lookahead == 'e') ADVANCE(117);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 144:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'l') ADVANCE(140);
-      if (lookahead == 's') ADVANCE(128);
+      if (lookahead == 'e') ADVANCE(87);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 145:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'l') ADVANCE(132);
-      if (lookahead == 'n') ADVANCE(94);
+      if (lookahead == 'e') ADVANCE(99);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 146:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'm') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(129);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 147:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'n') ADVANCE(122);
+      if (lookahead == 'e') ADVANCE(93);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 148:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'p') ADVANCE(130);
+      if (lookahead == 'e') ADVANCE(111);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 149:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(142);
+      if (lookahead == 'e') ADVANCE(135);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 150:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(143);
+      if (lookahead == 'e') ADVANCE(134);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 151:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(139);
+      if (lookahead == 'e') ADVANCE(164);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 152:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(133);
+      if (lookahead == 'g') ADVANCE(146);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 153:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(134);
+      if (lookahead == 'i') ADVANCE(163);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 154:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(136);
+      if (lookahead == 'i') ADVANCE(137);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
     case 155:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'l') ADVANCE(151);
+      if (lookahead == 's') ADVANCE(139);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 156:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'l') ADVANCE(143);
+      if (lookahead == 'n') ADVANCE(105);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 157:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'm') ADVANCE(123);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 158:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'n') ADVANCE(133);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 159:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'p') ADVANCE(141);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 160:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'r') ADVANCE(153);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 161:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'r') ADVANCE(154);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 162:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'r') ADVANCE(150);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 163:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(144);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 164:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(145);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 165:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(147);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      END_STATE();
+    case 166:
       ACCEPT_TOKEN(sym_action);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
       END_STATE();
-    case 156:
+    case 167:
       ACCEPT_TOKEN(sym_star);
       END_STATE();
-    case 157:
+    case 168:
       ACCEPT_TOKEN(anon_sym_DOT_DOT);
       END_STATE();
-    case 158:
+    case 169:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == ':') ADVANCE(53);
+      if (lookahead == '/') ADVANCE(23);
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 170:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == ':') ADVANCE(63);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
-    case 159:
+    case 171:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(184);
+      if (lookahead == 'a') ADVANCE(196);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
-    case 160:
+    case 172:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'a') ADVANCE(192);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 173:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'a') ADVANCE(197);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 174:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'a') ADVANCE(199);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 175:
       ACCEPT_TOKEN(sym_name);
       if (lookahead == 'a') ADVANCE(180);
       if (lookahead == '-' ||
@@ -2566,380 +2653,361 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 161:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(185);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 162:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(187);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 163:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(168);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 164:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(195);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 165:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'b') ADVANCE(176);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 166:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'c') ADVANCE(159);
-      if (lookahead == 't') ADVANCE(192);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 167:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'c') ADVANCE(191);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 168:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'd') ADVANCE(69);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 169:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'd') ADVANCE(164);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 170:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(183);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 171:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(105);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 172:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(75);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 173:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(87);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 174:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(117);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
-      END_STATE();
-    case 175:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(81);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 176:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(99);
+      if (lookahead == 'a') ADVANCE(208);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 177:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(163);
+      if (lookahead == 'b') ADVANCE(188);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 178:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(161);
+      if (lookahead == 'c') ADVANCE(171);
+      if (lookahead == 't') ADVANCE(204);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 179:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(194);
+      if (lookahead == 'c') ADVANCE(203);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 180:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'g') ADVANCE(174);
+      if (lookahead == 'd') ADVANCE(80);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 181:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'i') ADVANCE(193);
+      if (lookahead == 'd') ADVANCE(176);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 182:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'i') ADVANCE(165);
+      if (lookahead == 'e') ADVANCE(195);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 183:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'l') ADVANCE(179);
-      if (lookahead == 's') ADVANCE(167);
+      if (lookahead == 'e') ADVANCE(116);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 184:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'l') ADVANCE(171);
-      if (lookahead == 'n') ADVANCE(93);
+      if (lookahead == 'e') ADVANCE(86);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 185:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'm') ADVANCE(111);
+      if (lookahead == 'e') ADVANCE(98);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 186:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'n') ADVANCE(158);
+      if (lookahead == 'e') ADVANCE(128);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 187:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'n') ADVANCE(160);
+      if (lookahead == 'e') ADVANCE(92);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 188:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'p') ADVANCE(169);
+      if (lookahead == 'e') ADVANCE(110);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 189:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(186);
+      if (lookahead == 'e') ADVANCE(175);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 190:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(181);
+      if (lookahead == 'e') ADVANCE(173);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 191:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(182);
+      if (lookahead == 'e') ADVANCE(207);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 192:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(178);
+      if (lookahead == 'g') ADVANCE(186);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 193:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(172);
+      if (lookahead == 'i') ADVANCE(206);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 194:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(173);
+      if (lookahead == 'i') ADVANCE(177);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 195:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(175);
+      if (lookahead == 'l') ADVANCE(191);
+      if (lookahead == 's') ADVANCE(179);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 196:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'l') ADVANCE(183);
+      if (lookahead == 'n') ADVANCE(104);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 197:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'm') ADVANCE(122);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 198:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'n') ADVANCE(170);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 199:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'n') ADVANCE(172);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 200:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'p') ADVANCE(181);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 201:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'r') ADVANCE(198);
+      if (lookahead == 'w') ADVANCE(205);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 202:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'r') ADVANCE(193);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 203:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'r') ADVANCE(194);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 204:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'r') ADVANCE(190);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 205:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 's') ADVANCE(169);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 206:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 207:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 't') ADVANCE(185);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 208:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 't') ADVANCE(187);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 209:
       ACCEPT_TOKEN(sym_name);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
-    case 197:
+    case 210:
       ACCEPT_TOKEN(sym_word);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(197);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
       END_STATE();
-    case 198:
+    case 211:
       ACCEPT_TOKEN(sym_arn);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -2948,54 +3016,54 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ',' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(198);
+          lookahead != '}') ADVANCE(211);
       END_STATE();
-    case 199:
+    case 212:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(51);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if (lookahead == '.') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
       END_STATE();
-    case 200:
+    case 213:
       ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(213);
       END_STATE();
-    case 201:
+    case 214:
       ACCEPT_TOKEN(sym_string);
       END_STATE();
-    case 202:
+    case 215:
       ACCEPT_TOKEN(sym_string);
-      if (lookahead == '*') ADVANCE(203);
+      if (lookahead == '*') ADVANCE(216);
       END_STATE();
-    case 203:
+    case 216:
       ACCEPT_TOKEN(sym_prefix);
       END_STATE();
-    case 204:
+    case 217:
       ACCEPT_TOKEN(sym_variable);
       END_STATE();
-    case 205:
+    case 218:
       ACCEPT_TOKEN(sym_date);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(205);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(218);
       END_STATE();
-    case 206:
+    case 219:
       ACCEPT_TOKEN(sym_cidr);
-      if (lookahead == '/') ADVANCE(52);
+      if (lookahead == '/') ADVANCE(62);
       if (('.' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(206);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(219);
       END_STATE();
-    case 207:
+    case 220:
       ACCEPT_TOKEN(sym_cidr);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(220);
       END_STATE();
-    case 208:
+    case 221:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(208);
+          lookahead != '\n') ADVANCE(221);
       END_STATE();
     default:
       return false;
@@ -3674,170 +3742,170 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 57},
-  [2] = {.lex_state = 1},
-  [3] = {.lex_state = 57},
-  [4] = {.lex_state = 57},
-  [5] = {.lex_state = 57},
-  [6] = {.lex_state = 1},
-  [7] = {.lex_state = 57},
+  [1] = {.lex_state = 67},
+  [2] = {.lex_state = 67},
+  [3] = {.lex_state = 1},
+  [4] = {.lex_state = 67},
+  [5] = {.lex_state = 67},
+  [6] = {.lex_state = 67},
+  [7] = {.lex_state = 1},
   [8] = {.lex_state = 1},
-  [9] = {.lex_state = 7},
-  [10] = {.lex_state = 57},
-  [11] = {.lex_state = 57},
-  [12] = {.lex_state = 57},
-  [13] = {.lex_state = 57},
-  [14] = {.lex_state = 57},
-  [15] = {.lex_state = 57},
+  [9] = {.lex_state = 67},
+  [10] = {.lex_state = 67},
+  [11] = {.lex_state = 67},
+  [12] = {.lex_state = 67},
+  [13] = {.lex_state = 67},
+  [14] = {.lex_state = 67},
+  [15] = {.lex_state = 7},
   [16] = {.lex_state = 2},
   [17] = {.lex_state = 2},
-  [18] = {.lex_state = 57},
-  [19] = {.lex_state = 57},
-  [20] = {.lex_state = 57},
-  [21] = {.lex_state = 57},
-  [22] = {.lex_state = 57},
-  [23] = {.lex_state = 57},
-  [24] = {.lex_state = 57},
-  [25] = {.lex_state = 57},
-  [26] = {.lex_state = 57},
-  [27] = {.lex_state = 57},
-  [28] = {.lex_state = 57},
-  [29] = {.lex_state = 57},
-  [30] = {.lex_state = 57},
-  [31] = {.lex_state = 57},
-  [32] = {.lex_state = 57},
-  [33] = {.lex_state = 57},
-  [34] = {.lex_state = 57},
-  [35] = {.lex_state = 57},
-  [36] = {.lex_state = 57},
-  [37] = {.lex_state = 57},
-  [38] = {.lex_state = 57},
-  [39] = {.lex_state = 57},
-  [40] = {.lex_state = 57},
-  [41] = {.lex_state = 57},
-  [42] = {.lex_state = 57},
-  [43] = {.lex_state = 57},
-  [44] = {.lex_state = 57},
-  [45] = {.lex_state = 57},
-  [46] = {.lex_state = 57},
-  [47] = {.lex_state = 57},
-  [48] = {.lex_state = 57},
-  [49] = {.lex_state = 57},
-  [50] = {.lex_state = 57},
-  [51] = {.lex_state = 57},
-  [52] = {.lex_state = 57},
-  [53] = {.lex_state = 57},
-  [54] = {.lex_state = 57},
-  [55] = {.lex_state = 57},
-  [56] = {.lex_state = 57},
-  [57] = {.lex_state = 57},
-  [58] = {.lex_state = 57},
-  [59] = {.lex_state = 57},
-  [60] = {.lex_state = 57},
-  [61] = {.lex_state = 57},
-  [62] = {.lex_state = 57},
-  [63] = {.lex_state = 57},
-  [64] = {.lex_state = 57},
-  [65] = {.lex_state = 57},
-  [66] = {.lex_state = 57},
-  [67] = {.lex_state = 57},
-  [68] = {.lex_state = 57},
-  [69] = {.lex_state = 57},
-  [70] = {.lex_state = 57},
-  [71] = {.lex_state = 57},
-  [72] = {.lex_state = 57},
-  [73] = {.lex_state = 57},
-  [74] = {.lex_state = 0},
-  [75] = {.lex_state = 57},
-  [76] = {.lex_state = 57},
-  [77] = {.lex_state = 57},
-  [78] = {.lex_state = 57},
-  [79] = {.lex_state = 57},
-  [80] = {.lex_state = 57},
-  [81] = {.lex_state = 57},
-  [82] = {.lex_state = 57},
-  [83] = {.lex_state = 57},
-  [84] = {.lex_state = 57},
-  [85] = {.lex_state = 57},
+  [18] = {.lex_state = 67},
+  [19] = {.lex_state = 67},
+  [20] = {.lex_state = 67},
+  [21] = {.lex_state = 67},
+  [22] = {.lex_state = 67},
+  [23] = {.lex_state = 67},
+  [24] = {.lex_state = 67},
+  [25] = {.lex_state = 67},
+  [26] = {.lex_state = 67},
+  [27] = {.lex_state = 67},
+  [28] = {.lex_state = 67},
+  [29] = {.lex_state = 67},
+  [30] = {.lex_state = 67},
+  [31] = {.lex_state = 67},
+  [32] = {.lex_state = 67},
+  [33] = {.lex_state = 67},
+  [34] = {.lex_state = 67},
+  [35] = {.lex_state = 67},
+  [36] = {.lex_state = 67},
+  [37] = {.lex_state = 67},
+  [38] = {.lex_state = 67},
+  [39] = {.lex_state = 67},
+  [40] = {.lex_state = 67},
+  [41] = {.lex_state = 67},
+  [42] = {.lex_state = 67},
+  [43] = {.lex_state = 67},
+  [44] = {.lex_state = 67},
+  [45] = {.lex_state = 67},
+  [46] = {.lex_state = 67},
+  [47] = {.lex_state = 67},
+  [48] = {.lex_state = 67},
+  [49] = {.lex_state = 67},
+  [50] = {.lex_state = 67},
+  [51] = {.lex_state = 67},
+  [52] = {.lex_state = 67},
+  [53] = {.lex_state = 67},
+  [54] = {.lex_state = 67},
+  [55] = {.lex_state = 67},
+  [56] = {.lex_state = 67},
+  [57] = {.lex_state = 67},
+  [58] = {.lex_state = 67},
+  [59] = {.lex_state = 67},
+  [60] = {.lex_state = 67},
+  [61] = {.lex_state = 67},
+  [62] = {.lex_state = 67},
+  [63] = {.lex_state = 67},
+  [64] = {.lex_state = 67},
+  [65] = {.lex_state = 67},
+  [66] = {.lex_state = 67},
+  [67] = {.lex_state = 67},
+  [68] = {.lex_state = 67},
+  [69] = {.lex_state = 67},
+  [70] = {.lex_state = 67},
+  [71] = {.lex_state = 67},
+  [72] = {.lex_state = 67},
+  [73] = {.lex_state = 67},
+  [74] = {.lex_state = 67},
+  [75] = {.lex_state = 67},
+  [76] = {.lex_state = 67},
+  [77] = {.lex_state = 67},
+  [78] = {.lex_state = 67},
+  [79] = {.lex_state = 0},
+  [80] = {.lex_state = 67},
+  [81] = {.lex_state = 67},
+  [82] = {.lex_state = 67},
+  [83] = {.lex_state = 67},
+  [84] = {.lex_state = 67},
+  [85] = {.lex_state = 0},
   [86] = {.lex_state = 0},
-  [87] = {.lex_state = 0},
-  [88] = {.lex_state = 57},
-  [89] = {.lex_state = 57},
-  [90] = {.lex_state = 57},
-  [91] = {.lex_state = 57},
-  [92] = {.lex_state = 57},
+  [87] = {.lex_state = 67},
+  [88] = {.lex_state = 67},
+  [89] = {.lex_state = 67},
+  [90] = {.lex_state = 67},
+  [91] = {.lex_state = 67},
+  [92] = {.lex_state = 67},
   [93] = {.lex_state = 0},
-  [94] = {.lex_state = 0},
-  [95] = {.lex_state = 0},
-  [96] = {.lex_state = 57},
-  [97] = {.lex_state = 0},
-  [98] = {.lex_state = 57},
+  [94] = {.lex_state = 67},
+  [95] = {.lex_state = 67},
+  [96] = {.lex_state = 0},
+  [97] = {.lex_state = 67},
+  [98] = {.lex_state = 67},
   [99] = {.lex_state = 0},
   [100] = {.lex_state = 0},
   [101] = {.lex_state = 0},
-  [102] = {.lex_state = 0},
-  [103] = {.lex_state = 57},
+  [102] = {.lex_state = 67},
+  [103] = {.lex_state = 0},
   [104] = {.lex_state = 0},
   [105] = {.lex_state = 0},
   [106] = {.lex_state = 0},
-  [107] = {.lex_state = 0},
+  [107] = {.lex_state = 67},
   [108] = {.lex_state = 0},
   [109] = {.lex_state = 0},
-  [110] = {.lex_state = 57},
-  [111] = {.lex_state = 57},
+  [110] = {.lex_state = 0},
+  [111] = {.lex_state = 0},
   [112] = {.lex_state = 0},
   [113] = {.lex_state = 0},
-  [114] = {.lex_state = 57},
-  [115] = {.lex_state = 57},
-  [116] = {.lex_state = 0},
-  [117] = {.lex_state = 0},
-  [118] = {.lex_state = 57},
-  [119] = {.lex_state = 57},
-  [120] = {.lex_state = 57},
-  [121] = {.lex_state = 0},
-  [122] = {.lex_state = 57},
-  [123] = {.lex_state = 57},
-  [124] = {.lex_state = 0},
-  [125] = {.lex_state = 57},
-  [126] = {.lex_state = 57},
-  [127] = {.lex_state = 57},
-  [128] = {.lex_state = 0},
-  [129] = {.lex_state = 57},
-  [130] = {.lex_state = 57},
-  [131] = {.lex_state = 57},
-  [132] = {.lex_state = 57},
-  [133] = {.lex_state = 57},
-  [134] = {.lex_state = 3},
-  [135] = {.lex_state = 0},
+  [114] = {.lex_state = 0},
+  [115] = {.lex_state = 0},
+  [116] = {.lex_state = 67},
+  [117] = {.lex_state = 67},
+  [118] = {.lex_state = 0},
+  [119] = {.lex_state = 67},
+  [120] = {.lex_state = 67},
+  [121] = {.lex_state = 67},
+  [122] = {.lex_state = 67},
+  [123] = {.lex_state = 67},
+  [124] = {.lex_state = 67},
+  [125] = {.lex_state = 67},
+  [126] = {.lex_state = 0},
+  [127] = {.lex_state = 67},
+  [128] = {.lex_state = 67},
+  [129] = {.lex_state = 0},
+  [130] = {.lex_state = 0},
+  [131] = {.lex_state = 67},
+  [132] = {.lex_state = 67},
+  [133] = {.lex_state = 67},
+  [134] = {.lex_state = 0},
+  [135] = {.lex_state = 3},
   [136] = {.lex_state = 0},
   [137] = {.lex_state = 4},
   [138] = {.lex_state = 0},
-  [139] = {.lex_state = 57},
-  [140] = {.lex_state = 0},
+  [139] = {.lex_state = 0},
+  [140] = {.lex_state = 4},
   [141] = {.lex_state = 0},
-  [142] = {.lex_state = 0},
+  [142] = {.lex_state = 67},
   [143] = {.lex_state = 0},
-  [144] = {.lex_state = 0},
+  [144] = {.lex_state = 67},
   [145] = {.lex_state = 0},
-  [146] = {.lex_state = 57},
+  [146] = {.lex_state = 0},
   [147] = {.lex_state = 0},
   [148] = {.lex_state = 0},
-  [149] = {.lex_state = 0},
-  [150] = {.lex_state = 3},
+  [149] = {.lex_state = 67},
+  [150] = {.lex_state = 0},
   [151] = {.lex_state = 0},
-  [152] = {.lex_state = 0},
+  [152] = {.lex_state = 3},
   [153] = {.lex_state = 0},
   [154] = {.lex_state = 0},
-  [155] = {.lex_state = 0},
-  [156] = {.lex_state = 57},
-  [157] = {.lex_state = 0},
+  [155] = {.lex_state = 67},
+  [156] = {.lex_state = 0},
+  [157] = {.lex_state = 67},
   [158] = {.lex_state = 0},
   [159] = {.lex_state = 0},
   [160] = {.lex_state = 0},
   [161] = {.lex_state = 0},
   [162] = {.lex_state = 0},
-  [163] = {.lex_state = 0},
-  [164] = {.lex_state = 57},
+  [163] = {.lex_state = 67},
+  [164] = {.lex_state = 0},
   [165] = {.lex_state = 0},
   [166] = {.lex_state = 0},
   [167] = {.lex_state = 0},
@@ -3847,12 +3915,12 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [171] = {.lex_state = 0},
   [172] = {.lex_state = 0},
   [173] = {.lex_state = 0},
-  [174] = {.lex_state = 0},
+  [174] = {.lex_state = 3},
   [175] = {.lex_state = 0},
-  [176] = {.lex_state = 3},
+  [176] = {.lex_state = 0},
   [177] = {.lex_state = 0},
-  [178] = {.lex_state = 0},
-  [179] = {.lex_state = 57},
+  [178] = {.lex_state = 67},
+  [179] = {.lex_state = 67},
   [180] = {.lex_state = 0},
   [181] = {.lex_state = 0},
   [182] = {.lex_state = 0},
@@ -3860,75 +3928,76 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [184] = {.lex_state = 0},
   [185] = {.lex_state = 0},
   [186] = {.lex_state = 0},
-  [187] = {.lex_state = 57},
+  [187] = {.lex_state = 0},
   [188] = {.lex_state = 0},
   [189] = {.lex_state = 0},
-  [190] = {.lex_state = 57},
+  [190] = {.lex_state = 0},
   [191] = {.lex_state = 0},
   [192] = {.lex_state = 0},
-  [193] = {.lex_state = 57},
-  [194] = {.lex_state = 0},
+  [193] = {.lex_state = 0},
+  [194] = {.lex_state = 67},
   [195] = {.lex_state = 4},
-  [196] = {.lex_state = 4},
-  [197] = {.lex_state = 4},
-  [198] = {.lex_state = 57},
-  [199] = {.lex_state = 57},
-  [200] = {.lex_state = 57},
+  [196] = {.lex_state = 0},
+  [197] = {.lex_state = 0},
+  [198] = {.lex_state = 4},
+  [199] = {.lex_state = 67},
+  [200] = {.lex_state = 4},
   [201] = {.lex_state = 4},
-  [202] = {.lex_state = 4},
-  [203] = {.lex_state = 57},
-  [204] = {.lex_state = 57},
-  [205] = {.lex_state = 57},
-  [206] = {.lex_state = 2},
-  [207] = {.lex_state = 2},
-  [208] = {.lex_state = 0},
-  [209] = {.lex_state = 57},
-  [210] = {.lex_state = 57},
-  [211] = {.lex_state = 57},
+  [202] = {.lex_state = 67},
+  [203] = {.lex_state = 67},
+  [204] = {.lex_state = 67},
+  [205] = {.lex_state = 2},
+  [206] = {.lex_state = 67},
+  [207] = {.lex_state = 67},
+  [208] = {.lex_state = 67},
+  [209] = {.lex_state = 67},
+  [210] = {.lex_state = 67},
+  [211] = {.lex_state = 8},
   [212] = {.lex_state = 8},
-  [213] = {.lex_state = 57},
-  [214] = {.lex_state = 57},
-  [215] = {.lex_state = 57},
-  [216] = {.lex_state = 57},
-  [217] = {.lex_state = 57},
-  [218] = {.lex_state = 0},
-  [219] = {.lex_state = 57},
-  [220] = {.lex_state = 2},
-  [221] = {.lex_state = 57},
-  [222] = {.lex_state = 8},
-  [223] = {.lex_state = 8},
-  [224] = {.lex_state = 57},
-  [225] = {.lex_state = 3},
-  [226] = {.lex_state = 57},
-  [227] = {.lex_state = 57},
-  [228] = {.lex_state = 57},
+  [213] = {.lex_state = 67},
+  [214] = {.lex_state = 67},
+  [215] = {.lex_state = 2},
+  [216] = {.lex_state = 67},
+  [217] = {.lex_state = 67},
+  [218] = {.lex_state = 8},
+  [219] = {.lex_state = 67},
+  [220] = {.lex_state = 67},
+  [221] = {.lex_state = 67},
+  [222] = {.lex_state = 67},
+  [223] = {.lex_state = 67},
+  [224] = {.lex_state = 67},
+  [225] = {.lex_state = 67},
+  [226] = {.lex_state = 2},
+  [227] = {.lex_state = 67},
+  [228] = {.lex_state = 0},
   [229] = {.lex_state = 8},
-  [230] = {.lex_state = 57},
-  [231] = {.lex_state = 8},
-  [232] = {.lex_state = 57},
-  [233] = {.lex_state = 0},
-  [234] = {.lex_state = 2},
-  [235] = {.lex_state = 57},
-  [236] = {.lex_state = 0},
-  [237] = {.lex_state = 57},
-  [238] = {.lex_state = 57},
-  [239] = {.lex_state = 57},
+  [230] = {.lex_state = 0},
+  [231] = {.lex_state = 0},
+  [232] = {.lex_state = 67},
+  [233] = {.lex_state = 67},
+  [234] = {.lex_state = 67},
+  [235] = {.lex_state = 67},
+  [236] = {.lex_state = 2},
+  [237] = {.lex_state = 67},
+  [238] = {.lex_state = 3},
+  [239] = {.lex_state = 67},
   [240] = {.lex_state = 0},
-  [241] = {.lex_state = 8},
-  [242] = {.lex_state = 57},
-  [243] = {.lex_state = 57},
-  [244] = {.lex_state = 57},
-  [245] = {.lex_state = 2},
-  [246] = {.lex_state = 0},
-  [247] = {.lex_state = 57},
-  [248] = {.lex_state = 0},
-  [249] = {.lex_state = 0},
-  [250] = {.lex_state = 57},
-  [251] = {.lex_state = 57},
-  [252] = {.lex_state = 57},
-  [253] = {.lex_state = 57},
-  [254] = {.lex_state = 57},
-  [255] = {.lex_state = 57},
+  [241] = {.lex_state = 67},
+  [242] = {.lex_state = 0},
+  [243] = {.lex_state = 67},
+  [244] = {.lex_state = 67},
+  [245] = {.lex_state = 67},
+  [246] = {.lex_state = 67},
+  [247] = {.lex_state = 2},
+  [248] = {.lex_state = 8},
+  [249] = {.lex_state = 67},
+  [250] = {.lex_state = 67},
+  [251] = {.lex_state = 0},
+  [252] = {.lex_state = 0},
+  [253] = {.lex_state = 67},
+  [254] = {.lex_state = 8},
+  [255] = {.lex_state = 0},
+  [256] = {.lex_state = 67},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -3980,6 +4049,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_encrypted] = ACTIONS(1),
     [anon_sym_with] = ACTIONS(1),
     [anon_sym_kms] = ACTIONS(1),
+    [sym_aws_managed_key] = ACTIONS(1),
     [anon_sym_breakglass] = ACTIONS(1),
     [anon_sym_exempt] = ACTIONS(1),
     [anon_sym_deployer] = ACTIONS(1),
@@ -4021,24 +4091,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(3),
   },
   [STATE(1)] = {
-    [sym_program] = STATE(246),
-    [sym__sep] = STATE(3),
-    [sym__statement] = STATE(95),
-    [sym_org_decl] = STATE(95),
-    [sym_ou_decl] = STATE(95),
-    [sym_account_decl] = STATE(95),
-    [sym_region_decl] = STATE(95),
-    [sym_vpc_decl] = STATE(95),
-    [sym_endpoint_decl] = STATE(95),
-    [sym_principal_decl] = STATE(95),
-    [sym_principal_kind] = STATE(226),
-    [sym_table_decl] = STATE(95),
-    [sym_all_tables_decl] = STATE(95),
-    [sym_perimeter_role_decl] = STATE(95),
-    [sym_role_use] = STATE(247),
-    [sym_alert_decl] = STATE(95),
-    [sym_grant] = STATE(95),
-    [aux_sym_program_repeat1] = STATE(3),
+    [sym_program] = STATE(230),
+    [sym__sep] = STATE(2),
+    [sym__statement] = STATE(118),
+    [sym_org_decl] = STATE(118),
+    [sym_ou_decl] = STATE(118),
+    [sym_account_decl] = STATE(118),
+    [sym_region_decl] = STATE(118),
+    [sym_vpc_decl] = STATE(118),
+    [sym_endpoint_decl] = STATE(118),
+    [sym_principal_decl] = STATE(118),
+    [sym_principal_kind] = STATE(243),
+    [sym_table_decl] = STATE(118),
+    [sym_all_tables_decl] = STATE(118),
+    [sym_perimeter_role_decl] = STATE(118),
+    [sym_role_use] = STATE(244),
+    [sym_alert_decl] = STATE(118),
+    [sym_grant] = STATE(118),
+    [aux_sym_program_repeat1] = STATE(2),
     [ts_builtin_sym_end] = ACTIONS(5),
     [sym_name] = ACTIONS(7),
     [anon_sym_SEMI] = ACTIONS(9),
@@ -4062,14 +4132,69 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 5,
+  [0] = 18,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(7), 1,
+      sym_name,
+    ACTIONS(11), 1,
+      anon_sym_org,
+    ACTIONS(13), 1,
+      anon_sym_ou,
+    ACTIONS(15), 1,
+      anon_sym_account,
+    ACTIONS(17), 1,
+      anon_sym_region,
+    ACTIONS(19), 1,
+      anon_sym_vpc,
+    ACTIONS(21), 1,
+      anon_sym_endpoint,
+    ACTIONS(25), 1,
+      anon_sym_table,
+    ACTIONS(29), 1,
+      anon_sym_alert,
     ACTIONS(31), 1,
+      ts_builtin_sym_end,
+    STATE(243), 1,
+      sym_principal_kind,
+    STATE(244), 1,
+      sym_role_use,
+    ACTIONS(33), 2,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(2), 1,
+    STATE(5), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    ACTIONS(23), 3,
+      anon_sym_user,
+      anon_sym_role,
+      anon_sym_group,
+    ACTIONS(27), 3,
+      anon_sym_breakglass,
+      anon_sym_exempt,
+      anon_sym_deployer,
+    STATE(100), 13,
+      sym__statement,
+      sym_org_decl,
+      sym_ou_decl,
+      sym_account_decl,
+      sym_region_decl,
+      sym_vpc_decl,
+      sym_endpoint_decl,
+      sym_principal_decl,
+      sym_table_decl,
+      sym_all_tables_decl,
+      sym_perimeter_role_decl,
+      sym_alert_decl,
+      sym_grant,
+  [73] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(35), 1,
+      sym__newline,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(36), 10,
+    ACTIONS(40), 10,
       anon_sym_read,
       anon_sym_write,
       anon_sym_update,
@@ -4080,7 +4205,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manage,
       sym_string,
-    ACTIONS(34), 23,
+    ACTIONS(38), 23,
       anon_sym_from,
       anon_sym_scp,
       anon_sym_rcp,
@@ -4104,61 +4229,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_number,
       sym_prefix,
       sym_variable,
-  [47] = 18,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(7), 1,
-      sym_name,
-    ACTIONS(11), 1,
-      anon_sym_org,
-    ACTIONS(13), 1,
-      anon_sym_ou,
-    ACTIONS(15), 1,
-      anon_sym_account,
-    ACTIONS(17), 1,
-      anon_sym_region,
-    ACTIONS(19), 1,
-      anon_sym_vpc,
-    ACTIONS(21), 1,
-      anon_sym_endpoint,
-    ACTIONS(25), 1,
-      anon_sym_table,
-    ACTIONS(29), 1,
-      anon_sym_alert,
-    ACTIONS(38), 1,
-      ts_builtin_sym_end,
-    STATE(226), 1,
-      sym_principal_kind,
-    STATE(247), 1,
-      sym_role_use,
-    ACTIONS(40), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(5), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    ACTIONS(23), 3,
-      anon_sym_user,
-      anon_sym_role,
-      anon_sym_group,
-    ACTIONS(27), 3,
-      anon_sym_breakglass,
-      anon_sym_exempt,
-      anon_sym_deployer,
-    STATE(104), 13,
-      sym__statement,
-      sym_org_decl,
-      sym_ou_decl,
-      sym_account_decl,
-      sym_region_decl,
-      sym_vpc_decl,
-      sym_endpoint_decl,
-      sym_principal_decl,
-      sym_table_decl,
-      sym_all_tables_decl,
-      sym_perimeter_role_decl,
-      sym_alert_decl,
-      sym_grant,
   [120] = 16,
     ACTIONS(3), 1,
       sym_comment,
@@ -4180,9 +4250,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_table,
     ACTIONS(29), 1,
       anon_sym_alert,
-    STATE(226), 1,
+    STATE(243), 1,
       sym_principal_kind,
-    STATE(247), 1,
+    STATE(244), 1,
       sym_role_use,
     ACTIONS(23), 3,
       anon_sym_user,
@@ -4196,7 +4266,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(153), 13,
+    STATE(164), 13,
       sym__statement,
       sym_org_decl,
       sym_ou_decl,
@@ -4248,25 +4318,71 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_deployer,
       anon_sym_alert,
       sym_name,
-  [230] = 9,
+  [230] = 17,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(51), 1,
-      sym_name,
     ACTIONS(53), 1,
-      anon_sym_on,
+      sym_name,
     ACTIONS(55), 1,
+      sym__newline,
+    ACTIONS(58), 1,
+      anon_sym_on,
+    ACTIONS(60), 1,
+      anon_sym_from,
+    ACTIONS(62), 1,
+      anon_sym_attrs,
+    ACTIONS(64), 1,
+      anon_sym_index,
+    ACTIONS(66), 1,
+      anon_sym_with,
+    ACTIONS(68), 1,
+      sym_star,
+    ACTIONS(70), 1,
+      anon_sym_keys,
+    ACTIONS(72), 1,
+      anon_sym_except,
+    ACTIONS(74), 1,
+      anon_sym_via,
+    ACTIONS(76), 1,
+      anon_sym_until,
+    STATE(11), 1,
+      sym__table_target,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(51), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(9), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [293] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(53), 1,
+      sym_name,
+    ACTIONS(78), 1,
+      anon_sym_on,
+    ACTIONS(80), 1,
       anon_sym_can,
-    ACTIONS(59), 1,
+    ACTIONS(84), 1,
       sym_star,
     STATE(27), 1,
       sym_verb,
-    STATE(157), 1,
+    STATE(158), 1,
       sym__table_target,
-    STATE(127), 2,
+    STATE(123), 2,
       sym_endpoint_can,
       sym_verb_list,
-    ACTIONS(57), 18,
+    ACTIONS(82), 18,
       anon_sym_reads,
       anon_sym_read,
       anon_sym_writes,
@@ -4285,52 +4401,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manages,
       anon_sym_manage,
-  [276] = 17,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(51), 1,
-      sym_name,
-    ACTIONS(63), 1,
-      sym__newline,
-    ACTIONS(66), 1,
-      anon_sym_on,
-    ACTIONS(68), 1,
-      anon_sym_from,
-    ACTIONS(70), 1,
-      anon_sym_attrs,
-    ACTIONS(72), 1,
-      anon_sym_index,
-    ACTIONS(74), 1,
-      anon_sym_with,
-    ACTIONS(76), 1,
-      sym_star,
-    ACTIONS(78), 1,
-      anon_sym_keys,
-    ACTIONS(80), 1,
-      anon_sym_except,
-    ACTIONS(82), 1,
-      anon_sym_via,
-    ACTIONS(84), 1,
-      anon_sym_until,
-    STATE(11), 1,
-      sym__table_target,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(61), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(12), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [338] = 7,
+  [339] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(86), 1,
@@ -4339,11 +4410,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_cannot,
     STATE(27), 1,
       sym_verb,
-    STATE(7), 3,
+    STATE(6), 3,
       sym_deny_verbs,
       sym_can_actions,
       sym_verb_list,
-    ACTIONS(57), 9,
+    ACTIONS(82), 9,
       anon_sym_read,
       anon_sym_write,
       anon_sym_update,
@@ -4363,17 +4434,245 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scales,
       anon_sym_streams,
       anon_sym_manages,
-  [378] = 5,
+  [379] = 13,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(92), 1,
+    ACTIONS(94), 1,
+      sym__newline,
+    ACTIONS(97), 1,
+      anon_sym_from,
+    ACTIONS(99), 1,
+      anon_sym_attrs,
+    ACTIONS(101), 1,
+      anon_sym_index,
+    ACTIONS(103), 1,
+      anon_sym_with,
+    ACTIONS(105), 1,
+      anon_sym_keys,
+    ACTIONS(107), 1,
+      anon_sym_except,
+    ACTIONS(109), 1,
+      anon_sym_via,
+    ACTIONS(111), 1,
+      anon_sym_until,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(92), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(13), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [430] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(97), 1,
+      anon_sym_from,
+    ACTIONS(99), 1,
+      anon_sym_attrs,
+    ACTIONS(101), 1,
+      anon_sym_index,
+    ACTIONS(103), 1,
+      anon_sym_with,
+    ACTIONS(105), 1,
+      anon_sym_keys,
+    ACTIONS(107), 1,
+      anon_sym_except,
+    ACTIONS(109), 1,
+      anon_sym_via,
+    ACTIONS(111), 1,
+      anon_sym_until,
+    ACTIONS(115), 1,
+      sym__newline,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(113), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(14), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [481] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(97), 1,
+      anon_sym_from,
+    ACTIONS(99), 1,
+      anon_sym_attrs,
+    ACTIONS(101), 1,
+      anon_sym_index,
+    ACTIONS(103), 1,
+      anon_sym_with,
+    ACTIONS(105), 1,
+      anon_sym_keys,
+    ACTIONS(107), 1,
+      anon_sym_except,
+    ACTIONS(109), 1,
+      anon_sym_via,
+    ACTIONS(111), 1,
+      anon_sym_until,
+    ACTIONS(120), 1,
+      sym__newline,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(118), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(12), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [532] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(97), 1,
+      anon_sym_from,
+    ACTIONS(99), 1,
+      anon_sym_attrs,
+    ACTIONS(101), 1,
+      anon_sym_index,
+    ACTIONS(103), 1,
+      anon_sym_with,
+    ACTIONS(105), 1,
+      anon_sym_keys,
+    ACTIONS(107), 1,
+      anon_sym_except,
+    ACTIONS(109), 1,
+      anon_sym_via,
+    ACTIONS(111), 1,
+      anon_sym_until,
+    ACTIONS(125), 1,
+      sym__newline,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(123), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(13), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [583] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(130), 1,
+      sym__newline,
+    ACTIONS(133), 1,
+      anon_sym_from,
+    ACTIONS(136), 1,
+      anon_sym_attrs,
+    ACTIONS(139), 1,
+      anon_sym_index,
+    ACTIONS(142), 1,
+      anon_sym_with,
+    ACTIONS(145), 1,
+      anon_sym_keys,
+    ACTIONS(148), 1,
+      anon_sym_except,
+    ACTIONS(151), 1,
+      anon_sym_via,
+    ACTIONS(154), 1,
+      anon_sym_until,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(128), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(13), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [634] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(97), 1,
+      anon_sym_from,
+    ACTIONS(99), 1,
+      anon_sym_attrs,
+    ACTIONS(101), 1,
+      anon_sym_index,
+    ACTIONS(103), 1,
+      anon_sym_with,
+    ACTIONS(105), 1,
+      anon_sym_keys,
+    ACTIONS(107), 1,
+      anon_sym_except,
+    ACTIONS(109), 1,
+      anon_sym_via,
+    ACTIONS(111), 1,
+      anon_sym_until,
+    ACTIONS(159), 1,
+      sym__newline,
+    STATE(18), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(157), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(13), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [685] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(162), 1,
       sym_action,
     STATE(27), 1,
       sym_verb,
-    STATE(38), 2,
+    STATE(33), 2,
       sym_verb_list,
       sym_action_list,
-    ACTIONS(57), 18,
+    ACTIONS(82), 18,
       anon_sym_reads,
       anon_sym_read,
       anon_sym_writes,
@@ -4392,238 +4691,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manages,
       anon_sym_manage,
-  [412] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(96), 1,
-      sym__newline,
-    ACTIONS(99), 1,
-      anon_sym_from,
-    ACTIONS(101), 1,
-      anon_sym_attrs,
-    ACTIONS(103), 1,
-      anon_sym_index,
-    ACTIONS(105), 1,
-      anon_sym_with,
-    ACTIONS(107), 1,
-      anon_sym_keys,
-    ACTIONS(109), 1,
-      anon_sym_except,
-    ACTIONS(111), 1,
-      anon_sym_via,
-    ACTIONS(113), 1,
-      anon_sym_until,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(94), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [462] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(99), 1,
-      anon_sym_from,
-    ACTIONS(101), 1,
-      anon_sym_attrs,
-    ACTIONS(103), 1,
-      anon_sym_index,
-    ACTIONS(105), 1,
-      anon_sym_with,
-    ACTIONS(107), 1,
-      anon_sym_keys,
-    ACTIONS(109), 1,
-      anon_sym_except,
-    ACTIONS(111), 1,
-      anon_sym_via,
-    ACTIONS(113), 1,
-      anon_sym_until,
-    ACTIONS(117), 1,
-      sym__newline,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(115), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(10), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [512] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(99), 1,
-      anon_sym_from,
-    ACTIONS(101), 1,
-      anon_sym_attrs,
-    ACTIONS(103), 1,
-      anon_sym_index,
-    ACTIONS(105), 1,
-      anon_sym_with,
-    ACTIONS(107), 1,
-      anon_sym_keys,
-    ACTIONS(109), 1,
-      anon_sym_except,
-    ACTIONS(111), 1,
-      anon_sym_via,
-    ACTIONS(113), 1,
-      anon_sym_until,
-    ACTIONS(122), 1,
-      sym__newline,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(120), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [562] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(99), 1,
-      anon_sym_from,
-    ACTIONS(101), 1,
-      anon_sym_attrs,
-    ACTIONS(103), 1,
-      anon_sym_index,
-    ACTIONS(105), 1,
-      anon_sym_with,
-    ACTIONS(107), 1,
-      anon_sym_keys,
-    ACTIONS(109), 1,
-      anon_sym_except,
-    ACTIONS(111), 1,
-      anon_sym_via,
-    ACTIONS(113), 1,
-      anon_sym_until,
-    ACTIONS(127), 1,
-      sym__newline,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(125), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(15), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [612] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(132), 1,
-      sym__newline,
-    ACTIONS(135), 1,
-      anon_sym_from,
-    ACTIONS(138), 1,
-      anon_sym_attrs,
-    ACTIONS(141), 1,
-      anon_sym_index,
-    ACTIONS(144), 1,
-      anon_sym_with,
-    ACTIONS(147), 1,
-      anon_sym_keys,
-    ACTIONS(150), 1,
-      anon_sym_except,
-    ACTIONS(153), 1,
-      anon_sym_via,
-    ACTIONS(156), 1,
-      anon_sym_until,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(130), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [662] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(99), 1,
-      anon_sym_from,
-    ACTIONS(101), 1,
-      anon_sym_attrs,
-    ACTIONS(103), 1,
-      anon_sym_index,
-    ACTIONS(105), 1,
-      anon_sym_with,
-    ACTIONS(107), 1,
-      anon_sym_keys,
-    ACTIONS(109), 1,
-      anon_sym_except,
-    ACTIONS(111), 1,
-      anon_sym_via,
-    ACTIONS(113), 1,
-      anon_sym_until,
-    ACTIONS(161), 1,
-      sym__newline,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(159), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 10,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [712] = 6,
+  [719] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(164), 1,
       sym__newline,
     STATE(17), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(31), 1,
+    STATE(32), 1,
       sym_verb,
-    ACTIONS(57), 9,
+    ACTIONS(82), 9,
       anon_sym_read,
       anon_sym_write,
       anon_sym_update,
@@ -4643,16 +4720,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scales,
       anon_sym_streams,
       anon_sym_manages,
-  [747] = 6,
+  [754] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(166), 1,
       sym__newline,
-    STATE(2), 1,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(32), 1,
+    STATE(30), 1,
       sym_verb,
-    ACTIONS(57), 9,
+    ACTIONS(82), 9,
       anon_sym_read,
       anon_sym_write,
       anon_sym_update,
@@ -4672,30 +4749,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scales,
       anon_sym_streams,
       anon_sym_manages,
-  [782] = 12,
+  [789] = 12,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(99), 1,
+    ACTIONS(97), 1,
       anon_sym_from,
-    ACTIONS(101), 1,
+    ACTIONS(99), 1,
       anon_sym_attrs,
-    ACTIONS(103), 1,
+    ACTIONS(101), 1,
       anon_sym_index,
-    ACTIONS(105), 1,
+    ACTIONS(103), 1,
       anon_sym_with,
-    ACTIONS(107), 1,
+    ACTIONS(105), 1,
       anon_sym_keys,
-    ACTIONS(109), 1,
+    ACTIONS(107), 1,
       anon_sym_except,
-    ACTIONS(111), 1,
+    ACTIONS(109), 1,
       anon_sym_via,
-    ACTIONS(113), 1,
+    ACTIONS(111), 1,
       anon_sym_until,
     ACTIONS(166), 1,
       sym__newline,
-    STATE(2), 1,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(53), 9,
+    STATE(63), 10,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4704,90 +4781,91 @@ static const uint16_t ts_small_parse_table[] = {
       sym_via_clause,
       sym_ip_clause,
       sym_until_clause,
+      sym_from_clause,
       sym_mfa_clause,
-  [827] = 12,
+  [835] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(168), 1,
-      anon_sym_RBRACE,
-    ACTIONS(170), 1,
-      anon_sym_key,
     ACTIONS(172), 1,
-      anon_sym_sort,
-    ACTIONS(174), 1,
-      anon_sym_attrs,
-    ACTIONS(176), 1,
-      anon_sym_index,
-    ACTIONS(180), 1,
-      anon_sym_encrypted,
-    STATE(221), 1,
-      sym_index_scope,
-    ACTIONS(40), 2,
+      anon_sym_COMMA,
+    STATE(20), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(168), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(178), 2,
+      sym_star,
+    ACTIONS(170), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [865] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(172), 1,
+      anon_sym_COMMA,
+    STATE(22), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(174), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(176), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [895] = 12,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(178), 1,
+      anon_sym_RBRACE,
+    ACTIONS(180), 1,
+      anon_sym_key,
+    ACTIONS(182), 1,
+      anon_sym_sort,
+    ACTIONS(184), 1,
+      anon_sym_attrs,
+    ACTIONS(186), 1,
+      anon_sym_index,
+    ACTIONS(190), 1,
+      anon_sym_encrypted,
+    STATE(237), 1,
+      sym_index_scope,
+    ACTIONS(33), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(188), 2,
       anon_sym_global,
       anon_sym_local,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(94), 5,
+    STATE(114), 5,
       sym_key_item,
       sym_sort_item,
       sym_attrs_item,
       sym_index_item,
       sym_kms_item,
-  [871] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(186), 1,
-      anon_sym_COMMA,
-    STATE(22), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(182), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(184), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [901] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(186), 1,
-      anon_sym_COMMA,
-    STATE(20), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(188), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(190), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [931] = 5,
+  [939] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(196), 1,
@@ -4812,39 +4890,39 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [961] = 12,
+  [969] = 12,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(170), 1,
-      anon_sym_key,
-    ACTIONS(172), 1,
-      anon_sym_sort,
-    ACTIONS(174), 1,
-      anon_sym_attrs,
-    ACTIONS(176), 1,
-      anon_sym_index,
     ACTIONS(180), 1,
+      anon_sym_key,
+    ACTIONS(182), 1,
+      anon_sym_sort,
+    ACTIONS(184), 1,
+      anon_sym_attrs,
+    ACTIONS(186), 1,
+      anon_sym_index,
+    ACTIONS(190), 1,
       anon_sym_encrypted,
     ACTIONS(201), 1,
       anon_sym_RBRACE,
-    STATE(221), 1,
+    STATE(237), 1,
       sym_index_scope,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_global,
       anon_sym_local,
     ACTIONS(199), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(19), 2,
+    STATE(21), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(100), 5,
+    STATE(115), 5,
       sym_key_item,
       sym_sort_item,
       sym_attrs_item,
       sym_index_item,
       sym_kms_item,
-  [1005] = 3,
+  [1013] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(203), 5,
@@ -4866,7 +4944,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1030] = 3,
+  [1038] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(192), 5,
@@ -4888,7 +4966,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1055] = 5,
+  [1063] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(211), 1,
@@ -4911,7 +4989,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1083] = 5,
+  [1091] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(211), 1,
@@ -4934,35 +5012,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1111] = 10,
+  [1119] = 10,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(170), 1,
-      anon_sym_key,
-    ACTIONS(172), 1,
-      anon_sym_sort,
-    ACTIONS(174), 1,
-      anon_sym_attrs,
-    ACTIONS(176), 1,
-      anon_sym_index,
     ACTIONS(180), 1,
+      anon_sym_key,
+    ACTIONS(182), 1,
+      anon_sym_sort,
+    ACTIONS(184), 1,
+      anon_sym_attrs,
+    ACTIONS(186), 1,
+      anon_sym_index,
+    ACTIONS(190), 1,
       anon_sym_encrypted,
-    STATE(221), 1,
+    STATE(237), 1,
       sym_index_scope,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_global,
       anon_sym_local,
     ACTIONS(217), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(148), 5,
+    STATE(150), 5,
       sym_key_item,
       sym_sort_item,
       sym_attrs_item,
       sym_index_item,
       sym_kms_item,
-  [1149] = 5,
+  [1157] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(223), 1,
@@ -4985,7 +5063,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1177] = 3,
+  [1185] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(226), 5,
@@ -5005,27 +5083,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1200] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(219), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(221), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1223] = 3,
+  [1208] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(230), 5,
@@ -5045,10 +5103,68 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1246] = 2,
+  [1231] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(234), 14,
+    ACTIONS(219), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(221), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1254] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(234), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(236), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1276] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(238), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(240), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1298] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(242), 14,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5063,14 +5179,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1266] = 4,
+  [1318] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(238), 1,
+    ACTIONS(246), 1,
       anon_sym_COMMA,
-    STATE(37), 1,
+    STATE(38), 1,
       aux_sym_attr_list_repeat1,
-    ACTIONS(236), 12,
+    ACTIONS(244), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5083,16 +5199,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1290] = 5,
+  [1342] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(242), 1,
+    ACTIONS(250), 1,
       anon_sym_COMMA,
-    ACTIONS(244), 1,
+    ACTIONS(252), 1,
       anon_sym_DOT_DOT,
-    STATE(42), 1,
+    STATE(41), 1,
       aux_sym_key_values_repeat1,
-    ACTIONS(240), 11,
+    ACTIONS(248), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5104,33 +5220,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1316] = 3,
+  [1368] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(246), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(248), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1338] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(238), 1,
+    ACTIONS(246), 1,
       anon_sym_COMMA,
     STATE(39), 1,
       aux_sym_attr_list_repeat1,
-    ACTIONS(250), 12,
+    ACTIONS(254), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5143,26 +5240,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1362] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(252), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(254), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1384] = 4,
+  [1392] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(258), 1,
@@ -5182,13 +5260,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1408] = 4,
+  [1416] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(263), 1,
       anon_sym_COMMA,
-    STATE(47), 1,
-      aux_sym_ip_clause_repeat1,
+    STATE(40), 1,
+      aux_sym_key_values_repeat1,
     ACTIONS(261), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
@@ -5201,14 +5279,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1431] = 4,
+  [1439] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(242), 1,
+    ACTIONS(250), 1,
       anon_sym_COMMA,
-    STATE(42), 1,
+    STATE(40), 1,
       aux_sym_key_values_repeat1,
-    ACTIONS(240), 11,
+    ACTIONS(266), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5220,14 +5298,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1454] = 4,
+  [1462] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(242), 1,
+    ACTIONS(250), 1,
+      anon_sym_COMMA,
+    STATE(41), 1,
+      aux_sym_key_values_repeat1,
+    ACTIONS(248), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1485] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(270), 1,
       anon_sym_COMMA,
     STATE(46), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(265), 11,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(268), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5239,7 +5336,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1477] = 2,
+  [1508] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(256), 13,
@@ -5256,10 +5353,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1496] = 2,
+  [1527] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(267), 13,
+    ACTIONS(272), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5273,31 +5370,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1515] = 2,
+  [1546] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(269), 13,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_from,
+    ACTIONS(270), 1,
       anon_sym_COMMA,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1534] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(273), 1,
-      anon_sym_COMMA,
-    STATE(46), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(271), 11,
+    STATE(47), 1,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(274), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5309,7 +5389,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1557] = 4,
+  [1569] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(278), 1,
@@ -5328,32 +5408,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1580] = 4,
+  [1592] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(263), 1,
-      anon_sym_COMMA,
-    STATE(40), 1,
-      aux_sym_ip_clause_repeat1,
-    ACTIONS(281), 11,
+    ACTIONS(281), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1603] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(276), 12,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
+      anon_sym_RBRACE,
       anon_sym_from,
       anon_sym_COMMA,
       anon_sym_attrs,
@@ -5363,23 +5425,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1621] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(271), 12,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_COMMA,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1639] = 2,
+  [1611] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(283), 12,
@@ -5395,7 +5441,39 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1657] = 2,
+  [1629] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(261), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_COMMA,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1647] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(276), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_COMMA,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1665] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(285), 12,
@@ -5411,22 +5489,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1675] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(130), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1692] = 2,
+  [1683] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(287), 11,
@@ -5441,10 +5504,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1709] = 2,
+  [1700] = 8,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(289), 11,
+    ACTIONS(291), 1,
+      anon_sym_RBRACE,
+    ACTIONS(293), 1,
+      anon_sym_allow,
+    ACTIONS(295), 1,
+      anon_sym_from,
+    ACTIONS(297), 1,
+      anon_sym_only,
+    ACTIONS(289), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(56), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    STATE(96), 3,
+      sym_endpoint_allow,
+      sym_endpoint_from,
+      sym_endpoint_only,
+  [1729] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(299), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5456,46 +5540,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1726] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(291), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1743] = 8,
+  [1746] = 8,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(293), 1,
-      anon_sym_RBRACE,
-    ACTIONS(295), 1,
       anon_sym_allow,
-    ACTIONS(297), 1,
+    ACTIONS(295), 1,
       anon_sym_from,
-    ACTIONS(299), 1,
+    ACTIONS(297), 1,
       anon_sym_only,
-    ACTIONS(40), 2,
+    ACTIONS(301), 1,
+      anon_sym_RBRACE,
+    ACTIONS(33), 2,
       anon_sym_SEMI,
       sym__newline,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(107), 3,
+    STATE(105), 3,
       sym_endpoint_allow,
       sym_endpoint_from,
       sym_endpoint_only,
-  [1772] = 2,
+  [1775] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(301), 11,
+    ACTIONS(303), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5507,28 +5576,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1789] = 8,
+  [1792] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(295), 1,
-      anon_sym_allow,
-    ACTIONS(297), 1,
-      anon_sym_from,
-    ACTIONS(299), 1,
-      anon_sym_only,
-    ACTIONS(305), 1,
-      anon_sym_RBRACE,
-    ACTIONS(303), 2,
+    ACTIONS(305), 11,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(57), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    STATE(99), 3,
-      sym_endpoint_allow,
-      sym_endpoint_from,
-      sym_endpoint_only,
-  [1818] = 2,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1809] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(307), 11,
@@ -5543,7 +5606,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1835] = 2,
+  [1826] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(309), 11,
@@ -5558,7 +5621,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1852] = 2,
+  [1843] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(311), 11,
@@ -5573,7 +5636,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1869] = 2,
+  [1860] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(313), 11,
@@ -5588,33 +5651,44 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1886] = 8,
+  [1877] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(317), 1,
-      anon_sym_LBRACE,
-    ACTIONS(319), 1,
-      anon_sym_private,
-    ACTIONS(321), 1,
-      anon_sym_in,
-    STATE(80), 1,
-      sym_in_clause,
-    STATE(109), 1,
-      sym_private_clause,
-    STATE(185), 1,
-      sym_table_block,
-    ACTIONS(315), 3,
+    ACTIONS(128), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1913] = 4,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1894] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(325), 1,
+    ACTIONS(315), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1911] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(319), 1,
       anon_sym_COMMA,
-    STATE(68), 1,
+    STATE(66), 1,
       aux_sym_name_list_repeat1,
-    ACTIONS(323), 7,
+    ACTIONS(317), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5622,33 +5696,100 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_strict,
       anon_sym_enforced,
       anon_sym_in,
-  [1932] = 6,
+  [1930] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(327), 1,
+    ACTIONS(319), 1,
+      anon_sym_COMMA,
+    STATE(70), 1,
+      aux_sym_name_list_repeat1,
+    ACTIONS(321), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_in,
+  [1949] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(323), 1,
       anon_sym_org,
-    ACTIONS(329), 1,
+    ACTIONS(325), 1,
       anon_sym_account,
-    STATE(238), 1,
+    STATE(225), 1,
       sym_principal_kind,
-    ACTIONS(331), 3,
+    ACTIONS(327), 3,
       anon_sym_user,
       anon_sym_role,
       anon_sym_group,
-    STATE(160), 3,
+    STATE(161), 3,
       sym_only_principal,
       sym_only_account,
       sym_only_org,
-  [1955] = 6,
+  [1972] = 7,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(295), 1,
+    ACTIONS(331), 1,
+      anon_sym_strict,
+    ACTIONS(333), 1,
+      anon_sym_enforced,
+    ACTIONS(335), 1,
+      anon_sym_in,
+    STATE(80), 1,
+      sym_scope_clause,
+    STATE(98), 1,
+      sym_layers_clause,
+    ACTIONS(329), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [1997] = 8,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(339), 1,
+      anon_sym_LBRACE,
+    ACTIONS(341), 1,
+      anon_sym_private,
+    ACTIONS(343), 1,
+      anon_sym_in,
+    STATE(78), 1,
+      sym_in_clause,
+    STATE(106), 1,
+      sym_private_clause,
+    STATE(139), 1,
+      sym_table_block,
+    ACTIONS(337), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2024] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(347), 1,
+      anon_sym_COMMA,
+    STATE(70), 1,
+      aux_sym_name_list_repeat1,
+    ACTIONS(345), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_in,
+  [2043] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(293), 1,
       anon_sym_allow,
-    ACTIONS(297), 1,
+    ACTIONS(295), 1,
       anon_sym_from,
-    ACTIONS(299), 1,
+    ACTIONS(297), 1,
       anon_sym_only,
-    ACTIONS(333), 3,
+    ACTIONS(350), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
@@ -5656,87 +5797,27 @@ static const uint16_t ts_small_parse_table[] = {
       sym_endpoint_allow,
       sym_endpoint_from,
       sym_endpoint_only,
-  [1978] = 4,
+  [2066] = 7,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(337), 1,
-      anon_sym_COMMA,
-    STATE(68), 1,
-      aux_sym_name_list_repeat1,
-    ACTIONS(335), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
+    ACTIONS(343), 1,
       anon_sym_in,
-  [1997] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(325), 1,
-      anon_sym_COMMA,
-    STATE(65), 1,
-      aux_sym_name_list_repeat1,
-    ACTIONS(340), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_in,
-  [2016] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(344), 1,
-      anon_sym_strict,
-    ACTIONS(346), 1,
-      anon_sym_enforced,
-    ACTIONS(348), 1,
-      anon_sym_in,
-    STATE(76), 1,
-      sym_scope_clause,
-    STATE(92), 1,
-      sym_layers_clause,
-    ACTIONS(342), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2041] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(321), 1,
-      anon_sym_in,
-    ACTIONS(352), 1,
-      anon_sym_EQ,
     ACTIONS(354), 1,
+      anon_sym_EQ,
+    ACTIONS(356), 1,
       anon_sym_managed,
-    STATE(114), 1,
+    STATE(94), 1,
       sym_in_clause,
-    STATE(165), 1,
+    STATE(173), 1,
       sym_managed_clause,
-    ACTIONS(350), 3,
+    ACTIONS(352), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2065] = 2,
+  [2090] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(335), 8,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_COMMA,
-      anon_sym_in,
-  [2079] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(356), 8,
+    ACTIONS(345), 8,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5745,559 +5826,551 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_enforced,
       anon_sym_COMMA,
       anon_sym_in,
-  [2093] = 6,
+  [2104] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(360), 1,
-      sym_string,
+    ACTIONS(358), 8,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_COMMA,
+      anon_sym_in,
+  [2118] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
     ACTIONS(362), 1,
-      sym_prefix,
-    STATE(218), 1,
-      sym__key_bound,
-    ACTIONS(358), 2,
-      sym_number,
-      sym_variable,
-    STATE(60), 2,
-      sym_key_range,
-      sym_key_values,
-  [2114] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(364), 7,
+      anon_sym_COMMA,
+    STATE(75), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(360), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_management,
       anon_sym_LBRACE,
-      anon_sym_private,
-      anon_sym_managed,
-  [2127] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(346), 1,
-      anon_sym_enforced,
-    ACTIONS(368), 1,
       anon_sym_strict,
-    STATE(110), 1,
-      sym_layers_clause,
-    ACTIONS(366), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2146] = 6,
+  [2135] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(321), 1,
+    ACTIONS(343), 1,
       anon_sym_in,
-    ACTIONS(372), 1,
+    ACTIONS(367), 1,
       anon_sym_management,
-    STATE(115), 1,
-      sym_in_clause,
-    STATE(167), 1,
-      sym_management,
-    ACTIONS(370), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2167] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(321), 1,
-      anon_sym_in,
-    ACTIONS(376), 1,
-      anon_sym_LBRACE,
-    STATE(116), 1,
+    STATE(117), 1,
       sym_in_clause,
     STATE(186), 1,
-      sym_endpoint_block,
-    ACTIONS(374), 3,
+      sym_management,
+    ACTIONS(365), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2188] = 4,
+  [2156] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(380), 1,
-      anon_sym_COMMA,
-    STATE(81), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(378), 5,
+    ACTIONS(369), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_management,
       anon_sym_LBRACE,
-      anon_sym_strict,
-  [2205] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(317), 1,
-      anon_sym_LBRACE,
-    ACTIONS(319), 1,
       anon_sym_private,
-    STATE(93), 1,
+      anon_sym_managed,
+  [2169] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(339), 1,
+      anon_sym_LBRACE,
+    ACTIONS(341), 1,
+      anon_sym_private,
+    STATE(99), 1,
       sym_private_clause,
-    STATE(144), 1,
+    STATE(134), 1,
       sym_table_block,
-    ACTIONS(382), 3,
+    ACTIONS(371), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2226] = 4,
+  [2190] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(380), 1,
+    ACTIONS(375), 1,
+      sym_string,
+    ACTIONS(377), 1,
+      sym_prefix,
+    STATE(228), 1,
+      sym__key_bound,
+    ACTIONS(373), 2,
+      sym_number,
+      sym_variable,
+    STATE(58), 2,
+      sym_key_range,
+      sym_key_values,
+  [2211] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(333), 1,
+      anon_sym_enforced,
+    ACTIONS(381), 1,
+      anon_sym_strict,
+    STATE(107), 1,
+      sym_layers_clause,
+    ACTIONS(379), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2230] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(385), 1,
       anon_sym_COMMA,
     STATE(82), 1,
       aux_sym_layers_clause_repeat2,
-    ACTIONS(384), 5,
+    ACTIONS(383), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
-  [2243] = 4,
+  [2247] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(388), 1,
+    ACTIONS(385), 1,
       anon_sym_COMMA,
-    STATE(82), 1,
+    STATE(75), 1,
       aux_sym_layers_clause_repeat2,
-    ACTIONS(386), 5,
+    ACTIONS(387), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
-  [2260] = 2,
+  [2264] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(391), 6,
+    ACTIONS(343), 1,
+      anon_sym_in,
+    ACTIONS(391), 1,
+      anon_sym_LBRACE,
+    STATE(103), 1,
+      sym_in_clause,
+    STATE(193), 1,
+      sym_endpoint_block,
+    ACTIONS(389), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2285] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(393), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_COMMA,
-  [2272] = 5,
+  [2297] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(395), 1,
+      sym__newline,
+    ACTIONS(399), 1,
+      sym_string,
+    STATE(86), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(397), 3,
+      sym_number,
+      sym_prefix,
+      sym_variable,
+  [2315] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(166), 1,
       sym__newline,
-    STATE(2), 1,
-      aux_sym_layers_clause_repeat1,
-    STATE(83), 1,
-      sym_layer,
-    ACTIONS(393), 3,
-      anon_sym_scp,
-      anon_sym_rcp,
-      anon_sym_resource,
-  [2290] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(321), 1,
-      anon_sym_in,
-    ACTIONS(397), 1,
-      anon_sym_EQ,
-    STATE(162), 1,
-      sym_in_clause,
-    ACTIONS(395), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2308] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(399), 1,
-      sym__newline,
     ACTIONS(403), 1,
       sym_string,
-    STATE(87), 1,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
     ACTIONS(401), 3,
       sym_number,
       sym_prefix,
       sym_variable,
-  [2326] = 5,
+  [2333] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(166), 1,
-      sym__newline,
-    ACTIONS(407), 1,
-      sym_string,
-    STATE(2), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(405), 3,
-      sym_number,
-      sym_prefix,
-      sym_variable,
-  [2344] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(409), 6,
+    ACTIONS(405), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_enforced,
-  [2356] = 2,
+  [2345] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(411), 6,
+    ACTIONS(407), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_COMMA,
-  [2368] = 5,
+  [2357] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(413), 1,
+    ACTIONS(409), 1,
       sym__newline,
-    STATE(84), 1,
-      aux_sym_layers_clause_repeat1,
-    STATE(91), 1,
+    STATE(90), 1,
       sym_layer,
-    ACTIONS(393), 3,
+    STATE(91), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(411), 3,
       anon_sym_scp,
       anon_sym_rcp,
       anon_sym_resource,
-  [2386] = 2,
+  [2375] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(386), 6,
+    ACTIONS(360), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_COMMA,
-  [2398] = 3,
+  [2387] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(368), 1,
-      anon_sym_strict,
-    ACTIONS(366), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(166), 1,
       sym__newline,
-      anon_sym_LBRACE,
-  [2411] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(317), 1,
-      anon_sym_LBRACE,
-    STATE(136), 1,
-      sym_table_block,
-    ACTIONS(415), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2426] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(102), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(417), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2443] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(38), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(97), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(421), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2460] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(423), 1,
-      sym_name,
-    ACTIONS(425), 1,
-      sym__newline,
-    ACTIONS(427), 1,
-      sym_string,
-    STATE(43), 1,
-      sym__attr_name,
-    STATE(103), 1,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
-  [2479] = 5,
+    STATE(84), 1,
+      sym_layer,
+    ACTIONS(411), 3,
+      anon_sym_scp,
+      anon_sym_rcp,
+      anon_sym_resource,
+  [2405] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(429), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(105), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(421), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2496] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(354), 1,
-      anon_sym_managed,
-    STATE(154), 1,
-      sym_managed_clause,
-    ACTIONS(431), 3,
+    ACTIONS(343), 1,
+      anon_sym_in,
+    ACTIONS(415), 1,
+      anon_sym_EQ,
+    STATE(175), 1,
+      sym_in_clause,
+    ACTIONS(413), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2511] = 5,
+  [2423] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(293), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
-      sym__sep,
-    STATE(106), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(433), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2528] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(168), 1,
+    ACTIONS(420), 1,
       anon_sym_RBRACE,
     STATE(28), 1,
       sym__sep,
-    STATE(117), 1,
+    STATE(93), 1,
       aux_sym_table_block_repeat1,
     ACTIONS(417), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2545] = 5,
+  [2440] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(356), 1,
+      anon_sym_managed,
+    STATE(145), 1,
+      sym_managed_clause,
+    ACTIONS(422), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2455] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(356), 1,
+      anon_sym_managed,
+    STATE(197), 1,
+      sym_managed_clause,
+    ACTIONS(424), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2470] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(301), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(104), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(426), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2487] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(343), 1,
+      anon_sym_in,
+    STATE(187), 1,
+      sym_in_clause,
+    ACTIONS(428), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2502] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(381), 1,
+      anon_sym_strict,
+    ACTIONS(379), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2515] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(339), 1,
+      anon_sym_LBRACE,
+    STATE(138), 1,
+      sym_table_block,
+    ACTIONS(430), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2530] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(432), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(111), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(434), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2547] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(438), 1,
       anon_sym_RBRACE,
     STATE(28), 1,
       sym__sep,
-    STATE(101), 1,
+    STATE(93), 1,
       aux_sym_table_block_repeat1,
-    ACTIONS(435), 2,
+    ACTIONS(436), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2562] = 5,
+  [2564] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(440), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(101), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(417), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2579] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(423), 1,
       sym_name,
     ACTIONS(442), 1,
       sym__newline,
     ACTIONS(444), 1,
       sym_string,
-    STATE(45), 1,
+    STATE(48), 1,
       sym__attr_name,
-    STATE(130), 1,
+    STATE(133), 1,
       aux_sym_layers_clause_repeat1,
+  [2583] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(391), 1,
+      anon_sym_LBRACE,
+    STATE(148), 1,
+      sym_endpoint_block,
+    ACTIONS(446), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
   [2598] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(429), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
+    ACTIONS(448), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
       sym__sep,
-    STATE(108), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(421), 2,
+    STATE(109), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(426), 2,
       anon_sym_SEMI,
       sym__newline,
   [2615] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(446), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(105), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(448), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2632] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(451), 1,
+    ACTIONS(448), 1,
       anon_sym_RBRACE,
-    STATE(67), 1,
+    STATE(71), 1,
       sym__sep,
-    STATE(112), 1,
+    STATE(110), 1,
       aux_sym_endpoint_block_repeat1,
-    ACTIONS(433), 2,
+    ACTIONS(426), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2649] = 5,
+  [2632] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(451), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
-      sym__sep,
-    STATE(113), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(433), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2666] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(453), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(105), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(421), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2683] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(317), 1,
+    ACTIONS(339), 1,
       anon_sym_LBRACE,
-    STATE(144), 1,
+    STATE(134), 1,
       sym_table_block,
-    ACTIONS(382), 3,
+    ACTIONS(371), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2698] = 3,
+  [2647] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(457), 1,
+    ACTIONS(452), 1,
       anon_sym_strict,
-    ACTIONS(455), 4,
+    ACTIONS(450), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
-  [2711] = 4,
+  [2660] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(321), 1,
-      anon_sym_in,
-    STATE(177), 1,
-      sym_in_clause,
-    ACTIONS(459), 3,
+    ACTIONS(454), 1,
       ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(108), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(456), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2726] = 5,
+  [2677] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(462), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(109), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(459), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2694] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(464), 1,
       anon_sym_RBRACE,
-    STATE(67), 1,
+    STATE(71), 1,
       sym__sep,
-    STATE(112), 1,
+    STATE(109), 1,
       aux_sym_endpoint_block_repeat1,
-    ACTIONS(461), 2,
+    ACTIONS(426), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2743] = 5,
+  [2711] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(466), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
       sym__sep,
-    STATE(112), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(433), 2,
+    STATE(108), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(434), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2760] = 4,
+  [2728] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(354), 1,
-      anon_sym_managed,
-    STATE(141), 1,
-      sym_managed_clause,
-    ACTIONS(468), 3,
+    ACTIONS(468), 1,
+      anon_sym_RBRACE,
+    STATE(28), 1,
+      sym__sep,
+    STATE(93), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(436), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2745] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(432), 1,
       ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(108), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(434), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2775] = 4,
+  [2762] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(372), 1,
-      anon_sym_management,
-    STATE(142), 1,
-      sym_management,
-    ACTIONS(470), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2790] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(376), 1,
-      anon_sym_LBRACE,
-    STATE(145), 1,
-      sym_endpoint_block,
-    ACTIONS(472), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2805] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
+    ACTIONS(468), 1,
       anon_sym_RBRACE,
     STATE(28), 1,
       sym__sep,
     STATE(101), 1,
       aux_sym_table_block_repeat1,
-    ACTIONS(417), 2,
+    ACTIONS(436), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2822] = 5,
+  [2779] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(423), 1,
+    ACTIONS(178), 1,
+      anon_sym_RBRACE,
+    STATE(28), 1,
+      sym__sep,
+    STATE(112), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(436), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2796] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(440), 1,
       sym_name,
-    ACTIONS(474), 1,
+    ACTIONS(470), 1,
+      sym__newline,
+    ACTIONS(472), 1,
       sym_string,
-    STATE(34), 1,
+    STATE(44), 1,
       sym__attr_name,
-    STATE(171), 1,
-      sym_attr_list,
-  [2838] = 3,
+    STATE(102), 1,
+      aux_sym_layers_clause_repeat1,
+  [2815] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(79), 1,
-      sym_layer,
-    ACTIONS(393), 3,
-      anon_sym_scp,
-      anon_sym_rcp,
-      anon_sym_resource,
-  [2850] = 3,
+    ACTIONS(367), 1,
+      anon_sym_management,
+    STATE(146), 1,
+      sym_management,
+    ACTIONS(474), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2830] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(31), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(113), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(434), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2847] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(478), 1,
@@ -6306,464 +6379,474 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [2862] = 2,
+  [2859] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(455), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2872] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(423), 1,
-      sym_name,
-    ACTIONS(474), 1,
-      sym_string,
-    STATE(34), 1,
-      sym__attr_name,
-    STATE(55), 1,
-      sym_attr_list,
-  [2888] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(423), 1,
-      sym_name,
-    ACTIONS(474), 1,
-      sym_string,
-    STATE(34), 1,
-      sym__attr_name,
-    STATE(189), 1,
-      sym_attr_list,
-  [2904] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(366), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2914] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(423), 1,
-      sym_name,
-    ACTIONS(474), 1,
-      sym_string,
-    STATE(34), 1,
-      sym__attr_name,
-    STATE(56), 1,
-      sym_attr_list,
-  [2930] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(169), 1,
-      sym_key_type,
-    ACTIONS(480), 3,
-      anon_sym_string,
-      anon_sym_number,
-      anon_sym_binary,
-  [2942] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(51), 1,
-      sym_name,
     ACTIONS(482), 1,
       anon_sym_on,
-    ACTIONS(484), 1,
-      sym_star,
-    STATE(180), 1,
-      sym__table_target,
-  [2958] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(486), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2968] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(170), 1,
-      sym_key_type,
     ACTIONS(480), 3,
-      anon_sym_string,
-      anon_sym_number,
-      anon_sym_binary,
-  [2980] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(488), 1,
-      sym__newline,
-    STATE(130), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(34), 2,
-      sym_name,
-      sym_string,
-  [2994] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(493), 1,
-      anon_sym_on,
-    ACTIONS(491), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3006] = 5,
+  [2871] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(423), 1,
+    ACTIONS(440), 1,
       sym_name,
-    ACTIONS(474), 1,
+    ACTIONS(484), 1,
       sym_string,
-    STATE(34), 1,
+    STATE(36), 1,
       sym__attr_name,
-    STATE(194), 1,
+    STATE(55), 1,
       sym_attr_list,
-  [3022] = 4,
+  [2887] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(495), 1,
+    STATE(167), 1,
+      sym_key_type,
+    ACTIONS(486), 3,
+      anon_sym_string,
+      anon_sym_number,
+      anon_sym_binary,
+  [2899] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(53), 1,
       sym_name,
-    ACTIONS(497), 1,
+    ACTIONS(488), 1,
+      anon_sym_on,
+    ACTIONS(490), 1,
       sym_star,
-    STATE(191), 1,
+    STATE(180), 1,
       sym__table_target,
-  [3035] = 4,
+  [2915] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(34), 1,
-      sym_cidr,
-    ACTIONS(499), 1,
+    STATE(168), 1,
+      sym_key_type,
+    ACTIONS(486), 3,
+      anon_sym_string,
+      anon_sym_number,
+      anon_sym_binary,
+  [2927] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(440), 1,
+      sym_name,
+    ACTIONS(484), 1,
+      sym_string,
+    STATE(36), 1,
+      sym__attr_name,
+    STATE(169), 1,
+      sym_attr_list,
+  [2943] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(492), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(134), 1,
+      anon_sym_LBRACE,
+  [2953] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(81), 1,
+      sym_layer,
+    ACTIONS(411), 3,
+      anon_sym_scp,
+      anon_sym_rcp,
+      anon_sym_resource,
+  [2965] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(440), 1,
+      sym_name,
+    ACTIONS(484), 1,
+      sym_string,
+    STATE(36), 1,
+      sym__attr_name,
+    STATE(62), 1,
+      sym_attr_list,
+  [2981] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(379), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2991] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(450), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [3001] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(440), 1,
+      sym_name,
+    ACTIONS(484), 1,
+      sym_string,
+    STATE(36), 1,
+      sym__attr_name,
+    STATE(196), 1,
+      sym_attr_list,
+  [3017] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(440), 1,
+      sym_name,
+    ACTIONS(484), 1,
+      sym_string,
+    STATE(36), 1,
+      sym__attr_name,
+    STATE(189), 1,
+      sym_attr_list,
+  [3033] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(494), 1,
+      sym__newline,
+    STATE(133), 1,
       aux_sym_layers_clause_repeat1,
-  [3048] = 2,
+    ACTIONS(38), 2,
+      sym_name,
+      sym_string,
+  [3047] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(502), 3,
+    ACTIONS(430), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3057] = 2,
+  [3056] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(504), 3,
+    ACTIONS(38), 1,
+      sym_cidr,
+    ACTIONS(497), 1,
+      sym__newline,
+    STATE(135), 1,
+      aux_sym_layers_clause_repeat1,
+  [3069] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(500), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3066] = 4,
+  [3078] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(506), 1,
+    ACTIONS(502), 1,
       sym__newline,
+    ACTIONS(504), 1,
+      sym_action,
+    STATE(140), 1,
+      aux_sym_layers_clause_repeat1,
+  [3091] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(506), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3100] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(371), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3109] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
     ACTIONS(508), 1,
+      sym__newline,
+    ACTIONS(510), 1,
       sym_action,
     STATE(195), 1,
       aux_sym_layers_clause_repeat1,
-  [3079] = 2,
+  [3122] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(510), 3,
+    ACTIONS(512), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3088] = 4,
+  [3131] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(495), 1,
+    ACTIONS(514), 1,
       sym_name,
-    ACTIONS(512), 1,
+    ACTIONS(516), 1,
       sym_star,
-    STATE(13), 1,
+    STATE(222), 1,
       sym__table_target,
-  [3101] = 3,
+  [3144] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(61), 1,
+    STATE(59), 1,
       sym__key_bound,
-    ACTIONS(514), 2,
+    ACTIONS(518), 2,
       sym_number,
       sym_variable,
-  [3112] = 2,
+  [3155] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(431), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3121] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(516), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3130] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(518), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3139] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(415), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3148] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(520), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3157] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(522), 1,
+    ACTIONS(514), 1,
       sym_name,
-    ACTIONS(524), 1,
+    ACTIONS(520), 1,
+      sym_star,
+    STATE(10), 1,
+      sym__table_target,
+  [3168] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(424), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(164), 1,
-      aux_sym_layers_clause_repeat1,
-  [3170] = 2,
+  [3177] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(522), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3186] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(524), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3195] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(526), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3179] = 2,
+  [3204] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(438), 3,
+    ACTIONS(528), 1,
+      sym_name,
+    ACTIONS(530), 1,
+      sym__newline,
+    STATE(163), 1,
+      aux_sym_layers_clause_repeat1,
+  [3217] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(420), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3188] = 2,
+  [3226] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(528), 3,
+    ACTIONS(532), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3197] = 4,
+  [3235] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(530), 1,
+    ACTIONS(534), 1,
       sym__newline,
-    ACTIONS(532), 1,
+    ACTIONS(536), 1,
       sym_cidr,
-    STATE(176), 1,
+    STATE(174), 1,
       aux_sym_layers_clause_repeat1,
-  [3210] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(534), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3219] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(536), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3228] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(446), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3237] = 2,
+  [3248] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(538), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3246] = 2,
+  [3257] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(540), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3255] = 4,
+  [3266] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(495), 1,
+    ACTIONS(440), 1,
       sym_name,
     ACTIONS(542), 1,
-      sym_star,
-    STATE(178), 1,
-      sym__table_target,
-  [3268] = 2,
+      sym_string,
+    STATE(252), 1,
+      sym__attr_name,
+  [3279] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(544), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3277] = 2,
+  [3288] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(546), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3286] = 2,
+    ACTIONS(514), 1,
+      sym_name,
+    ACTIONS(546), 1,
+      sym_star,
+    STATE(177), 1,
+      sym__table_target,
+  [3301] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(548), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3295] = 2,
+  [3310] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(550), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3304] = 2,
+  [3319] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(552), 3,
-      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3313] = 2,
+      anon_sym_RBRACE,
+  [3328] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(554), 3,
-      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3322] = 2,
+      anon_sym_RBRACE,
+  [3337] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(556), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3331] = 4,
+  [3346] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(442), 1,
       sym__newline,
     ACTIONS(558), 1,
       sym_name,
-    STATE(130), 1,
+    STATE(133), 1,
       aux_sym_layers_clause_repeat1,
-  [3344] = 2,
+  [3359] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(468), 3,
+    ACTIONS(454), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3353] = 2,
+  [3368] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(560), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3362] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(470), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3371] = 2,
+  [3377] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(562), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3380] = 2,
+  [3386] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(564), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3389] = 2,
+  [3395] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(566), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3398] = 2,
+  [3404] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(568), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3407] = 2,
+  [3413] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(570), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3416] = 2,
+  [3422] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(572), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3425] = 2,
+  [3431] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(574), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3434] = 2,
+  [3440] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(576), 3,
+    ACTIONS(422), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3443] = 4,
+  [3449] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(578), 1,
+    ACTIONS(576), 1,
       sym__newline,
-    ACTIONS(580), 1,
+    ACTIONS(578), 1,
       sym_cidr,
-    STATE(134), 1,
+    STATE(135), 1,
       aux_sym_layers_clause_repeat1,
-  [3456] = 2,
+  [3462] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(580), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3471] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(582), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3465] = 2,
+  [3480] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(584), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3474] = 3,
+  [3489] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(588), 1,
@@ -6771,705 +6854,719 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(586), 2,
       anon_sym_on,
       sym_name,
-  [3485] = 2,
+  [3500] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(514), 1,
+      sym_name,
+    ACTIONS(590), 1,
+      sym_star,
+    STATE(191), 1,
+      sym__table_target,
+  [3513] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(584), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3494] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(590), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3503] = 2,
+  [3522] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(592), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3512] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(464), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3521] = 2,
+  [3531] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(594), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3540] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(462), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3549] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(596), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3530] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(382), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3539] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(472), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3548] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(495), 1,
-      sym_name,
-    ACTIONS(596), 1,
-      sym_star,
-    STATE(211), 1,
-      sym__table_target,
-  [3561] = 2,
+  [3558] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(598), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3570] = 2,
+  [3567] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(474), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3576] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(600), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3579] = 4,
+  [3585] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(423), 1,
-      sym_name,
-    ACTIONS(602), 1,
-      sym_string,
-    STATE(248), 1,
-      sym__attr_name,
-  [3592] = 2,
+    ACTIONS(602), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3594] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(604), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3601] = 2,
+  [3603] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(606), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3610] = 4,
+  [3612] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(423), 1,
-      sym_name,
-    ACTIONS(608), 1,
-      sym_string,
-    STATE(249), 1,
-      sym__attr_name,
-  [3623] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(610), 3,
+    ACTIONS(608), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3632] = 4,
+  [3621] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(34), 1,
-      sym_action,
+    ACTIONS(610), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3630] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(446), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3639] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(440), 1,
+      sym_name,
     ACTIONS(612), 1,
+      sym_string,
+    STATE(251), 1,
+      sym__attr_name,
+  [3652] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(38), 1,
+      sym_action,
+    ACTIONS(614), 1,
       sym__newline,
     STATE(195), 1,
       aux_sym_layers_clause_repeat1,
-  [3645] = 4,
+  [3665] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(615), 1,
+    ACTIONS(617), 3,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(617), 1,
-      sym_action,
-    STATE(137), 1,
-      aux_sym_layers_clause_repeat1,
-  [3658] = 3,
+      anon_sym_RBRACE,
+  [3674] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(619), 1,
-      sym_action,
-    STATE(179), 1,
-      sym_action_list,
-  [3668] = 3,
+    ACTIONS(619), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3683] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(621), 1,
-      sym_name,
-    STATE(88), 1,
-      sym_name_list,
-  [3678] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(319), 1,
-      anon_sym_private,
-    STATE(152), 1,
-      sym_private_clause,
-  [3688] = 3,
+      sym_action,
+    STATE(178), 1,
+      sym_action_list,
+  [3693] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(623), 1,
       sym_name,
+    STATE(68), 1,
+      sym_name_list,
+  [3703] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(621), 1,
+      sym_action,
+    STATE(202), 1,
+      sym_action_list,
+  [3713] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(621), 1,
+      sym_action,
+    STATE(34), 1,
+      sym_action_list,
+  [3723] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
     ACTIONS(625), 1,
-      sym_star,
-  [3698] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(619), 1,
-      sym_action,
-    STATE(204), 1,
-      sym_action_list,
-  [3708] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(619), 1,
-      sym_action,
-    STATE(36), 1,
-      sym_action_list,
-  [3718] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(621), 1,
-      sym_name,
-    STATE(70), 1,
-      sym_name_list,
-  [3728] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(627), 1,
       anon_sym_to,
-    ACTIONS(629), 1,
+    ACTIONS(627), 1,
       anon_sym_for,
-  [3738] = 3,
+  [3733] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(621), 1,
+    ACTIONS(623), 1,
       sym_name,
-    STATE(155), 1,
+    STATE(87), 1,
       sym_name_list,
-  [3748] = 2,
+  [3743] = 3,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(629), 1,
+      sym_name,
     ACTIONS(631), 1,
-      sym_arn,
-  [3755] = 2,
+      sym_star,
+  [3753] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(633), 1,
+    ACTIONS(633), 2,
+      sym_aws_managed_key,
       sym_arn,
-  [3762] = 2,
+  [3761] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(341), 1,
+      anon_sym_private,
+    STATE(188), 1,
+      sym_private_clause,
+  [3771] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(635), 1,
-      anon_sym_EQ,
-  [3769] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
+      anon_sym_ip,
     ACTIONS(637), 1,
       sym_date,
-  [3776] = 2,
+  [3781] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(623), 1,
+      sym_name,
+    STATE(156), 1,
+      sym_name_list,
+  [3791] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(639), 1,
-      anon_sym_by,
-  [3783] = 2,
+      sym_name,
+  [3798] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(641), 1,
-      anon_sym_to,
-  [3790] = 2,
+      sym_name,
+  [3805] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(643), 1,
       sym_word,
-  [3797] = 2,
+  [3812] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(645), 1,
-      sym_name,
-  [3804] = 2,
+      sym_word,
+  [3819] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(647), 1,
-      sym_name,
-  [3811] = 2,
+      anon_sym_to,
+  [3826] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(649), 1,
-      anon_sym_role,
-  [3818] = 2,
+      anon_sym_mfa,
+  [3833] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(651), 1,
-      anon_sym_by,
-  [3825] = 2,
+      sym_arn,
+  [3840] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(653), 1,
       sym_name,
-  [3832] = 2,
+  [3847] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(655), 1,
-      anon_sym_DOT_DOT,
-  [3839] = 2,
+      sym_name,
+  [3854] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(657), 1,
-      anon_sym_ip,
-  [3846] = 2,
+      sym_word,
+  [3861] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(659), 1,
-      sym_arn,
-  [3853] = 2,
+      sym_name,
+  [3868] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(661), 1,
-      anon_sym_index,
-  [3860] = 2,
+      anon_sym_by,
+  [3875] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(663), 1,
-      sym_word,
-  [3867] = 2,
+      anon_sym_by,
+  [3882] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(665), 1,
-      sym_word,
-  [3874] = 2,
+      anon_sym_to,
+  [3889] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(667), 1,
-      anon_sym_kms,
-  [3881] = 2,
+      sym_name,
+  [3896] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(669), 1,
-      sym_cidr,
-  [3888] = 2,
+      sym_name,
+  [3903] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(671), 1,
       sym_name,
-  [3895] = 2,
+  [3910] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(673), 1,
-      sym_name,
-  [3902] = 2,
+      sym_arn,
+  [3917] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(675), 1,
       sym_name,
-  [3909] = 2,
+  [3924] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(677), 1,
-      sym_word,
-  [3916] = 2,
+      anon_sym_DOT_DOT,
+  [3931] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(679), 1,
-      anon_sym_with,
-  [3923] = 2,
+      sym_word,
+  [3938] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(681), 1,
-      sym_word,
-  [3930] = 2,
+      ts_builtin_sym_end,
+  [3945] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(683), 1,
-      anon_sym_to,
-  [3937] = 2,
+      anon_sym_EQ,
+  [3952] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(685), 1,
-      anon_sym_EQ,
-  [3944] = 2,
+      anon_sym_index,
+  [3959] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(687), 1,
-      sym_arn,
-  [3951] = 2,
+      anon_sym_with,
+  [3966] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(689), 1,
-      anon_sym_attrs,
-  [3958] = 2,
+      sym_name,
+  [3973] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(691), 1,
-      anon_sym_EQ,
-  [3965] = 2,
+      anon_sym_attrs,
+  [3980] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(693), 1,
-      sym_name,
-  [3972] = 2,
+      sym_arn,
+  [3987] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(695), 1,
-      sym_name,
-  [3979] = 2,
+      anon_sym_index,
+  [3994] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(697), 1,
-      anon_sym_grants,
-  [3986] = 2,
+      sym_cidr,
+  [4001] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(699), 1,
-      anon_sym_EQ,
-  [3993] = 2,
+      sym_name,
+  [4008] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(701), 1,
-      sym_word,
-  [4000] = 2,
+      anon_sym_EQ,
+  [4015] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(703), 1,
-      anon_sym_mfa,
-  [4007] = 2,
+      sym_date,
+  [4022] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(705), 1,
-      anon_sym_on,
-  [4014] = 2,
+      anon_sym_EQ,
+  [4029] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(707), 1,
       sym_name,
-  [4021] = 2,
+  [4036] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(709), 1,
-      sym_arn,
-  [4028] = 2,
+      anon_sym_role,
+  [4043] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(711), 1,
-      ts_builtin_sym_end,
-  [4035] = 2,
+      anon_sym_role,
+  [4050] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(713), 1,
-      anon_sym_role,
-  [4042] = 2,
+      anon_sym_kms,
+  [4057] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(715), 1,
-      anon_sym_COLON,
-  [4049] = 2,
+      sym_arn,
+  [4064] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(717), 1,
-      anon_sym_COLON,
-  [4056] = 2,
+      sym_word,
+  [4071] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(719), 1,
-      sym_name,
-  [4063] = 2,
+      anon_sym_on,
+  [4078] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(721), 1,
       sym_name,
-  [4070] = 2,
+  [4085] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(723), 1,
-      sym_name,
-  [4077] = 2,
+      anon_sym_COLON,
+  [4092] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(725), 1,
-      sym_name,
-  [4084] = 2,
+      anon_sym_COLON,
+  [4099] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(727), 1,
       sym_name,
-  [4091] = 2,
+  [4106] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(729), 1,
-      anon_sym_index,
+      sym_word,
+  [4113] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(731), 1,
+      anon_sym_EQ,
+  [4120] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(733), 1,
+      anon_sym_grants,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 47,
+  [SMALL_STATE(3)] = 73,
   [SMALL_STATE(4)] = 120,
   [SMALL_STATE(5)] = 187,
   [SMALL_STATE(6)] = 230,
-  [SMALL_STATE(7)] = 276,
-  [SMALL_STATE(8)] = 338,
-  [SMALL_STATE(9)] = 378,
-  [SMALL_STATE(10)] = 412,
-  [SMALL_STATE(11)] = 462,
-  [SMALL_STATE(12)] = 512,
-  [SMALL_STATE(13)] = 562,
-  [SMALL_STATE(14)] = 612,
-  [SMALL_STATE(15)] = 662,
-  [SMALL_STATE(16)] = 712,
-  [SMALL_STATE(17)] = 747,
-  [SMALL_STATE(18)] = 782,
-  [SMALL_STATE(19)] = 827,
-  [SMALL_STATE(20)] = 871,
-  [SMALL_STATE(21)] = 901,
-  [SMALL_STATE(22)] = 931,
-  [SMALL_STATE(23)] = 961,
-  [SMALL_STATE(24)] = 1005,
-  [SMALL_STATE(25)] = 1030,
-  [SMALL_STATE(26)] = 1055,
-  [SMALL_STATE(27)] = 1083,
-  [SMALL_STATE(28)] = 1111,
-  [SMALL_STATE(29)] = 1149,
-  [SMALL_STATE(30)] = 1177,
-  [SMALL_STATE(31)] = 1200,
-  [SMALL_STATE(32)] = 1223,
-  [SMALL_STATE(33)] = 1246,
-  [SMALL_STATE(34)] = 1266,
-  [SMALL_STATE(35)] = 1290,
-  [SMALL_STATE(36)] = 1316,
-  [SMALL_STATE(37)] = 1338,
-  [SMALL_STATE(38)] = 1362,
-  [SMALL_STATE(39)] = 1384,
-  [SMALL_STATE(40)] = 1408,
-  [SMALL_STATE(41)] = 1431,
-  [SMALL_STATE(42)] = 1454,
-  [SMALL_STATE(43)] = 1477,
-  [SMALL_STATE(44)] = 1496,
-  [SMALL_STATE(45)] = 1515,
-  [SMALL_STATE(46)] = 1534,
-  [SMALL_STATE(47)] = 1557,
-  [SMALL_STATE(48)] = 1580,
-  [SMALL_STATE(49)] = 1603,
-  [SMALL_STATE(50)] = 1621,
-  [SMALL_STATE(51)] = 1639,
-  [SMALL_STATE(52)] = 1657,
-  [SMALL_STATE(53)] = 1675,
-  [SMALL_STATE(54)] = 1692,
-  [SMALL_STATE(55)] = 1709,
-  [SMALL_STATE(56)] = 1726,
-  [SMALL_STATE(57)] = 1743,
-  [SMALL_STATE(58)] = 1772,
-  [SMALL_STATE(59)] = 1789,
-  [SMALL_STATE(60)] = 1818,
-  [SMALL_STATE(61)] = 1835,
-  [SMALL_STATE(62)] = 1852,
-  [SMALL_STATE(63)] = 1869,
-  [SMALL_STATE(64)] = 1886,
-  [SMALL_STATE(65)] = 1913,
-  [SMALL_STATE(66)] = 1932,
-  [SMALL_STATE(67)] = 1955,
-  [SMALL_STATE(68)] = 1978,
+  [SMALL_STATE(7)] = 293,
+  [SMALL_STATE(8)] = 339,
+  [SMALL_STATE(9)] = 379,
+  [SMALL_STATE(10)] = 430,
+  [SMALL_STATE(11)] = 481,
+  [SMALL_STATE(12)] = 532,
+  [SMALL_STATE(13)] = 583,
+  [SMALL_STATE(14)] = 634,
+  [SMALL_STATE(15)] = 685,
+  [SMALL_STATE(16)] = 719,
+  [SMALL_STATE(17)] = 754,
+  [SMALL_STATE(18)] = 789,
+  [SMALL_STATE(19)] = 835,
+  [SMALL_STATE(20)] = 865,
+  [SMALL_STATE(21)] = 895,
+  [SMALL_STATE(22)] = 939,
+  [SMALL_STATE(23)] = 969,
+  [SMALL_STATE(24)] = 1013,
+  [SMALL_STATE(25)] = 1038,
+  [SMALL_STATE(26)] = 1063,
+  [SMALL_STATE(27)] = 1091,
+  [SMALL_STATE(28)] = 1119,
+  [SMALL_STATE(29)] = 1157,
+  [SMALL_STATE(30)] = 1185,
+  [SMALL_STATE(31)] = 1208,
+  [SMALL_STATE(32)] = 1231,
+  [SMALL_STATE(33)] = 1254,
+  [SMALL_STATE(34)] = 1276,
+  [SMALL_STATE(35)] = 1298,
+  [SMALL_STATE(36)] = 1318,
+  [SMALL_STATE(37)] = 1342,
+  [SMALL_STATE(38)] = 1368,
+  [SMALL_STATE(39)] = 1392,
+  [SMALL_STATE(40)] = 1416,
+  [SMALL_STATE(41)] = 1439,
+  [SMALL_STATE(42)] = 1462,
+  [SMALL_STATE(43)] = 1485,
+  [SMALL_STATE(44)] = 1508,
+  [SMALL_STATE(45)] = 1527,
+  [SMALL_STATE(46)] = 1546,
+  [SMALL_STATE(47)] = 1569,
+  [SMALL_STATE(48)] = 1592,
+  [SMALL_STATE(49)] = 1611,
+  [SMALL_STATE(50)] = 1629,
+  [SMALL_STATE(51)] = 1647,
+  [SMALL_STATE(52)] = 1665,
+  [SMALL_STATE(53)] = 1683,
+  [SMALL_STATE(54)] = 1700,
+  [SMALL_STATE(55)] = 1729,
+  [SMALL_STATE(56)] = 1746,
+  [SMALL_STATE(57)] = 1775,
+  [SMALL_STATE(58)] = 1792,
+  [SMALL_STATE(59)] = 1809,
+  [SMALL_STATE(60)] = 1826,
+  [SMALL_STATE(61)] = 1843,
+  [SMALL_STATE(62)] = 1860,
+  [SMALL_STATE(63)] = 1877,
+  [SMALL_STATE(64)] = 1894,
+  [SMALL_STATE(65)] = 1911,
+  [SMALL_STATE(66)] = 1930,
+  [SMALL_STATE(67)] = 1949,
+  [SMALL_STATE(68)] = 1972,
   [SMALL_STATE(69)] = 1997,
-  [SMALL_STATE(70)] = 2016,
-  [SMALL_STATE(71)] = 2041,
-  [SMALL_STATE(72)] = 2065,
-  [SMALL_STATE(73)] = 2079,
-  [SMALL_STATE(74)] = 2093,
-  [SMALL_STATE(75)] = 2114,
-  [SMALL_STATE(76)] = 2127,
-  [SMALL_STATE(77)] = 2146,
-  [SMALL_STATE(78)] = 2167,
-  [SMALL_STATE(79)] = 2188,
-  [SMALL_STATE(80)] = 2205,
-  [SMALL_STATE(81)] = 2226,
-  [SMALL_STATE(82)] = 2243,
-  [SMALL_STATE(83)] = 2260,
-  [SMALL_STATE(84)] = 2272,
-  [SMALL_STATE(85)] = 2290,
-  [SMALL_STATE(86)] = 2308,
-  [SMALL_STATE(87)] = 2326,
-  [SMALL_STATE(88)] = 2344,
-  [SMALL_STATE(89)] = 2356,
-  [SMALL_STATE(90)] = 2368,
-  [SMALL_STATE(91)] = 2386,
-  [SMALL_STATE(92)] = 2398,
-  [SMALL_STATE(93)] = 2411,
-  [SMALL_STATE(94)] = 2426,
-  [SMALL_STATE(95)] = 2443,
-  [SMALL_STATE(96)] = 2460,
-  [SMALL_STATE(97)] = 2479,
-  [SMALL_STATE(98)] = 2496,
-  [SMALL_STATE(99)] = 2511,
-  [SMALL_STATE(100)] = 2528,
-  [SMALL_STATE(101)] = 2545,
-  [SMALL_STATE(102)] = 2562,
-  [SMALL_STATE(103)] = 2579,
+  [SMALL_STATE(70)] = 2024,
+  [SMALL_STATE(71)] = 2043,
+  [SMALL_STATE(72)] = 2066,
+  [SMALL_STATE(73)] = 2090,
+  [SMALL_STATE(74)] = 2104,
+  [SMALL_STATE(75)] = 2118,
+  [SMALL_STATE(76)] = 2135,
+  [SMALL_STATE(77)] = 2156,
+  [SMALL_STATE(78)] = 2169,
+  [SMALL_STATE(79)] = 2190,
+  [SMALL_STATE(80)] = 2211,
+  [SMALL_STATE(81)] = 2230,
+  [SMALL_STATE(82)] = 2247,
+  [SMALL_STATE(83)] = 2264,
+  [SMALL_STATE(84)] = 2285,
+  [SMALL_STATE(85)] = 2297,
+  [SMALL_STATE(86)] = 2315,
+  [SMALL_STATE(87)] = 2333,
+  [SMALL_STATE(88)] = 2345,
+  [SMALL_STATE(89)] = 2357,
+  [SMALL_STATE(90)] = 2375,
+  [SMALL_STATE(91)] = 2387,
+  [SMALL_STATE(92)] = 2405,
+  [SMALL_STATE(93)] = 2423,
+  [SMALL_STATE(94)] = 2440,
+  [SMALL_STATE(95)] = 2455,
+  [SMALL_STATE(96)] = 2470,
+  [SMALL_STATE(97)] = 2487,
+  [SMALL_STATE(98)] = 2502,
+  [SMALL_STATE(99)] = 2515,
+  [SMALL_STATE(100)] = 2530,
+  [SMALL_STATE(101)] = 2547,
+  [SMALL_STATE(102)] = 2564,
+  [SMALL_STATE(103)] = 2583,
   [SMALL_STATE(104)] = 2598,
   [SMALL_STATE(105)] = 2615,
   [SMALL_STATE(106)] = 2632,
-  [SMALL_STATE(107)] = 2649,
-  [SMALL_STATE(108)] = 2666,
-  [SMALL_STATE(109)] = 2683,
-  [SMALL_STATE(110)] = 2698,
+  [SMALL_STATE(107)] = 2647,
+  [SMALL_STATE(108)] = 2660,
+  [SMALL_STATE(109)] = 2677,
+  [SMALL_STATE(110)] = 2694,
   [SMALL_STATE(111)] = 2711,
-  [SMALL_STATE(112)] = 2726,
-  [SMALL_STATE(113)] = 2743,
-  [SMALL_STATE(114)] = 2760,
-  [SMALL_STATE(115)] = 2775,
-  [SMALL_STATE(116)] = 2790,
-  [SMALL_STATE(117)] = 2805,
-  [SMALL_STATE(118)] = 2822,
-  [SMALL_STATE(119)] = 2838,
-  [SMALL_STATE(120)] = 2850,
-  [SMALL_STATE(121)] = 2862,
-  [SMALL_STATE(122)] = 2872,
-  [SMALL_STATE(123)] = 2888,
-  [SMALL_STATE(124)] = 2904,
-  [SMALL_STATE(125)] = 2914,
-  [SMALL_STATE(126)] = 2930,
-  [SMALL_STATE(127)] = 2942,
-  [SMALL_STATE(128)] = 2958,
-  [SMALL_STATE(129)] = 2968,
-  [SMALL_STATE(130)] = 2980,
-  [SMALL_STATE(131)] = 2994,
-  [SMALL_STATE(132)] = 3006,
-  [SMALL_STATE(133)] = 3022,
-  [SMALL_STATE(134)] = 3035,
-  [SMALL_STATE(135)] = 3048,
-  [SMALL_STATE(136)] = 3057,
-  [SMALL_STATE(137)] = 3066,
-  [SMALL_STATE(138)] = 3079,
-  [SMALL_STATE(139)] = 3088,
-  [SMALL_STATE(140)] = 3101,
-  [SMALL_STATE(141)] = 3112,
-  [SMALL_STATE(142)] = 3121,
-  [SMALL_STATE(143)] = 3130,
-  [SMALL_STATE(144)] = 3139,
-  [SMALL_STATE(145)] = 3148,
-  [SMALL_STATE(146)] = 3157,
-  [SMALL_STATE(147)] = 3170,
-  [SMALL_STATE(148)] = 3179,
-  [SMALL_STATE(149)] = 3188,
-  [SMALL_STATE(150)] = 3197,
-  [SMALL_STATE(151)] = 3210,
-  [SMALL_STATE(152)] = 3219,
-  [SMALL_STATE(153)] = 3228,
-  [SMALL_STATE(154)] = 3237,
-  [SMALL_STATE(155)] = 3246,
-  [SMALL_STATE(156)] = 3255,
-  [SMALL_STATE(157)] = 3268,
-  [SMALL_STATE(158)] = 3277,
-  [SMALL_STATE(159)] = 3286,
-  [SMALL_STATE(160)] = 3295,
-  [SMALL_STATE(161)] = 3304,
-  [SMALL_STATE(162)] = 3313,
-  [SMALL_STATE(163)] = 3322,
-  [SMALL_STATE(164)] = 3331,
-  [SMALL_STATE(165)] = 3344,
-  [SMALL_STATE(166)] = 3353,
-  [SMALL_STATE(167)] = 3362,
-  [SMALL_STATE(168)] = 3371,
-  [SMALL_STATE(169)] = 3380,
-  [SMALL_STATE(170)] = 3389,
-  [SMALL_STATE(171)] = 3398,
-  [SMALL_STATE(172)] = 3407,
-  [SMALL_STATE(173)] = 3416,
-  [SMALL_STATE(174)] = 3425,
-  [SMALL_STATE(175)] = 3434,
-  [SMALL_STATE(176)] = 3443,
-  [SMALL_STATE(177)] = 3456,
-  [SMALL_STATE(178)] = 3465,
-  [SMALL_STATE(179)] = 3474,
-  [SMALL_STATE(180)] = 3485,
-  [SMALL_STATE(181)] = 3494,
-  [SMALL_STATE(182)] = 3503,
-  [SMALL_STATE(183)] = 3512,
-  [SMALL_STATE(184)] = 3521,
-  [SMALL_STATE(185)] = 3530,
-  [SMALL_STATE(186)] = 3539,
-  [SMALL_STATE(187)] = 3548,
-  [SMALL_STATE(188)] = 3561,
-  [SMALL_STATE(189)] = 3570,
-  [SMALL_STATE(190)] = 3579,
-  [SMALL_STATE(191)] = 3592,
-  [SMALL_STATE(192)] = 3601,
-  [SMALL_STATE(193)] = 3610,
-  [SMALL_STATE(194)] = 3623,
-  [SMALL_STATE(195)] = 3632,
-  [SMALL_STATE(196)] = 3645,
-  [SMALL_STATE(197)] = 3658,
-  [SMALL_STATE(198)] = 3668,
-  [SMALL_STATE(199)] = 3678,
-  [SMALL_STATE(200)] = 3688,
-  [SMALL_STATE(201)] = 3698,
-  [SMALL_STATE(202)] = 3708,
-  [SMALL_STATE(203)] = 3718,
-  [SMALL_STATE(204)] = 3728,
-  [SMALL_STATE(205)] = 3738,
-  [SMALL_STATE(206)] = 3748,
-  [SMALL_STATE(207)] = 3755,
-  [SMALL_STATE(208)] = 3762,
-  [SMALL_STATE(209)] = 3769,
-  [SMALL_STATE(210)] = 3776,
-  [SMALL_STATE(211)] = 3783,
-  [SMALL_STATE(212)] = 3790,
-  [SMALL_STATE(213)] = 3797,
-  [SMALL_STATE(214)] = 3804,
-  [SMALL_STATE(215)] = 3811,
-  [SMALL_STATE(216)] = 3818,
-  [SMALL_STATE(217)] = 3825,
-  [SMALL_STATE(218)] = 3832,
-  [SMALL_STATE(219)] = 3839,
-  [SMALL_STATE(220)] = 3846,
-  [SMALL_STATE(221)] = 3853,
-  [SMALL_STATE(222)] = 3860,
-  [SMALL_STATE(223)] = 3867,
-  [SMALL_STATE(224)] = 3874,
-  [SMALL_STATE(225)] = 3881,
-  [SMALL_STATE(226)] = 3888,
-  [SMALL_STATE(227)] = 3895,
-  [SMALL_STATE(228)] = 3902,
-  [SMALL_STATE(229)] = 3909,
-  [SMALL_STATE(230)] = 3916,
-  [SMALL_STATE(231)] = 3923,
-  [SMALL_STATE(232)] = 3930,
-  [SMALL_STATE(233)] = 3937,
-  [SMALL_STATE(234)] = 3944,
-  [SMALL_STATE(235)] = 3951,
-  [SMALL_STATE(236)] = 3958,
-  [SMALL_STATE(237)] = 3965,
-  [SMALL_STATE(238)] = 3972,
-  [SMALL_STATE(239)] = 3979,
-  [SMALL_STATE(240)] = 3986,
-  [SMALL_STATE(241)] = 3993,
-  [SMALL_STATE(242)] = 4000,
-  [SMALL_STATE(243)] = 4007,
-  [SMALL_STATE(244)] = 4014,
-  [SMALL_STATE(245)] = 4021,
-  [SMALL_STATE(246)] = 4028,
-  [SMALL_STATE(247)] = 4035,
-  [SMALL_STATE(248)] = 4042,
-  [SMALL_STATE(249)] = 4049,
-  [SMALL_STATE(250)] = 4056,
-  [SMALL_STATE(251)] = 4063,
-  [SMALL_STATE(252)] = 4070,
-  [SMALL_STATE(253)] = 4077,
-  [SMALL_STATE(254)] = 4084,
-  [SMALL_STATE(255)] = 4091,
+  [SMALL_STATE(112)] = 2728,
+  [SMALL_STATE(113)] = 2745,
+  [SMALL_STATE(114)] = 2762,
+  [SMALL_STATE(115)] = 2779,
+  [SMALL_STATE(116)] = 2796,
+  [SMALL_STATE(117)] = 2815,
+  [SMALL_STATE(118)] = 2830,
+  [SMALL_STATE(119)] = 2847,
+  [SMALL_STATE(120)] = 2859,
+  [SMALL_STATE(121)] = 2871,
+  [SMALL_STATE(122)] = 2887,
+  [SMALL_STATE(123)] = 2899,
+  [SMALL_STATE(124)] = 2915,
+  [SMALL_STATE(125)] = 2927,
+  [SMALL_STATE(126)] = 2943,
+  [SMALL_STATE(127)] = 2953,
+  [SMALL_STATE(128)] = 2965,
+  [SMALL_STATE(129)] = 2981,
+  [SMALL_STATE(130)] = 2991,
+  [SMALL_STATE(131)] = 3001,
+  [SMALL_STATE(132)] = 3017,
+  [SMALL_STATE(133)] = 3033,
+  [SMALL_STATE(134)] = 3047,
+  [SMALL_STATE(135)] = 3056,
+  [SMALL_STATE(136)] = 3069,
+  [SMALL_STATE(137)] = 3078,
+  [SMALL_STATE(138)] = 3091,
+  [SMALL_STATE(139)] = 3100,
+  [SMALL_STATE(140)] = 3109,
+  [SMALL_STATE(141)] = 3122,
+  [SMALL_STATE(142)] = 3131,
+  [SMALL_STATE(143)] = 3144,
+  [SMALL_STATE(144)] = 3155,
+  [SMALL_STATE(145)] = 3168,
+  [SMALL_STATE(146)] = 3177,
+  [SMALL_STATE(147)] = 3186,
+  [SMALL_STATE(148)] = 3195,
+  [SMALL_STATE(149)] = 3204,
+  [SMALL_STATE(150)] = 3217,
+  [SMALL_STATE(151)] = 3226,
+  [SMALL_STATE(152)] = 3235,
+  [SMALL_STATE(153)] = 3248,
+  [SMALL_STATE(154)] = 3257,
+  [SMALL_STATE(155)] = 3266,
+  [SMALL_STATE(156)] = 3279,
+  [SMALL_STATE(157)] = 3288,
+  [SMALL_STATE(158)] = 3301,
+  [SMALL_STATE(159)] = 3310,
+  [SMALL_STATE(160)] = 3319,
+  [SMALL_STATE(161)] = 3328,
+  [SMALL_STATE(162)] = 3337,
+  [SMALL_STATE(163)] = 3346,
+  [SMALL_STATE(164)] = 3359,
+  [SMALL_STATE(165)] = 3368,
+  [SMALL_STATE(166)] = 3377,
+  [SMALL_STATE(167)] = 3386,
+  [SMALL_STATE(168)] = 3395,
+  [SMALL_STATE(169)] = 3404,
+  [SMALL_STATE(170)] = 3413,
+  [SMALL_STATE(171)] = 3422,
+  [SMALL_STATE(172)] = 3431,
+  [SMALL_STATE(173)] = 3440,
+  [SMALL_STATE(174)] = 3449,
+  [SMALL_STATE(175)] = 3462,
+  [SMALL_STATE(176)] = 3471,
+  [SMALL_STATE(177)] = 3480,
+  [SMALL_STATE(178)] = 3489,
+  [SMALL_STATE(179)] = 3500,
+  [SMALL_STATE(180)] = 3513,
+  [SMALL_STATE(181)] = 3522,
+  [SMALL_STATE(182)] = 3531,
+  [SMALL_STATE(183)] = 3540,
+  [SMALL_STATE(184)] = 3549,
+  [SMALL_STATE(185)] = 3558,
+  [SMALL_STATE(186)] = 3567,
+  [SMALL_STATE(187)] = 3576,
+  [SMALL_STATE(188)] = 3585,
+  [SMALL_STATE(189)] = 3594,
+  [SMALL_STATE(190)] = 3603,
+  [SMALL_STATE(191)] = 3612,
+  [SMALL_STATE(192)] = 3621,
+  [SMALL_STATE(193)] = 3630,
+  [SMALL_STATE(194)] = 3639,
+  [SMALL_STATE(195)] = 3652,
+  [SMALL_STATE(196)] = 3665,
+  [SMALL_STATE(197)] = 3674,
+  [SMALL_STATE(198)] = 3683,
+  [SMALL_STATE(199)] = 3693,
+  [SMALL_STATE(200)] = 3703,
+  [SMALL_STATE(201)] = 3713,
+  [SMALL_STATE(202)] = 3723,
+  [SMALL_STATE(203)] = 3733,
+  [SMALL_STATE(204)] = 3743,
+  [SMALL_STATE(205)] = 3753,
+  [SMALL_STATE(206)] = 3761,
+  [SMALL_STATE(207)] = 3771,
+  [SMALL_STATE(208)] = 3781,
+  [SMALL_STATE(209)] = 3791,
+  [SMALL_STATE(210)] = 3798,
+  [SMALL_STATE(211)] = 3805,
+  [SMALL_STATE(212)] = 3812,
+  [SMALL_STATE(213)] = 3819,
+  [SMALL_STATE(214)] = 3826,
+  [SMALL_STATE(215)] = 3833,
+  [SMALL_STATE(216)] = 3840,
+  [SMALL_STATE(217)] = 3847,
+  [SMALL_STATE(218)] = 3854,
+  [SMALL_STATE(219)] = 3861,
+  [SMALL_STATE(220)] = 3868,
+  [SMALL_STATE(221)] = 3875,
+  [SMALL_STATE(222)] = 3882,
+  [SMALL_STATE(223)] = 3889,
+  [SMALL_STATE(224)] = 3896,
+  [SMALL_STATE(225)] = 3903,
+  [SMALL_STATE(226)] = 3910,
+  [SMALL_STATE(227)] = 3917,
+  [SMALL_STATE(228)] = 3924,
+  [SMALL_STATE(229)] = 3931,
+  [SMALL_STATE(230)] = 3938,
+  [SMALL_STATE(231)] = 3945,
+  [SMALL_STATE(232)] = 3952,
+  [SMALL_STATE(233)] = 3959,
+  [SMALL_STATE(234)] = 3966,
+  [SMALL_STATE(235)] = 3973,
+  [SMALL_STATE(236)] = 3980,
+  [SMALL_STATE(237)] = 3987,
+  [SMALL_STATE(238)] = 3994,
+  [SMALL_STATE(239)] = 4001,
+  [SMALL_STATE(240)] = 4008,
+  [SMALL_STATE(241)] = 4015,
+  [SMALL_STATE(242)] = 4022,
+  [SMALL_STATE(243)] = 4029,
+  [SMALL_STATE(244)] = 4036,
+  [SMALL_STATE(245)] = 4043,
+  [SMALL_STATE(246)] = 4050,
+  [SMALL_STATE(247)] = 4057,
+  [SMALL_STATE(248)] = 4064,
+  [SMALL_STATE(249)] = 4071,
+  [SMALL_STATE(250)] = 4078,
+  [SMALL_STATE(251)] = 4085,
+  [SMALL_STATE(252)] = 4092,
+  [SMALL_STATE(253)] = 4099,
+  [SMALL_STATE(254)] = 4106,
+  [SMALL_STATE(255)] = 4113,
+  [SMALL_STATE(256)] = 4120,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -7478,94 +7575,94 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 0, 0, 0),
   [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(241),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(214),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(227),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(212),
-  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(253),
-  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(213),
-  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(217),
-  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(200),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(215),
-  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(243),
-  [31] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [34] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
-  [36] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
-  [38] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 1, 0, 0),
-  [40] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(211),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(209),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(253),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(218),
+  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(219),
+  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(223),
+  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(224),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(204),
+  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(245),
+  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(249),
+  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 1, 0, 0),
+  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [35] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [38] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
+  [40] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
   [42] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 1, 0, 0),
   [44] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
   [46] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
   [48] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [51] = {.entry = {.count = 1, .reusable = false}}, SHIFT(44),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(156),
-  [55] = {.entry = {.count = 1, .reusable = false}}, SHIFT(197),
-  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4),
-  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4), SHIFT(18),
-  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(139),
-  [68] = {.entry = {.count = 1, .reusable = false}}, SHIFT(219),
-  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
-  [72] = {.entry = {.count = 1, .reusable = false}}, SHIFT(237),
-  [74] = {.entry = {.count = 1, .reusable = false}}, SHIFT(242),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(74),
-  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(235),
-  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(252),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(209),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(202),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6),
-  [96] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6), SHIFT(18),
-  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
-  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(237),
-  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(235),
-  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(252),
-  [113] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
-  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6), SHIFT(18),
-  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4),
-  [122] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4), SHIFT(18),
-  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9),
-  [127] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9), SHIFT(18),
-  [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0),
-  [132] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
-  [138] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
-  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(237),
-  [144] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(242),
-  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
-  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(235),
-  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(252),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
-  [159] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9),
-  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9), SHIFT(18),
+  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4),
+  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4), SHIFT(18),
+  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
+  [60] = {.entry = {.count = 1, .reusable = false}}, SHIFT(207),
+  [62] = {.entry = {.count = 1, .reusable = false}}, SHIFT(121),
+  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(210),
+  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(214),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
+  [72] = {.entry = {.count = 1, .reusable = false}}, SHIFT(235),
+  [74] = {.entry = {.count = 1, .reusable = false}}, SHIFT(239),
+  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(241),
+  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(157),
+  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(198),
+  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(201),
+  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4),
+  [94] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4), SHIFT(18),
+  [97] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(235),
+  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(239),
+  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(241),
+  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9),
+  [115] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9), SHIFT(18),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6),
+  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6), SHIFT(18),
+  [123] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6), SHIFT(18),
+  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0),
+  [130] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [133] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [136] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [142] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
+  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
+  [148] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(235),
+  [151] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(239),
+  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(241),
+  [157] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9),
+  [159] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9), SHIFT(18),
+  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
   [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(251),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(255),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(230),
-  [182] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 2, 0, 0),
-  [184] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 2, 0, 0),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 1, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 1, 0, 0),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [168] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 1, 0, 0),
+  [170] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 1, 0, 0),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [174] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 2, 0, 0),
+  [176] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 2, 0, 0),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(227),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(232),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(233),
   [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
   [194] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
-  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0), SHIFT_REPEAT(196),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
+  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
   [203] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
   [205] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
   [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 2, 0, 0),
@@ -7577,169 +7674,169 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [219] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
   [221] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
   [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb, 1, 0, 0),
-  [228] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb, 1, 0, 0),
-  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
-  [232] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__attr_name, 1, 0, 10),
-  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 1, 0, 0),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 1, 0, 0),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__key_bound, 1, 0, 0),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_can_actions, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_can_actions, 2, 0, 0),
-  [250] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 2, 0, 0),
-  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deny_verbs, 2, 0, 0),
-  [254] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
+  [228] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
+  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb, 1, 0, 0),
+  [232] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb, 1, 0, 0),
+  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [236] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_can_actions, 2, 0, 0),
+  [240] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_can_actions, 2, 0, 0),
+  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__attr_name, 1, 0, 10),
+  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 1, 0, 0),
+  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 1, 0, 0),
+  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__key_bound, 1, 0, 0),
+  [254] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 2, 0, 0),
   [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0),
-  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0), SHIFT_REPEAT(96),
-  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 4, 0, 0),
-  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 2, 0, 0),
-  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_target, 1, 0, 5),
-  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
-  [271] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
-  [273] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0), SHIFT_REPEAT(116),
+  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
+  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 2, 0, 0),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 3, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_target, 1, 0, 5),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 4, 0, 0),
   [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0),
-  [278] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 3, 0, 0),
-  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 3, 0, 0),
-  [285] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
-  [287] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_until_clause, 2, 0, 0),
-  [289] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_clause, 2, 0, 0),
-  [291] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_except_clause, 3, 0, 0),
-  [293] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(239),
-  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [301] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_clause, 2, 0, 3),
-  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_keys_clause, 2, 0, 0),
-  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_range, 3, 0, 0),
-  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_mfa_clause, 2, 0, 0),
-  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_via_clause, 2, 0, 3),
-  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 2, 0, 3),
-  [317] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(232),
-  [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(244),
-  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 2, 0, 0),
-  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(228),
-  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
-  [333] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 1, 0, 0),
-  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0),
-  [337] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 1, 0, 0),
-  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 3, 0, 0),
-  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
-  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 3, 0, 7),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 3, 0, 0),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [360] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
-  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_in_clause, 2, 0, 3),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 4, 0, 0),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 4, 0, 8),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 4, 0, 8),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 3, 0, 0),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 3, 0, 3),
-  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 4, 0, 0),
-  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0),
-  [388] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0), SHIFT_REPEAT(90),
-  [391] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 3, 0, 0),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [395] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 2, 0, 3),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(245),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [403] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [407] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [409] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_scope_clause, 2, 0, 0),
-  [411] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layer, 1, 0, 0),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [415] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 4, 0, 3),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [429] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 2, 0, 0),
-  [431] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 5, 0, 7),
-  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [435] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [438] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0),
-  [448] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0), SHIFT_REPEAT(4),
-  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [453] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 3, 0, 0),
-  [455] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 5, 0, 0),
-  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [459] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 4, 0, 8),
-  [461] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [468] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 4, 0, 7),
-  [470] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 5, 0, 8),
-  [472] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 5, 0, 8),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [278] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
+  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
+  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
+  [285] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 3, 0, 0),
+  [287] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_mfa_clause, 2, 0, 0),
+  [289] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [291] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [293] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(256),
+  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [299] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_clause, 2, 0, 0),
+  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [303] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_via_clause, 2, 0, 3),
+  [305] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_keys_clause, 2, 0, 0),
+  [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_range, 3, 0, 0),
+  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_from_clause, 2, 0, 0),
+  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_until_clause, 2, 0, 0),
+  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_except_clause, 3, 0, 0),
+  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_clause, 2, 0, 3),
+  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 1, 0, 0),
+  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [321] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 2, 0, 0),
+  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
+  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 3, 0, 0),
+  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
+  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 2, 0, 3),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(250),
+  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0),
+  [347] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 1, 0, 0),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 3, 0, 7),
+  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 3, 0, 0),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0),
+  [362] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0), SHIFT_REPEAT(89),
+  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 4, 0, 8),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_in_clause, 2, 0, 3),
+  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 3, 0, 3),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [375] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
+  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 4, 0, 0),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 3, 0, 0),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 4, 0, 0),
+  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 4, 0, 8),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 3, 0, 0),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [399] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
+  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [403] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
+  [405] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_scope_clause, 2, 0, 0),
+  [407] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layer, 1, 0, 0),
+  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [413] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 2, 0, 3),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(226),
+  [417] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [420] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0),
+  [422] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 4, 0, 7),
+  [424] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 5, 0, 7),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [428] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 4, 0, 8),
+  [430] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 4, 0, 3),
+  [432] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 2, 0, 0),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 5, 0, 8),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [450] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 5, 0, 0),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0),
+  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0), SHIFT_REPEAT(4),
+  [459] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
+  [462] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 3, 0, 0),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [474] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 5, 0, 8),
   [476] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 3, 0, 11),
-  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [480] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [482] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
-  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [486] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 6, 0, 0),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [491] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 2, 0, 3),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [499] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 3, 0, 0),
-  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 5, 0, 3),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [510] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 5, 0, 0),
-  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 6, 0, 8),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 2, 0, 0),
-  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 6, 0, 8),
-  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_org_decl, 2, 0, 1),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 4, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_region_decl, 2, 0, 2),
-  [536] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_all_tables_decl, 3, 0, 0),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 6, 0, 7),
-  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_managed_clause, 3, 0, 0),
-  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 2, 0, 12),
-  [546] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_from, 2, 0, 0),
-  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_org, 1, 0, 0),
-  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_only, 2, 0, 0),
-  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 3, 0, 0),
-  [554] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 3, 0, 3),
-  [556] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 4, 0, 3),
-  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [560] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_management, 1, 0, 0),
+  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [480] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 2, 0, 3),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [488] = {.entry = {.count = 1, .reusable = false}}, SHIFT(179),
+  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [492] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 6, 0, 0),
+  [494] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
+  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 3, 0, 0),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 5, 0, 3),
+  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 5, 0, 0),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(222),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 6, 0, 8),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 2, 0, 0),
+  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 6, 0, 8),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 4, 0, 0),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 2, 0, 0),
+  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_org_decl, 2, 0, 1),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(252),
+  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_managed_clause, 3, 0, 0),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 2, 0, 12),
+  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_from, 2, 0, 0),
+  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_org, 1, 0, 0),
+  [554] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_only, 2, 0, 0),
+  [556] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 3, 0, 0),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [560] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 4, 0, 3),
   [562] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_type, 1, 0, 0),
   [564] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_item, 4, 0, 3),
   [566] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sort_item, 4, 0, 3),
@@ -7747,83 +7844,85 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [570] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 4, 0, 0),
   [572] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 5, 0, 0),
   [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 7, 0, 13),
-  [576] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ou_decl, 4, 0, 8),
-  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [580] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [582] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 5, 0, 8),
+  [576] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [580] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 3, 0, 3),
+  [582] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_region_decl, 2, 0, 2),
   [584] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 3, 0, 14),
   [586] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_endpoint_can, 2, 0, 0),
   [588] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_can, 2, 0, 0),
-  [590] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_account, 2, 0, 3),
-  [592] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_principal, 2, 0, 3),
-  [594] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 4, 0, 0),
-  [596] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [598] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 2, 0, 0),
-  [600] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 5, 0, 11),
-  [602] = {.entry = {.count = 1, .reusable = true}}, SHIFT(248),
-  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 4, 0, 15),
-  [606] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 5, 0, 0),
-  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(249),
-  [610] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_item, 2, 0, 0),
-  [612] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
-  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
-  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(231),
-  [637] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [641] = {.entry = {.count = 1, .reusable = true}}, SHIFT(234),
-  [643] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [645] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [647] = {.entry = {.count = 1, .reusable = true}}, SHIFT(233),
-  [649] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_role_use, 1, 0, 0),
-  [651] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [653] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_kind, 1, 0, 0),
-  [655] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [657] = {.entry = {.count = 1, .reusable = true}}, SHIFT(225),
-  [659] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [661] = {.entry = {.count = 1, .reusable = true}}, SHIFT(254),
-  [663] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [669] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(236),
-  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
-  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(222),
-  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(223),
-  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [711] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(250),
-  [715] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [725] = {.entry = {.count = 1, .reusable = true}}, SHIFT(240),
-  [727] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [729] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_scope, 1, 0, 0),
+  [590] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [592] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_account, 2, 0, 3),
+  [594] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_principal, 2, 0, 3),
+  [596] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 4, 0, 0),
+  [598] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_management, 1, 0, 0),
+  [600] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 5, 0, 8),
+  [602] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_all_tables_decl, 3, 0, 0),
+  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 5, 0, 11),
+  [606] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ou_decl, 4, 0, 8),
+  [608] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 4, 0, 15),
+  [610] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 5, 0, 0),
+  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(251),
+  [614] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
+  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_item, 2, 0, 0),
+  [619] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 6, 0, 7),
+  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(247),
+  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(238),
+  [637] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(231),
+  [641] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [643] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [645] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [647] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [649] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [651] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [653] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [655] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [657] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [659] = {.entry = {.count = 1, .reusable = true}}, SHIFT(240),
+  [661] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [663] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(236),
+  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
+  [669] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_kind, 1, 0, 0),
+  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [681] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
+  [685] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_scope, 1, 0, 0),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(246),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(254),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(234),
+  [711] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_role_use, 1, 0, 0),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [715] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [725] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [727] = {.entry = {.count = 1, .reusable = true}}, SHIFT(255),
+  [729] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [731] = {.entry = {.count = 1, .reusable = true}}, SHIFT(248),
+  [733] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
 };
 
 #ifdef __cplusplus
