@@ -8,6 +8,7 @@
 #   OUT=/dev/shm/dpol-bench bench/scale.sh    # write the builds to tmpfs (BENCHMARKS.md)
 #   RUNS=10 RUNS_BIG=5 (defaults): hyperfine runs per size, 100k and above
 #
+# Then each pathological shape of dpol-gen at SHAPE_N and 10x (SHAPES="" skips them).
 # Inputs come from dpol-gen (seed 1, default proportions) into $WORK; build
 # outputs go to $OUT (default: $WORK/out, on the same disk). Prints a
 # Markdown table; hyperfine's JSON exports stay in $WORK.
@@ -54,3 +55,30 @@ print(f"| {int(n):,} | {size/1e6:.2f} MB | {check*1000:.0f} ms | {size/1e6/check
       f"{build*1000:.0f} ms | {docs/build:,.0f} | {rss/1024:.0f} MB |")
 PY
 done
+
+# Pathological shapes (dpol-gen --shape): `dpol check` at N and 10N, and the
+# ratio of their times, which stays near 10 when the check is linear.
+#   SHAPES="duplicates one-table" SHAPE_N=10000 bench/scale.sh
+shapes=${SHAPES-"duplicates one-principal one-table big-key-set deep-continuation"}
+if [ -n "$shapes" ]; then
+  small=${SHAPE_N:-10000}
+  big=$((small * 10))
+  echo
+  echo "| shape | N | check at N | check at 10N | ratio | peak RSS at 10N |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for shape in $shapes; do
+    for n in "$small" "$big"; do
+      src="$work/shape-$shape-$n.dpol"
+      [ -s "$src" ] || "$gen" --shape "$shape" --grants "$n" > "$src"
+      hyperfine -N -i --warmup 1 --runs "${RUNS:-10}" --export-json "$work/shape-$shape-$n.json" \
+        "$dpol check $src" > /dev/null
+    done
+    rss=$( (/usr/bin/time -v "$dpol" check "$work/shape-$shape-$big.dpol" 2>&1 >/dev/null) | awk '/Maximum resident/ {print $6}')
+    python3 - "$shape" "$small" "$(median "$work/shape-$shape-$small.json")" "$(median "$work/shape-$shape-$big.json")" "$rss" <<'PY'
+import sys
+shape, n, a, b, rss = sys.argv[1:]
+a, b = float(a), float(b)
+print(f"| {shape} | {int(n):,} | {a*1000:.0f} ms | {b*1000:.0f} ms | {b/a:.1f} | {int(rss)/1024:.0f} MB |")
+PY
+  done
+fi

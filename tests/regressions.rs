@@ -23,6 +23,8 @@ fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
 /// `ReadsOrders32`, and a grant on table `Orders32` also gave
 /// `ReadsOrders32`: the document failed validation (E0412, "Sid is not
 /// unique"). Numbering now skips every Sid that is some statement's own.
+/// (The two grants on `Orders3` differ in a clause: identical grants are
+/// now merged, W0013.)
 #[test]
 fn numbered_sids_do_not_collide_with_names_ending_in_digits() {
     let (docs, diags) = compile(
@@ -32,7 +34,7 @@ table Orders3 { key id: number }
 table Orders32 { key id: number }
 role App in prod
 App reads Orders3
-App reads Orders3
+App reads Orders3 from ip 10.0.0.0/8
 App reads Orders32
 ",
     );
@@ -175,4 +177,26 @@ A writes Sales
         ["ReadsSalesPartiQL", "ReadsSales", "WritesOrders"]
     );
     assert_eq!(sids("vpce-11aa22bb"), ["BSales", "AOrders"]);
+}
+
+/// Issue 13, item 13: three identical grants gave six statements, and 10^6
+/// identical lines took 38 s and 4.5 GB to build. Identical grants compile
+/// once, with W0013 naming the copies.
+#[test]
+fn identical_grants_compile_once() {
+    let one = "account prod = 111122223333\nregion us-east-1\ntable Books in prod { key id: number }\nuser alice in prod\nalice reads Books\n";
+    let three = format!("{one}alice reads Books\nalice reads Books\n");
+    let (docs_one, diags_one) = compile(one);
+    let (docs_three, diags_three) = compile(&three);
+    assert!(diags_one.is_empty(), "{diags_one:#?}");
+    assert_eq!(codes(&diags_three), ["W0013"]);
+    assert!(
+        diags_three[0].message.contains("3 times"),
+        "{:?}",
+        diags_three[0].message
+    );
+    let texts = |docs: Option<Vec<dpol::emit::Document>>| -> Vec<String> {
+        docs.unwrap().into_iter().map(|d| d.text).collect()
+    };
+    assert_eq!(texts(docs_one), texts(docs_three));
 }

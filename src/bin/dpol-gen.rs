@@ -9,7 +9,13 @@
 //! alerts. The same arguments always give the same bytes (a hand-written
 //! xorshift PRNG; no clock, no hashing).
 //!
-//! The output checks with no error and no warning, and compiles: the
+//! `dpol-gen --shape SHAPE --grants N` writes one of the pathological
+//! shapes instead (see [`Shape`]), for scale tests: each must check in time
+//! and memory linear in N.
+//!
+//! The output checks with no error, and compiles; its only warnings are
+//! W0008 (`scales`), W0010 and W0011 (`via` grants through endpoints whose
+//! blocks do not allow them), which real programs have too: the
 //! generator respects the rules the checker enforces (key types, the verbs
 //! that carry `dynamodb:LeadingKeys` and `dynamodb:Attributes`, `via` never
 //! with `from ip`, networks in the table's region, future `until` dates) and
@@ -41,11 +47,76 @@ struct Args {
     /// Number of principals (default: grants / 10, at least 3).
     #[arg(long)]
     principals: Option<usize>,
+    /// A pathological shape instead of an organization.
+    #[arg(long, value_enum)]
+    shape: Option<Shape>,
+}
+
+/// Shapes that stress one dimension of the input (`--grants N` sets their size).
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Shape {
+    /// N identical grants (`alice reads Books`).
+    Duplicates,
+    /// One principal with N grants over N/100 tables (IAM's 10 managed
+    /// policies per principal do not fit: E0411, but only after checking all).
+    OnePrincipal,
+    /// One table with N principals, each with a grant on it.
+    OneTable,
+    /// One grant with a key set of N values.
+    BigKeySet,
+    /// One grant whose attribute list continues over N lines.
+    DeepContinuation,
+}
+
+/// The program of a pathological shape of size `n`.
+pub fn shape(shape: Shape, n: usize) -> String {
+    let mut out = String::from("account prod = 111122223333\nregion us-east-1\n");
+    match shape {
+        Shape::Duplicates => {
+            out.push_str("table Books in prod { key id: number }\nuser alice in prod\n");
+            for _ in 0..n {
+                out.push_str("alice reads Books\n");
+            }
+        }
+        Shape::OnePrincipal => {
+            out.push_str("role App in prod\n");
+            let tables = (n / 100).max(1);
+            for t in 0..tables {
+                let _ = writeln!(out, "table T{t:06} in prod {{ key id: number }}");
+            }
+            for g in 0..n {
+                let _ = writeln!(out, "App reads T{:06} keys {}..{}", g % tables, g, g + 1);
+            }
+        }
+        Shape::OneTable => {
+            out.push_str("table Books in prod { key id: number }\n");
+            for p in 0..n {
+                let _ = writeln!(out, "role R{p:07} in prod\nR{p:07} reads Books");
+            }
+        }
+        Shape::BigKeySet => {
+            out.push_str("table Books in prod { key id: string }\nuser alice in prod\nalice reads Books keys ");
+            let keys: Vec<String> = (0..n).map(|k| format!("\"k{k}\"")).collect();
+            out.push_str(&keys.join(", "));
+            out.push('\n');
+        }
+        Shape::DeepContinuation => {
+            out.push_str("table Books in prod { key id: number }\nuser alice in prod\nalice updates Books attrs a0");
+            for a in 1..n {
+                let _ = write!(out, ",\n    a{a}");
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let text = program(args.seed, args.grants, args.tables, args.principals);
+    let text = match args.shape {
+        Some(s) => shape(s, args.grants),
+        None => program(args.seed, args.grants, args.tables, args.principals),
+    };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ use crate::catalog::{verbs, Action};
 use crate::diag::{suggest::did_you_mean, Code, Diagnostic};
 use crate::model::{self, Attrs, Effect, KeyKind, KeySet};
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// A grant's effect, its verbs as written, and its catalogue actions.
 type GrantActions<'v> = (Effect, &'v [Spanned<Verb>], Vec<&'static Action>);
@@ -16,10 +17,53 @@ type GrantActions<'v> = (Effect, &'v [Spanned<Verb>], Vec<&'static Action>);
 impl Checker<'_, '_, '_> {
     pub(super) fn grants(&mut self) {
         let p = self.program;
+        // Identical grants compile to the same statements: each is kept
+        // once (its first occurrence), and W0013 names the copies. Keyed by
+        // everything a grant means, so the check is one hash per grant.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut copies: Vec<(usize, usize, Vec<Span>)> = Vec::new();
+        let mut copy_of: HashMap<usize, usize> = HashMap::new();
         for (grant, ctx) in &p.grants {
             if let Some(g) = self.grant(grant, ctx) {
-                self.model.grants.push(g);
+                let key = grant_key(&g);
+                match seen.get(&key) {
+                    Some(&i) => match copy_of.get(&i).and_then(|&c| copies.get_mut(c)) {
+                        Some(c) => {
+                            c.1 += 1;
+                            if c.2.len() < 3 {
+                                c.2.push(g.span);
+                            }
+                        }
+                        None => {
+                            copy_of.insert(i, copies.len());
+                            copies.push((i, 1, vec![g.span]));
+                        }
+                    },
+                    None => {
+                        seen.insert(key, self.model.grants.len());
+                        self.model.grants.push(g);
+                    }
+                }
             }
+        }
+        for (i, count, spans) in copies {
+            let Some(first) = self.model.grants.get(i).map(|g| g.span) else {
+                continue;
+            };
+            let mut d = Diagnostic::new(
+                Code::DuplicateGrant,
+                spans.first().copied().unwrap_or(first),
+                format!("this grant is written {} times", count + 1),
+            )
+            .label("the same grant again")
+            .secondary(first, "first written here");
+            for more in spans.iter().skip(1) {
+                d = d.secondary(*more, "and again");
+            }
+            self.diags.push(
+                d.note("identical grants compile to the same statements; dpol keeps the first")
+                    .help("delete the copies"),
+            );
         }
         for (alert, ctx) in &p.alerts {
             if let Some(a) = self.alert(alert, ctx) {
@@ -781,6 +825,28 @@ impl Checker<'_, '_, '_> {
             span: a.span,
         })
     }
+}
+
+/// Everything a grant means, as text: two grants with one key are the same
+/// grant.
+fn grant_key(g: &model::Grant) -> String {
+    let actions: Vec<&str> = g.actions.iter().map(|a| a.name.as_str()).collect();
+    format!(
+        "{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        g.principal,
+        g.effect,
+        g.verbs,
+        actions.join(","),
+        g.table,
+        g.index,
+        g.keys,
+        g.attrs,
+        g.via,
+        g.source_ips,
+        g.from,
+        g.until,
+        g.mfa
+    )
 }
 
 fn key_text(v: &KeyValue) -> String {

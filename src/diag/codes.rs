@@ -108,6 +108,7 @@ codes! {
     UnpinnedBreakglass = "W0010", Warning, "a break-glass role not pinned to an account";
     EndpointBlocksGrant = "W0011", Warning, "a `via` grant its endpoint's policy does not let through";
     DeployerUnderRcp = "W0012", Warning, "deployer roles under an RCP perimeter";
+    DuplicateGrant = "W0013", Warning, "a grant written more than once";
 }
 
 impl Code {
