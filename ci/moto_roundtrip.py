@@ -67,7 +67,7 @@ endpoint gw = {vpce} in appvpc {{
   only org
 }}
 
-table Orders in main private to gw in workloads, sandbox {{
+table Orders in main private to gw in workloads, sandbox enforced by scp, rcp, resource {{
   key id: number
   attrs Title, Price, Status
 }}
@@ -232,6 +232,11 @@ def cmd_setup(args):
             "organizations", "move-account", "--account-id", prod,
             "--source-parent-id", root, "--destination-parent-id", ou,
         )
+        # RCPs must be enabled on the root before any can be attached.
+        aws.run(
+            "organizations", "enable-policy-type", "--root-id", root,
+            "--policy-type", "RESOURCE_CONTROL_POLICY",
+        )
         return {"org": org["Organization"]["Id"], "root": root, "ou": ou,
                 "prod": prod, "sandbox": sandbox}
 
@@ -274,13 +279,13 @@ def principal_of(arn):
 @timed("deploy")
 def cmd_deploy(args):
     """Two rounds of independent calls: first everything that creates (principals,
-    tables, managed policies, SCPs, the endpoint policy), then everything that
+    tables, managed policies, SCPs and RCPs, the endpoint policy), then everything that
     attaches or needs what the first round created."""
     aws = Aws(args.endpoint)
     out = Path(args.out)
     docs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
     kinds = {d["kind"] for d in docs}
-    expected = {"identity", "scp", "vpc_endpoint", "resource", "event_rule"}
+    expected = {"identity", "scp", "rcp", "vpc_endpoint", "resource", "event_rule"}
     if kinds != expected:
         raise Failure(f"manifest kinds {sorted(kinds)}, expected {sorted(expected)}")
 
@@ -347,15 +352,16 @@ def cmd_deploy(args):
                               else ("attach-group-policy", "--group-name"))
                 second.append(lambda r, v=verb, fl=flag, p=pname, n=name: (
                     "iam", v, fl, p, "--policy-arn", r[f"policy:{n}"]["Policy"]["Arn"]))
-        elif kind == "scp":
-            first.append((f"scp:{name}", (
-                "organizations", "create-policy", "--type", "SERVICE_CONTROL_POLICY",
+        elif kind in ("scp", "rcp"):
+            policy_type = {"scp": "SERVICE_CONTROL_POLICY", "rcp": "RESOURCE_CONTROL_POLICY"}[kind]
+            first.append((f"{kind}:{name}", (
+                "organizations", "create-policy", "--type", policy_type,
                 "--name", name, "--description", "written by dpol",
                 "--content", doc_file(doc))))
             second += [
-                lambda r, n=name, t=target: (
+                lambda r, n=name, t=target, k=kind: (
                     "organizations", "attach-policy", "--target-id", t, "--policy-id",
-                    r[f"scp:{n}"]["Policy"]["PolicySummary"]["Id"])
+                    r[f"{k}:{n}"]["Policy"]["PolicySummary"]["Id"])
                 for target in attach
             ]
         elif kind == "vpc_endpoint":
@@ -410,9 +416,11 @@ def cmd_dump(args):
 
         return call
 
-    policies, tables, rules = aws.parallel(
+    scps, rcps, tables, rules = aws.parallel(
         lambda: aws.json("organizations", "list-policies",
                          "--filter", "SERVICE_CONTROL_POLICY")["Policies"],
+        lambda: aws.json("organizations", "list-policies",
+                         "--filter", "RESOURCE_CONTROL_POLICY")["Policies"],
         lambda: aws.json("dynamodb", "list-tables")["TableNames"],
         lambda: [r["Name"] for r in aws.json("events", "list-rules")["Rules"]],
     )
@@ -430,9 +438,9 @@ def cmd_dump(args):
              "events", "list-targets-by-rule", "--rule", rule)
         for rule in rules
     ]
-    for policy in policies:
+    for kind, policy in [("scp", p) for p in scps] + [("rcp", p) for p in rcps]:
         pid = policy["Id"]
-        calls.append(save(f"scp-{pid}.json",
+        calls.append(save(f"{kind}-{pid}.json",
                           "organizations", "describe-policy", "--policy-id", pid))
         calls.append(save(f"targets-{pid}.json",
                           "organizations", "list-targets-for-policy", "--policy-id", pid))

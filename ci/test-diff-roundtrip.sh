@@ -141,8 +141,9 @@ fi
 
 # 5. Diff: no change, then exactly one. Each format is checked for its exit
 #    code; the JSON report for which documents changed and how; the markdown
-#    report for its sticky-comment marker. AWS's own FullAWSAccess SCP (moto
-#    attaches it to the root, the OU and every account) is listed as unmanaged.
+#    report for its sticky-comment marker. AWS's own FullAWSAccess SCP and
+#    RCPFullAWSAccess RCP (moto attaches them to the root, the OU and every
+#    account) are listed as unmanaged.
 show() { sed 's/^/    /' "$@" >&2; }
 expect_diff() { # expect_diff STATUS FORMAT OUTFILE WHAT
     local status
@@ -164,7 +165,7 @@ expect_marker() { # the markdown report starts with the comment that finds it ag
 check_json() { # check_json FILE ARGS...
     local file=$1
     shift
-    "${helper[@]}" check-diff-json "$file" --unmanaged scp:FullAWSAccess "$@" || {
+    "${helper[@]}" check-diff-json "$file" --unmanaged scp:FullAWSAccess --unmanaged rcp:RCPFullAWSAccess "$@" || {
         "$dpol" diff "$program" --against "$deployed" 2>/dev/null | sed 's/^/    /' >&2 || true
         fail "dpol diff --format json: not the expected documents (above: the terminal report)"
     }

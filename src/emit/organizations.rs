@@ -67,7 +67,13 @@ pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
                 perimeter::organization_statements(layer, &perimeters, &model.perimeter_roles);
             unique_sids(&mut statements);
             let span = perimeters.first().map(|(_, p)| p.span).unwrap_or_default();
-            for doc in split(kind, &scope_name(&scope), statements, scope.clone(), diags) {
+            // Organizations refuses two policies of one name, whatever their
+            // type: an RCP's name says it is one.
+            let name = match kind {
+                DocKind::Rcp => scope_name(&scope).replacen("dpol-", "dpol-rcp-", 1),
+                _ => scope_name(&scope),
+            };
+            for doc in split(kind, &name, statements, scope.clone(), diags) {
                 for target in &scope {
                     per_target
                         .entry((kind, target.clone()))

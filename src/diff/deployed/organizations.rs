@@ -1,4 +1,6 @@
-//! Organizations: `describe-policy` joined with `list-targets-for-policy`.
+//! Organizations: `describe-policy` joined with `list-targets-for-policy`,
+//! for service control policies and resource control policies (the
+//! policy's `Type` says which).
 //!
 //! A targets list does not say which policy it belongs to. It is joined by
 //! the policy id of a wrapper member `PolicyId`
@@ -44,18 +46,20 @@ impl<'a> ScpSet<'a> {
         let policy = as_object(required(top, "Policy", &JsonPath::ROOT)?, &policy_at)?;
         let summary_at = policy_at.key("PolicySummary");
         let summary = as_object(required(policy, "PolicySummary", &policy_at)?, &summary_at)?;
-        if let Some(kind) = optional_str(summary, "Type", &summary_at)? {
-            if kind != "SERVICE_CONTROL_POLICY" {
+        let kind = match optional_str(summary, "Type", &summary_at)? {
+            None | Some("SERVICE_CONTROL_POLICY") => DocKind::Scp,
+            Some("RESOURCE_CONTROL_POLICY") => DocKind::Rcp,
+            Some(other) => {
                 return Err(Problem::new(
                     ErrorKind::InvalidValue,
                     &summary_at.key("Type"),
-                    format!("only service control policies are compared, not `{kind}`"),
-                ));
+                    format!("only service and resource control policies are compared, not `{other}`"),
+                ))
             }
-        }
+        };
         let id = required_str(summary, "Id", &summary_at)?;
         let doc = PolicyDoc {
-            kind: DocKind::Scp,
+            kind,
             name: required_str(summary, "Name", &summary_at)?.to_string(),
             attach: Vec::new(),
             document: policy_document(
