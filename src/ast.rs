@@ -218,10 +218,15 @@ pub enum TableItem {
         keys: Vec<Name>,
         span: Span,
     },
-    /// `encrypted with kms ARN`, or `encrypted with kms aws/dynamodb` (the
-    /// AWS managed key: `arn` is `None`).
+    /// `encrypted with kms ARN, …` (one key per region of the table), or
+    /// `encrypted with kms aws/dynamodb` (the AWS managed key: no ARNs).
     Kms {
-        arn: Option<Name>,
+        arns: Vec<Name>,
+        span: Span,
+    },
+    /// `replicas eu-west-1, ap-southeast-2`
+    Replicas {
+        regions: Vec<Name>,
         span: Span,
     },
 }

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Grant, Model, Principal};
+use crate::model::{self, Grant, Model, Principal};
 use crate::source::Span;
 use policy::{unique_sids, Built};
 use text::{measure, render};
@@ -219,22 +219,20 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         let Some(p) = table.private.as_ref().filter(|p| p.layers.resource) else {
             continue;
         };
-        let (mut statements, exceptions) =
-            perimeter::resource_statements(table, p, &model.perimeter_roles);
-        unique_sids(&mut statements);
-        let name = resource_policy_name(&table.account_id, &table.region, &table.name);
-        let doc = single(
-            DocKind::Resource,
-            &name,
-            statements,
-            vec![table.arn()],
-            diags,
-        );
-        docs.extend(doc.map(|d| Document {
-            exceptions,
-            deploy: Some(perimeter::deploy(table, &model.perimeter_roles)),
-            ..d
-        }));
+        // Each replica of a global table has a resource policy of its own.
+        for region in table.regions() {
+            let (mut statements, exceptions) =
+                perimeter::resource_statements(table, region, p, &model.perimeter_roles);
+            unique_sids(&mut statements);
+            let name = resource_policy_name(&table.account_id, region, &table.name);
+            let attach = vec![table.arn_in(region)];
+            let doc = single(DocKind::Resource, &name, statements, attach, diags);
+            docs.extend(doc.map(|d| Document {
+                exceptions,
+                deploy: Some(perimeter::deploy(table, &model.perimeter_roles)),
+                ..d
+            }));
+        }
     }
     let through = endpoint::by_endpoint(model);
     for e in &model.endpoints {
@@ -253,27 +251,45 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         ));
     }
     for (i, a) in model.alerts.iter().enumerate() {
-        let table = a
-            .table
-            .and_then(|t| model.tables.get(t))
-            .map_or("all-tables", |t| t.name.as_str());
-        let name = format!("dpol-alert-{table}-{}", i + 1);
-        let content = alert::rule(model, catalog, a, &name);
-        let text = render(DocKind::EventRule, &content);
-        let requires = alert::requirements(model, a, &name);
-        docs.push(Document {
-            kind: DocKind::EventRule,
-            size: text.len(),
-            name,
-            attach: vec![format!("{}/{}", a.account_id, a.region)],
-            text,
-            folder: None,
-            spans: vec![a.span],
-            expires: Vec::new(),
-            exceptions: Vec::new(),
-            deploy: None,
-            requires,
-        });
+        let table = a.table.and_then(|t| model.tables.get(t));
+        let base = format!(
+            "dpol-alert-{}-{}",
+            table.map_or("all-tables", |t| t.name.as_str()),
+            i + 1
+        );
+        // CloudTrail delivers a replica's events in the replica's region:
+        // a global table gets a rule in each of its regions.
+        let regions: Vec<String> = match table {
+            Some(t) => t.regions().map(str::to_string).collect(),
+            None => vec![a.region.clone()],
+        };
+        for region in regions {
+            let name = if region == a.region {
+                base.clone()
+            } else {
+                format!("{base}-{region}")
+            };
+            let regional = model::Alert {
+                region,
+                ..a.clone()
+            };
+            let content = alert::rule(model, catalog, &regional, &name);
+            let text = render(DocKind::EventRule, &content);
+            let requires = alert::requirements(model, &regional, &name);
+            docs.push(Document {
+                kind: DocKind::EventRule,
+                size: text.len(),
+                name,
+                attach: vec![format!("{}/{}", regional.account_id, regional.region)],
+                text,
+                folder: None,
+                spans: vec![a.span],
+                expires: Vec::new(),
+                exceptions: Vec::new(),
+                deploy: None,
+                requires,
+            });
+        }
     }
     let checked: Vec<&Document> = docs
         .iter()

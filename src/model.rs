@@ -132,7 +132,11 @@ pub struct Table {
     pub sort: Option<KeyAttr>,
     pub attrs: Vec<String>,
     pub indexes: Vec<Index>,
-    pub kms_key: Option<String>,
+    /// A global table's other regions (`replicas`), in source order.
+    pub replicas: Vec<String>,
+    /// Customer managed keys, one per region of the table (`encrypted with
+    /// kms`); empty for DynamoDB's own keys.
+    pub kms_keys: Vec<String>,
     pub private: Option<Perimeter>,
     pub span: Span,
 }
@@ -142,14 +146,39 @@ impl Table {
         Partition::of_region(&self.region)
     }
 
+    /// The table's ARN in its own region.
     pub fn arn(&self) -> String {
+        self.arn_in(&self.region)
+    }
+
+    /// The ARN of the table, or of its replica, in `region`.
+    pub fn arn_in(&self, region: &str) -> String {
         format!(
             "arn:{}:dynamodb:{}:{}:table/{}",
             self.partition(),
-            self.region,
+            region,
             self.account_id,
             self.name
         )
+    }
+
+    /// The table's region, then its replicas'.
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.region.as_str()).chain(self.replicas.iter().map(String::as_str))
+    }
+
+    /// The table's ARN in each of its regions.
+    pub fn arns(&self) -> Vec<String> {
+        self.regions().map(|r| self.arn_in(r)).collect()
+    }
+
+    /// The customer managed key that encrypts the table (or its replica) in
+    /// `region`.
+    pub fn kms_key_in(&self, region: &str) -> Option<&str> {
+        self.kms_keys
+            .iter()
+            .map(String::as_str)
+            .find(|k| k.split(':').nth(3) == Some(region))
     }
 
     /// `arn:…:dynamodb::ACCOUNT:global-table/NAME`.

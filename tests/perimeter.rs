@@ -734,3 +734,98 @@ Temp reads Orders from 2030-06-01 until 2030-06-30
         ],
     );
 }
+
+const EU_KEY: &str = "arn:aws:kms:eu-west-1:111122223333:key/5678abcd-12ab-34cd-56ef-1234567890ab";
+
+/// Item 9. Global tables: a replica is the same table in another region. A
+/// grant reaches every replica, each replica's key is usable through
+/// DynamoDB in that replica's region only (`kms:ViaService` per replica
+/// region), each replica has its own resource policy with the perimeter,
+/// and an alert watches every region. Before, replicas could not be said,
+/// and a grant reached the table's own region only.
+#[test]
+fn global_tables_reach_every_replica_with_its_own_key() {
+    let text = format!(
+        "ou production = ou-ab12-34cd5678
+account prod = 111122223333 in production
+region us-east-1
+vpc usvpc = {VPC} in prod
+region eu-west-1
+vpc euvpc = vpc-0fff1234def567890 in prod
+region us-east-1
+table Orders in prod private to usvpc, euvpc in production {{
+  key id: number
+  replicas eu-west-1
+  encrypted with kms {KEY}, {EU_KEY}
+}}
+breakglass role Emergency in prod
+role App in prod
+App reads Orders
+alert on DeleteTable for Orders to arn:aws:sns:us-east-1:111122223333:Alerts
+"
+    );
+    let docs = sim_world::compile(&text);
+    let names = |kind: dpol::emit::DocKind| -> Vec<String> {
+        docs.iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.name.clone())
+            .collect()
+    };
+    assert_eq!(
+        names(dpol::emit::DocKind::Resource),
+        [
+            "111122223333-eu-west-1-Orders",
+            "111122223333-us-east-1-Orders"
+        ]
+    );
+    assert_eq!(
+        names(dpol::emit::DocKind::EventRule),
+        ["dpol-alert-Orders-1", "dpol-alert-Orders-1-eu-west-1"]
+    );
+    let eu = "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders";
+    let w = world_of(docs)
+        .resource_policy(KEY, key_policy("111122223333"))
+        .resource_policy(EU_KEY, key_policy("111122223333"));
+    let key = json!({"dynamodb:LeadingKeys": ["1"]});
+    let via = |region: &str| json!({"kms:ViaService": format!("dynamodb.{region}.amazonaws.com")});
+    expect(
+        &w,
+        &[
+            (
+                "replica-inside",
+                req(&role("App"), "dynamodb:GetItem", eu)
+                    .ctx(key.clone())
+                    .ctx(json!({"aws:SourceVpc": "vpc-0fff1234def567890"})),
+                "Allowed",
+            ),
+            (
+                "replica-outside",
+                req(&role("App"), "dynamodb:GetItem", eu).ctx(outside()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "replica-replication",
+                req(REPLICATION, "dynamodb:PutItem", eu).ctx(outside()),
+                "Allowed",
+            ),
+            (
+                "eu-key-eu",
+                req(&role("App"), "kms:Decrypt", EU_KEY).ctx(via("eu-west-1")),
+                "Allowed",
+            ),
+            (
+                "us-key-eu",
+                req(&role("App"), "kms:Decrypt", KEY).ctx(via("eu-west-1")),
+                "ImplicitlyDenied",
+            ),
+            (
+                "us-key-us",
+                req(&role("App"), "kms:Decrypt", KEY).ctx(via("us-east-1")),
+                "Allowed",
+            ),
+        ],
+    );
+    // Every region needs its key.
+    let codes = sim_world::rejected(&text.replace(&format!(", {EU_KEY}"), ""));
+    assert!(codes.contains(&"E0306"), "{codes:?}");
+}

@@ -105,7 +105,7 @@ module.exports = grammar({
     layers_clause: $ => seq('enforced', 'by', commaList($, $.layer)),
     layer: _ => choice('scp', 'rcp', 'resource'),
     scope_clause: $ => seq('in', $.name_list),
-    table_block: $ => block($, choice($.key_item, $.sort_item, $.attrs_item, $.index_item, $.kms_item)),
+    table_block: $ => block($, choice($.key_item, $.sort_item, $.attrs_item, $.index_item, $.kms_item, $.replicas_item)),
     key_item: $ => seq('key', field('name', $._attr_name), ':', $.key_type),
     sort_item: $ => seq('sort', field('name', $._attr_name), ':', $.key_type),
     key_type: _ => choice('string', 'number', 'binary'),
@@ -116,7 +116,9 @@ module.exports = grammar({
       optional(seq('on', $.attr_list)),
     ),
     index_scope: _ => choice('global', 'local'),
-    kms_item: $ => seq('encrypted', 'with', 'kms', choice($.arn, $.aws_managed_key)),
+    kms_item: $ => seq('encrypted', 'with', 'kms', choice(commaList($, $.arn), $.aws_managed_key)),
+    // `replicas eu-west-1, ap-southeast-2`
+    replicas_item: $ => seq('replicas', commaList($, $.word)),
     aws_managed_key: _ => 'aws/dynamodb',
 
     // `breakglass role Emergency in prod managed by SecurityAdmin`, `exempt role X`, `deployer role X`

@@ -331,7 +331,8 @@ impl Checker<'_, '_, '_> {
             sort: None,
             attrs: Vec::new(),
             indexes: Vec::new(),
-            kms_key: None,
+            replicas: Vec::new(),
+            kms_keys: Vec::new(),
             private: None,
             span: d.name.span,
         };
@@ -351,6 +352,7 @@ impl Checker<'_, '_, '_> {
             seen.push((what.to_string(), span));
         };
         let mut attr_spans: Vec<&Name> = Vec::new();
+        let mut kms: Option<(&Vec<Name>, Span)> = None;
         for item in &d.items {
             match item {
                 TableItem::Key { name, ty, span } => {
@@ -383,14 +385,21 @@ impl Checker<'_, '_, '_> {
                         });
                     }
                 }
-                TableItem::Kms { arn, span } => {
+                TableItem::Kms { arns, span } => {
                     once(self, "KMS key", *span);
-                    // The AWS managed key needs no IAM permission: its key
-                    // policy allows every principal of the account through
-                    // DynamoDB, and it cannot be used directly.
-                    table.kms_key = arn.as_ref().and_then(|arn| self.kms_key(arn, &table));
+                    // The AWS managed key (no ARNs) needs no IAM permission:
+                    // its key policy allows every principal of the account
+                    // through DynamoDB, and it cannot be used directly.
+                    kms = Some((arns, *span));
+                }
+                TableItem::Replicas { regions, span } => {
+                    once(self, "replicas", *span);
+                    table.replicas = self.replicas(&table, regions);
                 }
             }
+        }
+        if let Some((arns, span)) = kms {
+            table.kms_keys = self.kms_keys(arns, span, &table);
         }
         for attr in &attr_spans {
             self.policy_text(attr, "attribute name");
@@ -486,35 +495,97 @@ impl Checker<'_, '_, '_> {
         Some(scope.node)
     }
 
-    /// A table's KMS key: a key ARN (not an alias, no wildcard) in the
-    /// table's partition and region.
-    fn kms_key(&mut self, arn: &Name, table: &model::Table) -> Option<String> {
-        let what = "KMS key ARN";
-        let parsed = match values::kms_key_arn(&arn.node) {
-            Ok(parsed) => parsed,
-            Err(help) => {
+    /// `replicas`: valid regions of the table's partition, other than its
+    /// own, each once.
+    fn replicas(&mut self, table: &model::Table, regions: &[Name]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in regions {
+            if !self.valid(r, Code::BadRegion, "region", values::region) {
+                continue;
+            }
+            let what = format!("replica region `{}`", r.node);
+            self.same_partition(Partition::of_region(&r.node), r.span, &what);
+            if r.node == table.region || out.contains(&r.node) {
                 self.error(
                     Diagnostic::new(
-                        Code::BadArn,
-                        arn.span,
-                        format!("malformed {what} `{}`", arn.node),
+                        Code::DuplicateDefinition,
+                        r.span,
+                        format!("table `{}` is already in {}", table.name, r.node),
                     )
-                    .label(format!("not a valid {what}"))
-                    .help(help),
+                    .label("named twice")
+                    .help("list each replica region once, and not the table's own region"),
                 );
-                return None;
+                continue;
             }
-        };
-        if !table.region.is_empty() && parsed.region != table.region {
-            self.error(
-                Diagnostic::new(Code::BadArn, arn.span, format!("the key is in {}, but table `{}` is in {}", parsed.region, table.name, table.region))
-                    .label(format!("a key in {}", parsed.region))
-                    .note("DynamoDB encrypts a table only with a KMS key in the table's own region")
-                    .help("use a key in the table's region (for a global table, each replica has its own key)"),
-            );
-            return None;
+            out.push(r.node.clone());
         }
-        Some(arn.node.clone())
+        out
+    }
+
+    /// A table's KMS keys: key ARNs (not aliases, no wildcards), one in each
+    /// of the table's regions (DynamoDB encrypts a table, and each replica
+    /// of a global table, with a key in its own region).
+    fn kms_keys(&mut self, arns: &[Name], span: Span, table: &model::Table) -> Vec<String> {
+        let what = "KMS key ARN";
+        let regions: Vec<&str> = table.regions().collect();
+        let mut keys: Vec<(String, Span)> = Vec::new();
+        for arn in arns {
+            let parsed = match values::kms_key_arn(&arn.node) {
+                Ok(parsed) => parsed,
+                Err(help) => {
+                    self.error(
+                        Diagnostic::new(
+                            Code::BadArn,
+                            arn.span,
+                            format!("malformed {what} `{}`", arn.node),
+                        )
+                        .label(format!("not a valid {what}"))
+                        .help(help),
+                    );
+                    continue;
+                }
+            };
+            self.same_partition(parsed.partition, arn.span, "the KMS key");
+            let region = parsed.region.to_string();
+            if !table.region.is_empty() && !regions.contains(&region.as_str()) {
+                self.error(
+                    Diagnostic::new(Code::BadArn, arn.span, format!("the key is in {region}, but table `{}` is in {}", table.name, regions.join(", ")))
+                        .label(format!("a key in {region}"))
+                        .note("DynamoDB encrypts a table, and each replica of a global table, only with a KMS key in its own region")
+                        .help("use a key in the table's region (and one in each replica's region)"),
+                );
+                continue;
+            }
+            if let Some(first) = keys.iter().find(|(r, _)| r == &region).map(|(_, s)| *s) {
+                self.error(
+                    Diagnostic::new(Code::BadArn, arn.span, format!("two keys for {region}"))
+                        .label("a second key in this region")
+                        .secondary(first, "the first")
+                        .help("a table (or replica) has one key: give one per region"),
+                );
+                continue;
+            }
+            keys.push((region, arn.span));
+        }
+        if !arns.is_empty() && keys.len() == arns.len() {
+            for region in &regions {
+                if !keys.iter().any(|(r, _)| r == region) {
+                    self.error(
+                        Diagnostic::new(Code::BadArn, span, format!("table `{}` has no key in {region}", table.name))
+                            .label("one key per region of the table")
+                            .note("the replicas of a global table are all encrypted with customer managed keys, each with a key in its own region")
+                            .help(format!("add the key of the replica in {region}")),
+                    );
+                }
+            }
+        }
+        arns.iter()
+            .filter(|a| {
+                keys.iter()
+                    .any(|(r, _)| a.node.split(':').nth(3) == Some(r.as_str()))
+            })
+            .map(|a| a.node.clone())
+            .collect()
     }
 
     /// Reports an ARN whose partition is not the program's.
@@ -681,10 +752,14 @@ impl Checker<'_, '_, '_> {
             return;
         };
         if let Some(region) = network_region {
-            if !region.is_empty() && !table.region.is_empty() && region != table.region {
+            let in_table_region = table.regions().any(|r| r == region);
+            if !region.is_empty() && !table.region.is_empty() && !in_table_region {
+                let regions: Vec<&str> = table.regions().collect();
                 let message = format!(
                     "`{}` is in {region}, but table `{}` is in {}",
-                    at.node, table.name, table.region
+                    at.node,
+                    table.name,
+                    regions.join(", ")
                 );
                 let span = table.span;
                 self.error(

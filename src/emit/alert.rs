@@ -16,7 +16,8 @@ pub fn rule(model: &Model, catalog: &Catalog, alert: &Alert, name: &str) -> Valu
     });
     if let Some(t) = alert.table.and_then(|t| model.tables.get(t)) {
         // Cross-account callers pass the table ARN as the table name.
-        detail["requestParameters"] = json!({ "tableName": [t.name.clone(), t.arn()] });
+        detail["requestParameters"] =
+            json!({ "tableName": [t.name.clone(), t.arn_in(&alert.region)] });
     }
     let read_only = alert.actions.iter().any(|a| {
         catalog

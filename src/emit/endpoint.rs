@@ -112,7 +112,7 @@ fn explicit(model: &Model, policy: &EndpointPolicy) -> Vec<Built> {
         if rule.all {
             // `allow TABLE`: every DynamoDB action on the table and its sub-resources.
             let resource = match table {
-                Some(t) => vec![t.arn(), format!("{}/*", t.arn())],
+                Some(t) => super::perimeter::table_resources(t),
                 None => vec!["*".to_string()],
             };
             let name = sid(&["Allow", table.map_or("AllTables", |t| t.name.as_str())]);

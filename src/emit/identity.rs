@@ -168,28 +168,31 @@ pub fn resources(a: &Action, table: Option<&Table>, reach: Reach<'_>) -> Vec<Str
     if a.resourceless() {
         return vec!["*".into()];
     }
-    let arn = t.arn();
     let mut out = Vec::new();
-    for r in &a.resource_types {
-        match (r.name.as_str(), reach) {
-            ("index", Reach::Index(index)) => out.push(t.index_arn(&index.name)),
-            (_, Reach::Index(_)) => {}
-            ("index", Reach::Deny) => out.push(t.index_arn("*")),
-            ("index", Reach::Allow { keyed }) => {
-                let reached: Vec<String> = t
-                    .indexes
-                    .iter()
-                    .filter(|i| !keyed || i.shares_partition_key())
-                    .map(|i| t.index_arn(&i.name))
-                    .collect();
-                if reached.is_empty() && r.required && !keyed && t.indexes.is_empty() {
-                    out.push(t.index_arn("*"));
+    // A global table's replicas are the same table in other regions: a
+    // grant on the table reaches each of them.
+    for arn in t.arns() {
+        for r in &a.resource_types {
+            match (r.name.as_str(), reach) {
+                ("index", Reach::Index(index)) => out.push(format!("{arn}/index/{}", index.name)),
+                (_, Reach::Index(_)) => {}
+                ("index", Reach::Deny) => out.push(format!("{arn}/index/*")),
+                ("index", Reach::Allow { keyed }) => {
+                    let reached: Vec<String> = t
+                        .indexes
+                        .iter()
+                        .filter(|i| !keyed || i.shares_partition_key())
+                        .map(|i| format!("{arn}/index/{}", i.name))
+                        .collect();
+                    if reached.is_empty() && r.required && !keyed && t.indexes.is_empty() {
+                        out.push(format!("{arn}/index/*"));
+                    }
+                    out.extend(reached);
                 }
-                out.extend(reached);
+                ("table", _) => out.push(arn.clone()),
+                ("global-table", _) => out.push(t.global_table_arn()),
+                (sub, _) => out.push(format!("{arn}/{sub}/*")),
             }
-            ("table", _) => out.push(arn.clone()),
-            ("global-table", _) => out.push(t.global_table_arn()),
-            (sub, _) => out.push(format!("{arn}/{sub}/*")),
         }
     }
     out.sort();
@@ -426,7 +429,9 @@ fn kms_statement(
     actions: &[&Action],
     out: &mut BTreeMap<(String, String, bool), Built>,
 ) {
-    let Some(key) = &t.kms_key else { return };
+    if t.kms_keys.is_empty() {
+        return;
+    }
     let manage = grant.verbs.contains(&crate::ast::Verb::Manage);
     if !manage && !actions.iter().any(|a| verbs::needs_table_key(a)) {
         return;
@@ -444,7 +449,29 @@ fn kms_statement(
     } else {
         &["Decrypt", "DescribeKey"]
     };
-    let via = format!("dynamodb.{}.amazonaws.com", t.region);
+    // Each region's key, usable through DynamoDB in that region only.
+    for region in t.regions() {
+        let Some(key) = t.kms_key_in(region) else {
+            continue;
+        };
+        kms_in_region(catalog, grant, t, key, region, wanted, manage, out);
+    }
+}
+
+/// The KMS statements of one region's key (see [`kms_statement`]).
+#[allow(clippy::too_many_arguments)] // one call site; the parts of one statement
+fn kms_in_region(
+    catalog: &Catalog,
+    grant: &Grant,
+    t: &Table,
+    key: &str,
+    region: &str,
+    wanted: &[&str],
+    manage: bool,
+    out: &mut BTreeMap<(String, String, bool), Built>,
+) {
+    let key = key.to_string();
+    let via = format!("dynamodb.{region}.amazonaws.com");
     let mut add = |names: &[&str], grants: bool| {
         let kms_actions: Vec<String> = names
             .iter()

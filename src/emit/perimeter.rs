@@ -137,8 +137,11 @@ pub enum Layer {
 /// What a perimeter covers.
 #[derive(Clone, Copy, Debug)]
 pub enum Covers<'a> {
-    /// One table and everything under it.
+    /// One table and everything under it, in each of its regions.
     Table(&'a Table),
+    /// One table, or one replica of a global table, in one region: what its
+    /// own resource policy covers.
+    InRegion(&'a Table, &'a str),
     /// Every table of the scope's accounts (`table *`): `"Resource": "*"`.
     All,
 }
@@ -147,13 +150,17 @@ impl Covers<'_> {
     fn resources(self) -> Vec<String> {
         match self {
             Covers::Table(t) => table_resources(t),
+            Covers::InRegion(t, region) => {
+                let arn = t.arn_in(region);
+                vec![arn.clone(), format!("{arn}/*")]
+            }
             Covers::All => vec!["*".into()],
         }
     }
 
     fn name(self) -> &'static str {
         match self {
-            Covers::Table(_) => "",
+            Covers::Table(_) | Covers::InRegion(..) => "",
             Covers::All => "All Tables",
         }
     }
@@ -214,7 +221,9 @@ pub fn exceptions(
             );
             listed.push(&AWS_SERVICE_PRINCIPALS);
         }
-        if let (Layer::Resource, Covers::Table(table)) = (layer, covers) {
+        if let (Layer::Resource, Covers::Table(table) | Covers::InRegion(table, _)) =
+            (layer, covers)
+        {
             arns.push(format!(
                 "arn:{}:iam::{}:role/aws-service-role/*",
                 table.partition(),
@@ -255,7 +264,7 @@ fn role_arns(
         .iter()
         .filter(|r| r.role_use == use_)
         .map(|r| match (layer, covers) {
-            (Layer::Resource, Covers::Table(t)) => r.arn_in(&t.account_id),
+            (Layer::Resource, Covers::Table(t) | Covers::InRegion(t, _)) => r.arn_in(&t.account_id),
             _ => r.arn_pattern(),
         })
         .collect()
@@ -283,11 +292,14 @@ fn policy_change_exceptions(
     Some(c)
 }
 
-/// The table and everything under it: indexes (declared or not, created
-/// later too), streams, backups, exports.
+/// The table and everything under it, in each of its regions: indexes
+/// (declared or not, created later too), streams, backups, exports.
 pub fn table_resources(table: &Table) -> Vec<String> {
-    let arn = table.arn();
-    vec![arn.clone(), format!("{arn}/*")]
+    table
+        .arns()
+        .into_iter()
+        .flat_map(|arn| [format!("{arn}/*"), arn])
+        .collect()
 }
 
 /// Which deny of a perimeter a statement is.
@@ -364,13 +376,16 @@ fn denies(
     (out, listed)
 }
 
-/// The statements of a table's resource policy, and their exceptions.
+/// The statements of the resource policy of a table (or of its replica) in
+/// `region`, and their exceptions.
 pub fn resource_statements(
     table: &Table,
+    region: &str,
     perimeter: &Perimeter,
     roles: &[PerimeterRole],
 ) -> (Vec<Built>, Vec<&'static Exception>) {
-    let (denies, listed) = denies(Layer::Resource, Covers::Table(table), perimeter, roles);
+    let covers = Covers::InRegion(table, region);
+    let (denies, listed) = denies(Layer::Resource, covers, perimeter, roles);
     let built = denies
         .into_iter()
         .map(|(deny, mut statement)| {
@@ -405,7 +420,7 @@ pub fn organization_statements(
             }
         }
         let (name, span) = match covers {
-            Covers::Table(t) => (t.name.clone(), Some(t.span)),
+            Covers::Table(t) | Covers::InRegion(t, _) => (t.name.clone(), Some(t.span)),
             Covers::All => (covers.name().to_string(), None),
         };
         for (deny, statement) in denies {

@@ -321,7 +321,17 @@ impl Lower {
                 span,
             },
             Rule::kms_item => TableItem::Kms {
-                arn: self.optional(&pair, Rule::arn),
+                arns: child(&pair, Rule::kms_keys)
+                    .map(|l| l.into_inner().map(|a| self.name(&a)).collect())
+                    .unwrap_or_default(),
+                span,
+            },
+            Rule::replicas_item => TableItem::Replicas {
+                regions: pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::word)
+                    .map(|p| self.name(&p))
+                    .collect(),
                 span,
             },
             _ => return Err(internal(span, "unexpected table item")),

@@ -29,7 +29,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::statement | Rule::keyword => "a statement",
         Rule::endpoint_rule => "`allow`, `only` or `from grants`",
         Rule::table_item => {
-            "`key`, `sort`, `attrs`, `global index`, `local index` or `encrypted with kms`"
+            "`key`, `sort`, `attrs`, `global index`, `local index`, `replicas` or `encrypted with kms`"
         }
         Rule::grant_action => "a verb such as `reads`, `cannot` or `can`",
         Rule::clause => {
@@ -95,6 +95,9 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::until_clause => "`until`",
         Rule::from_clause => "`from`",
         Rule::aws_managed_key => "`aws/dynamodb`",
+        Rule::kms_keys => "a KMS key ARN",
+        Rule::replicas_item => "`replicas`",
+        Rule::kw_replicas => "`replicas`",
         Rule::mfa_clause => "`with mfa`",
         Rule::name_list => "a list of names",
         Rule::attr_list => "a list of attribute names",

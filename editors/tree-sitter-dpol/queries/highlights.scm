@@ -81,6 +81,7 @@
   "scp"
   "rcp"
   "resource"
+  "replicas"
   "on"
   "with"
   "kms"

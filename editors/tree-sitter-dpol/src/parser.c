@@ -7,11 +7,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 257
+#define STATE_COUNT 273
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 166
+#define SYMBOL_COUNT 170
 #define ALIAS_COUNT 1
-#define TOKEN_COUNT 91
+#define TOKEN_COUNT 92
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 7
 #define MAX_ALIAS_SEQUENCE_LENGTH 7
@@ -66,126 +66,130 @@ enum ts_symbol_identifiers {
   anon_sym_encrypted = 44,
   anon_sym_with = 45,
   anon_sym_kms = 46,
-  sym_aws_managed_key = 47,
-  anon_sym_breakglass = 48,
-  anon_sym_exempt = 49,
-  anon_sym_deployer = 50,
-  anon_sym_managed = 51,
-  anon_sym_alert = 52,
-  anon_sym_for = 53,
-  anon_sym_cannot = 54,
-  anon_sym_reads = 55,
-  anon_sym_read = 56,
-  anon_sym_writes = 57,
-  anon_sym_write = 58,
-  anon_sym_updates = 59,
-  anon_sym_update = 60,
-  anon_sym_deletes = 61,
-  anon_sym_delete = 62,
-  anon_sym_scans = 63,
-  anon_sym_scan = 64,
-  anon_sym_describes = 65,
-  anon_sym_describe = 66,
-  anon_sym_scales = 67,
-  anon_sym_scale = 68,
-  anon_sym_streams = 69,
-  anon_sym_stream = 70,
-  anon_sym_manages = 71,
-  anon_sym_manage = 72,
-  sym_action = 73,
-  sym_star = 74,
-  anon_sym_keys = 75,
-  anon_sym_DOT_DOT = 76,
-  anon_sym_except = 77,
-  anon_sym_via = 78,
-  anon_sym_ip = 79,
-  anon_sym_until = 80,
-  anon_sym_mfa = 81,
-  sym_word = 82,
-  sym_arn = 83,
-  sym_number = 84,
-  sym_string = 85,
-  sym_prefix = 86,
-  sym_variable = 87,
-  sym_date = 88,
-  sym_cidr = 89,
-  sym_comment = 90,
-  sym_program = 91,
-  sym__sep = 92,
-  sym__statement = 93,
-  sym_org_decl = 94,
-  sym_ou_decl = 95,
-  sym_account_decl = 96,
-  sym_management = 97,
-  sym_region_decl = 98,
-  sym_vpc_decl = 99,
-  sym_endpoint_decl = 100,
-  sym_endpoint_block = 101,
-  sym_endpoint_allow = 102,
-  sym_endpoint_can = 103,
-  sym_endpoint_from = 104,
-  sym_endpoint_only = 105,
-  sym_only_principal = 106,
-  sym_only_account = 107,
-  sym_only_org = 108,
-  sym_principal_decl = 109,
-  sym_principal_kind = 110,
-  sym_table_decl = 111,
-  sym_all_tables_decl = 112,
-  sym_private_clause = 113,
-  sym_layers_clause = 114,
-  sym_layer = 115,
-  sym_scope_clause = 116,
-  sym_table_block = 117,
-  sym_key_item = 118,
-  sym_sort_item = 119,
-  sym_key_type = 120,
-  sym_attrs_item = 121,
-  sym_index_item = 122,
-  sym_index_scope = 123,
-  sym_kms_item = 124,
-  sym_perimeter_role_decl = 125,
-  sym_role_use = 126,
-  sym_managed_clause = 127,
-  sym_alert_decl = 128,
-  sym_in_clause = 129,
-  sym_grant = 130,
-  sym_deny_verbs = 131,
-  sym_can_actions = 132,
-  sym_verb_list = 133,
-  sym_verb = 134,
-  sym_action_list = 135,
-  sym__table_target = 136,
-  sym__clause = 137,
-  sym_keys_clause = 138,
-  sym_key_range = 139,
-  sym__key_bound = 140,
-  sym_key_values = 141,
-  sym_attrs_clause = 142,
-  sym_except_clause = 143,
-  sym_index_clause = 144,
-  sym_via_clause = 145,
-  sym_ip_clause = 146,
-  sym_until_clause = 147,
-  sym_from_clause = 148,
-  sym_mfa_clause = 149,
-  sym_name_list = 150,
-  sym_attr_list = 151,
-  sym__attr_name = 152,
-  aux_sym_program_repeat1 = 153,
-  aux_sym_program_repeat2 = 154,
-  aux_sym_endpoint_block_repeat1 = 155,
-  aux_sym_layers_clause_repeat1 = 156,
-  aux_sym_layers_clause_repeat2 = 157,
-  aux_sym_table_block_repeat1 = 158,
-  aux_sym_grant_repeat1 = 159,
-  aux_sym_verb_list_repeat1 = 160,
-  aux_sym_action_list_repeat1 = 161,
-  aux_sym_key_values_repeat1 = 162,
-  aux_sym_ip_clause_repeat1 = 163,
-  aux_sym_name_list_repeat1 = 164,
-  aux_sym_attr_list_repeat1 = 165,
-  alias_sym_attr_word = 166,
+  anon_sym_replicas = 47,
+  sym_aws_managed_key = 48,
+  anon_sym_breakglass = 49,
+  anon_sym_exempt = 50,
+  anon_sym_deployer = 51,
+  anon_sym_managed = 52,
+  anon_sym_alert = 53,
+  anon_sym_for = 54,
+  anon_sym_cannot = 55,
+  anon_sym_reads = 56,
+  anon_sym_read = 57,
+  anon_sym_writes = 58,
+  anon_sym_write = 59,
+  anon_sym_updates = 60,
+  anon_sym_update = 61,
+  anon_sym_deletes = 62,
+  anon_sym_delete = 63,
+  anon_sym_scans = 64,
+  anon_sym_scan = 65,
+  anon_sym_describes = 66,
+  anon_sym_describe = 67,
+  anon_sym_scales = 68,
+  anon_sym_scale = 69,
+  anon_sym_streams = 70,
+  anon_sym_stream = 71,
+  anon_sym_manages = 72,
+  anon_sym_manage = 73,
+  sym_action = 74,
+  sym_star = 75,
+  anon_sym_keys = 76,
+  anon_sym_DOT_DOT = 77,
+  anon_sym_except = 78,
+  anon_sym_via = 79,
+  anon_sym_ip = 80,
+  anon_sym_until = 81,
+  anon_sym_mfa = 82,
+  sym_word = 83,
+  sym_arn = 84,
+  sym_number = 85,
+  sym_string = 86,
+  sym_prefix = 87,
+  sym_variable = 88,
+  sym_date = 89,
+  sym_cidr = 90,
+  sym_comment = 91,
+  sym_program = 92,
+  sym__sep = 93,
+  sym__statement = 94,
+  sym_org_decl = 95,
+  sym_ou_decl = 96,
+  sym_account_decl = 97,
+  sym_management = 98,
+  sym_region_decl = 99,
+  sym_vpc_decl = 100,
+  sym_endpoint_decl = 101,
+  sym_endpoint_block = 102,
+  sym_endpoint_allow = 103,
+  sym_endpoint_can = 104,
+  sym_endpoint_from = 105,
+  sym_endpoint_only = 106,
+  sym_only_principal = 107,
+  sym_only_account = 108,
+  sym_only_org = 109,
+  sym_principal_decl = 110,
+  sym_principal_kind = 111,
+  sym_table_decl = 112,
+  sym_all_tables_decl = 113,
+  sym_private_clause = 114,
+  sym_layers_clause = 115,
+  sym_layer = 116,
+  sym_scope_clause = 117,
+  sym_table_block = 118,
+  sym_key_item = 119,
+  sym_sort_item = 120,
+  sym_key_type = 121,
+  sym_attrs_item = 122,
+  sym_index_item = 123,
+  sym_index_scope = 124,
+  sym_kms_item = 125,
+  sym_replicas_item = 126,
+  sym_perimeter_role_decl = 127,
+  sym_role_use = 128,
+  sym_managed_clause = 129,
+  sym_alert_decl = 130,
+  sym_in_clause = 131,
+  sym_grant = 132,
+  sym_deny_verbs = 133,
+  sym_can_actions = 134,
+  sym_verb_list = 135,
+  sym_verb = 136,
+  sym_action_list = 137,
+  sym__table_target = 138,
+  sym__clause = 139,
+  sym_keys_clause = 140,
+  sym_key_range = 141,
+  sym__key_bound = 142,
+  sym_key_values = 143,
+  sym_attrs_clause = 144,
+  sym_except_clause = 145,
+  sym_index_clause = 146,
+  sym_via_clause = 147,
+  sym_ip_clause = 148,
+  sym_until_clause = 149,
+  sym_from_clause = 150,
+  sym_mfa_clause = 151,
+  sym_name_list = 152,
+  sym_attr_list = 153,
+  sym__attr_name = 154,
+  aux_sym_program_repeat1 = 155,
+  aux_sym_program_repeat2 = 156,
+  aux_sym_endpoint_block_repeat1 = 157,
+  aux_sym_layers_clause_repeat1 = 158,
+  aux_sym_layers_clause_repeat2 = 159,
+  aux_sym_table_block_repeat1 = 160,
+  aux_sym_kms_item_repeat1 = 161,
+  aux_sym_replicas_item_repeat1 = 162,
+  aux_sym_grant_repeat1 = 163,
+  aux_sym_verb_list_repeat1 = 164,
+  aux_sym_action_list_repeat1 = 165,
+  aux_sym_key_values_repeat1 = 166,
+  aux_sym_ip_clause_repeat1 = 167,
+  aux_sym_name_list_repeat1 = 168,
+  aux_sym_attr_list_repeat1 = 169,
+  alias_sym_attr_word = 170,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -236,6 +240,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_encrypted] = "encrypted",
   [anon_sym_with] = "with",
   [anon_sym_kms] = "kms",
+  [anon_sym_replicas] = "replicas",
   [sym_aws_managed_key] = "aws_managed_key",
   [anon_sym_breakglass] = "breakglass",
   [anon_sym_exempt] = "exempt",
@@ -314,6 +319,7 @@ static const char * const ts_symbol_names[] = {
   [sym_index_item] = "index_item",
   [sym_index_scope] = "index_scope",
   [sym_kms_item] = "kms_item",
+  [sym_replicas_item] = "replicas_item",
   [sym_perimeter_role_decl] = "perimeter_role_decl",
   [sym_role_use] = "role_use",
   [sym_managed_clause] = "managed_clause",
@@ -348,6 +354,8 @@ static const char * const ts_symbol_names[] = {
   [aux_sym_layers_clause_repeat1] = "layers_clause_repeat1",
   [aux_sym_layers_clause_repeat2] = "layers_clause_repeat2",
   [aux_sym_table_block_repeat1] = "table_block_repeat1",
+  [aux_sym_kms_item_repeat1] = "kms_item_repeat1",
+  [aux_sym_replicas_item_repeat1] = "replicas_item_repeat1",
   [aux_sym_grant_repeat1] = "grant_repeat1",
   [aux_sym_verb_list_repeat1] = "verb_list_repeat1",
   [aux_sym_action_list_repeat1] = "action_list_repeat1",
@@ -406,6 +414,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_encrypted] = anon_sym_encrypted,
   [anon_sym_with] = anon_sym_with,
   [anon_sym_kms] = anon_sym_kms,
+  [anon_sym_replicas] = anon_sym_replicas,
   [sym_aws_managed_key] = sym_aws_managed_key,
   [anon_sym_breakglass] = anon_sym_breakglass,
   [anon_sym_exempt] = anon_sym_exempt,
@@ -484,6 +493,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_index_item] = sym_index_item,
   [sym_index_scope] = sym_index_scope,
   [sym_kms_item] = sym_kms_item,
+  [sym_replicas_item] = sym_replicas_item,
   [sym_perimeter_role_decl] = sym_perimeter_role_decl,
   [sym_role_use] = sym_role_use,
   [sym_managed_clause] = sym_managed_clause,
@@ -518,6 +528,8 @@ static const TSSymbol ts_symbol_map[] = {
   [aux_sym_layers_clause_repeat1] = aux_sym_layers_clause_repeat1,
   [aux_sym_layers_clause_repeat2] = aux_sym_layers_clause_repeat2,
   [aux_sym_table_block_repeat1] = aux_sym_table_block_repeat1,
+  [aux_sym_kms_item_repeat1] = aux_sym_kms_item_repeat1,
+  [aux_sym_replicas_item_repeat1] = aux_sym_replicas_item_repeat1,
   [aux_sym_grant_repeat1] = aux_sym_grant_repeat1,
   [aux_sym_verb_list_repeat1] = aux_sym_verb_list_repeat1,
   [aux_sym_action_list_repeat1] = aux_sym_action_list_repeat1,
@@ -714,6 +726,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_kms] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_replicas] = {
     .visible = true,
     .named = false,
   },
@@ -1029,6 +1045,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_replicas_item] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_perimeter_role_decl] = {
     .visible = true,
     .named = true,
@@ -1162,6 +1182,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [aux_sym_table_block_repeat1] = {
+    .visible = false,
+    .named = false,
+  },
+  [aux_sym_kms_item_repeat1] = {
+    .visible = false,
+    .named = false,
+  },
+  [aux_sym_replicas_item_repeat1] = {
     .visible = false,
     .named = false,
   },
@@ -1418,10 +1446,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [130] = 130,
   [131] = 131,
   [132] = 132,
-  [133] = 3,
+  [133] = 133,
   [134] = 134,
-  [135] = 3,
-  [136] = 136,
+  [135] = 135,
+  [136] = 2,
   [137] = 137,
   [138] = 138,
   [139] = 139,
@@ -1480,7 +1508,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [192] = 192,
   [193] = 193,
   [194] = 194,
-  [195] = 3,
+  [195] = 195,
   [196] = 196,
   [197] = 197,
   [198] = 198,
@@ -1493,10 +1521,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [205] = 205,
   [206] = 206,
   [207] = 207,
-  [208] = 208,
+  [208] = 2,
   [209] = 209,
-  [210] = 210,
-  [211] = 211,
+  [210] = 2,
+  [211] = 2,
   [212] = 212,
   [213] = 213,
   [214] = 214,
@@ -1542,6 +1570,22 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [254] = 254,
   [255] = 255,
   [256] = 256,
+  [257] = 257,
+  [258] = 258,
+  [259] = 259,
+  [260] = 260,
+  [261] = 261,
+  [262] = 262,
+  [263] = 263,
+  [264] = 264,
+  [265] = 265,
+  [266] = 266,
+  [267] = 267,
+  [268] = 268,
+  [269] = 269,
+  [270] = 270,
+  [271] = 271,
+  [272] = 272,
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -1549,306 +1593,325 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(68);
+      if (eof) ADVANCE(69);
       ADVANCE_MAP(
-        '\n', 70,
-        '"', 5,
-        '#', 221,
-        '$', 58,
-        '*', 167,
-        ',', 74,
-        '-', 60,
-        '.', 9,
-        ':', 75,
-        ';', 69,
-        '=', 71,
-        'a', 201,
-        'd', 182,
-        'm', 174,
-        'r', 189,
-        's', 178,
-        'u', 200,
-        'w', 202,
-        '{', 72,
-        '}', 73,
+        '\n', 71,
+        '"', 6,
+        '#', 223,
+        '$', 59,
+        '*', 168,
+        ',', 75,
+        '-', 61,
+        '.', 10,
+        ':', 76,
+        ';', 70,
+        '=', 72,
+        'a', 202,
+        'd', 183,
+        'm', 175,
+        'r', 190,
+        's', 179,
+        'u', 201,
+        'w', 204,
+        '{', 73,
+        '}', 74,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 70,
-        '"', 5,
-        '#', 221,
-        '$', 58,
-        '*', 167,
-        '-', 60,
-        'd', 182,
-        'm', 174,
-        'r', 189,
-        's', 178,
-        'u', 200,
-        'w', 202,
+        '\n', 71,
+        '"', 6,
+        '#', 223,
+        '$', 59,
+        '-', 61,
+        'a', 203,
+        'd', 183,
+        'm', 175,
+        'r', 190,
+        's', 179,
+        'u', 201,
+        'w', 204,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(1);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\n', 70,
-        '#', 221,
-        'a', 50,
-        'd', 27,
-        'm', 17,
-        'r', 34,
-        's', 21,
-        'u', 48,
-        'w', 49,
+        '\n', 71,
+        '#', 223,
+        'a', 51,
+        'd', 28,
+        'm', 18,
+        'r', 35,
+        's', 22,
+        'u', 49,
+        'w', 50,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(2);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(70);
-      if (lookahead == '#') ADVANCE(221);
+      if (lookahead == '\n') ADVANCE(71);
+      if (lookahead == '#') ADVANCE(223);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(3);
-      if (lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= ':') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(219);
+      if (lookahead == '*' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(70);
-      if (lookahead == '#') ADVANCE(221);
+      if (lookahead == '\n') ADVANCE(71);
+      if (lookahead == '#') ADVANCE(223);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(4);
-      if (lookahead == '*' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
-      END_STATE();
-    case 5:
-      if (lookahead == '"') ADVANCE(215);
-      if (lookahead == '\\') ADVANCE(65);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(5);
-      END_STATE();
-    case 6:
-      if (lookahead == '"') ADVANCE(214);
-      if (lookahead == '\\') ADVANCE(66);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(6);
-      END_STATE();
-    case 7:
-      if (lookahead == '#') ADVANCE(221);
-      if (lookahead == 'd') ADVANCE(142);
-      if (lookahead == 'm') ADVANCE(131);
-      if (lookahead == 'r') ADVANCE(149);
-      if (lookahead == 's') ADVANCE(138);
-      if (lookahead == 'u') ADVANCE(159);
-      if (lookahead == 'w') ADVANCE(160);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(7);
-      if (lookahead == '*' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
-      END_STATE();
-    case 8:
-      if (lookahead == '#') ADVANCE(221);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(8);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
+      END_STATE();
+    case 5:
+      if (lookahead == '\n') ADVANCE(71);
+      if (lookahead == '#') ADVANCE(223);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(5);
+      if (lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= ':') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(221);
+      END_STATE();
+    case 6:
+      if (lookahead == '"') ADVANCE(217);
+      if (lookahead == '\\') ADVANCE(66);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(6);
+      END_STATE();
+    case 7:
+      if (lookahead == '"') ADVANCE(216);
+      if (lookahead == '\\') ADVANCE(67);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(7);
+      END_STATE();
+    case 8:
+      ADVANCE_MAP(
+        '#', 223,
+        '*', 168,
+        'd', 183,
+        'm', 175,
+        'r', 190,
+        's', 179,
+        'u', 201,
+        'w', 204,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(8);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 9:
-      if (lookahead == '.') ADVANCE(168);
+      if (lookahead == '#') ADVANCE(223);
+      if (lookahead == 'd') ADVANCE(143);
+      if (lookahead == 'm') ADVANCE(132);
+      if (lookahead == 'r') ADVANCE(150);
+      if (lookahead == 's') ADVANCE(139);
+      if (lookahead == 'u') ADVANCE(160);
+      if (lookahead == 'w') ADVANCE(161);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(9);
+      if (lookahead == '*' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 10:
-      if (lookahead == '/') ADVANCE(23);
+      if (lookahead == '.') ADVANCE(169);
       END_STATE();
     case 11:
-      if (lookahead == ':') ADVANCE(63);
+      if (lookahead == '/') ADVANCE(24);
       END_STATE();
     case 12:
-      if (lookahead == 'a') ADVANCE(42);
+      if (lookahead == ':') ADVANCE(64);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(41);
-      END_STATE();
-    case 14:
-      if (lookahead == 'a') ADVANCE(37);
-      END_STATE();
-    case 15:
       if (lookahead == 'a') ADVANCE(43);
       END_STATE();
+    case 14:
+      if (lookahead == 'a') ADVANCE(42);
+      END_STATE();
+    case 15:
+      if (lookahead == 'a') ADVANCE(38);
+      END_STATE();
     case 16:
-      if (lookahead == 'a') ADVANCE(25);
+      if (lookahead == 'a') ADVANCE(44);
       END_STATE();
     case 17:
-      if (lookahead == 'a') ADVANCE(46);
+      if (lookahead == 'a') ADVANCE(26);
       END_STATE();
     case 18:
-      if (lookahead == 'a') ADVANCE(56);
+      if (lookahead == 'a') ADVANCE(47);
       END_STATE();
     case 19:
-      if (lookahead == 'b') ADVANCE(76);
+      if (lookahead == 'a') ADVANCE(57);
       END_STATE();
     case 20:
-      if (lookahead == 'b') ADVANCE(33);
+      if (lookahead == 'b') ADVANCE(77);
       END_STATE();
     case 21:
-      if (lookahead == 'c') ADVANCE(13);
-      if (lookahead == 't') ADVANCE(52);
+      if (lookahead == 'b') ADVANCE(34);
       END_STATE();
     case 22:
-      if (lookahead == 'c') ADVANCE(51);
+      if (lookahead == 'c') ADVANCE(14);
+      if (lookahead == 't') ADVANCE(53);
       END_STATE();
     case 23:
-      if (lookahead == 'd') ADVANCE(57);
+      if (lookahead == 'c') ADVANCE(52);
       END_STATE();
     case 24:
-      if (lookahead == 'd') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(58);
       END_STATE();
     case 25:
-      if (lookahead == 'd') ADVANCE(82);
+      if (lookahead == 'd') ADVANCE(20);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(18);
+      if (lookahead == 'd') ADVANCE(83);
       END_STATE();
     case 27:
-      if (lookahead == 'e') ADVANCE(40);
+      if (lookahead == 'd') ADVANCE(19);
       END_STATE();
     case 28:
-      if (lookahead == 'e') ADVANCE(118);
+      if (lookahead == 'e') ADVANCE(41);
       END_STATE();
     case 29:
-      if (lookahead == 'e') ADVANCE(88);
+      if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 30:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'e') ADVANCE(89);
       END_STATE();
     case 31:
-      if (lookahead == 'e') ADVANCE(130);
+      if (lookahead == 'e') ADVANCE(101);
       END_STATE();
     case 32:
-      if (lookahead == 'e') ADVANCE(94);
+      if (lookahead == 'e') ADVANCE(131);
       END_STATE();
     case 33:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(95);
       END_STATE();
     case 34:
-      if (lookahead == 'e') ADVANCE(16);
+      if (lookahead == 'e') ADVANCE(113);
       END_STATE();
     case 35:
-      if (lookahead == 'e') ADVANCE(15);
+      if (lookahead == 'e') ADVANCE(17);
       END_STATE();
     case 36:
-      if (lookahead == 'e') ADVANCE(55);
+      if (lookahead == 'e') ADVANCE(16);
       END_STATE();
     case 37:
-      if (lookahead == 'g') ADVANCE(31);
+      if (lookahead == 'e') ADVANCE(56);
       END_STATE();
     case 38:
-      if (lookahead == 'i') ADVANCE(54);
+      if (lookahead == 'g') ADVANCE(32);
       END_STATE();
     case 39:
-      if (lookahead == 'i') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(55);
       END_STATE();
     case 40:
-      if (lookahead == 'l') ADVANCE(36);
-      if (lookahead == 's') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(21);
       END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(28);
-      if (lookahead == 'n') ADVANCE(106);
+      if (lookahead == 'l') ADVANCE(37);
+      if (lookahead == 's') ADVANCE(23);
       END_STATE();
     case 42:
-      if (lookahead == 'm') ADVANCE(47);
+      if (lookahead == 'l') ADVANCE(29);
+      if (lookahead == 'n') ADVANCE(107);
       END_STATE();
     case 43:
-      if (lookahead == 'm') ADVANCE(124);
+      if (lookahead == 'm') ADVANCE(48);
       END_STATE();
     case 44:
-      if (lookahead == 'n') ADVANCE(12);
+      if (lookahead == 'm') ADVANCE(125);
       END_STATE();
     case 45:
-      if (lookahead == 'n') ADVANCE(11);
+      if (lookahead == 'n') ADVANCE(13);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(14);
+      if (lookahead == 'n') ADVANCE(12);
       END_STATE();
     case 47:
-      if (lookahead == 'o') ADVANCE(24);
+      if (lookahead == 'n') ADVANCE(15);
       END_STATE();
     case 48:
-      if (lookahead == 'p') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(25);
       END_STATE();
     case 49:
-      if (lookahead == 'r') ADVANCE(38);
+      if (lookahead == 'p') ADVANCE(27);
       END_STATE();
     case 50:
-      if (lookahead == 'r') ADVANCE(45);
-      if (lookahead == 'w') ADVANCE(53);
-      END_STATE();
-    case 51:
       if (lookahead == 'r') ADVANCE(39);
       END_STATE();
+    case 51:
+      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 'w') ADVANCE(54);
+      END_STATE();
     case 52:
-      if (lookahead == 'r') ADVANCE(35);
+      if (lookahead == 'r') ADVANCE(40);
       END_STATE();
     case 53:
-      if (lookahead == 's') ADVANCE(10);
+      if (lookahead == 'r') ADVANCE(36);
       END_STATE();
     case 54:
-      if (lookahead == 't') ADVANCE(29);
+      if (lookahead == 's') ADVANCE(11);
       END_STATE();
     case 55:
       if (lookahead == 't') ADVANCE(30);
       END_STATE();
     case 56:
-      if (lookahead == 't') ADVANCE(32);
+      if (lookahead == 't') ADVANCE(31);
       END_STATE();
     case 57:
-      if (lookahead == 'y') ADVANCE(44);
+      if (lookahead == 't') ADVANCE(33);
       END_STATE();
     case 58:
-      if (lookahead == '{') ADVANCE(64);
+      if (lookahead == 'y') ADVANCE(45);
       END_STATE();
     case 59:
-      if (lookahead == '}') ADVANCE(217);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(59);
+      if (lookahead == '{') ADVANCE(65);
       END_STATE();
     case 60:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
+      if (lookahead == '}') ADVANCE(219);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(60);
       END_STATE();
     case 61:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(213);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
       END_STATE();
     case 62:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(220);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
       END_STATE();
     case 63:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(222);
+      END_STATE();
+    case 64:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -1856,683 +1919,675 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ',' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(211);
-      END_STATE();
-    case 64:
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '}') ADVANCE(59);
+          lookahead != '}') ADVANCE(213);
       END_STATE();
     case 65:
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(5);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '}') ADVANCE(60);
       END_STATE();
     case 66:
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(6);
       END_STATE();
     case 67:
-      if (eof) ADVANCE(68);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(7);
+      END_STATE();
+    case 68:
+      if (eof) ADVANCE(69);
       ADVANCE_MAP(
-        '\n', 70,
-        '"', 6,
-        '#', 221,
-        '*', 167,
-        ',', 74,
-        '.', 9,
-        ':', 75,
-        ';', 69,
-        '=', 71,
-        '{', 72,
-        '}', 73,
+        '\n', 71,
+        '"', 7,
+        '#', 223,
+        '*', 168,
+        ',', 75,
+        '.', 10,
+        ':', 76,
+        ';', 70,
+        '=', 72,
+        '{', 73,
+        '}', 74,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(67);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(218);
+          lookahead == ' ') SKIP(68);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(220);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 68:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 69:
-      ACCEPT_TOKEN(anon_sym_SEMI);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(sym__newline);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 71:
-      ACCEPT_TOKEN(anon_sym_EQ);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 72:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      ACCEPT_TOKEN(anon_sym_EQ);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_COLON);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 76:
-      ACCEPT_TOKEN(sym_aws_managed_key);
+      ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_reads);
+      ACCEPT_TOKEN(sym_aws_managed_key);
       END_STATE();
     case 78:
       ACCEPT_TOKEN(anon_sym_reads);
+      END_STATE();
+    case 79:
+      ACCEPT_TOKEN(anon_sym_reads);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 79:
+    case 80:
       ACCEPT_TOKEN(anon_sym_reads);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 80:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(79);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 81:
       ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(78);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(80);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 82:
       ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(77);
+      if (lookahead == 's') ADVANCE(79);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_writes);
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(78);
       END_STATE();
     case 84:
       ACCEPT_TOKEN(anon_sym_writes);
+      END_STATE();
+    case 85:
+      ACCEPT_TOKEN(anon_sym_writes);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 85:
+    case 86:
       ACCEPT_TOKEN(anon_sym_writes);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 86:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(85);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 87:
       ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(84);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(86);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 88:
       ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(83);
+      if (lookahead == 's') ADVANCE(85);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 89:
-      ACCEPT_TOKEN(anon_sym_updates);
+      ACCEPT_TOKEN(anon_sym_write);
+      if (lookahead == 's') ADVANCE(84);
       END_STATE();
     case 90:
       ACCEPT_TOKEN(anon_sym_updates);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(anon_sym_updates);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 91:
+    case 92:
       ACCEPT_TOKEN(anon_sym_updates);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 92:
-      ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(91);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 93:
       ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(90);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(92);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 94:
       ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(89);
+      if (lookahead == 's') ADVANCE(91);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 95:
-      ACCEPT_TOKEN(anon_sym_deletes);
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(90);
       END_STATE();
     case 96:
       ACCEPT_TOKEN(anon_sym_deletes);
+      END_STATE();
+    case 97:
+      ACCEPT_TOKEN(anon_sym_deletes);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 97:
+    case 98:
       ACCEPT_TOKEN(anon_sym_deletes);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 98:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(97);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 99:
       ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(96);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(98);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 100:
       ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(95);
+      if (lookahead == 's') ADVANCE(97);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 101:
-      ACCEPT_TOKEN(anon_sym_scans);
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(96);
       END_STATE();
     case 102:
       ACCEPT_TOKEN(anon_sym_scans);
+      END_STATE();
+    case 103:
+      ACCEPT_TOKEN(anon_sym_scans);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 103:
+    case 104:
       ACCEPT_TOKEN(anon_sym_scans);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 104:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(103);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 105:
       ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(102);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(104);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 106:
       ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(101);
+      if (lookahead == 's') ADVANCE(103);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 107:
-      ACCEPT_TOKEN(anon_sym_describes);
+      ACCEPT_TOKEN(anon_sym_scan);
+      if (lookahead == 's') ADVANCE(102);
       END_STATE();
     case 108:
       ACCEPT_TOKEN(anon_sym_describes);
+      END_STATE();
+    case 109:
+      ACCEPT_TOKEN(anon_sym_describes);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 109:
+    case 110:
       ACCEPT_TOKEN(anon_sym_describes);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 110:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(109);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 111:
       ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(108);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(110);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 112:
       ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(107);
+      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(anon_sym_scales);
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(108);
       END_STATE();
     case 114:
       ACCEPT_TOKEN(anon_sym_scales);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(anon_sym_scales);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 115:
+    case 116:
       ACCEPT_TOKEN(anon_sym_scales);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 116:
-      ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(115);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 117:
       ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(114);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(116);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 118:
       ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 's') ADVANCE(115);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 119:
-      ACCEPT_TOKEN(anon_sym_streams);
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(114);
       END_STATE();
     case 120:
       ACCEPT_TOKEN(anon_sym_streams);
+      END_STATE();
+    case 121:
+      ACCEPT_TOKEN(anon_sym_streams);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 121:
+    case 122:
       ACCEPT_TOKEN(anon_sym_streams);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 122:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(121);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 123:
       ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(120);
-      if (lookahead == '*' ||
+      if (lookahead == 's') ADVANCE(122);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 124:
       ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(119);
+      if (lookahead == 's') ADVANCE(121);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 125:
-      ACCEPT_TOKEN(anon_sym_manages);
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(120);
       END_STATE();
     case 126:
       ACCEPT_TOKEN(anon_sym_manages);
+      END_STATE();
+    case 127:
+      ACCEPT_TOKEN(anon_sym_manages);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
-    case 127:
+    case 128:
       ACCEPT_TOKEN(anon_sym_manages);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
-    case 128:
+    case 129:
       ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(127);
+      if (lookahead == 's') ADVANCE(128);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 129:
-      ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(126);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 130:
       ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(125);
-      END_STATE();
-    case 131:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(158);
+      if (lookahead == 's') ADVANCE(127);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      END_STATE();
+    case 131:
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == 's') ADVANCE(126);
       END_STATE();
     case 132:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(156);
+      if (lookahead == 'a') ADVANCE(159);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 133:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(152);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
-      END_STATE();
-    case 134:
       ACCEPT_TOKEN(sym_action);
       if (lookahead == 'a') ADVANCE(157);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      END_STATE();
+    case 134:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 135:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(140);
+      if (lookahead == 'a') ADVANCE(158);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 136:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(165);
+      if (lookahead == 'a') ADVANCE(141);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 137:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'b') ADVANCE(148);
+      if (lookahead == 'a') ADVANCE(166);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 138:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'c') ADVANCE(132);
-      if (lookahead == 't') ADVANCE(162);
+      if (lookahead == 'b') ADVANCE(149);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 139:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'c') ADVANCE(161);
+      if (lookahead == 'c') ADVANCE(133);
+      if (lookahead == 't') ADVANCE(163);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 140:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'd') ADVANCE(81);
+      if (lookahead == 'c') ADVANCE(162);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 141:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'd') ADVANCE(136);
+      if (lookahead == 'd') ADVANCE(82);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 142:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(155);
+      if (lookahead == 'd') ADVANCE(137);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 143:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'e') ADVANCE(156);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 144:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(87);
+      if (lookahead == 'e') ADVANCE(118);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 145:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(99);
+      if (lookahead == 'e') ADVANCE(88);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 146:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(129);
+      if (lookahead == 'e') ADVANCE(100);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 147:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(93);
+      if (lookahead == 'e') ADVANCE(130);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 148:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == 'e') ADVANCE(94);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 149:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      END_STATE();
+    case 150:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(136);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      END_STATE();
+    case 151:
       ACCEPT_TOKEN(sym_action);
       if (lookahead == 'e') ADVANCE(135);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
-      END_STATE();
-    case 150:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(134);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
-      END_STATE();
-    case 151:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(164);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 152:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'g') ADVANCE(146);
+      if (lookahead == 'e') ADVANCE(165);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 153:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'i') ADVANCE(163);
+      if (lookahead == 'g') ADVANCE(147);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 154:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'i') ADVANCE(137);
+      if (lookahead == 'i') ADVANCE(164);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 155:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'l') ADVANCE(151);
-      if (lookahead == 's') ADVANCE(139);
+      if (lookahead == 'i') ADVANCE(138);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 156:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'l') ADVANCE(143);
-      if (lookahead == 'n') ADVANCE(105);
+      if (lookahead == 'l') ADVANCE(152);
+      if (lookahead == 's') ADVANCE(140);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 157:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'm') ADVANCE(123);
+      if (lookahead == 'l') ADVANCE(144);
+      if (lookahead == 'n') ADVANCE(106);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 158:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'n') ADVANCE(133);
+      if (lookahead == 'm') ADVANCE(124);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 159:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'p') ADVANCE(141);
+      if (lookahead == 'n') ADVANCE(134);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 160:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(153);
+      if (lookahead == 'p') ADVANCE(142);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 161:
       ACCEPT_TOKEN(sym_action);
@@ -2540,23 +2595,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 162:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(150);
+      if (lookahead == 'r') ADVANCE(155);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 163:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(144);
+      if (lookahead == 'r') ADVANCE(151);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 164:
       ACCEPT_TOKEN(sym_action);
@@ -2564,68 +2619,56 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 165:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(147);
+      if (lookahead == 't') ADVANCE(146);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 166:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(148);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      END_STATE();
+    case 167:
       ACCEPT_TOKEN(sym_action);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
-      END_STATE();
-    case 167:
-      ACCEPT_TOKEN(sym_star);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
       END_STATE();
     case 168:
-      ACCEPT_TOKEN(anon_sym_DOT_DOT);
+      ACCEPT_TOKEN(sym_star);
       END_STATE();
     case 169:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == '/') ADVANCE(23);
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      ACCEPT_TOKEN(anon_sym_DOT_DOT);
       END_STATE();
     case 170:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == ':') ADVANCE(63);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
+      if (lookahead == '/') ADVANCE(24);
+      if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 171:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(196);
+      if (lookahead == ':') ADVANCE(64);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 172:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(192);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 173:
       ACCEPT_TOKEN(sym_name);
       if (lookahead == 'a') ADVANCE(197);
       if (lookahead == '-' ||
@@ -2633,303 +2676,323 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+      END_STATE();
+    case 173:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'a') ADVANCE(193);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 174:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(199);
+      if (lookahead == 'a') ADVANCE(198);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 175:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(180);
+      if (lookahead == 'a') ADVANCE(200);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 176:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(208);
+      if (lookahead == 'a') ADVANCE(181);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 177:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'b') ADVANCE(188);
+      if (lookahead == 'a') ADVANCE(210);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 178:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'c') ADVANCE(171);
-      if (lookahead == 't') ADVANCE(204);
+      if (lookahead == 'b') ADVANCE(189);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 179:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'c') ADVANCE(203);
+      if (lookahead == 'c') ADVANCE(172);
+      if (lookahead == 't') ADVANCE(206);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 180:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'd') ADVANCE(80);
+      if (lookahead == 'c') ADVANCE(205);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 181:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'd') ADVANCE(176);
+      if (lookahead == 'd') ADVANCE(81);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 182:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(195);
+      if (lookahead == 'd') ADVANCE(177);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 183:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(116);
+      if (lookahead == 'e') ADVANCE(196);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 184:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(86);
+      if (lookahead == 'e') ADVANCE(117);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 185:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(98);
+      if (lookahead == 'e') ADVANCE(87);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 186:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(128);
+      if (lookahead == 'e') ADVANCE(99);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 187:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(92);
+      if (lookahead == 'e') ADVANCE(129);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 188:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(110);
+      if (lookahead == 'e') ADVANCE(93);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 189:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(175);
+      if (lookahead == 'e') ADVANCE(111);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 190:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(173);
+      if (lookahead == 'e') ADVANCE(176);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 191:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(207);
+      if (lookahead == 'e') ADVANCE(174);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 192:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'g') ADVANCE(186);
+      if (lookahead == 'e') ADVANCE(209);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 193:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'i') ADVANCE(206);
+      if (lookahead == 'g') ADVANCE(187);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 194:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'i') ADVANCE(177);
+      if (lookahead == 'i') ADVANCE(208);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 195:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'l') ADVANCE(191);
-      if (lookahead == 's') ADVANCE(179);
+      if (lookahead == 'i') ADVANCE(178);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 196:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'l') ADVANCE(183);
-      if (lookahead == 'n') ADVANCE(104);
+      if (lookahead == 'l') ADVANCE(192);
+      if (lookahead == 's') ADVANCE(180);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 197:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'm') ADVANCE(122);
+      if (lookahead == 'l') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(105);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 198:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'n') ADVANCE(170);
+      if (lookahead == 'm') ADVANCE(123);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 199:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'n') ADVANCE(172);
+      if (lookahead == 'n') ADVANCE(171);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 200:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'p') ADVANCE(181);
+      if (lookahead == 'n') ADVANCE(173);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 201:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(198);
-      if (lookahead == 'w') ADVANCE(205);
+      if (lookahead == 'p') ADVANCE(182);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 202:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(193);
+      if (lookahead == 'r') ADVANCE(199);
+      if (lookahead == 'w') ADVANCE(207);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 203:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 'r') ADVANCE(199);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+      END_STATE();
+    case 204:
       ACCEPT_TOKEN(sym_name);
       if (lookahead == 'r') ADVANCE(194);
       if (lookahead == '-' ||
@@ -2937,39 +3000,39 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 204:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(190);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 205:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 's') ADVANCE(169);
+      if (lookahead == 'r') ADVANCE(195);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 206:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == 'r') ADVANCE(191);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 207:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 's') ADVANCE(170);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+      END_STATE();
+    case 208:
       ACCEPT_TOKEN(sym_name);
       if (lookahead == 't') ADVANCE(185);
       if (lookahead == '-' ||
@@ -2977,37 +3040,47 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 208:
-      ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(187);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 209:
       ACCEPT_TOKEN(sym_name);
+      if (lookahead == 't') ADVANCE(186);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 210:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == 't') ADVANCE(188);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+      END_STATE();
+    case 211:
+      ACCEPT_TOKEN(sym_name);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+      END_STATE();
+    case 212:
       ACCEPT_TOKEN(sym_word);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
       END_STATE();
-    case 211:
+    case 213:
       ACCEPT_TOKEN(sym_arn);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -3016,54 +3089,54 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ',' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(211);
-      END_STATE();
-    case 212:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(212);
-      END_STATE();
-    case 213:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(213);
+          lookahead != '}') ADVANCE(213);
       END_STATE();
     case 214:
-      ACCEPT_TOKEN(sym_string);
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(62);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
       END_STATE();
     case 215:
-      ACCEPT_TOKEN(sym_string);
-      if (lookahead == '*') ADVANCE(216);
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
       END_STATE();
     case 216:
-      ACCEPT_TOKEN(sym_prefix);
+      ACCEPT_TOKEN(sym_string);
       END_STATE();
     case 217:
-      ACCEPT_TOKEN(sym_variable);
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '*') ADVANCE(218);
       END_STATE();
     case 218:
+      ACCEPT_TOKEN(sym_prefix);
+      END_STATE();
+    case 219:
+      ACCEPT_TOKEN(sym_variable);
+      END_STATE();
+    case 220:
       ACCEPT_TOKEN(sym_date);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(218);
-      END_STATE();
-    case 219:
-      ACCEPT_TOKEN(sym_cidr);
-      if (lookahead == '/') ADVANCE(62);
-      if (('.' <= lookahead && lookahead <= ':') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(219);
-      END_STATE();
-    case 220:
-      ACCEPT_TOKEN(sym_cidr);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(220);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(220);
       END_STATE();
     case 221:
+      ACCEPT_TOKEN(sym_cidr);
+      if (lookahead == '/') ADVANCE(63);
+      if (('.' <= lookahead && lookahead <= ':') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(221);
+      END_STATE();
+    case 222:
+      ACCEPT_TOKEN(sym_cidr);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(222);
+      END_STATE();
+    case 223:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(221);
+          lookahead != '\n') ADVANCE(223);
       END_STATE();
     default:
       return false;
@@ -3270,469 +3343,488 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 48:
       if (lookahead == 'g') ADVANCE(89);
-      if (lookahead == 's') ADVANCE(90);
+      if (lookahead == 'p') ADVANCE(90);
+      if (lookahead == 's') ADVANCE(91);
       END_STATE();
     case 49:
-      if (lookahead == 'l') ADVANCE(91);
+      if (lookahead == 'l') ADVANCE(92);
       END_STATE();
     case 50:
-      if (lookahead == 'p') ADVANCE(92);
+      if (lookahead == 'p') ADVANCE(93);
       END_STATE();
     case 51:
-      if (lookahead == 'r') ADVANCE(93);
-      END_STATE();
-    case 52:
       if (lookahead == 'r') ADVANCE(94);
       END_STATE();
+    case 52:
+      if (lookahead == 'r') ADVANCE(95);
+      END_STATE();
     case 53:
-      if (lookahead == 'b') ADVANCE(95);
+      if (lookahead == 'b') ADVANCE(96);
       END_STATE();
     case 54:
       ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 55:
-      if (lookahead == 't') ADVANCE(96);
+      if (lookahead == 't') ADVANCE(97);
       END_STATE();
     case 56:
-      if (lookahead == 'e') ADVANCE(97);
+      if (lookahead == 'e') ADVANCE(98);
       END_STATE();
     case 57:
-      if (lookahead == 'a') ADVANCE(98);
+      if (lookahead == 'a') ADVANCE(99);
       END_STATE();
     case 58:
-      if (lookahead == 'c') ADVANCE(99);
+      if (lookahead == 'c') ADVANCE(100);
       END_STATE();
     case 59:
-      if (lookahead == 't') ADVANCE(100);
+      if (lookahead == 't') ADVANCE(101);
       END_STATE();
     case 60:
-      if (lookahead == 'o') ADVANCE(101);
+      if (lookahead == 'o') ADVANCE(102);
       END_STATE();
     case 61:
-      if (lookahead == 'r') ADVANCE(102);
+      if (lookahead == 'r') ADVANCE(103);
       END_STATE();
     case 62:
-      if (lookahead == 'o') ADVANCE(103);
+      if (lookahead == 'o') ADVANCE(104);
       END_STATE();
     case 63:
-      if (lookahead == 'r') ADVANCE(104);
+      if (lookahead == 'r') ADVANCE(105);
       END_STATE();
     case 64:
-      if (lookahead == 'a') ADVANCE(105);
+      if (lookahead == 'a') ADVANCE(106);
       END_STATE();
     case 65:
-      if (lookahead == 'a') ADVANCE(106);
+      if (lookahead == 'a') ADVANCE(107);
       END_STATE();
     case 66:
       ACCEPT_TOKEN(anon_sym_can);
-      if (lookahead == 'n') ADVANCE(107);
+      if (lookahead == 'n') ADVANCE(108);
       END_STATE();
     case 67:
-      if (lookahead == 'l') ADVANCE(108);
+      if (lookahead == 'l') ADVANCE(109);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(109);
+      if (lookahead == 'r') ADVANCE(110);
       END_STATE();
     case 69:
-      if (lookahead == 'p') ADVANCE(110);
+      if (lookahead == 'p') ADVANCE(111);
       END_STATE();
     case 70:
-      if (lookahead == 'o') ADVANCE(111);
+      if (lookahead == 'o') ADVANCE(112);
       END_STATE();
     case 71:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(113);
       END_STATE();
     case 72:
-      if (lookahead == 'm') ADVANCE(113);
+      if (lookahead == 'm') ADVANCE(114);
       END_STATE();
     case 73:
       ACCEPT_TOKEN(anon_sym_for);
       END_STATE();
     case 74:
-      if (lookahead == 'm') ADVANCE(114);
+      if (lookahead == 'm') ADVANCE(115);
       END_STATE();
     case 75:
-      if (lookahead == 'b') ADVANCE(115);
+      if (lookahead == 'b') ADVANCE(116);
       END_STATE();
     case 76:
-      if (lookahead == 'n') ADVANCE(116);
+      if (lookahead == 'n') ADVANCE(117);
       END_STATE();
     case 77:
-      if (lookahead == 'u') ADVANCE(117);
+      if (lookahead == 'u') ADVANCE(118);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(118);
+      if (lookahead == 'e') ADVANCE(119);
       END_STATE();
     case 79:
       ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == 's') ADVANCE(119);
+      if (lookahead == 's') ADVANCE(120);
       END_STATE();
     case 80:
       ACCEPT_TOKEN(anon_sym_kms);
       END_STATE();
     case 81:
-      if (lookahead == 'a') ADVANCE(120);
+      if (lookahead == 'a') ADVANCE(121);
       END_STATE();
     case 82:
-      if (lookahead == 'a') ADVANCE(121);
+      if (lookahead == 'a') ADVANCE(122);
       END_STATE();
     case 83:
       ACCEPT_TOKEN(anon_sym_mfa);
       END_STATE();
     case 84:
-      if (lookahead == 'b') ADVANCE(122);
+      if (lookahead == 'b') ADVANCE(123);
       END_STATE();
     case 85:
-      if (lookahead == 'y') ADVANCE(123);
+      if (lookahead == 'y') ADVANCE(124);
       END_STATE();
     case 86:
       ACCEPT_TOKEN(anon_sym_org);
       END_STATE();
     case 87:
-      if (lookahead == 'v') ADVANCE(124);
+      if (lookahead == 'v') ADVANCE(125);
       END_STATE();
     case 88:
       ACCEPT_TOKEN(anon_sym_rcp);
       END_STATE();
     case 89:
-      if (lookahead == 'i') ADVANCE(125);
+      if (lookahead == 'i') ADVANCE(126);
       END_STATE();
     case 90:
-      if (lookahead == 'o') ADVANCE(126);
+      if (lookahead == 'l') ADVANCE(127);
       END_STATE();
     case 91:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'o') ADVANCE(128);
       END_STATE();
     case 92:
-      ACCEPT_TOKEN(anon_sym_scp);
+      if (lookahead == 'e') ADVANCE(129);
       END_STATE();
     case 93:
-      if (lookahead == 't') ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_scp);
       END_STATE();
     case 94:
-      if (lookahead == 'i') ADVANCE(129);
+      if (lookahead == 't') ADVANCE(130);
       END_STATE();
     case 95:
-      if (lookahead == 'l') ADVANCE(130);
-      END_STATE();
-    case 96:
       if (lookahead == 'i') ADVANCE(131);
       END_STATE();
+    case 96:
+      if (lookahead == 'l') ADVANCE(132);
+      END_STATE();
     case 97:
-      if (lookahead == 'r') ADVANCE(132);
+      if (lookahead == 'i') ADVANCE(133);
       END_STATE();
     case 98:
-      ACCEPT_TOKEN(anon_sym_via);
+      if (lookahead == 'r') ADVANCE(134);
       END_STATE();
     case 99:
-      ACCEPT_TOKEN(anon_sym_vpc);
+      ACCEPT_TOKEN(anon_sym_via);
       END_STATE();
     case 100:
-      if (lookahead == 'h') ADVANCE(133);
+      ACCEPT_TOKEN(anon_sym_vpc);
       END_STATE();
     case 101:
-      if (lookahead == 'u') ADVANCE(134);
+      if (lookahead == 'h') ADVANCE(135);
       END_STATE();
     case 102:
-      if (lookahead == 't') ADVANCE(135);
+      if (lookahead == 'u') ADVANCE(136);
       END_STATE();
     case 103:
-      if (lookahead == 'w') ADVANCE(136);
+      if (lookahead == 't') ADVANCE(137);
       END_STATE();
     case 104:
-      if (lookahead == 's') ADVANCE(137);
+      if (lookahead == 'w') ADVANCE(138);
       END_STATE();
     case 105:
-      if (lookahead == 'r') ADVANCE(138);
+      if (lookahead == 's') ADVANCE(139);
       END_STATE();
     case 106:
-      if (lookahead == 'k') ADVANCE(139);
+      if (lookahead == 'r') ADVANCE(140);
       END_STATE();
     case 107:
-      if (lookahead == 'o') ADVANCE(140);
+      if (lookahead == 'k') ADVANCE(141);
       END_STATE();
     case 108:
-      if (lookahead == 'o') ADVANCE(141);
+      if (lookahead == 'o') ADVANCE(142);
       END_STATE();
     case 109:
-      if (lookahead == 'y') ADVANCE(142);
-      END_STATE();
-    case 110:
       if (lookahead == 'o') ADVANCE(143);
       END_STATE();
+    case 110:
+      if (lookahead == 'y') ADVANCE(144);
+      END_STATE();
     case 111:
-      if (lookahead == 'r') ADVANCE(144);
+      if (lookahead == 'o') ADVANCE(145);
       END_STATE();
     case 112:
-      if (lookahead == 'p') ADVANCE(145);
+      if (lookahead == 'r') ADVANCE(146);
       END_STATE();
     case 113:
-      if (lookahead == 'p') ADVANCE(146);
+      if (lookahead == 'p') ADVANCE(147);
       END_STATE();
     case 114:
-      ACCEPT_TOKEN(anon_sym_from);
+      if (lookahead == 'p') ADVANCE(148);
       END_STATE();
     case 115:
-      if (lookahead == 'a') ADVANCE(147);
+      ACCEPT_TOKEN(anon_sym_from);
       END_STATE();
     case 116:
-      if (lookahead == 't') ADVANCE(148);
+      if (lookahead == 'a') ADVANCE(149);
       END_STATE();
     case 117:
-      if (lookahead == 'p') ADVANCE(149);
+      if (lookahead == 't') ADVANCE(150);
       END_STATE();
     case 118:
-      if (lookahead == 'x') ADVANCE(150);
+      if (lookahead == 'p') ADVANCE(151);
       END_STATE();
     case 119:
-      ACCEPT_TOKEN(anon_sym_keys);
+      if (lookahead == 'x') ADVANCE(152);
       END_STATE();
     case 120:
-      if (lookahead == 'l') ADVANCE(151);
+      ACCEPT_TOKEN(anon_sym_keys);
       END_STATE();
     case 121:
-      if (lookahead == 'g') ADVANCE(152);
+      if (lookahead == 'l') ADVANCE(153);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(153);
+      if (lookahead == 'g') ADVANCE(154);
       END_STATE();
     case 123:
-      ACCEPT_TOKEN(anon_sym_only);
+      if (lookahead == 'e') ADVANCE(155);
       END_STATE();
     case 124:
-      if (lookahead == 'a') ADVANCE(154);
+      ACCEPT_TOKEN(anon_sym_only);
       END_STATE();
     case 125:
-      if (lookahead == 'o') ADVANCE(155);
+      if (lookahead == 'a') ADVANCE(156);
       END_STATE();
     case 126:
-      if (lookahead == 'u') ADVANCE(156);
+      if (lookahead == 'o') ADVANCE(157);
       END_STATE();
     case 127:
-      ACCEPT_TOKEN(anon_sym_role);
+      if (lookahead == 'i') ADVANCE(158);
       END_STATE();
     case 128:
-      ACCEPT_TOKEN(anon_sym_sort);
+      if (lookahead == 'u') ADVANCE(159);
       END_STATE();
     case 129:
-      if (lookahead == 'c') ADVANCE(157);
-      if (lookahead == 'n') ADVANCE(158);
+      ACCEPT_TOKEN(anon_sym_role);
       END_STATE();
     case 130:
-      if (lookahead == 'e') ADVANCE(159);
+      ACCEPT_TOKEN(anon_sym_sort);
       END_STATE();
     case 131:
-      if (lookahead == 'l') ADVANCE(160);
-      END_STATE();
-    case 132:
-      ACCEPT_TOKEN(anon_sym_user);
-      END_STATE();
-    case 133:
-      ACCEPT_TOKEN(anon_sym_with);
-      END_STATE();
-    case 134:
+      if (lookahead == 'c') ADVANCE(160);
       if (lookahead == 'n') ADVANCE(161);
       END_STATE();
+    case 132:
+      if (lookahead == 'e') ADVANCE(162);
+      END_STATE();
+    case 133:
+      if (lookahead == 'l') ADVANCE(163);
+      END_STATE();
+    case 134:
+      ACCEPT_TOKEN(anon_sym_user);
+      END_STATE();
     case 135:
-      ACCEPT_TOKEN(anon_sym_alert);
+      ACCEPT_TOKEN(anon_sym_with);
       END_STATE();
     case 136:
-      ACCEPT_TOKEN(anon_sym_allow);
+      if (lookahead == 'n') ADVANCE(164);
       END_STATE();
     case 137:
-      ACCEPT_TOKEN(anon_sym_attrs);
+      ACCEPT_TOKEN(anon_sym_alert);
       END_STATE();
     case 138:
-      if (lookahead == 'y') ADVANCE(162);
+      ACCEPT_TOKEN(anon_sym_allow);
       END_STATE();
     case 139:
-      if (lookahead == 'g') ADVANCE(163);
+      ACCEPT_TOKEN(anon_sym_attrs);
       END_STATE();
     case 140:
-      if (lookahead == 't') ADVANCE(164);
-      END_STATE();
-    case 141:
       if (lookahead == 'y') ADVANCE(165);
       END_STATE();
+    case 141:
+      if (lookahead == 'g') ADVANCE(166);
+      END_STATE();
     case 142:
-      if (lookahead == 'p') ADVANCE(166);
+      if (lookahead == 't') ADVANCE(167);
       END_STATE();
     case 143:
-      if (lookahead == 'i') ADVANCE(167);
+      if (lookahead == 'y') ADVANCE(168);
       END_STATE();
     case 144:
-      if (lookahead == 'c') ADVANCE(168);
+      if (lookahead == 'p') ADVANCE(169);
       END_STATE();
     case 145:
-      if (lookahead == 't') ADVANCE(169);
+      if (lookahead == 'i') ADVANCE(170);
       END_STATE();
     case 146:
-      if (lookahead == 't') ADVANCE(170);
+      if (lookahead == 'c') ADVANCE(171);
       END_STATE();
     case 147:
-      if (lookahead == 'l') ADVANCE(171);
+      if (lookahead == 't') ADVANCE(172);
       END_STATE();
     case 148:
-      if (lookahead == 's') ADVANCE(172);
+      if (lookahead == 't') ADVANCE(173);
       END_STATE();
     case 149:
-      ACCEPT_TOKEN(anon_sym_group);
+      if (lookahead == 'l') ADVANCE(174);
       END_STATE();
     case 150:
-      ACCEPT_TOKEN(anon_sym_index);
+      if (lookahead == 's') ADVANCE(175);
       END_STATE();
     case 151:
-      ACCEPT_TOKEN(anon_sym_local);
+      ACCEPT_TOKEN(anon_sym_group);
       END_STATE();
     case 152:
-      if (lookahead == 'e') ADVANCE(173);
+      ACCEPT_TOKEN(anon_sym_index);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(174);
+      ACCEPT_TOKEN(anon_sym_local);
       END_STATE();
     case 154:
-      if (lookahead == 't') ADVANCE(175);
+      if (lookahead == 'e') ADVANCE(176);
       END_STATE();
     case 155:
-      if (lookahead == 'n') ADVANCE(176);
-      END_STATE();
-    case 156:
       if (lookahead == 'r') ADVANCE(177);
       END_STATE();
-    case 157:
+    case 156:
       if (lookahead == 't') ADVANCE(178);
       END_STATE();
+    case 157:
+      if (lookahead == 'n') ADVANCE(179);
+      END_STATE();
     case 158:
-      if (lookahead == 'g') ADVANCE(179);
+      if (lookahead == 'c') ADVANCE(180);
       END_STATE();
     case 159:
-      ACCEPT_TOKEN(anon_sym_table);
+      if (lookahead == 'r') ADVANCE(181);
       END_STATE();
     case 160:
-      ACCEPT_TOKEN(anon_sym_until);
+      if (lookahead == 't') ADVANCE(182);
       END_STATE();
     case 161:
-      if (lookahead == 't') ADVANCE(180);
+      if (lookahead == 'g') ADVANCE(183);
       END_STATE();
     case 162:
-      ACCEPT_TOKEN(anon_sym_binary);
+      ACCEPT_TOKEN(anon_sym_table);
       END_STATE();
     case 163:
-      if (lookahead == 'l') ADVANCE(181);
+      ACCEPT_TOKEN(anon_sym_until);
       END_STATE();
     case 164:
-      ACCEPT_TOKEN(anon_sym_cannot);
+      if (lookahead == 't') ADVANCE(184);
       END_STATE();
     case 165:
-      if (lookahead == 'e') ADVANCE(182);
+      ACCEPT_TOKEN(anon_sym_binary);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(183);
+      if (lookahead == 'l') ADVANCE(185);
       END_STATE();
     case 167:
-      if (lookahead == 'n') ADVANCE(184);
+      ACCEPT_TOKEN(anon_sym_cannot);
       END_STATE();
     case 168:
-      if (lookahead == 'e') ADVANCE(185);
+      if (lookahead == 'e') ADVANCE(186);
       END_STATE();
     case 169:
-      ACCEPT_TOKEN(anon_sym_except);
+      if (lookahead == 't') ADVANCE(187);
       END_STATE();
     case 170:
-      ACCEPT_TOKEN(anon_sym_exempt);
+      if (lookahead == 'n') ADVANCE(188);
       END_STATE();
     case 171:
-      ACCEPT_TOKEN(anon_sym_global);
+      if (lookahead == 'e') ADVANCE(189);
       END_STATE();
     case 172:
-      ACCEPT_TOKEN(anon_sym_grants);
+      ACCEPT_TOKEN(anon_sym_except);
       END_STATE();
     case 173:
-      if (lookahead == 'd') ADVANCE(186);
-      if (lookahead == 'm') ADVANCE(187);
+      ACCEPT_TOKEN(anon_sym_exempt);
       END_STATE();
     case 174:
-      ACCEPT_TOKEN(anon_sym_number);
+      ACCEPT_TOKEN(anon_sym_global);
       END_STATE();
     case 175:
-      if (lookahead == 'e') ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_grants);
       END_STATE();
     case 176:
-      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == 'd') ADVANCE(190);
+      if (lookahead == 'm') ADVANCE(191);
       END_STATE();
     case 177:
-      if (lookahead == 'c') ADVANCE(189);
+      ACCEPT_TOKEN(anon_sym_number);
       END_STATE();
     case 178:
-      ACCEPT_TOKEN(anon_sym_strict);
-      END_STATE();
-    case 179:
-      ACCEPT_TOKEN(anon_sym_string);
-      END_STATE();
-    case 180:
-      ACCEPT_TOKEN(anon_sym_account);
-      END_STATE();
-    case 181:
-      if (lookahead == 'a') ADVANCE(190);
-      END_STATE();
-    case 182:
-      if (lookahead == 'r') ADVANCE(191);
-      END_STATE();
-    case 183:
       if (lookahead == 'e') ADVANCE(192);
       END_STATE();
+    case 179:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 180:
+      if (lookahead == 'a') ADVANCE(193);
+      END_STATE();
+    case 181:
+      if (lookahead == 'c') ADVANCE(194);
+      END_STATE();
+    case 182:
+      ACCEPT_TOKEN(anon_sym_strict);
+      END_STATE();
+    case 183:
+      ACCEPT_TOKEN(anon_sym_string);
+      END_STATE();
     case 184:
-      if (lookahead == 't') ADVANCE(193);
+      ACCEPT_TOKEN(anon_sym_account);
       END_STATE();
     case 185:
-      if (lookahead == 'd') ADVANCE(194);
+      if (lookahead == 'a') ADVANCE(195);
       END_STATE();
     case 186:
-      ACCEPT_TOKEN(anon_sym_managed);
+      if (lookahead == 'r') ADVANCE(196);
       END_STATE();
     case 187:
-      if (lookahead == 'e') ADVANCE(195);
+      if (lookahead == 'e') ADVANCE(197);
       END_STATE();
     case 188:
-      ACCEPT_TOKEN(anon_sym_private);
+      if (lookahead == 't') ADVANCE(198);
       END_STATE();
     case 189:
-      if (lookahead == 'e') ADVANCE(196);
+      if (lookahead == 'd') ADVANCE(199);
       END_STATE();
     case 190:
-      if (lookahead == 's') ADVANCE(197);
+      ACCEPT_TOKEN(anon_sym_managed);
       END_STATE();
     case 191:
-      ACCEPT_TOKEN(anon_sym_deployer);
+      if (lookahead == 'e') ADVANCE(200);
       END_STATE();
     case 192:
-      if (lookahead == 'd') ADVANCE(198);
+      ACCEPT_TOKEN(anon_sym_private);
       END_STATE();
     case 193:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == 's') ADVANCE(201);
       END_STATE();
     case 194:
-      ACCEPT_TOKEN(anon_sym_enforced);
+      if (lookahead == 'e') ADVANCE(202);
       END_STATE();
     case 195:
-      if (lookahead == 'n') ADVANCE(199);
+      if (lookahead == 's') ADVANCE(203);
       END_STATE();
     case 196:
-      ACCEPT_TOKEN(anon_sym_resource);
+      ACCEPT_TOKEN(anon_sym_deployer);
       END_STATE();
     case 197:
-      if (lookahead == 's') ADVANCE(200);
+      if (lookahead == 'd') ADVANCE(204);
       END_STATE();
     case 198:
-      ACCEPT_TOKEN(anon_sym_encrypted);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 199:
-      if (lookahead == 't') ADVANCE(201);
+      ACCEPT_TOKEN(anon_sym_enforced);
       END_STATE();
     case 200:
-      ACCEPT_TOKEN(anon_sym_breakglass);
+      if (lookahead == 'n') ADVANCE(205);
       END_STATE();
     case 201:
+      ACCEPT_TOKEN(anon_sym_replicas);
+      END_STATE();
+    case 202:
+      ACCEPT_TOKEN(anon_sym_resource);
+      END_STATE();
+    case 203:
+      if (lookahead == 's') ADVANCE(206);
+      END_STATE();
+    case 204:
+      ACCEPT_TOKEN(anon_sym_encrypted);
+      END_STATE();
+    case 205:
+      if (lookahead == 't') ADVANCE(207);
+      END_STATE();
+    case 206:
+      ACCEPT_TOKEN(anon_sym_breakglass);
+      END_STATE();
+    case 207:
       ACCEPT_TOKEN(anon_sym_management);
       END_STATE();
     default:
@@ -3742,262 +3834,278 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 67},
-  [2] = {.lex_state = 67},
-  [3] = {.lex_state = 1},
-  [4] = {.lex_state = 67},
-  [5] = {.lex_state = 67},
-  [6] = {.lex_state = 67},
-  [7] = {.lex_state = 1},
-  [8] = {.lex_state = 1},
-  [9] = {.lex_state = 67},
-  [10] = {.lex_state = 67},
-  [11] = {.lex_state = 67},
-  [12] = {.lex_state = 67},
-  [13] = {.lex_state = 67},
-  [14] = {.lex_state = 67},
-  [15] = {.lex_state = 7},
+  [1] = {.lex_state = 68},
+  [2] = {.lex_state = 1},
+  [3] = {.lex_state = 68},
+  [4] = {.lex_state = 68},
+  [5] = {.lex_state = 68},
+  [6] = {.lex_state = 68},
+  [7] = {.lex_state = 8},
+  [8] = {.lex_state = 8},
+  [9] = {.lex_state = 68},
+  [10] = {.lex_state = 68},
+  [11] = {.lex_state = 68},
+  [12] = {.lex_state = 68},
+  [13] = {.lex_state = 68},
+  [14] = {.lex_state = 68},
+  [15] = {.lex_state = 9},
   [16] = {.lex_state = 2},
   [17] = {.lex_state = 2},
-  [18] = {.lex_state = 67},
-  [19] = {.lex_state = 67},
-  [20] = {.lex_state = 67},
-  [21] = {.lex_state = 67},
-  [22] = {.lex_state = 67},
-  [23] = {.lex_state = 67},
-  [24] = {.lex_state = 67},
-  [25] = {.lex_state = 67},
-  [26] = {.lex_state = 67},
-  [27] = {.lex_state = 67},
-  [28] = {.lex_state = 67},
-  [29] = {.lex_state = 67},
-  [30] = {.lex_state = 67},
-  [31] = {.lex_state = 67},
-  [32] = {.lex_state = 67},
-  [33] = {.lex_state = 67},
-  [34] = {.lex_state = 67},
-  [35] = {.lex_state = 67},
-  [36] = {.lex_state = 67},
-  [37] = {.lex_state = 67},
-  [38] = {.lex_state = 67},
-  [39] = {.lex_state = 67},
-  [40] = {.lex_state = 67},
-  [41] = {.lex_state = 67},
-  [42] = {.lex_state = 67},
-  [43] = {.lex_state = 67},
-  [44] = {.lex_state = 67},
-  [45] = {.lex_state = 67},
-  [46] = {.lex_state = 67},
-  [47] = {.lex_state = 67},
-  [48] = {.lex_state = 67},
-  [49] = {.lex_state = 67},
-  [50] = {.lex_state = 67},
-  [51] = {.lex_state = 67},
-  [52] = {.lex_state = 67},
-  [53] = {.lex_state = 67},
-  [54] = {.lex_state = 67},
-  [55] = {.lex_state = 67},
-  [56] = {.lex_state = 67},
-  [57] = {.lex_state = 67},
-  [58] = {.lex_state = 67},
-  [59] = {.lex_state = 67},
-  [60] = {.lex_state = 67},
-  [61] = {.lex_state = 67},
-  [62] = {.lex_state = 67},
-  [63] = {.lex_state = 67},
-  [64] = {.lex_state = 67},
-  [65] = {.lex_state = 67},
-  [66] = {.lex_state = 67},
-  [67] = {.lex_state = 67},
-  [68] = {.lex_state = 67},
-  [69] = {.lex_state = 67},
-  [70] = {.lex_state = 67},
-  [71] = {.lex_state = 67},
-  [72] = {.lex_state = 67},
-  [73] = {.lex_state = 67},
-  [74] = {.lex_state = 67},
-  [75] = {.lex_state = 67},
-  [76] = {.lex_state = 67},
-  [77] = {.lex_state = 67},
-  [78] = {.lex_state = 67},
-  [79] = {.lex_state = 0},
-  [80] = {.lex_state = 67},
-  [81] = {.lex_state = 67},
-  [82] = {.lex_state = 67},
-  [83] = {.lex_state = 67},
-  [84] = {.lex_state = 67},
-  [85] = {.lex_state = 0},
+  [18] = {.lex_state = 68},
+  [19] = {.lex_state = 68},
+  [20] = {.lex_state = 68},
+  [21] = {.lex_state = 68},
+  [22] = {.lex_state = 68},
+  [23] = {.lex_state = 68},
+  [24] = {.lex_state = 68},
+  [25] = {.lex_state = 68},
+  [26] = {.lex_state = 68},
+  [27] = {.lex_state = 68},
+  [28] = {.lex_state = 68},
+  [29] = {.lex_state = 68},
+  [30] = {.lex_state = 68},
+  [31] = {.lex_state = 68},
+  [32] = {.lex_state = 68},
+  [33] = {.lex_state = 68},
+  [34] = {.lex_state = 68},
+  [35] = {.lex_state = 68},
+  [36] = {.lex_state = 68},
+  [37] = {.lex_state = 68},
+  [38] = {.lex_state = 68},
+  [39] = {.lex_state = 68},
+  [40] = {.lex_state = 68},
+  [41] = {.lex_state = 68},
+  [42] = {.lex_state = 68},
+  [43] = {.lex_state = 68},
+  [44] = {.lex_state = 68},
+  [45] = {.lex_state = 68},
+  [46] = {.lex_state = 68},
+  [47] = {.lex_state = 68},
+  [48] = {.lex_state = 68},
+  [49] = {.lex_state = 68},
+  [50] = {.lex_state = 68},
+  [51] = {.lex_state = 68},
+  [52] = {.lex_state = 68},
+  [53] = {.lex_state = 68},
+  [54] = {.lex_state = 68},
+  [55] = {.lex_state = 68},
+  [56] = {.lex_state = 68},
+  [57] = {.lex_state = 68},
+  [58] = {.lex_state = 68},
+  [59] = {.lex_state = 68},
+  [60] = {.lex_state = 68},
+  [61] = {.lex_state = 68},
+  [62] = {.lex_state = 68},
+  [63] = {.lex_state = 68},
+  [64] = {.lex_state = 68},
+  [65] = {.lex_state = 68},
+  [66] = {.lex_state = 68},
+  [67] = {.lex_state = 68},
+  [68] = {.lex_state = 68},
+  [69] = {.lex_state = 68},
+  [70] = {.lex_state = 68},
+  [71] = {.lex_state = 68},
+  [72] = {.lex_state = 68},
+  [73] = {.lex_state = 68},
+  [74] = {.lex_state = 68},
+  [75] = {.lex_state = 68},
+  [76] = {.lex_state = 68},
+  [77] = {.lex_state = 68},
+  [78] = {.lex_state = 68},
+  [79] = {.lex_state = 68},
+  [80] = {.lex_state = 0},
+  [81] = {.lex_state = 68},
+  [82] = {.lex_state = 68},
+  [83] = {.lex_state = 68},
+  [84] = {.lex_state = 0},
+  [85] = {.lex_state = 68},
   [86] = {.lex_state = 0},
-  [87] = {.lex_state = 67},
-  [88] = {.lex_state = 67},
-  [89] = {.lex_state = 67},
-  [90] = {.lex_state = 67},
-  [91] = {.lex_state = 67},
-  [92] = {.lex_state = 67},
-  [93] = {.lex_state = 0},
-  [94] = {.lex_state = 67},
-  [95] = {.lex_state = 67},
+  [87] = {.lex_state = 68},
+  [88] = {.lex_state = 68},
+  [89] = {.lex_state = 68},
+  [90] = {.lex_state = 68},
+  [91] = {.lex_state = 68},
+  [92] = {.lex_state = 68},
+  [93] = {.lex_state = 68},
+  [94] = {.lex_state = 0},
+  [95] = {.lex_state = 0},
   [96] = {.lex_state = 0},
-  [97] = {.lex_state = 67},
-  [98] = {.lex_state = 67},
+  [97] = {.lex_state = 68},
+  [98] = {.lex_state = 68},
   [99] = {.lex_state = 0},
   [100] = {.lex_state = 0},
   [101] = {.lex_state = 0},
-  [102] = {.lex_state = 67},
+  [102] = {.lex_state = 0},
   [103] = {.lex_state = 0},
-  [104] = {.lex_state = 0},
+  [104] = {.lex_state = 68},
   [105] = {.lex_state = 0},
-  [106] = {.lex_state = 0},
-  [107] = {.lex_state = 67},
+  [106] = {.lex_state = 68},
+  [107] = {.lex_state = 0},
   [108] = {.lex_state = 0},
   [109] = {.lex_state = 0},
   [110] = {.lex_state = 0},
-  [111] = {.lex_state = 0},
+  [111] = {.lex_state = 68},
   [112] = {.lex_state = 0},
-  [113] = {.lex_state = 0},
+  [113] = {.lex_state = 68},
   [114] = {.lex_state = 0},
   [115] = {.lex_state = 0},
-  [116] = {.lex_state = 67},
-  [117] = {.lex_state = 67},
+  [116] = {.lex_state = 68},
+  [117] = {.lex_state = 0},
   [118] = {.lex_state = 0},
-  [119] = {.lex_state = 67},
-  [120] = {.lex_state = 67},
-  [121] = {.lex_state = 67},
-  [122] = {.lex_state = 67},
-  [123] = {.lex_state = 67},
-  [124] = {.lex_state = 67},
-  [125] = {.lex_state = 67},
-  [126] = {.lex_state = 0},
-  [127] = {.lex_state = 67},
-  [128] = {.lex_state = 67},
+  [119] = {.lex_state = 0},
+  [120] = {.lex_state = 0},
+  [121] = {.lex_state = 0},
+  [122] = {.lex_state = 0},
+  [123] = {.lex_state = 0},
+  [124] = {.lex_state = 0},
+  [125] = {.lex_state = 0},
+  [126] = {.lex_state = 68},
+  [127] = {.lex_state = 0},
+  [128] = {.lex_state = 68},
   [129] = {.lex_state = 0},
   [130] = {.lex_state = 0},
-  [131] = {.lex_state = 67},
-  [132] = {.lex_state = 67},
-  [133] = {.lex_state = 67},
-  [134] = {.lex_state = 0},
-  [135] = {.lex_state = 3},
-  [136] = {.lex_state = 0},
-  [137] = {.lex_state = 4},
+  [131] = {.lex_state = 68},
+  [132] = {.lex_state = 68},
+  [133] = {.lex_state = 68},
+  [134] = {.lex_state = 68},
+  [135] = {.lex_state = 68},
+  [136] = {.lex_state = 68},
+  [137] = {.lex_state = 68},
   [138] = {.lex_state = 0},
-  [139] = {.lex_state = 0},
-  [140] = {.lex_state = 4},
-  [141] = {.lex_state = 0},
-  [142] = {.lex_state = 67},
+  [139] = {.lex_state = 68},
+  [140] = {.lex_state = 0},
+  [141] = {.lex_state = 68},
+  [142] = {.lex_state = 68},
   [143] = {.lex_state = 0},
-  [144] = {.lex_state = 67},
-  [145] = {.lex_state = 0},
+  [144] = {.lex_state = 2},
+  [145] = {.lex_state = 3},
   [146] = {.lex_state = 0},
   [147] = {.lex_state = 0},
   [148] = {.lex_state = 0},
-  [149] = {.lex_state = 67},
+  [149] = {.lex_state = 0},
   [150] = {.lex_state = 0},
   [151] = {.lex_state = 0},
-  [152] = {.lex_state = 3},
+  [152] = {.lex_state = 0},
   [153] = {.lex_state = 0},
-  [154] = {.lex_state = 0},
-  [155] = {.lex_state = 67},
-  [156] = {.lex_state = 0},
-  [157] = {.lex_state = 67},
+  [154] = {.lex_state = 68},
+  [155] = {.lex_state = 0},
+  [156] = {.lex_state = 4},
+  [157] = {.lex_state = 0},
   [158] = {.lex_state = 0},
   [159] = {.lex_state = 0},
   [160] = {.lex_state = 0},
   [161] = {.lex_state = 0},
-  [162] = {.lex_state = 0},
-  [163] = {.lex_state = 67},
+  [162] = {.lex_state = 5},
+  [163] = {.lex_state = 0},
   [164] = {.lex_state = 0},
   [165] = {.lex_state = 0},
   [166] = {.lex_state = 0},
   [167] = {.lex_state = 0},
-  [168] = {.lex_state = 0},
+  [168] = {.lex_state = 68},
   [169] = {.lex_state = 0},
   [170] = {.lex_state = 0},
   [171] = {.lex_state = 0},
   [172] = {.lex_state = 0},
   [173] = {.lex_state = 0},
-  [174] = {.lex_state = 3},
+  [174] = {.lex_state = 0},
   [175] = {.lex_state = 0},
-  [176] = {.lex_state = 0},
-  [177] = {.lex_state = 0},
-  [178] = {.lex_state = 67},
-  [179] = {.lex_state = 67},
+  [176] = {.lex_state = 68},
+  [177] = {.lex_state = 68},
+  [178] = {.lex_state = 0},
+  [179] = {.lex_state = 0},
   [180] = {.lex_state = 0},
   [181] = {.lex_state = 0},
   [182] = {.lex_state = 0},
   [183] = {.lex_state = 0},
   [184] = {.lex_state = 0},
-  [185] = {.lex_state = 0},
+  [185] = {.lex_state = 4},
   [186] = {.lex_state = 0},
   [187] = {.lex_state = 0},
-  [188] = {.lex_state = 0},
-  [189] = {.lex_state = 0},
-  [190] = {.lex_state = 0},
+  [188] = {.lex_state = 68},
+  [189] = {.lex_state = 5},
+  [190] = {.lex_state = 68},
   [191] = {.lex_state = 0},
-  [192] = {.lex_state = 0},
-  [193] = {.lex_state = 0},
-  [194] = {.lex_state = 67},
-  [195] = {.lex_state = 4},
+  [192] = {.lex_state = 68},
+  [193] = {.lex_state = 68},
+  [194] = {.lex_state = 0},
+  [195] = {.lex_state = 0},
   [196] = {.lex_state = 0},
   [197] = {.lex_state = 0},
-  [198] = {.lex_state = 4},
-  [199] = {.lex_state = 67},
-  [200] = {.lex_state = 4},
-  [201] = {.lex_state = 4},
-  [202] = {.lex_state = 67},
-  [203] = {.lex_state = 67},
-  [204] = {.lex_state = 67},
-  [205] = {.lex_state = 2},
-  [206] = {.lex_state = 67},
-  [207] = {.lex_state = 67},
-  [208] = {.lex_state = 67},
-  [209] = {.lex_state = 67},
-  [210] = {.lex_state = 67},
-  [211] = {.lex_state = 8},
-  [212] = {.lex_state = 8},
-  [213] = {.lex_state = 67},
-  [214] = {.lex_state = 67},
-  [215] = {.lex_state = 2},
-  [216] = {.lex_state = 67},
-  [217] = {.lex_state = 67},
-  [218] = {.lex_state = 8},
-  [219] = {.lex_state = 67},
-  [220] = {.lex_state = 67},
-  [221] = {.lex_state = 67},
-  [222] = {.lex_state = 67},
-  [223] = {.lex_state = 67},
-  [224] = {.lex_state = 67},
-  [225] = {.lex_state = 67},
-  [226] = {.lex_state = 2},
-  [227] = {.lex_state = 67},
-  [228] = {.lex_state = 0},
-  [229] = {.lex_state = 8},
+  [198] = {.lex_state = 0},
+  [199] = {.lex_state = 0},
+  [200] = {.lex_state = 2},
+  [201] = {.lex_state = 0},
+  [202] = {.lex_state = 0},
+  [203] = {.lex_state = 0},
+  [204] = {.lex_state = 0},
+  [205] = {.lex_state = 0},
+  [206] = {.lex_state = 0},
+  [207] = {.lex_state = 3},
+  [208] = {.lex_state = 3},
+  [209] = {.lex_state = 68},
+  [210] = {.lex_state = 4},
+  [211] = {.lex_state = 5},
+  [212] = {.lex_state = 0},
+  [213] = {.lex_state = 68},
+  [214] = {.lex_state = 68},
+  [215] = {.lex_state = 68},
+  [216] = {.lex_state = 2},
+  [217] = {.lex_state = 68},
+  [218] = {.lex_state = 68},
+  [219] = {.lex_state = 68},
+  [220] = {.lex_state = 3},
+  [221] = {.lex_state = 68},
+  [222] = {.lex_state = 3},
+  [223] = {.lex_state = 3},
+  [224] = {.lex_state = 68},
+  [225] = {.lex_state = 68},
+  [226] = {.lex_state = 68},
+  [227] = {.lex_state = 0},
+  [228] = {.lex_state = 68},
+  [229] = {.lex_state = 0},
   [230] = {.lex_state = 0},
-  [231] = {.lex_state = 0},
-  [232] = {.lex_state = 67},
-  [233] = {.lex_state = 67},
-  [234] = {.lex_state = 67},
-  [235] = {.lex_state = 67},
-  [236] = {.lex_state = 2},
-  [237] = {.lex_state = 67},
-  [238] = {.lex_state = 3},
-  [239] = {.lex_state = 67},
-  [240] = {.lex_state = 0},
-  [241] = {.lex_state = 67},
+  [231] = {.lex_state = 68},
+  [232] = {.lex_state = 2},
+  [233] = {.lex_state = 68},
+  [234] = {.lex_state = 2},
+  [235] = {.lex_state = 0},
+  [236] = {.lex_state = 68},
+  [237] = {.lex_state = 2},
+  [238] = {.lex_state = 68},
+  [239] = {.lex_state = 0},
+  [240] = {.lex_state = 2},
+  [241] = {.lex_state = 68},
   [242] = {.lex_state = 0},
-  [243] = {.lex_state = 67},
-  [244] = {.lex_state = 67},
-  [245] = {.lex_state = 67},
-  [246] = {.lex_state = 67},
-  [247] = {.lex_state = 2},
-  [248] = {.lex_state = 8},
-  [249] = {.lex_state = 67},
-  [250] = {.lex_state = 67},
-  [251] = {.lex_state = 0},
-  [252] = {.lex_state = 0},
-  [253] = {.lex_state = 67},
-  [254] = {.lex_state = 8},
-  [255] = {.lex_state = 0},
-  [256] = {.lex_state = 67},
+  [243] = {.lex_state = 68},
+  [244] = {.lex_state = 4},
+  [245] = {.lex_state = 68},
+  [246] = {.lex_state = 68},
+  [247] = {.lex_state = 68},
+  [248] = {.lex_state = 4},
+  [249] = {.lex_state = 4},
+  [250] = {.lex_state = 68},
+  [251] = {.lex_state = 68},
+  [252] = {.lex_state = 68},
+  [253] = {.lex_state = 68},
+  [254] = {.lex_state = 68},
+  [255] = {.lex_state = 68},
+  [256] = {.lex_state = 68},
+  [257] = {.lex_state = 0},
+  [258] = {.lex_state = 68},
+  [259] = {.lex_state = 68},
+  [260] = {.lex_state = 4},
+  [261] = {.lex_state = 68},
+  [262] = {.lex_state = 5},
+  [263] = {.lex_state = 4},
+  [264] = {.lex_state = 4},
+  [265] = {.lex_state = 4},
+  [266] = {.lex_state = 68},
+  [267] = {.lex_state = 68},
+  [268] = {.lex_state = 68},
+  [269] = {.lex_state = 68},
+  [270] = {.lex_state = 68},
+  [271] = {.lex_state = 0},
+  [272] = {.lex_state = 68},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -4049,6 +4157,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_encrypted] = ACTIONS(1),
     [anon_sym_with] = ACTIONS(1),
     [anon_sym_kms] = ACTIONS(1),
+    [anon_sym_replicas] = ACTIONS(1),
     [sym_aws_managed_key] = ACTIONS(1),
     [anon_sym_breakglass] = ACTIONS(1),
     [anon_sym_exempt] = ACTIONS(1),
@@ -4091,24 +4200,24 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(3),
   },
   [STATE(1)] = {
-    [sym_program] = STATE(230),
-    [sym__sep] = STATE(2),
-    [sym__statement] = STATE(118),
-    [sym_org_decl] = STATE(118),
-    [sym_ou_decl] = STATE(118),
-    [sym_account_decl] = STATE(118),
-    [sym_region_decl] = STATE(118),
-    [sym_vpc_decl] = STATE(118),
-    [sym_endpoint_decl] = STATE(118),
-    [sym_principal_decl] = STATE(118),
-    [sym_principal_kind] = STATE(243),
-    [sym_table_decl] = STATE(118),
-    [sym_all_tables_decl] = STATE(118),
-    [sym_perimeter_role_decl] = STATE(118),
-    [sym_role_use] = STATE(244),
-    [sym_alert_decl] = STATE(118),
-    [sym_grant] = STATE(118),
-    [aux_sym_program_repeat1] = STATE(2),
+    [sym_program] = STATE(227),
+    [sym__sep] = STATE(3),
+    [sym__statement] = STATE(99),
+    [sym_org_decl] = STATE(99),
+    [sym_ou_decl] = STATE(99),
+    [sym_account_decl] = STATE(99),
+    [sym_region_decl] = STATE(99),
+    [sym_vpc_decl] = STATE(99),
+    [sym_endpoint_decl] = STATE(99),
+    [sym_principal_decl] = STATE(99),
+    [sym_principal_kind] = STATE(228),
+    [sym_table_decl] = STATE(99),
+    [sym_all_tables_decl] = STATE(99),
+    [sym_perimeter_role_decl] = STATE(99),
+    [sym_role_use] = STATE(255),
+    [sym_alert_decl] = STATE(99),
+    [sym_grant] = STATE(99),
+    [aux_sym_program_repeat1] = STATE(3),
     [ts_builtin_sym_end] = ACTIONS(5),
     [sym_name] = ACTIONS(7),
     [anon_sym_SEMI] = ACTIONS(9),
@@ -4132,69 +4241,14 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 18,
+  [0] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(7), 1,
-      sym_name,
-    ACTIONS(11), 1,
-      anon_sym_org,
-    ACTIONS(13), 1,
-      anon_sym_ou,
-    ACTIONS(15), 1,
-      anon_sym_account,
-    ACTIONS(17), 1,
-      anon_sym_region,
-    ACTIONS(19), 1,
-      anon_sym_vpc,
-    ACTIONS(21), 1,
-      anon_sym_endpoint,
-    ACTIONS(25), 1,
-      anon_sym_table,
-    ACTIONS(29), 1,
-      anon_sym_alert,
     ACTIONS(31), 1,
-      ts_builtin_sym_end,
-    STATE(243), 1,
-      sym_principal_kind,
-    STATE(244), 1,
-      sym_role_use,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
       sym__newline,
-    STATE(5), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    ACTIONS(23), 3,
-      anon_sym_user,
-      anon_sym_role,
-      anon_sym_group,
-    ACTIONS(27), 3,
-      anon_sym_breakglass,
-      anon_sym_exempt,
-      anon_sym_deployer,
-    STATE(100), 13,
-      sym__statement,
-      sym_org_decl,
-      sym_ou_decl,
-      sym_account_decl,
-      sym_region_decl,
-      sym_vpc_decl,
-      sym_endpoint_decl,
-      sym_principal_decl,
-      sym_table_decl,
-      sym_all_tables_decl,
-      sym_perimeter_role_decl,
-      sym_alert_decl,
-      sym_grant,
-  [73] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(35), 1,
-      sym__newline,
-    STATE(3), 1,
+    STATE(2), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(40), 10,
+    ACTIONS(36), 10,
       anon_sym_read,
       anon_sym_write,
       anon_sym_update,
@@ -4205,7 +4259,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manage,
       sym_string,
-    ACTIONS(38), 23,
+    ACTIONS(34), 24,
       anon_sym_from,
       anon_sym_scp,
       anon_sym_rcp,
@@ -4226,10 +4280,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
+      sym_arn,
       sym_number,
       sym_prefix,
       sym_variable,
-  [120] = 16,
+  [48] = 18,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(7), 1,
@@ -4250,10 +4305,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_table,
     ACTIONS(29), 1,
       anon_sym_alert,
-    STATE(243), 1,
+    ACTIONS(38), 1,
+      ts_builtin_sym_end,
+    STATE(228), 1,
       sym_principal_kind,
-    STATE(244), 1,
+    STATE(255), 1,
       sym_role_use,
+    ACTIONS(40), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(5), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
     ACTIONS(23), 3,
       anon_sym_user,
       anon_sym_role,
@@ -4262,11 +4325,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_breakglass,
       anon_sym_exempt,
       anon_sym_deployer,
-    ACTIONS(42), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(164), 13,
+    STATE(95), 13,
       sym__statement,
       sym_org_decl,
       sym_ou_decl,
@@ -4280,7 +4339,58 @@ static const uint16_t ts_small_parse_table[] = {
       sym_perimeter_role_decl,
       sym_alert_decl,
       sym_grant,
-  [187] = 5,
+  [121] = 16,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(7), 1,
+      sym_name,
+    ACTIONS(11), 1,
+      anon_sym_org,
+    ACTIONS(13), 1,
+      anon_sym_ou,
+    ACTIONS(15), 1,
+      anon_sym_account,
+    ACTIONS(17), 1,
+      anon_sym_region,
+    ACTIONS(19), 1,
+      anon_sym_vpc,
+    ACTIONS(21), 1,
+      anon_sym_endpoint,
+    ACTIONS(25), 1,
+      anon_sym_table,
+    ACTIONS(29), 1,
+      anon_sym_alert,
+    STATE(228), 1,
+      sym_principal_kind,
+    STATE(255), 1,
+      sym_role_use,
+    ACTIONS(23), 3,
+      anon_sym_user,
+      anon_sym_role,
+      anon_sym_group,
+    ACTIONS(27), 3,
+      anon_sym_breakglass,
+      anon_sym_exempt,
+      anon_sym_deployer,
+    ACTIONS(42), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(161), 13,
+      sym__statement,
+      sym_org_decl,
+      sym_ou_decl,
+      sym_account_decl,
+      sym_region_decl,
+      sym_vpc_decl,
+      sym_endpoint_decl,
+      sym_principal_decl,
+      sym_table_decl,
+      sym_all_tables_decl,
+      sym_perimeter_role_decl,
+      sym_alert_decl,
+      sym_grant,
+  [188] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(44), 2,
@@ -4292,7 +4402,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    ACTIONS(46), 25,
+    ACTIONS(46), 26,
       anon_sym_org,
       anon_sym_ou,
       anon_sym_account,
@@ -4313,12 +4423,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_global,
       anon_sym_local,
       anon_sym_encrypted,
+      anon_sym_replicas,
       anon_sym_breakglass,
       anon_sym_exempt,
       anon_sym_deployer,
       anon_sym_alert,
       sym_name,
-  [230] = 17,
+  [232] = 17,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(53), 1,
@@ -4345,14 +4456,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
     ACTIONS(76), 1,
       anon_sym_until,
-    STATE(11), 1,
+    STATE(9), 1,
       sym__table_target,
-    STATE(18), 1,
+    STATE(19), 1,
       aux_sym_layers_clause_repeat1,
     ACTIONS(51), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
-    STATE(9), 11,
+    STATE(10), 11,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4364,7 +4475,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [293] = 9,
+  [295] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(53), 1,
@@ -4375,11 +4486,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_can,
     ACTIONS(84), 1,
       sym_star,
-    STATE(27), 1,
+    STATE(28), 1,
       sym_verb,
-    STATE(158), 1,
+    STATE(169), 1,
       sym__table_target,
-    STATE(123), 2,
+    STATE(137), 2,
       sym_endpoint_can,
       sym_verb_list,
     ACTIONS(82), 18,
@@ -4401,14 +4512,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manages,
       anon_sym_manage,
-  [339] = 7,
+  [341] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(86), 1,
       anon_sym_can,
     ACTIONS(88), 1,
       anon_sym_cannot,
-    STATE(27), 1,
+    STATE(28), 1,
       sym_verb,
     STATE(6), 3,
       sym_deny_verbs,
@@ -4434,7 +4545,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scales,
       anon_sym_streams,
       anon_sym_manages,
-  [379] = 13,
+  [381] = 13,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(94), 1,
@@ -4455,12 +4566,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
     ACTIONS(111), 1,
       anon_sym_until,
-    STATE(18), 1,
+    STATE(19), 1,
       aux_sym_layers_clause_repeat1,
     ACTIONS(92), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
-    STATE(13), 11,
+    STATE(11), 11,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4472,7 +4583,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [430] = 13,
+  [432] = 13,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(97), 1,
@@ -4493,7 +4604,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_until,
     ACTIONS(115), 1,
       sym__newline,
-    STATE(18), 1,
+    STATE(19), 1,
       aux_sym_layers_clause_repeat1,
     ACTIONS(113), 2,
       ts_builtin_sym_end,
@@ -4510,7 +4621,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [481] = 13,
+  [483] = 13,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(97), 1,
@@ -4531,12 +4642,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_until,
     ACTIONS(120), 1,
       sym__newline,
-    STATE(18), 1,
+    STATE(19), 1,
       aux_sym_layers_clause_repeat1,
     ACTIONS(118), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
-    STATE(12), 11,
+    STATE(14), 11,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4548,7 +4659,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [532] = 13,
+  [534] = 13,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(97), 1,
@@ -4569,12 +4680,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_until,
     ACTIONS(125), 1,
       sym__newline,
-    STATE(18), 1,
+    STATE(19), 1,
       aux_sym_layers_clause_repeat1,
     ACTIONS(123), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
-    STATE(13), 11,
+    STATE(14), 11,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4586,45 +4697,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [583] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(130), 1,
-      sym__newline,
-    ACTIONS(133), 1,
-      anon_sym_from,
-    ACTIONS(136), 1,
-      anon_sym_attrs,
-    ACTIONS(139), 1,
-      anon_sym_index,
-    ACTIONS(142), 1,
-      anon_sym_with,
-    ACTIONS(145), 1,
-      anon_sym_keys,
-    ACTIONS(148), 1,
-      anon_sym_except,
-    ACTIONS(151), 1,
-      anon_sym_via,
-    ACTIONS(154), 1,
-      anon_sym_until,
-    STATE(18), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(128), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(13), 11,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_from_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [634] = 13,
+  [585] = 13,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(97), 1,
@@ -4643,14 +4716,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
     ACTIONS(111), 1,
       anon_sym_until,
-    ACTIONS(159), 1,
+    ACTIONS(130), 1,
       sym__newline,
-    STATE(18), 1,
+    STATE(19), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(157), 2,
+    ACTIONS(128), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
-    STATE(13), 11,
+    STATE(12), 11,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4662,14 +4735,52 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [685] = 5,
+  [636] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(135), 1,
+      sym__newline,
+    ACTIONS(138), 1,
+      anon_sym_from,
+    ACTIONS(141), 1,
+      anon_sym_attrs,
+    ACTIONS(144), 1,
+      anon_sym_index,
+    ACTIONS(147), 1,
+      anon_sym_with,
+    ACTIONS(150), 1,
+      anon_sym_keys,
+    ACTIONS(153), 1,
+      anon_sym_except,
+    ACTIONS(156), 1,
+      anon_sym_via,
+    ACTIONS(159), 1,
+      anon_sym_until,
+    STATE(19), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(133), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(14), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [687] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(162), 1,
       sym_action,
-    STATE(27), 1,
+    STATE(28), 1,
       sym_verb,
-    STATE(33), 2,
+    STATE(37), 2,
       sym_verb_list,
       sym_action_list,
     ACTIONS(82), 18,
@@ -4691,12 +4802,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manages,
       anon_sym_manage,
-  [719] = 6,
+  [721] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(164), 1,
       sym__newline,
-    STATE(17), 1,
+    STATE(2), 1,
       aux_sym_layers_clause_repeat1,
     STATE(32), 1,
       sym_verb,
@@ -4720,14 +4831,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scales,
       anon_sym_streams,
       anon_sym_manages,
-  [754] = 6,
+  [756] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(166), 1,
       sym__newline,
-    STATE(3), 1,
+    STATE(16), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(30), 1,
+    STATE(31), 1,
       sym_verb,
     ACTIONS(82), 9,
       anon_sym_read,
@@ -4749,7 +4860,42 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scales,
       anon_sym_streams,
       anon_sym_manages,
-  [789] = 12,
+  [791] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(170), 1,
+      anon_sym_RBRACE,
+    ACTIONS(172), 1,
+      anon_sym_key,
+    ACTIONS(174), 1,
+      anon_sym_sort,
+    ACTIONS(176), 1,
+      anon_sym_attrs,
+    ACTIONS(178), 1,
+      anon_sym_index,
+    ACTIONS(182), 1,
+      anon_sym_encrypted,
+    ACTIONS(184), 1,
+      anon_sym_replicas,
+    STATE(258), 1,
+      sym_index_scope,
+    ACTIONS(168), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(180), 2,
+      anon_sym_global,
+      anon_sym_local,
+    STATE(20), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    STATE(122), 6,
+      sym_key_item,
+      sym_sort_item,
+      sym_attrs_item,
+      sym_index_item,
+      sym_kms_item,
+      sym_replicas_item,
+  [839] = 12,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(97), 1,
@@ -4768,11 +4914,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
     ACTIONS(111), 1,
       anon_sym_until,
-    ACTIONS(166), 1,
+    ACTIONS(164), 1,
       sym__newline,
-    STATE(3), 1,
+    STATE(2), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(63), 10,
+    STATE(60), 10,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4783,101 +4929,110 @@ static const uint16_t ts_small_parse_table[] = {
       sym_until_clause,
       sym_from_clause,
       sym_mfa_clause,
-  [835] = 5,
+  [885] = 13,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(172), 1,
-      anon_sym_COMMA,
-    STATE(20), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(168), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(170), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [865] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(172), 1,
-      anon_sym_COMMA,
-    STATE(22), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(174), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(176), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [895] = 12,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(178), 1,
-      anon_sym_RBRACE,
-    ACTIONS(180), 1,
       anon_sym_key,
-    ACTIONS(182), 1,
+    ACTIONS(174), 1,
       anon_sym_sort,
-    ACTIONS(184), 1,
+    ACTIONS(176), 1,
       anon_sym_attrs,
-    ACTIONS(186), 1,
+    ACTIONS(178), 1,
       anon_sym_index,
-    ACTIONS(190), 1,
+    ACTIONS(182), 1,
       anon_sym_encrypted,
-    STATE(237), 1,
+    ACTIONS(184), 1,
+      anon_sym_replicas,
+    ACTIONS(186), 1,
+      anon_sym_RBRACE,
+    STATE(258), 1,
       sym_index_scope,
-    ACTIONS(33), 2,
+    ACTIONS(40), 2,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(188), 2,
+    ACTIONS(180), 2,
       anon_sym_global,
       anon_sym_local,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(114), 5,
+    STATE(103), 6,
       sym_key_item,
       sym_sort_item,
       sym_attrs_item,
       sym_index_item,
       sym_kms_item,
-  [939] = 5,
+      sym_replicas_item,
+  [933] = 11,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(196), 1,
+    ACTIONS(172), 1,
+      anon_sym_key,
+    ACTIONS(174), 1,
+      anon_sym_sort,
+    ACTIONS(176), 1,
+      anon_sym_attrs,
+    ACTIONS(178), 1,
+      anon_sym_index,
+    ACTIONS(182), 1,
+      anon_sym_encrypted,
+    ACTIONS(184), 1,
+      anon_sym_replicas,
+    STATE(258), 1,
+      sym_index_scope,
+    ACTIONS(180), 2,
+      anon_sym_global,
+      anon_sym_local,
+    ACTIONS(188), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(157), 6,
+      sym_key_item,
+      sym_sort_item,
+      sym_attrs_item,
+      sym_index_item,
+      sym_kms_item,
+      sym_replicas_item,
+  [975] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(194), 1,
+      anon_sym_COMMA,
+    STATE(24), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(190), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(192), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1005] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(194), 1,
       anon_sym_COMMA,
     STATE(22), 1,
       aux_sym_action_list_repeat1,
-    ACTIONS(192), 4,
+    ACTIONS(196), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_star,
-    ACTIONS(194), 12,
+    ACTIONS(198), 12,
       anon_sym_on,
       anon_sym_from,
       anon_sym_to,
@@ -4890,48 +5045,41 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [969] = 12,
+  [1035] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(180), 1,
-      anon_sym_key,
-    ACTIONS(182), 1,
-      anon_sym_sort,
-    ACTIONS(184), 1,
-      anon_sym_attrs,
-    ACTIONS(186), 1,
-      anon_sym_index,
-    ACTIONS(190), 1,
-      anon_sym_encrypted,
-    ACTIONS(201), 1,
-      anon_sym_RBRACE,
-    STATE(237), 1,
-      sym_index_scope,
-    ACTIONS(188), 2,
-      anon_sym_global,
-      anon_sym_local,
-    ACTIONS(199), 2,
+    ACTIONS(204), 1,
+      anon_sym_COMMA,
+    STATE(24), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(200), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(21), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    STATE(115), 5,
-      sym_key_item,
-      sym_sort_item,
-      sym_attrs_item,
-      sym_index_item,
-      sym_kms_item,
-  [1013] = 3,
+      sym_star,
+    ACTIONS(202), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1065] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(203), 5,
+    ACTIONS(200), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_COMMA,
       sym_star,
-    ACTIONS(205), 12,
+    ACTIONS(202), 12,
       anon_sym_on,
       anon_sym_from,
       anon_sym_to,
@@ -4944,16 +5092,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1038] = 3,
+  [1090] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(192), 5,
+    ACTIONS(207), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_COMMA,
       sym_star,
-    ACTIONS(194), 12,
+    ACTIONS(209), 12,
       anon_sym_on,
       anon_sym_from,
       anon_sym_to,
@@ -4966,19 +5114,42 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1063] = 5,
+  [1115] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(211), 1,
+    ACTIONS(215), 1,
+      anon_sym_COMMA,
+    STATE(27), 1,
+      aux_sym_verb_list_repeat1,
+    ACTIONS(211), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(213), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1143] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(222), 1,
       anon_sym_COMMA,
     STATE(29), 1,
       aux_sym_verb_list_repeat1,
-    ACTIONS(207), 4,
+    ACTIONS(218), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_star,
-    ACTIONS(209), 10,
+    ACTIONS(220), 10,
       anon_sym_on,
       anon_sym_from,
       anon_sym_attrs,
@@ -4989,19 +5160,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1091] = 5,
+  [1171] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(211), 1,
+    ACTIONS(222), 1,
       anon_sym_COMMA,
-    STATE(26), 1,
+    STATE(27), 1,
       aux_sym_verb_list_repeat1,
-    ACTIONS(213), 4,
+    ACTIONS(224), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_star,
-    ACTIONS(215), 10,
+    ACTIONS(226), 10,
       anon_sym_on,
       anon_sym_from,
       anon_sym_attrs,
@@ -5012,48 +5183,78 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1119] = 10,
+  [1199] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(180), 1,
-      anon_sym_key,
-    ACTIONS(182), 1,
-      anon_sym_sort,
-    ACTIONS(184), 1,
+    ACTIONS(228), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(230), 10,
+      anon_sym_on,
+      anon_sym_from,
       anon_sym_attrs,
-    ACTIONS(186), 1,
       anon_sym_index,
-    ACTIONS(190), 1,
-      anon_sym_encrypted,
-    STATE(237), 1,
-      sym_index_scope,
-    ACTIONS(188), 2,
-      anon_sym_global,
-      anon_sym_local,
-    ACTIONS(217), 3,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1222] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(211), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(213), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1245] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(232), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(234), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1268] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(238), 1,
+      anon_sym_COMMA,
+    STATE(38), 1,
+      aux_sym_attr_list_repeat1,
+    ACTIONS(236), 12,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(150), 5,
-      sym_key_item,
-      sym_sort_item,
-      sym_attrs_item,
-      sym_index_item,
-      sym_kms_item,
-  [1157] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(223), 1,
-      anon_sym_COMMA,
-    STATE(29), 1,
-      aux_sym_verb_list_repeat1,
-    ACTIONS(219), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(221), 10,
-      anon_sym_on,
       anon_sym_from,
       anon_sym_attrs,
       anon_sym_index,
@@ -5062,109 +5263,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-      sym_name,
-  [1185] = 3,
+  [1292] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(226), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(228), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1208] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(230), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(232), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1231] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(219), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(221), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1254] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(234), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(236), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1276] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(238), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(240), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1298] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(242), 14,
+    ACTIONS(240), 14,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5179,36 +5281,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1318] = 4,
+  [1312] = 5,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(244), 1,
+      anon_sym_COMMA,
     ACTIONS(246), 1,
-      anon_sym_COMMA,
-    STATE(38), 1,
-      aux_sym_attr_list_repeat1,
-    ACTIONS(244), 12,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1342] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(250), 1,
-      anon_sym_COMMA,
-    ACTIONS(252), 1,
       anon_sym_DOT_DOT,
-    STATE(41), 1,
+    STATE(43), 1,
       aux_sym_key_values_repeat1,
-    ACTIONS(248), 11,
+    ACTIONS(242), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5220,18 +5302,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1368] = 4,
+  [1338] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(246), 1,
-      anon_sym_COMMA,
-    STATE(39), 1,
-      aux_sym_attr_list_repeat1,
-    ACTIONS(254), 12,
+    ACTIONS(248), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
+      sym_star,
+    ACTIONS(250), 10,
+      anon_sym_on,
       anon_sym_from,
       anon_sym_attrs,
       anon_sym_index,
@@ -5240,10 +5320,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1392] = 4,
+      sym_name,
+  [1360] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(258), 1,
+    ACTIONS(252), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(254), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1382] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(238), 1,
       anon_sym_COMMA,
     STATE(39), 1,
       aux_sym_attr_list_repeat1,
@@ -5260,92 +5360,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1416] = 4,
+  [1406] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(263), 1,
+    ACTIONS(260), 1,
       anon_sym_COMMA,
-    STATE(40), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(261), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1439] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(250), 1,
-      anon_sym_COMMA,
-    STATE(40), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(266), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1462] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(250), 1,
-      anon_sym_COMMA,
-    STATE(41), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(248), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1485] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(270), 1,
-      anon_sym_COMMA,
-    STATE(46), 1,
-      aux_sym_ip_clause_repeat1,
-    ACTIONS(268), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1508] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(256), 13,
+    STATE(39), 1,
+      aux_sym_attr_list_repeat1,
+    ACTIONS(258), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
       anon_sym_from,
-      anon_sym_COMMA,
       anon_sym_attrs,
       anon_sym_index,
       anon_sym_with,
@@ -5353,10 +5380,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1527] = 2,
+  [1430] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(272), 13,
+    ACTIONS(263), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5370,14 +5397,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1546] = 4,
+  [1449] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(270), 1,
+    ACTIONS(244), 1,
       anon_sym_COMMA,
-    STATE(47), 1,
-      aux_sym_ip_clause_repeat1,
-    ACTIONS(274), 11,
+    STATE(43), 1,
+      aux_sym_key_values_repeat1,
+    ACTIONS(242), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5389,14 +5416,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1569] = 4,
+  [1472] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(278), 1,
+    ACTIONS(267), 1,
       anon_sym_COMMA,
-    STATE(47), 1,
+    STATE(45), 1,
       aux_sym_ip_clause_repeat1,
-    ACTIONS(276), 11,
+    ACTIONS(265), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5408,10 +5435,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1592] = 2,
+  [1495] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(281), 13,
+    ACTIONS(244), 1,
+      anon_sym_COMMA,
+    STATE(47), 1,
+      aux_sym_key_values_repeat1,
+    ACTIONS(269), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1518] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(258), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5425,10 +5471,84 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1611] = 2,
+  [1537] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(283), 12,
+    ACTIONS(267), 1,
+      anon_sym_COMMA,
+    STATE(46), 1,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(271), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1560] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(275), 1,
+      anon_sym_COMMA,
+    STATE(46), 1,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(273), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1583] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(280), 1,
+      anon_sym_COMMA,
+    STATE(47), 1,
+      aux_sym_key_values_repeat1,
+    ACTIONS(278), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1606] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(283), 13,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_from,
+      anon_sym_COMMA,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1625] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(278), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5441,10 +5561,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1629] = 2,
+  [1643] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(261), 12,
+    ACTIONS(273), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5457,23 +5577,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1647] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(276), 12,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_COMMA,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1665] = 2,
+  [1661] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(285), 12,
@@ -5489,10 +5593,26 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1683] = 2,
+  [1679] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(287), 11,
+    ACTIONS(287), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_COMMA,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1697] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(289), 11,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5504,64 +5624,58 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1700] = 8,
+  [1714] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(291), 1,
+    ACTIONS(291), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1731] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(293), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1748] = 8,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(295), 1,
       anon_sym_RBRACE,
-    ACTIONS(293), 1,
-      anon_sym_allow,
-    ACTIONS(295), 1,
-      anon_sym_from,
     ACTIONS(297), 1,
-      anon_sym_only,
-    ACTIONS(289), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(56), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    STATE(96), 3,
-      sym_endpoint_allow,
-      sym_endpoint_from,
-      sym_endpoint_only,
-  [1729] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(299), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1746] = 8,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(293), 1,
       anon_sym_allow,
-    ACTIONS(295), 1,
+    ACTIONS(299), 1,
       anon_sym_from,
-    ACTIONS(297), 1,
-      anon_sym_only,
     ACTIONS(301), 1,
-      anon_sym_RBRACE,
-    ACTIONS(33), 2,
+      anon_sym_only,
+    ACTIONS(40), 2,
       anon_sym_SEMI,
       sym__newline,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(105), 3,
+    STATE(115), 3,
       sym_endpoint_allow,
       sym_endpoint_from,
       sym_endpoint_only,
-  [1775] = 2,
+  [1777] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(303), 11,
@@ -5576,37 +5690,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1792] = 2,
+  [1794] = 8,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(305), 11,
-      ts_builtin_sym_end,
+    ACTIONS(297), 1,
+      anon_sym_allow,
+    ACTIONS(299), 1,
+      anon_sym_from,
+    ACTIONS(301), 1,
+      anon_sym_only,
+    ACTIONS(307), 1,
+      anon_sym_RBRACE,
+    ACTIONS(305), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1809] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(307), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1826] = 2,
+    STATE(56), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    STATE(105), 3,
+      sym_endpoint_allow,
+      sym_endpoint_from,
+      sym_endpoint_only,
+  [1823] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(309), 11,
@@ -5621,7 +5726,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1843] = 2,
+  [1840] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(133), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1857] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(311), 11,
@@ -5636,7 +5756,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1860] = 2,
+  [1874] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(313), 11,
@@ -5651,22 +5771,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1877] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(128), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1894] = 2,
+  [1891] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(315), 11,
@@ -5681,14 +5786,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1911] = 4,
+  [1908] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(319), 1,
+    ACTIONS(317), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [1925] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(321), 1,
       anon_sym_COMMA,
-    STATE(66), 1,
+    STATE(68), 1,
       aux_sym_name_list_repeat1,
-    ACTIONS(317), 7,
+    ACTIONS(319), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5696,83 +5816,49 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_strict,
       anon_sym_enforced,
       anon_sym_in,
-  [1930] = 4,
+  [1944] = 7,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(319), 1,
-      anon_sym_COMMA,
-    STATE(70), 1,
-      aux_sym_name_list_repeat1,
-    ACTIONS(321), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_in,
-  [1949] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(323), 1,
-      anon_sym_org,
     ACTIONS(325), 1,
-      anon_sym_account,
-    STATE(225), 1,
-      sym_principal_kind,
-    ACTIONS(327), 3,
-      anon_sym_user,
-      anon_sym_role,
-      anon_sym_group,
-    STATE(161), 3,
-      sym_only_principal,
-      sym_only_account,
-      sym_only_org,
-  [1972] = 7,
+      anon_sym_strict,
+    ACTIONS(327), 1,
+      anon_sym_enforced,
+    ACTIONS(329), 1,
+      anon_sym_in,
+    STATE(82), 1,
+      sym_scope_clause,
+    STATE(106), 1,
+      sym_layers_clause,
+    ACTIONS(323), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [1969] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(331), 1,
-      anon_sym_strict,
+      anon_sym_org,
     ACTIONS(333), 1,
-      anon_sym_enforced,
-    ACTIONS(335), 1,
-      anon_sym_in,
-    STATE(80), 1,
-      sym_scope_clause,
-    STATE(98), 1,
-      sym_layers_clause,
-    ACTIONS(329), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [1997] = 8,
+      anon_sym_account,
+    STATE(268), 1,
+      sym_principal_kind,
+    ACTIONS(335), 3,
+      anon_sym_user,
+      anon_sym_role,
+      anon_sym_group,
+    STATE(172), 3,
+      sym_only_principal,
+      sym_only_account,
+      sym_only_org,
+  [1992] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(339), 1,
-      anon_sym_LBRACE,
-    ACTIONS(341), 1,
-      anon_sym_private,
-    ACTIONS(343), 1,
-      anon_sym_in,
-    STATE(78), 1,
-      sym_in_clause,
-    STATE(106), 1,
-      sym_private_clause,
-    STATE(139), 1,
-      sym_table_block,
-    ACTIONS(337), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2024] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(347), 1,
+    ACTIONS(321), 1,
       anon_sym_COMMA,
     STATE(70), 1,
       aux_sym_name_list_repeat1,
-    ACTIONS(345), 7,
+    ACTIONS(337), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5780,56 +5866,78 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_strict,
       anon_sym_enforced,
       anon_sym_in,
-  [2043] = 6,
+  [2011] = 8,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(293), 1,
-      anon_sym_allow,
-    ACTIONS(295), 1,
-      anon_sym_from,
+    ACTIONS(341), 1,
+      anon_sym_LBRACE,
+    ACTIONS(343), 1,
+      anon_sym_private,
+    ACTIONS(345), 1,
+      anon_sym_in,
+    STATE(76), 1,
+      sym_in_clause,
+    STATE(96), 1,
+      sym_private_clause,
+    STATE(159), 1,
+      sym_table_block,
+    ACTIONS(339), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2038] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(349), 1,
+      anon_sym_COMMA,
+    STATE(70), 1,
+      aux_sym_name_list_repeat1,
+    ACTIONS(347), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_in,
+  [2057] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
     ACTIONS(297), 1,
+      anon_sym_allow,
+    ACTIONS(299), 1,
+      anon_sym_from,
+    ACTIONS(301), 1,
       anon_sym_only,
-    ACTIONS(350), 3,
+    ACTIONS(352), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(183), 3,
+    STATE(197), 3,
       sym_endpoint_allow,
       sym_endpoint_from,
       sym_endpoint_only,
-  [2066] = 7,
+  [2080] = 7,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(343), 1,
+    ACTIONS(345), 1,
       anon_sym_in,
-    ACTIONS(354), 1,
-      anon_sym_EQ,
     ACTIONS(356), 1,
+      anon_sym_EQ,
+    ACTIONS(358), 1,
       anon_sym_managed,
-    STATE(94), 1,
+    STATE(97), 1,
       sym_in_clause,
-    STATE(173), 1,
+    STATE(164), 1,
       sym_managed_clause,
-    ACTIONS(352), 3,
+    ACTIONS(354), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2090] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(345), 8,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_COMMA,
-      anon_sym_in,
   [2104] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(358), 8,
+    ACTIONS(347), 8,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5838,38 +5946,50 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_enforced,
       anon_sym_COMMA,
       anon_sym_in,
-  [2118] = 4,
+  [2118] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(362), 1,
-      anon_sym_COMMA,
-    STATE(75), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(360), 5,
+    ACTIONS(360), 8,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
-  [2135] = 6,
+      anon_sym_enforced,
+      anon_sym_COMMA,
+      anon_sym_in,
+  [2132] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(343), 1,
-      anon_sym_in,
-    ACTIONS(367), 1,
-      anon_sym_management,
-    STATE(117), 1,
-      sym_in_clause,
-    STATE(186), 1,
-      sym_management,
-    ACTIONS(365), 3,
+    ACTIONS(364), 1,
+      anon_sym_COMMA,
+    STATE(79), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(362), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2156] = 2,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+  [2149] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(369), 7,
+    ACTIONS(341), 1,
+      anon_sym_LBRACE,
+    ACTIONS(343), 1,
+      anon_sym_private,
+    STATE(124), 1,
+      sym_private_clause,
+    STATE(205), 1,
+      sym_table_block,
+    ACTIONS(366), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2170] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(368), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5877,138 +5997,128 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_private,
       anon_sym_managed,
-  [2169] = 6,
+  [2183] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(339), 1,
+    ACTIONS(345), 1,
+      anon_sym_in,
+    ACTIONS(372), 1,
       anon_sym_LBRACE,
-    ACTIONS(341), 1,
-      anon_sym_private,
-    STATE(99), 1,
-      sym_private_clause,
-    STATE(134), 1,
-      sym_table_block,
-    ACTIONS(371), 3,
+    STATE(100), 1,
+      sym_in_clause,
+    STATE(179), 1,
+      sym_endpoint_block,
+    ACTIONS(370), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2190] = 6,
+  [2204] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(375), 1,
+    ACTIONS(364), 1,
+      anon_sym_COMMA,
+    STATE(83), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(374), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+  [2221] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(378), 1,
       sym_string,
-    ACTIONS(377), 1,
+    ACTIONS(380), 1,
       sym_prefix,
-    STATE(228), 1,
+    STATE(230), 1,
       sym__key_bound,
-    ACTIONS(373), 2,
+    ACTIONS(376), 2,
       sym_number,
       sym_variable,
-    STATE(58), 2,
+    STATE(54), 2,
       sym_key_range,
       sym_key_values,
-  [2211] = 5,
+  [2242] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(333), 1,
-      anon_sym_enforced,
-    ACTIONS(381), 1,
-      anon_sym_strict,
-    STATE(107), 1,
-      sym_layers_clause,
-    ACTIONS(379), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2230] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(385), 1,
-      anon_sym_COMMA,
-    STATE(82), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(383), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-  [2247] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(385), 1,
-      anon_sym_COMMA,
-    STATE(75), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(387), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-  [2264] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(343), 1,
+    ACTIONS(345), 1,
       anon_sym_in,
-    ACTIONS(391), 1,
-      anon_sym_LBRACE,
-    STATE(103), 1,
+    ACTIONS(384), 1,
+      anon_sym_management,
+    STATE(98), 1,
       sym_in_clause,
-    STATE(193), 1,
-      sym_endpoint_block,
-    ACTIONS(389), 3,
+    STATE(175), 1,
+      sym_management,
+    ACTIONS(382), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2285] = 2,
+  [2263] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(393), 6,
+    ACTIONS(327), 1,
+      anon_sym_enforced,
+    ACTIONS(388), 1,
+      anon_sym_strict,
+    STATE(116), 1,
+      sym_layers_clause,
+    ACTIONS(386), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2282] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(392), 1,
+      anon_sym_COMMA,
+    STATE(83), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(390), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
-      anon_sym_COMMA,
-  [2297] = 5,
+  [2299] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(395), 1,
+    ACTIONS(164), 1,
       sym__newline,
-    ACTIONS(399), 1,
+    ACTIONS(397), 1,
       sym_string,
-    STATE(86), 1,
+    STATE(2), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(397), 3,
+    ACTIONS(395), 3,
       sym_number,
       sym_prefix,
       sym_variable,
-  [2315] = 5,
+  [2317] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(166), 1,
-      sym__newline,
-    ACTIONS(403), 1,
-      sym_string,
-    STATE(3), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(401), 3,
-      sym_number,
-      sym_prefix,
-      sym_variable,
-  [2333] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(405), 6,
+    ACTIONS(399), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_enforced,
-  [2345] = 2,
+  [2329] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(401), 1,
+      sym__newline,
+    ACTIONS(405), 1,
+      sym_string,
+    STATE(84), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(403), 3,
+      sym_number,
+      sym_prefix,
+      sym_variable,
+  [2347] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(407), 6,
@@ -6018,1555 +6128,1730 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_COMMA,
-  [2357] = 5,
+  [2359] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(409), 1,
+    ACTIONS(345), 1,
+      anon_sym_in,
+    ACTIONS(411), 1,
+      anon_sym_EQ,
+    STATE(163), 1,
+      sym_in_clause,
+    ACTIONS(409), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2377] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(413), 1,
       sym__newline,
     STATE(90), 1,
       sym_layer,
     STATE(91), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(411), 3,
+    ACTIONS(415), 3,
       anon_sym_scp,
       anon_sym_rcp,
       anon_sym_resource,
-  [2375] = 2,
+  [2395] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(360), 6,
+    ACTIONS(390), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_strict,
       anon_sym_COMMA,
-  [2387] = 5,
+  [2407] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(166), 1,
+    ACTIONS(164), 1,
       sym__newline,
-    STATE(3), 1,
+    STATE(2), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(84), 1,
+    STATE(92), 1,
       sym_layer,
-    ACTIONS(411), 3,
+    ACTIONS(415), 3,
       anon_sym_scp,
       anon_sym_rcp,
       anon_sym_resource,
-  [2405] = 5,
+  [2425] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(343), 1,
-      anon_sym_in,
-    ACTIONS(415), 1,
-      anon_sym_EQ,
-    STATE(175), 1,
-      sym_in_clause,
-    ACTIONS(413), 3,
+    ACTIONS(417), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2423] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(420), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(93), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(417), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2440] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(356), 1,
-      anon_sym_managed,
-    STATE(145), 1,
-      sym_managed_clause,
-    ACTIONS(422), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2455] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(356), 1,
-      anon_sym_managed,
-    STATE(197), 1,
-      sym_managed_clause,
-    ACTIONS(424), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2470] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(301), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(104), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(426), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2487] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(343), 1,
-      anon_sym_in,
-    STATE(187), 1,
-      sym_in_clause,
-    ACTIONS(428), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2502] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(381), 1,
+      anon_sym_LBRACE,
       anon_sym_strict,
-    ACTIONS(379), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2515] = 4,
+      anon_sym_COMMA,
+  [2437] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(339), 1,
-      anon_sym_LBRACE,
-    STATE(138), 1,
-      sym_table_block,
-    ACTIONS(430), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2530] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(432), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(111), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(434), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2547] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(438), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(93), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(436), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2564] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(440), 1,
+    ACTIONS(419), 1,
       sym_name,
-    ACTIONS(442), 1,
+    ACTIONS(421), 1,
       sym__newline,
-    ACTIONS(444), 1,
-      sym_string,
-    STATE(48), 1,
-      sym__attr_name,
-    STATE(133), 1,
-      aux_sym_layers_clause_repeat1,
-  [2583] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(391), 1,
-      anon_sym_LBRACE,
-    STATE(148), 1,
-      sym_endpoint_block,
-    ACTIONS(446), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2598] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(448), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(109), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(426), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2615] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(448), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(110), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(426), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2632] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(339), 1,
-      anon_sym_LBRACE,
-    STATE(134), 1,
-      sym_table_block,
-    ACTIONS(371), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2647] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(452), 1,
-      anon_sym_strict,
-    ACTIONS(450), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2660] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(454), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(108), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(456), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2677] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(462), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(109), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(459), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2694] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(464), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(109), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(426), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2711] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(466), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(108), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(434), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2728] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(468), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(93), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(436), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2745] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(432), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(108), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(434), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2762] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(468), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(101), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(436), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2779] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(178), 1,
-      anon_sym_RBRACE,
-    STATE(28), 1,
-      sym__sep,
-    STATE(112), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(436), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2796] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(440), 1,
-      sym_name,
-    ACTIONS(470), 1,
-      sym__newline,
-    ACTIONS(472), 1,
+    ACTIONS(423), 1,
       sym_string,
     STATE(44), 1,
       sym__attr_name,
-    STATE(102), 1,
+    STATE(111), 1,
       aux_sym_layers_clause_repeat1,
-  [2815] = 4,
+  [2456] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(367), 1,
-      anon_sym_management,
-    STATE(146), 1,
-      sym_management,
-    ACTIONS(474), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2830] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(31), 1,
+    ACTIONS(425), 1,
       ts_builtin_sym_end,
     STATE(4), 1,
       sym__sep,
-    STATE(113), 1,
+    STATE(110), 1,
       aux_sym_program_repeat2,
-    ACTIONS(434), 2,
+    ACTIONS(427), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2847] = 3,
+  [2473] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(478), 1,
-      anon_sym_on,
-    ACTIONS(476), 3,
+    ACTIONS(425), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(112), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(427), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2490] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(341), 1,
+      anon_sym_LBRACE,
+    STATE(205), 1,
+      sym_table_block,
+    ACTIONS(366), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2505] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(358), 1,
+      anon_sym_managed,
+    STATE(149), 1,
+      sym_managed_clause,
+    ACTIONS(429), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2520] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(384), 1,
+      anon_sym_management,
+    STATE(150), 1,
+      sym_management,
+    ACTIONS(431), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2535] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(38), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(94), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(427), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2552] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(372), 1,
+      anon_sym_LBRACE,
+    STATE(153), 1,
+      sym_endpoint_block,
+    ACTIONS(433), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2567] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(437), 1,
+      anon_sym_COMMA,
+    STATE(107), 1,
+      aux_sym_replicas_item_repeat1,
+    ACTIONS(435), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [2859] = 3,
+  [2582] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(482), 1,
-      anon_sym_on,
-    ACTIONS(480), 3,
+    ACTIONS(441), 1,
+      anon_sym_RBRACE,
+    STATE(21), 1,
+      sym__sep,
+    STATE(108), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(439), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2599] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(441), 1,
+      anon_sym_RBRACE,
+    STATE(21), 1,
+      sym__sep,
+    STATE(109), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(439), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2616] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(358), 1,
+      anon_sym_managed,
+    STATE(166), 1,
+      sym_managed_clause,
+    ACTIONS(443), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2631] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(295), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(114), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(445), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2648] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(388), 1,
+      anon_sym_strict,
+    ACTIONS(386), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2661] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(437), 1,
+      anon_sym_COMMA,
+    STATE(118), 1,
+      aux_sym_replicas_item_repeat1,
+    ACTIONS(447), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [2871] = 5,
+  [2676] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(440), 1,
+    ACTIONS(452), 1,
+      anon_sym_RBRACE,
+    STATE(21), 1,
+      sym__sep,
+    STATE(108), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(449), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2693] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(454), 1,
+      anon_sym_RBRACE,
+    STATE(21), 1,
+      sym__sep,
+    STATE(108), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(439), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2710] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(456), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(110), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(458), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2727] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(419), 1,
       sym_name,
-    ACTIONS(484), 1,
+    ACTIONS(461), 1,
+      sym__newline,
+    ACTIONS(463), 1,
       sym_string,
-    STATE(36), 1,
+    STATE(48), 1,
       sym__attr_name,
-    STATE(55), 1,
-      sym_attr_list,
-  [2887] = 3,
+    STATE(136), 1,
+      aux_sym_layers_clause_repeat1,
+  [2746] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(167), 1,
+    ACTIONS(465), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(110), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(427), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2763] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(345), 1,
+      anon_sym_in,
+    STATE(212), 1,
+      sym_in_clause,
+    ACTIONS(467), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2778] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(469), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(119), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(445), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2795] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(469), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(120), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(445), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2812] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(473), 1,
+      anon_sym_strict,
+    ACTIONS(471), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2825] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(477), 1,
+      anon_sym_COMMA,
+    STATE(121), 1,
+      aux_sym_kms_item_repeat1,
+    ACTIONS(475), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [2840] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(481), 1,
+      anon_sym_COMMA,
+    STATE(118), 1,
+      aux_sym_replicas_item_repeat1,
+    ACTIONS(479), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [2855] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(487), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(119), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(484), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2872] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(489), 1,
+      anon_sym_RBRACE,
+    STATE(71), 1,
+      sym__sep,
+    STATE(119), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(445), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2889] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(477), 1,
+      anon_sym_COMMA,
+    STATE(123), 1,
+      aux_sym_kms_item_repeat1,
+    ACTIONS(491), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [2904] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(186), 1,
+      anon_sym_RBRACE,
+    STATE(21), 1,
+      sym__sep,
+    STATE(102), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(439), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [2921] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(495), 1,
+      anon_sym_COMMA,
+    STATE(123), 1,
+      aux_sym_kms_item_repeat1,
+    ACTIONS(493), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [2936] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(341), 1,
+      anon_sym_LBRACE,
+    STATE(206), 1,
+      sym_table_block,
+    ACTIONS(498), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2951] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(500), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2961] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(75), 1,
+      sym_layer,
+    ACTIONS(415), 3,
+      anon_sym_scp,
+      anon_sym_rcp,
+      anon_sym_resource,
+  [2973] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(471), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [2983] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(504), 1,
+      anon_sym_on,
+    ACTIONS(502), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [2995] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(386), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [3005] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(479), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [3015] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(419), 1,
+      sym_name,
+    ACTIONS(506), 1,
+      sym_string,
+    STATE(33), 1,
+      sym__attr_name,
+    STATE(61), 1,
+      sym_attr_list,
+  [3031] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(419), 1,
+      sym_name,
+    ACTIONS(506), 1,
+      sym_string,
+    STATE(33), 1,
+      sym__attr_name,
+    STATE(202), 1,
+      sym_attr_list,
+  [3047] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(419), 1,
+      sym_name,
+    ACTIONS(506), 1,
+      sym_string,
+    STATE(33), 1,
+      sym__attr_name,
+    STATE(199), 1,
+      sym_attr_list,
+  [3063] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(181), 1,
       sym_key_type,
-    ACTIONS(486), 3,
+    ACTIONS(508), 3,
       anon_sym_string,
       anon_sym_number,
       anon_sym_binary,
-  [2899] = 5,
+  [3075] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(182), 1,
+      sym_key_type,
+    ACTIONS(508), 3,
+      anon_sym_string,
+      anon_sym_number,
+      anon_sym_binary,
+  [3087] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(510), 1,
+      sym__newline,
+    STATE(136), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(34), 2,
+      sym_name,
+      sym_string,
+  [3101] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(53), 1,
       sym_name,
-    ACTIONS(488), 1,
+    ACTIONS(513), 1,
       anon_sym_on,
-    ACTIONS(490), 1,
+    ACTIONS(515), 1,
       sym_star,
-    STATE(180), 1,
+    STATE(194), 1,
       sym__table_target,
-  [2915] = 3,
+  [3117] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(168), 1,
-      sym_key_type,
-    ACTIONS(486), 3,
-      anon_sym_string,
-      anon_sym_number,
-      anon_sym_binary,
-  [2927] = 5,
+    ACTIONS(517), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [3127] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(440), 1,
+    ACTIONS(419), 1,
       sym_name,
-    ACTIONS(484), 1,
+    ACTIONS(506), 1,
       sym_string,
-    STATE(36), 1,
+    STATE(33), 1,
       sym__attr_name,
-    STATE(169), 1,
+    STATE(183), 1,
       sym_attr_list,
-  [2943] = 2,
+  [3143] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(492), 4,
-      ts_builtin_sym_end,
+    ACTIONS(493), 4,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-  [2953] = 3,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [3153] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(81), 1,
-      sym_layer,
-    ACTIONS(411), 3,
-      anon_sym_scp,
-      anon_sym_rcp,
-      anon_sym_resource,
-  [2965] = 5,
+    ACTIONS(521), 1,
+      anon_sym_on,
+    ACTIONS(519), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3165] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(440), 1,
+    ACTIONS(419), 1,
       sym_name,
-    ACTIONS(484), 1,
+    ACTIONS(506), 1,
       sym_string,
-    STATE(36), 1,
+    STATE(33), 1,
       sym__attr_name,
-    STATE(62), 1,
+    STATE(63), 1,
       sym_attr_list,
-  [2981] = 2,
+  [3181] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(379), 4,
-      ts_builtin_sym_end,
+    ACTIONS(523), 4,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-  [2991] = 2,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [3191] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(450), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(164), 1,
       sym__newline,
-      anon_sym_LBRACE,
-  [3001] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(440), 1,
-      sym_name,
-    ACTIONS(484), 1,
-      sym_string,
-    STATE(36), 1,
-      sym__attr_name,
-    STATE(196), 1,
-      sym_attr_list,
-  [3017] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(440), 1,
-      sym_name,
-    ACTIONS(484), 1,
-      sym_string,
-    STATE(36), 1,
-      sym__attr_name,
-    STATE(189), 1,
-      sym_attr_list,
-  [3033] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(494), 1,
-      sym__newline,
-    STATE(133), 1,
+    ACTIONS(525), 1,
+      sym_arn,
+    STATE(2), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(38), 2,
-      sym_name,
-      sym_string,
-  [3047] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(430), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3056] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(38), 1,
-      sym_cidr,
-    ACTIONS(497), 1,
-      sym__newline,
-    STATE(135), 1,
-      aux_sym_layers_clause_repeat1,
-  [3069] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(500), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3078] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(502), 1,
-      sym__newline,
-    ACTIONS(504), 1,
-      sym_action,
-    STATE(140), 1,
-      aux_sym_layers_clause_repeat1,
-  [3091] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(506), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3100] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(371), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3109] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(508), 1,
-      sym__newline,
-    ACTIONS(510), 1,
-      sym_action,
-    STATE(195), 1,
-      aux_sym_layers_clause_repeat1,
-  [3122] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(512), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3131] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(514), 1,
-      sym_name,
-    ACTIONS(516), 1,
-      sym_star,
-    STATE(222), 1,
-      sym__table_target,
-  [3144] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(59), 1,
-      sym__key_bound,
-    ACTIONS(518), 2,
-      sym_number,
-      sym_variable,
-  [3155] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(514), 1,
-      sym_name,
-    ACTIONS(520), 1,
-      sym_star,
-    STATE(10), 1,
-      sym__table_target,
-  [3168] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(424), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3177] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(522), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3186] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(524), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3195] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(526), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
   [3204] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(528), 1,
-      sym_name,
-    ACTIONS(530), 1,
+    ACTIONS(527), 1,
       sym__newline,
-    STATE(163), 1,
+    ACTIONS(529), 1,
+      sym_action,
+    STATE(208), 1,
       aux_sym_layers_clause_repeat1,
   [3217] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(420), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3226] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(532), 3,
+    ACTIONS(531), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3235] = 4,
+  [3226] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(534), 1,
-      sym__newline,
-    ACTIONS(536), 1,
-      sym_cidr,
-    STATE(174), 1,
-      aux_sym_layers_clause_repeat1,
-  [3248] = 2,
+    STATE(53), 1,
+      sym__key_bound,
+    ACTIONS(533), 2,
+      sym_number,
+      sym_variable,
+  [3237] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(538), 3,
+    ACTIONS(535), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3257] = 2,
+  [3246] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(540), 3,
+    ACTIONS(443), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3266] = 4,
+  [3255] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(440), 1,
+    ACTIONS(537), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3264] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(539), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3273] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(541), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3282] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(543), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3291] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(545), 1,
       sym_name,
-    ACTIONS(542), 1,
-      sym_string,
-    STATE(252), 1,
-      sym__attr_name,
-  [3279] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(544), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(547), 1,
       sym__newline,
-  [3288] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(514), 1,
-      sym_name,
-    ACTIONS(546), 1,
-      sym_star,
     STATE(177), 1,
-      sym__table_target,
-  [3301] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(548), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3310] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(550), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3319] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(552), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3328] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(554), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3337] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(556), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3346] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(442), 1,
-      sym__newline,
-    ACTIONS(558), 1,
-      sym_name,
-    STATE(133), 1,
       aux_sym_layers_clause_repeat1,
-  [3359] = 2,
+  [3304] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(454), 3,
+    ACTIONS(549), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3368] = 2,
+  [3313] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(560), 3,
+    ACTIONS(551), 1,
+      sym__newline,
+    ACTIONS(553), 1,
+      sym_word,
+    STATE(185), 1,
+      aux_sym_layers_clause_repeat1,
+  [3326] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(452), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3335] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(555), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3377] = 2,
+  [3344] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(562), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3386] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(564), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3395] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(566), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3404] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(568), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3413] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(570), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3422] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(572), 3,
+    ACTIONS(366), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3431] = 2,
+  [3353] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(574), 3,
+    ACTIONS(557), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3440] = 2,
+  [3362] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(422), 3,
+    ACTIONS(456), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3449] = 4,
+  [3371] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(576), 1,
+    ACTIONS(559), 1,
       sym__newline,
-    ACTIONS(578), 1,
+    ACTIONS(561), 1,
       sym_cidr,
-    STATE(135), 1,
+    STATE(189), 1,
       aux_sym_layers_clause_repeat1,
-  [3462] = 2,
+  [3384] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(580), 3,
+    ACTIONS(563), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3471] = 2,
+  [3393] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(582), 3,
+    ACTIONS(429), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3480] = 2,
+  [3402] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(584), 3,
+    ACTIONS(565), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [3489] = 3,
+  [3411] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(588), 1,
-      sym_star,
-    ACTIONS(586), 2,
-      anon_sym_on,
-      sym_name,
-  [3500] = 4,
+    ACTIONS(567), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3420] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(514), 1,
+    ACTIONS(569), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3429] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(571), 1,
       sym_name,
-    ACTIONS(590), 1,
+    ACTIONS(573), 1,
       sym_star,
     STATE(191), 1,
       sym__table_target,
-  [3513] = 2,
+  [3442] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(584), 3,
+    ACTIONS(575), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3522] = 2,
+  [3451] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(592), 3,
+    ACTIONS(577), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
+  [3460] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(579), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3469] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(581), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3478] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(583), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3487] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(585), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3496] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(431), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3505] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(571), 1,
+      sym_name,
+    ACTIONS(587), 1,
+      sym_star,
+    STATE(259), 1,
+      sym__table_target,
+  [3518] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(461), 1,
+      sym__newline,
+    ACTIONS(589), 1,
+      sym_name,
+    STATE(136), 1,
+      aux_sym_layers_clause_repeat1,
   [3531] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(594), 3,
+    ACTIONS(591), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
   [3540] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(462), 3,
+    ACTIONS(433), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
   [3549] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(596), 3,
-      ts_builtin_sym_end,
+    ACTIONS(593), 3,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_RBRACE,
   [3558] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(598), 3,
-      ts_builtin_sym_end,
+    ACTIONS(595), 3,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_RBRACE,
   [3567] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(474), 3,
-      ts_builtin_sym_end,
+    ACTIONS(597), 3,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_RBRACE,
   [3576] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(600), 3,
-      ts_builtin_sym_end,
+    ACTIONS(599), 3,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_RBRACE,
   [3585] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(602), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3594] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(604), 3,
+    ACTIONS(475), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3603] = 2,
+  [3594] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(606), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(601), 1,
       sym__newline,
-  [3612] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(608), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3621] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(610), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3630] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(446), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3639] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(440), 1,
-      sym_name,
-    ACTIONS(612), 1,
-      sym_string,
-    STATE(251), 1,
-      sym__attr_name,
-  [3652] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(38), 1,
-      sym_action,
-    ACTIONS(614), 1,
-      sym__newline,
-    STATE(195), 1,
+    ACTIONS(603), 1,
+      sym_word,
+    STATE(210), 1,
       aux_sym_layers_clause_repeat1,
-  [3665] = 2,
+  [3607] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(605), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3616] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(607), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3625] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(419), 1,
+      sym_name,
+    ACTIONS(609), 1,
+      sym_string,
+    STATE(229), 1,
+      sym__attr_name,
+  [3638] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(611), 1,
+      sym__newline,
+    ACTIONS(613), 1,
+      sym_cidr,
+    STATE(211), 1,
+      aux_sym_layers_clause_repeat1,
+  [3651] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(419), 1,
+      sym_name,
+    ACTIONS(615), 1,
+      sym_string,
+    STATE(235), 1,
+      sym__attr_name,
+  [3664] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(617), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3674] = 2,
+  [3673] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(619), 3,
+    ACTIONS(621), 1,
+      sym_star,
+    ACTIONS(619), 2,
+      anon_sym_on,
+      sym_name,
+  [3684] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(571), 1,
+      sym_name,
+    ACTIONS(623), 1,
+      sym_star,
+    STATE(203), 1,
+      sym__table_target,
+  [3697] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(617), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3706] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(625), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3715] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(627), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3724] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(487), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3733] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(629), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3683] = 3,
+  [3742] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(621), 1,
-      sym_action,
-    STATE(178), 1,
-      sym_action_list,
-  [3693] = 3,
+    ACTIONS(631), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3751] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(623), 1,
-      sym_name,
-    STATE(68), 1,
-      sym_name_list,
-  [3703] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(621), 1,
-      sym_action,
-    STATE(202), 1,
-      sym_action_list,
-  [3713] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(621), 1,
-      sym_action,
-    STATE(34), 1,
-      sym_action_list,
-  [3723] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(625), 1,
-      anon_sym_to,
-    ACTIONS(627), 1,
-      anon_sym_for,
-  [3733] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(623), 1,
-      sym_name,
-    STATE(87), 1,
-      sym_name_list,
-  [3743] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(629), 1,
-      sym_name,
-    ACTIONS(631), 1,
-      sym_star,
-  [3753] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(633), 2,
-      sym_aws_managed_key,
-      sym_arn,
-  [3761] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(341), 1,
-      anon_sym_private,
-    STATE(188), 1,
-      sym_private_clause,
-  [3771] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
+    ACTIONS(633), 1,
+      sym__newline,
     ACTIONS(635), 1,
-      anon_sym_ip,
-    ACTIONS(637), 1,
-      sym_date,
-  [3781] = 3,
+      sym_arn,
+    STATE(144), 1,
+      aux_sym_layers_clause_repeat1,
+  [3764] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(623), 1,
-      sym_name,
-    STATE(156), 1,
-      sym_name_list,
+    ACTIONS(637), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3773] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(639), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3782] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(641), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
   [3791] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(639), 1,
-      sym_name,
-  [3798] = 2,
+    ACTIONS(643), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3800] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(641), 1,
-      sym_name,
-  [3805] = 2,
+    ACTIONS(498), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3809] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(643), 1,
-      sym_word,
-  [3812] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(645), 1,
-      sym_word,
-  [3819] = 2,
+    ACTIONS(645), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3818] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(647), 1,
-      anon_sym_to,
-  [3826] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
+      sym__newline,
     ACTIONS(649), 1,
-      anon_sym_mfa,
-  [3833] = 2,
+      sym_action,
+    STATE(145), 1,
+      aux_sym_layers_clause_repeat1,
+  [3831] = 4,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(34), 1,
+      sym_action,
     ACTIONS(651), 1,
-      sym_arn,
-  [3840] = 2,
+      sym__newline,
+    STATE(208), 1,
+      aux_sym_layers_clause_repeat1,
+  [3844] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(653), 1,
+    ACTIONS(571), 1,
       sym_name,
-  [3847] = 2,
+    ACTIONS(654), 1,
+      sym_star,
+    STATE(13), 1,
+      sym__table_target,
+  [3857] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(655), 1,
-      sym_name,
-  [3854] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(657), 1,
+    ACTIONS(34), 1,
       sym_word,
-  [3861] = 2,
+    ACTIONS(656), 1,
+      sym__newline,
+    STATE(210), 1,
+      aux_sym_layers_clause_repeat1,
+  [3870] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(659), 1,
-      sym_name,
-  [3868] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(661), 1,
-      anon_sym_by,
-  [3875] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(663), 1,
-      anon_sym_by,
-  [3882] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(665), 1,
-      anon_sym_to,
-  [3889] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(667), 1,
-      sym_name,
-  [3896] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(669), 1,
-      sym_name,
-  [3903] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(671), 1,
-      sym_name,
-  [3910] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(673), 1,
-      sym_arn,
-  [3917] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(675), 1,
-      sym_name,
-  [3924] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(677), 1,
-      anon_sym_DOT_DOT,
-  [3931] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(679), 1,
-      sym_word,
-  [3938] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(681), 1,
-      ts_builtin_sym_end,
-  [3945] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(683), 1,
-      anon_sym_EQ,
-  [3952] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(685), 1,
-      anon_sym_index,
-  [3959] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(687), 1,
-      anon_sym_with,
-  [3966] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(689), 1,
-      sym_name,
-  [3973] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(691), 1,
-      anon_sym_attrs,
-  [3980] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(693), 1,
-      sym_arn,
-  [3987] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(695), 1,
-      anon_sym_index,
-  [3994] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(697), 1,
+    ACTIONS(34), 1,
       sym_cidr,
-  [4001] = 2,
+    ACTIONS(659), 1,
+      sym__newline,
+    STATE(211), 1,
+      aux_sym_layers_clause_repeat1,
+  [3883] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(699), 1,
-      sym_name,
-  [4008] = 2,
+    ACTIONS(662), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3892] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(701), 1,
-      anon_sym_EQ,
-  [4015] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(703), 1,
+    ACTIONS(664), 1,
+      anon_sym_ip,
+    ACTIONS(666), 1,
       sym_date,
-  [4022] = 2,
+  [3902] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(705), 1,
-      anon_sym_EQ,
-  [4029] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(707), 1,
+    ACTIONS(668), 1,
       sym_name,
-  [4036] = 2,
+    STATE(85), 1,
+      sym_name_list,
+  [3912] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(709), 1,
-      anon_sym_role,
-  [4043] = 2,
+    ACTIONS(668), 1,
+      sym_name,
+    STATE(66), 1,
+      sym_name_list,
+  [3922] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(711), 1,
-      anon_sym_role,
-  [4050] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(713), 1,
-      anon_sym_kms,
-  [4057] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(715), 1,
+    ACTIONS(670), 1,
+      sym_aws_managed_key,
+    ACTIONS(672), 1,
       sym_arn,
-  [4064] = 2,
+  [3932] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(717), 1,
-      sym_word,
-  [4071] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(719), 1,
-      anon_sym_on,
-  [4078] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(721), 1,
+    ACTIONS(668), 1,
       sym_name,
-  [4085] = 2,
+    STATE(167), 1,
+      sym_name_list,
+  [3942] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(723), 1,
-      anon_sym_COLON,
-  [4092] = 2,
+    ACTIONS(674), 1,
+      anon_sym_to,
+    ACTIONS(676), 1,
+      anon_sym_for,
+  [3952] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(725), 1,
-      anon_sym_COLON,
-  [4099] = 2,
+    ACTIONS(343), 1,
+      anon_sym_private,
+    STATE(155), 1,
+      sym_private_clause,
+  [3962] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(727), 1,
+    ACTIONS(678), 1,
+      sym_action,
+    STATE(192), 1,
+      sym_action_list,
+  [3972] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(680), 1,
       sym_name,
-  [4106] = 2,
+    ACTIONS(682), 1,
+      sym_star,
+  [3982] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(729), 1,
-      sym_word,
-  [4113] = 2,
+    ACTIONS(678), 1,
+      sym_action,
+    STATE(36), 1,
+      sym_action_list,
+  [3992] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(731), 1,
+    ACTIONS(678), 1,
+      sym_action,
+    STATE(218), 1,
+      sym_action_list,
+  [4002] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(684), 1,
+      sym_name,
+  [4009] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(686), 1,
+      sym_name,
+  [4016] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(688), 1,
+      anon_sym_role,
+  [4023] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(690), 1,
+      ts_builtin_sym_end,
+  [4030] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(692), 1,
+      sym_name,
+  [4037] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(694), 1,
+      anon_sym_COLON,
+  [4044] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(696), 1,
+      anon_sym_DOT_DOT,
+  [4051] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(698), 1,
+      sym_name,
+  [4058] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(700), 1,
+      sym_arn,
+  [4065] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(702), 1,
+      anon_sym_mfa,
+  [4072] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(704), 1,
+      sym_arn,
+  [4079] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(706), 1,
+      anon_sym_COLON,
+  [4086] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(708), 1,
+      sym_name,
+  [4093] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(710), 1,
+      sym_arn,
+  [4100] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(712), 1,
+      anon_sym_by,
+  [4107] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(714), 1,
       anon_sym_EQ,
-  [4120] = 2,
+  [4114] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(733), 1,
+    ACTIONS(716), 1,
+      sym_arn,
+  [4121] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(718), 1,
       anon_sym_grants,
+  [4128] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(720), 1,
+      anon_sym_EQ,
+  [4135] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(722), 1,
+      sym_name,
+  [4142] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(724), 1,
+      sym_word,
+  [4149] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(726), 1,
+      sym_name,
+  [4156] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(728), 1,
+      sym_name,
+  [4163] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(730), 1,
+      anon_sym_index,
+  [4170] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(732), 1,
+      sym_word,
+  [4177] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(734), 1,
+      sym_word,
+  [4184] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(736), 1,
+      anon_sym_kms,
+  [4191] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(738), 1,
+      anon_sym_attrs,
+  [4198] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(740), 1,
+      anon_sym_on,
+  [4205] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(742), 1,
+      sym_date,
+  [4212] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(744), 1,
+      sym_name,
+  [4219] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(746), 1,
+      anon_sym_role,
+  [4226] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(748), 1,
+      sym_name,
+  [4233] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(750), 1,
+      anon_sym_EQ,
+  [4240] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(752), 1,
+      anon_sym_index,
+  [4247] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(754), 1,
+      anon_sym_to,
+  [4254] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(756), 1,
+      sym_word,
+  [4261] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(758), 1,
+      sym_name,
+  [4268] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(760), 1,
+      sym_cidr,
+  [4275] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(762), 1,
+      sym_word,
+  [4282] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(764), 1,
+      sym_word,
+  [4289] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(766), 1,
+      sym_word,
+  [4296] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(768), 1,
+      sym_name,
+  [4303] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(770), 1,
+      anon_sym_by,
+  [4310] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(772), 1,
+      sym_name,
+  [4317] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(774), 1,
+      sym_name,
+  [4324] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(776), 1,
+      anon_sym_to,
+  [4331] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(778), 1,
+      anon_sym_EQ,
+  [4338] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(780), 1,
+      anon_sym_with,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 73,
-  [SMALL_STATE(4)] = 120,
-  [SMALL_STATE(5)] = 187,
-  [SMALL_STATE(6)] = 230,
-  [SMALL_STATE(7)] = 293,
-  [SMALL_STATE(8)] = 339,
-  [SMALL_STATE(9)] = 379,
-  [SMALL_STATE(10)] = 430,
-  [SMALL_STATE(11)] = 481,
-  [SMALL_STATE(12)] = 532,
-  [SMALL_STATE(13)] = 583,
-  [SMALL_STATE(14)] = 634,
-  [SMALL_STATE(15)] = 685,
-  [SMALL_STATE(16)] = 719,
-  [SMALL_STATE(17)] = 754,
-  [SMALL_STATE(18)] = 789,
-  [SMALL_STATE(19)] = 835,
-  [SMALL_STATE(20)] = 865,
-  [SMALL_STATE(21)] = 895,
-  [SMALL_STATE(22)] = 939,
-  [SMALL_STATE(23)] = 969,
-  [SMALL_STATE(24)] = 1013,
-  [SMALL_STATE(25)] = 1038,
-  [SMALL_STATE(26)] = 1063,
-  [SMALL_STATE(27)] = 1091,
-  [SMALL_STATE(28)] = 1119,
-  [SMALL_STATE(29)] = 1157,
-  [SMALL_STATE(30)] = 1185,
-  [SMALL_STATE(31)] = 1208,
-  [SMALL_STATE(32)] = 1231,
-  [SMALL_STATE(33)] = 1254,
-  [SMALL_STATE(34)] = 1276,
-  [SMALL_STATE(35)] = 1298,
-  [SMALL_STATE(36)] = 1318,
-  [SMALL_STATE(37)] = 1342,
-  [SMALL_STATE(38)] = 1368,
-  [SMALL_STATE(39)] = 1392,
-  [SMALL_STATE(40)] = 1416,
-  [SMALL_STATE(41)] = 1439,
-  [SMALL_STATE(42)] = 1462,
-  [SMALL_STATE(43)] = 1485,
-  [SMALL_STATE(44)] = 1508,
-  [SMALL_STATE(45)] = 1527,
-  [SMALL_STATE(46)] = 1546,
-  [SMALL_STATE(47)] = 1569,
-  [SMALL_STATE(48)] = 1592,
-  [SMALL_STATE(49)] = 1611,
-  [SMALL_STATE(50)] = 1629,
-  [SMALL_STATE(51)] = 1647,
-  [SMALL_STATE(52)] = 1665,
-  [SMALL_STATE(53)] = 1683,
-  [SMALL_STATE(54)] = 1700,
-  [SMALL_STATE(55)] = 1729,
-  [SMALL_STATE(56)] = 1746,
-  [SMALL_STATE(57)] = 1775,
-  [SMALL_STATE(58)] = 1792,
-  [SMALL_STATE(59)] = 1809,
-  [SMALL_STATE(60)] = 1826,
-  [SMALL_STATE(61)] = 1843,
-  [SMALL_STATE(62)] = 1860,
-  [SMALL_STATE(63)] = 1877,
-  [SMALL_STATE(64)] = 1894,
-  [SMALL_STATE(65)] = 1911,
-  [SMALL_STATE(66)] = 1930,
-  [SMALL_STATE(67)] = 1949,
-  [SMALL_STATE(68)] = 1972,
-  [SMALL_STATE(69)] = 1997,
-  [SMALL_STATE(70)] = 2024,
-  [SMALL_STATE(71)] = 2043,
-  [SMALL_STATE(72)] = 2066,
-  [SMALL_STATE(73)] = 2090,
-  [SMALL_STATE(74)] = 2104,
-  [SMALL_STATE(75)] = 2118,
-  [SMALL_STATE(76)] = 2135,
-  [SMALL_STATE(77)] = 2156,
-  [SMALL_STATE(78)] = 2169,
-  [SMALL_STATE(79)] = 2190,
-  [SMALL_STATE(80)] = 2211,
-  [SMALL_STATE(81)] = 2230,
-  [SMALL_STATE(82)] = 2247,
-  [SMALL_STATE(83)] = 2264,
-  [SMALL_STATE(84)] = 2285,
-  [SMALL_STATE(85)] = 2297,
-  [SMALL_STATE(86)] = 2315,
-  [SMALL_STATE(87)] = 2333,
-  [SMALL_STATE(88)] = 2345,
-  [SMALL_STATE(89)] = 2357,
-  [SMALL_STATE(90)] = 2375,
-  [SMALL_STATE(91)] = 2387,
-  [SMALL_STATE(92)] = 2405,
-  [SMALL_STATE(93)] = 2423,
-  [SMALL_STATE(94)] = 2440,
-  [SMALL_STATE(95)] = 2455,
-  [SMALL_STATE(96)] = 2470,
-  [SMALL_STATE(97)] = 2487,
-  [SMALL_STATE(98)] = 2502,
-  [SMALL_STATE(99)] = 2515,
-  [SMALL_STATE(100)] = 2530,
-  [SMALL_STATE(101)] = 2547,
-  [SMALL_STATE(102)] = 2564,
-  [SMALL_STATE(103)] = 2583,
-  [SMALL_STATE(104)] = 2598,
-  [SMALL_STATE(105)] = 2615,
-  [SMALL_STATE(106)] = 2632,
-  [SMALL_STATE(107)] = 2647,
-  [SMALL_STATE(108)] = 2660,
-  [SMALL_STATE(109)] = 2677,
-  [SMALL_STATE(110)] = 2694,
-  [SMALL_STATE(111)] = 2711,
-  [SMALL_STATE(112)] = 2728,
-  [SMALL_STATE(113)] = 2745,
-  [SMALL_STATE(114)] = 2762,
-  [SMALL_STATE(115)] = 2779,
-  [SMALL_STATE(116)] = 2796,
-  [SMALL_STATE(117)] = 2815,
-  [SMALL_STATE(118)] = 2830,
-  [SMALL_STATE(119)] = 2847,
-  [SMALL_STATE(120)] = 2859,
-  [SMALL_STATE(121)] = 2871,
-  [SMALL_STATE(122)] = 2887,
-  [SMALL_STATE(123)] = 2899,
-  [SMALL_STATE(124)] = 2915,
-  [SMALL_STATE(125)] = 2927,
-  [SMALL_STATE(126)] = 2943,
-  [SMALL_STATE(127)] = 2953,
-  [SMALL_STATE(128)] = 2965,
-  [SMALL_STATE(129)] = 2981,
-  [SMALL_STATE(130)] = 2991,
-  [SMALL_STATE(131)] = 3001,
-  [SMALL_STATE(132)] = 3017,
-  [SMALL_STATE(133)] = 3033,
-  [SMALL_STATE(134)] = 3047,
-  [SMALL_STATE(135)] = 3056,
-  [SMALL_STATE(136)] = 3069,
-  [SMALL_STATE(137)] = 3078,
-  [SMALL_STATE(138)] = 3091,
-  [SMALL_STATE(139)] = 3100,
-  [SMALL_STATE(140)] = 3109,
-  [SMALL_STATE(141)] = 3122,
-  [SMALL_STATE(142)] = 3131,
-  [SMALL_STATE(143)] = 3144,
-  [SMALL_STATE(144)] = 3155,
-  [SMALL_STATE(145)] = 3168,
-  [SMALL_STATE(146)] = 3177,
-  [SMALL_STATE(147)] = 3186,
-  [SMALL_STATE(148)] = 3195,
-  [SMALL_STATE(149)] = 3204,
-  [SMALL_STATE(150)] = 3217,
-  [SMALL_STATE(151)] = 3226,
-  [SMALL_STATE(152)] = 3235,
-  [SMALL_STATE(153)] = 3248,
-  [SMALL_STATE(154)] = 3257,
-  [SMALL_STATE(155)] = 3266,
-  [SMALL_STATE(156)] = 3279,
-  [SMALL_STATE(157)] = 3288,
-  [SMALL_STATE(158)] = 3301,
-  [SMALL_STATE(159)] = 3310,
-  [SMALL_STATE(160)] = 3319,
-  [SMALL_STATE(161)] = 3328,
-  [SMALL_STATE(162)] = 3337,
-  [SMALL_STATE(163)] = 3346,
-  [SMALL_STATE(164)] = 3359,
-  [SMALL_STATE(165)] = 3368,
-  [SMALL_STATE(166)] = 3377,
-  [SMALL_STATE(167)] = 3386,
-  [SMALL_STATE(168)] = 3395,
-  [SMALL_STATE(169)] = 3404,
-  [SMALL_STATE(170)] = 3413,
-  [SMALL_STATE(171)] = 3422,
-  [SMALL_STATE(172)] = 3431,
-  [SMALL_STATE(173)] = 3440,
-  [SMALL_STATE(174)] = 3449,
-  [SMALL_STATE(175)] = 3462,
-  [SMALL_STATE(176)] = 3471,
-  [SMALL_STATE(177)] = 3480,
-  [SMALL_STATE(178)] = 3489,
-  [SMALL_STATE(179)] = 3500,
-  [SMALL_STATE(180)] = 3513,
-  [SMALL_STATE(181)] = 3522,
-  [SMALL_STATE(182)] = 3531,
-  [SMALL_STATE(183)] = 3540,
-  [SMALL_STATE(184)] = 3549,
-  [SMALL_STATE(185)] = 3558,
-  [SMALL_STATE(186)] = 3567,
-  [SMALL_STATE(187)] = 3576,
-  [SMALL_STATE(188)] = 3585,
-  [SMALL_STATE(189)] = 3594,
-  [SMALL_STATE(190)] = 3603,
-  [SMALL_STATE(191)] = 3612,
-  [SMALL_STATE(192)] = 3621,
-  [SMALL_STATE(193)] = 3630,
-  [SMALL_STATE(194)] = 3639,
-  [SMALL_STATE(195)] = 3652,
-  [SMALL_STATE(196)] = 3665,
-  [SMALL_STATE(197)] = 3674,
-  [SMALL_STATE(198)] = 3683,
-  [SMALL_STATE(199)] = 3693,
-  [SMALL_STATE(200)] = 3703,
-  [SMALL_STATE(201)] = 3713,
-  [SMALL_STATE(202)] = 3723,
-  [SMALL_STATE(203)] = 3733,
-  [SMALL_STATE(204)] = 3743,
-  [SMALL_STATE(205)] = 3753,
-  [SMALL_STATE(206)] = 3761,
-  [SMALL_STATE(207)] = 3771,
-  [SMALL_STATE(208)] = 3781,
-  [SMALL_STATE(209)] = 3791,
-  [SMALL_STATE(210)] = 3798,
-  [SMALL_STATE(211)] = 3805,
-  [SMALL_STATE(212)] = 3812,
-  [SMALL_STATE(213)] = 3819,
-  [SMALL_STATE(214)] = 3826,
-  [SMALL_STATE(215)] = 3833,
-  [SMALL_STATE(216)] = 3840,
-  [SMALL_STATE(217)] = 3847,
-  [SMALL_STATE(218)] = 3854,
-  [SMALL_STATE(219)] = 3861,
-  [SMALL_STATE(220)] = 3868,
-  [SMALL_STATE(221)] = 3875,
-  [SMALL_STATE(222)] = 3882,
-  [SMALL_STATE(223)] = 3889,
-  [SMALL_STATE(224)] = 3896,
-  [SMALL_STATE(225)] = 3903,
-  [SMALL_STATE(226)] = 3910,
-  [SMALL_STATE(227)] = 3917,
-  [SMALL_STATE(228)] = 3924,
-  [SMALL_STATE(229)] = 3931,
-  [SMALL_STATE(230)] = 3938,
-  [SMALL_STATE(231)] = 3945,
-  [SMALL_STATE(232)] = 3952,
-  [SMALL_STATE(233)] = 3959,
-  [SMALL_STATE(234)] = 3966,
-  [SMALL_STATE(235)] = 3973,
-  [SMALL_STATE(236)] = 3980,
-  [SMALL_STATE(237)] = 3987,
-  [SMALL_STATE(238)] = 3994,
-  [SMALL_STATE(239)] = 4001,
-  [SMALL_STATE(240)] = 4008,
-  [SMALL_STATE(241)] = 4015,
-  [SMALL_STATE(242)] = 4022,
-  [SMALL_STATE(243)] = 4029,
-  [SMALL_STATE(244)] = 4036,
-  [SMALL_STATE(245)] = 4043,
-  [SMALL_STATE(246)] = 4050,
-  [SMALL_STATE(247)] = 4057,
-  [SMALL_STATE(248)] = 4064,
-  [SMALL_STATE(249)] = 4071,
-  [SMALL_STATE(250)] = 4078,
-  [SMALL_STATE(251)] = 4085,
-  [SMALL_STATE(252)] = 4092,
-  [SMALL_STATE(253)] = 4099,
-  [SMALL_STATE(254)] = 4106,
-  [SMALL_STATE(255)] = 4113,
-  [SMALL_STATE(256)] = 4120,
+  [SMALL_STATE(3)] = 48,
+  [SMALL_STATE(4)] = 121,
+  [SMALL_STATE(5)] = 188,
+  [SMALL_STATE(6)] = 232,
+  [SMALL_STATE(7)] = 295,
+  [SMALL_STATE(8)] = 341,
+  [SMALL_STATE(9)] = 381,
+  [SMALL_STATE(10)] = 432,
+  [SMALL_STATE(11)] = 483,
+  [SMALL_STATE(12)] = 534,
+  [SMALL_STATE(13)] = 585,
+  [SMALL_STATE(14)] = 636,
+  [SMALL_STATE(15)] = 687,
+  [SMALL_STATE(16)] = 721,
+  [SMALL_STATE(17)] = 756,
+  [SMALL_STATE(18)] = 791,
+  [SMALL_STATE(19)] = 839,
+  [SMALL_STATE(20)] = 885,
+  [SMALL_STATE(21)] = 933,
+  [SMALL_STATE(22)] = 975,
+  [SMALL_STATE(23)] = 1005,
+  [SMALL_STATE(24)] = 1035,
+  [SMALL_STATE(25)] = 1065,
+  [SMALL_STATE(26)] = 1090,
+  [SMALL_STATE(27)] = 1115,
+  [SMALL_STATE(28)] = 1143,
+  [SMALL_STATE(29)] = 1171,
+  [SMALL_STATE(30)] = 1199,
+  [SMALL_STATE(31)] = 1222,
+  [SMALL_STATE(32)] = 1245,
+  [SMALL_STATE(33)] = 1268,
+  [SMALL_STATE(34)] = 1292,
+  [SMALL_STATE(35)] = 1312,
+  [SMALL_STATE(36)] = 1338,
+  [SMALL_STATE(37)] = 1360,
+  [SMALL_STATE(38)] = 1382,
+  [SMALL_STATE(39)] = 1406,
+  [SMALL_STATE(40)] = 1430,
+  [SMALL_STATE(41)] = 1449,
+  [SMALL_STATE(42)] = 1472,
+  [SMALL_STATE(43)] = 1495,
+  [SMALL_STATE(44)] = 1518,
+  [SMALL_STATE(45)] = 1537,
+  [SMALL_STATE(46)] = 1560,
+  [SMALL_STATE(47)] = 1583,
+  [SMALL_STATE(48)] = 1606,
+  [SMALL_STATE(49)] = 1625,
+  [SMALL_STATE(50)] = 1643,
+  [SMALL_STATE(51)] = 1661,
+  [SMALL_STATE(52)] = 1679,
+  [SMALL_STATE(53)] = 1697,
+  [SMALL_STATE(54)] = 1714,
+  [SMALL_STATE(55)] = 1731,
+  [SMALL_STATE(56)] = 1748,
+  [SMALL_STATE(57)] = 1777,
+  [SMALL_STATE(58)] = 1794,
+  [SMALL_STATE(59)] = 1823,
+  [SMALL_STATE(60)] = 1840,
+  [SMALL_STATE(61)] = 1857,
+  [SMALL_STATE(62)] = 1874,
+  [SMALL_STATE(63)] = 1891,
+  [SMALL_STATE(64)] = 1908,
+  [SMALL_STATE(65)] = 1925,
+  [SMALL_STATE(66)] = 1944,
+  [SMALL_STATE(67)] = 1969,
+  [SMALL_STATE(68)] = 1992,
+  [SMALL_STATE(69)] = 2011,
+  [SMALL_STATE(70)] = 2038,
+  [SMALL_STATE(71)] = 2057,
+  [SMALL_STATE(72)] = 2080,
+  [SMALL_STATE(73)] = 2104,
+  [SMALL_STATE(74)] = 2118,
+  [SMALL_STATE(75)] = 2132,
+  [SMALL_STATE(76)] = 2149,
+  [SMALL_STATE(77)] = 2170,
+  [SMALL_STATE(78)] = 2183,
+  [SMALL_STATE(79)] = 2204,
+  [SMALL_STATE(80)] = 2221,
+  [SMALL_STATE(81)] = 2242,
+  [SMALL_STATE(82)] = 2263,
+  [SMALL_STATE(83)] = 2282,
+  [SMALL_STATE(84)] = 2299,
+  [SMALL_STATE(85)] = 2317,
+  [SMALL_STATE(86)] = 2329,
+  [SMALL_STATE(87)] = 2347,
+  [SMALL_STATE(88)] = 2359,
+  [SMALL_STATE(89)] = 2377,
+  [SMALL_STATE(90)] = 2395,
+  [SMALL_STATE(91)] = 2407,
+  [SMALL_STATE(92)] = 2425,
+  [SMALL_STATE(93)] = 2437,
+  [SMALL_STATE(94)] = 2456,
+  [SMALL_STATE(95)] = 2473,
+  [SMALL_STATE(96)] = 2490,
+  [SMALL_STATE(97)] = 2505,
+  [SMALL_STATE(98)] = 2520,
+  [SMALL_STATE(99)] = 2535,
+  [SMALL_STATE(100)] = 2552,
+  [SMALL_STATE(101)] = 2567,
+  [SMALL_STATE(102)] = 2582,
+  [SMALL_STATE(103)] = 2599,
+  [SMALL_STATE(104)] = 2616,
+  [SMALL_STATE(105)] = 2631,
+  [SMALL_STATE(106)] = 2648,
+  [SMALL_STATE(107)] = 2661,
+  [SMALL_STATE(108)] = 2676,
+  [SMALL_STATE(109)] = 2693,
+  [SMALL_STATE(110)] = 2710,
+  [SMALL_STATE(111)] = 2727,
+  [SMALL_STATE(112)] = 2746,
+  [SMALL_STATE(113)] = 2763,
+  [SMALL_STATE(114)] = 2778,
+  [SMALL_STATE(115)] = 2795,
+  [SMALL_STATE(116)] = 2812,
+  [SMALL_STATE(117)] = 2825,
+  [SMALL_STATE(118)] = 2840,
+  [SMALL_STATE(119)] = 2855,
+  [SMALL_STATE(120)] = 2872,
+  [SMALL_STATE(121)] = 2889,
+  [SMALL_STATE(122)] = 2904,
+  [SMALL_STATE(123)] = 2921,
+  [SMALL_STATE(124)] = 2936,
+  [SMALL_STATE(125)] = 2951,
+  [SMALL_STATE(126)] = 2961,
+  [SMALL_STATE(127)] = 2973,
+  [SMALL_STATE(128)] = 2983,
+  [SMALL_STATE(129)] = 2995,
+  [SMALL_STATE(130)] = 3005,
+  [SMALL_STATE(131)] = 3015,
+  [SMALL_STATE(132)] = 3031,
+  [SMALL_STATE(133)] = 3047,
+  [SMALL_STATE(134)] = 3063,
+  [SMALL_STATE(135)] = 3075,
+  [SMALL_STATE(136)] = 3087,
+  [SMALL_STATE(137)] = 3101,
+  [SMALL_STATE(138)] = 3117,
+  [SMALL_STATE(139)] = 3127,
+  [SMALL_STATE(140)] = 3143,
+  [SMALL_STATE(141)] = 3153,
+  [SMALL_STATE(142)] = 3165,
+  [SMALL_STATE(143)] = 3181,
+  [SMALL_STATE(144)] = 3191,
+  [SMALL_STATE(145)] = 3204,
+  [SMALL_STATE(146)] = 3217,
+  [SMALL_STATE(147)] = 3226,
+  [SMALL_STATE(148)] = 3237,
+  [SMALL_STATE(149)] = 3246,
+  [SMALL_STATE(150)] = 3255,
+  [SMALL_STATE(151)] = 3264,
+  [SMALL_STATE(152)] = 3273,
+  [SMALL_STATE(153)] = 3282,
+  [SMALL_STATE(154)] = 3291,
+  [SMALL_STATE(155)] = 3304,
+  [SMALL_STATE(156)] = 3313,
+  [SMALL_STATE(157)] = 3326,
+  [SMALL_STATE(158)] = 3335,
+  [SMALL_STATE(159)] = 3344,
+  [SMALL_STATE(160)] = 3353,
+  [SMALL_STATE(161)] = 3362,
+  [SMALL_STATE(162)] = 3371,
+  [SMALL_STATE(163)] = 3384,
+  [SMALL_STATE(164)] = 3393,
+  [SMALL_STATE(165)] = 3402,
+  [SMALL_STATE(166)] = 3411,
+  [SMALL_STATE(167)] = 3420,
+  [SMALL_STATE(168)] = 3429,
+  [SMALL_STATE(169)] = 3442,
+  [SMALL_STATE(170)] = 3451,
+  [SMALL_STATE(171)] = 3460,
+  [SMALL_STATE(172)] = 3469,
+  [SMALL_STATE(173)] = 3478,
+  [SMALL_STATE(174)] = 3487,
+  [SMALL_STATE(175)] = 3496,
+  [SMALL_STATE(176)] = 3505,
+  [SMALL_STATE(177)] = 3518,
+  [SMALL_STATE(178)] = 3531,
+  [SMALL_STATE(179)] = 3540,
+  [SMALL_STATE(180)] = 3549,
+  [SMALL_STATE(181)] = 3558,
+  [SMALL_STATE(182)] = 3567,
+  [SMALL_STATE(183)] = 3576,
+  [SMALL_STATE(184)] = 3585,
+  [SMALL_STATE(185)] = 3594,
+  [SMALL_STATE(186)] = 3607,
+  [SMALL_STATE(187)] = 3616,
+  [SMALL_STATE(188)] = 3625,
+  [SMALL_STATE(189)] = 3638,
+  [SMALL_STATE(190)] = 3651,
+  [SMALL_STATE(191)] = 3664,
+  [SMALL_STATE(192)] = 3673,
+  [SMALL_STATE(193)] = 3684,
+  [SMALL_STATE(194)] = 3697,
+  [SMALL_STATE(195)] = 3706,
+  [SMALL_STATE(196)] = 3715,
+  [SMALL_STATE(197)] = 3724,
+  [SMALL_STATE(198)] = 3733,
+  [SMALL_STATE(199)] = 3742,
+  [SMALL_STATE(200)] = 3751,
+  [SMALL_STATE(201)] = 3764,
+  [SMALL_STATE(202)] = 3773,
+  [SMALL_STATE(203)] = 3782,
+  [SMALL_STATE(204)] = 3791,
+  [SMALL_STATE(205)] = 3800,
+  [SMALL_STATE(206)] = 3809,
+  [SMALL_STATE(207)] = 3818,
+  [SMALL_STATE(208)] = 3831,
+  [SMALL_STATE(209)] = 3844,
+  [SMALL_STATE(210)] = 3857,
+  [SMALL_STATE(211)] = 3870,
+  [SMALL_STATE(212)] = 3883,
+  [SMALL_STATE(213)] = 3892,
+  [SMALL_STATE(214)] = 3902,
+  [SMALL_STATE(215)] = 3912,
+  [SMALL_STATE(216)] = 3922,
+  [SMALL_STATE(217)] = 3932,
+  [SMALL_STATE(218)] = 3942,
+  [SMALL_STATE(219)] = 3952,
+  [SMALL_STATE(220)] = 3962,
+  [SMALL_STATE(221)] = 3972,
+  [SMALL_STATE(222)] = 3982,
+  [SMALL_STATE(223)] = 3992,
+  [SMALL_STATE(224)] = 4002,
+  [SMALL_STATE(225)] = 4009,
+  [SMALL_STATE(226)] = 4016,
+  [SMALL_STATE(227)] = 4023,
+  [SMALL_STATE(228)] = 4030,
+  [SMALL_STATE(229)] = 4037,
+  [SMALL_STATE(230)] = 4044,
+  [SMALL_STATE(231)] = 4051,
+  [SMALL_STATE(232)] = 4058,
+  [SMALL_STATE(233)] = 4065,
+  [SMALL_STATE(234)] = 4072,
+  [SMALL_STATE(235)] = 4079,
+  [SMALL_STATE(236)] = 4086,
+  [SMALL_STATE(237)] = 4093,
+  [SMALL_STATE(238)] = 4100,
+  [SMALL_STATE(239)] = 4107,
+  [SMALL_STATE(240)] = 4114,
+  [SMALL_STATE(241)] = 4121,
+  [SMALL_STATE(242)] = 4128,
+  [SMALL_STATE(243)] = 4135,
+  [SMALL_STATE(244)] = 4142,
+  [SMALL_STATE(245)] = 4149,
+  [SMALL_STATE(246)] = 4156,
+  [SMALL_STATE(247)] = 4163,
+  [SMALL_STATE(248)] = 4170,
+  [SMALL_STATE(249)] = 4177,
+  [SMALL_STATE(250)] = 4184,
+  [SMALL_STATE(251)] = 4191,
+  [SMALL_STATE(252)] = 4198,
+  [SMALL_STATE(253)] = 4205,
+  [SMALL_STATE(254)] = 4212,
+  [SMALL_STATE(255)] = 4219,
+  [SMALL_STATE(256)] = 4226,
+  [SMALL_STATE(257)] = 4233,
+  [SMALL_STATE(258)] = 4240,
+  [SMALL_STATE(259)] = 4247,
+  [SMALL_STATE(260)] = 4254,
+  [SMALL_STATE(261)] = 4261,
+  [SMALL_STATE(262)] = 4268,
+  [SMALL_STATE(263)] = 4275,
+  [SMALL_STATE(264)] = 4282,
+  [SMALL_STATE(265)] = 4289,
+  [SMALL_STATE(266)] = 4296,
+  [SMALL_STATE(267)] = 4303,
+  [SMALL_STATE(268)] = 4310,
+  [SMALL_STATE(269)] = 4317,
+  [SMALL_STATE(270)] = 4324,
+  [SMALL_STATE(271)] = 4331,
+  [SMALL_STATE(272)] = 4338,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -7575,354 +7860,376 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 0, 0, 0),
   [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(211),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(209),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(253),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(218),
-  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(219),
-  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(223),
-  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(224),
-  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(204),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(245),
-  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(249),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [35] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [38] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
-  [40] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(248),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(245),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(243),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(263),
+  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(261),
+  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(246),
+  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(254),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(221),
+  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(226),
+  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(252),
+  [31] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [34] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
+  [36] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
+  [38] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 1, 0, 0),
+  [40] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
   [42] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 1, 0, 0),
   [44] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
   [46] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
   [48] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
   [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
-  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4), SHIFT(18),
-  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
-  [60] = {.entry = {.count = 1, .reusable = false}}, SHIFT(207),
-  [62] = {.entry = {.count = 1, .reusable = false}}, SHIFT(121),
-  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(210),
-  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(214),
-  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
-  [72] = {.entry = {.count = 1, .reusable = false}}, SHIFT(235),
-  [74] = {.entry = {.count = 1, .reusable = false}}, SHIFT(239),
-  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(241),
-  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(157),
-  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(198),
-  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
-  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(201),
+  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4), SHIFT(19),
+  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(209),
+  [60] = {.entry = {.count = 1, .reusable = false}}, SHIFT(213),
+  [62] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
+  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(231),
+  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(233),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(80),
+  [72] = {.entry = {.count = 1, .reusable = false}}, SHIFT(251),
+  [74] = {.entry = {.count = 1, .reusable = false}}, SHIFT(256),
+  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(253),
+  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(168),
+  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(220),
+  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(222),
   [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4),
-  [94] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4), SHIFT(18),
-  [97] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(235),
-  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(239),
-  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(241),
-  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9),
-  [115] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9), SHIFT(18),
-  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6),
-  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6), SHIFT(18),
-  [123] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6),
-  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6), SHIFT(18),
-  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0),
-  [130] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [133] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
-  [136] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
-  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [142] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
-  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [148] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(235),
-  [151] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(239),
-  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(241),
-  [157] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9),
-  [159] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9), SHIFT(18),
-  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [168] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 1, 0, 0),
-  [170] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 1, 0, 0),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [174] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 2, 0, 0),
-  [176] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 2, 0, 0),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(227),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(232),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(233),
-  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
-  [194] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
-  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [203] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
-  [205] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
-  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 2, 0, 0),
-  [209] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 2, 0, 0),
-  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [213] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 1, 0, 0),
-  [215] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 1, 0, 0),
-  [217] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 1, 0, 0),
-  [219] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
-  [221] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
-  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
-  [228] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
-  [230] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb, 1, 0, 0),
-  [232] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb, 1, 0, 0),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deny_verbs, 2, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deny_verbs, 2, 0, 0),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_can_actions, 2, 0, 0),
-  [240] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_can_actions, 2, 0, 0),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__attr_name, 1, 0, 10),
-  [244] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 1, 0, 0),
-  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 1, 0, 0),
-  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__key_bound, 1, 0, 0),
-  [254] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 2, 0, 0),
-  [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0),
-  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0), SHIFT_REPEAT(116),
-  [261] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 3, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_target, 1, 0, 5),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 4, 0, 0),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0),
-  [278] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
-  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
-  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6),
+  [94] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6), SHIFT(19),
+  [97] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(231),
+  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(233),
+  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(251),
+  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(256),
+  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(253),
+  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4),
+  [115] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4), SHIFT(19),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6),
+  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6), SHIFT(19),
+  [123] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9), SHIFT(19),
+  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9),
+  [130] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9), SHIFT(19),
+  [133] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0),
+  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
+  [138] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(213),
+  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [144] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(231),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(233),
+  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
+  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(251),
+  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(256),
+  [159] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(253),
+  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(236),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(247),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(272),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(249),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 1, 0, 0),
+  [190] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 2, 0, 0),
+  [192] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 2, 0, 0),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [196] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 1, 0, 0),
+  [198] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 1, 0, 0),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
+  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
+  [209] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
+  [211] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
+  [213] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
+  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [218] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 1, 0, 0),
+  [220] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 1, 0, 0),
+  [222] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 2, 0, 0),
+  [226] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 2, 0, 0),
+  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb, 1, 0, 0),
+  [230] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb, 1, 0, 0),
+  [232] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
+  [234] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
+  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 1, 0, 0),
+  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__attr_name, 1, 0, 10),
+  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 1, 0, 0),
+  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__key_bound, 1, 0, 0),
+  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_can_actions, 2, 0, 0),
+  [250] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_can_actions, 2, 0, 0),
+  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [254] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 2, 0, 0),
+  [258] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0),
+  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
+  [263] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_target, 1, 0, 5),
+  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 3, 0, 0),
+  [267] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 2, 0, 0),
+  [271] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 4, 0, 0),
+  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0),
+  [275] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
+  [280] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
   [285] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 3, 0, 0),
-  [287] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_mfa_clause, 2, 0, 0),
-  [289] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [291] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [293] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(256),
-  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [299] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_clause, 2, 0, 0),
-  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [303] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_via_clause, 2, 0, 3),
-  [305] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_keys_clause, 2, 0, 0),
-  [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_range, 3, 0, 0),
-  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_from_clause, 2, 0, 0),
-  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_until_clause, 2, 0, 0),
-  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_except_clause, 3, 0, 0),
-  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_clause, 2, 0, 3),
-  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 1, 0, 0),
-  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [321] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 2, 0, 0),
-  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
-  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 3, 0, 0),
-  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 2, 0, 3),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(250),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0),
-  [347] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
-  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 1, 0, 0),
-  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 3, 0, 7),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
-  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 3, 0, 0),
-  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0),
-  [362] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0), SHIFT_REPEAT(89),
-  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 4, 0, 8),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_in_clause, 2, 0, 3),
-  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 3, 0, 3),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [375] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 4, 0, 0),
-  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 3, 0, 0),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 4, 0, 0),
-  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 4, 0, 8),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 3, 0, 0),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [399] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [403] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [405] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_scope_clause, 2, 0, 0),
+  [287] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
+  [289] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_range, 3, 0, 0),
+  [291] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_keys_clause, 2, 0, 0),
+  [293] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_via_clause, 2, 0, 3),
+  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(241),
+  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [303] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_until_clause, 2, 0, 0),
+  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_clause, 2, 0, 3),
+  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_clause, 2, 0, 0),
+  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_mfa_clause, 2, 0, 0),
+  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_except_clause, 3, 0, 0),
+  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_from_clause, 2, 0, 0),
+  [319] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 1, 0, 0),
+  [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 3, 0, 0),
+  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(267),
+  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(266),
+  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(254),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 2, 0, 0),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 2, 0, 3),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(270),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(269),
+  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0),
+  [349] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0), SHIFT_REPEAT(154),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 1, 0, 0),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 3, 0, 7),
+  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(234),
+  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(238),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 3, 0, 0),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 3, 0, 0),
+  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 3, 0, 3),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_in_clause, 2, 0, 3),
+  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 4, 0, 8),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 4, 0, 0),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [378] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
+  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 4, 0, 8),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 4, 0, 0),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0),
+  [392] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0), SHIFT_REPEAT(89),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
+  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_scope_clause, 2, 0, 0),
+  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [405] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
   [407] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layer, 1, 0, 0),
-  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [413] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 2, 0, 3),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(226),
-  [417] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [420] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0),
-  [422] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 4, 0, 7),
-  [424] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 5, 0, 7),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [428] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 4, 0, 8),
-  [430] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 4, 0, 3),
-  [432] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 2, 0, 0),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 5, 0, 8),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [450] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 5, 0, 0),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0),
-  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0), SHIFT_REPEAT(4),
-  [459] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
-  [462] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 3, 0, 0),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [474] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 5, 0, 8),
-  [476] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 3, 0, 11),
-  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [480] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 2, 0, 3),
-  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [488] = {.entry = {.count = 1, .reusable = false}}, SHIFT(179),
-  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [492] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 6, 0, 0),
-  [494] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 3, 0, 0),
-  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [506] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 5, 0, 3),
-  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 5, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(222),
-  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 6, 0, 8),
-  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 2, 0, 0),
-  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 6, 0, 8),
-  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 4, 0, 0),
-  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 2, 0, 0),
-  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_org_decl, 2, 0, 1),
-  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(252),
-  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_managed_clause, 3, 0, 0),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 2, 0, 12),
-  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_from, 2, 0, 0),
-  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_org, 1, 0, 0),
-  [554] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_only, 2, 0, 0),
-  [556] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 3, 0, 0),
-  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [560] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 4, 0, 3),
-  [562] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_type, 1, 0, 0),
-  [564] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_item, 4, 0, 3),
-  [566] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sort_item, 4, 0, 3),
-  [568] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 4, 0, 3),
-  [570] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 4, 0, 0),
-  [572] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 5, 0, 0),
-  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 7, 0, 13),
-  [576] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [580] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 3, 0, 3),
-  [582] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_region_decl, 2, 0, 2),
-  [584] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 3, 0, 14),
-  [586] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_endpoint_can, 2, 0, 0),
-  [588] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_can, 2, 0, 0),
-  [590] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [592] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_account, 2, 0, 3),
-  [594] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_principal, 2, 0, 3),
-  [596] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 4, 0, 0),
-  [598] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_management, 1, 0, 0),
-  [600] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 5, 0, 8),
-  [602] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_all_tables_decl, 3, 0, 0),
-  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 5, 0, 11),
-  [606] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ou_decl, 4, 0, 8),
-  [608] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 4, 0, 15),
-  [610] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 5, 0, 0),
-  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(251),
-  [614] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
-  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_item, 2, 0, 0),
-  [619] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 6, 0, 7),
-  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(247),
-  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(238),
-  [637] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(231),
-  [641] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [643] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [645] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [647] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [649] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [651] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [653] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [655] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [657] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [659] = {.entry = {.count = 1, .reusable = true}}, SHIFT(240),
-  [661] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [663] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(236),
-  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
-  [669] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_kind, 1, 0, 0),
-  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [681] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
-  [685] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_scope, 1, 0, 0),
-  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(246),
-  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
-  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(254),
-  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
-  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(234),
-  [711] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_role_use, 1, 0, 0),
-  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [715] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [725] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [727] = {.entry = {.count = 1, .reusable = true}}, SHIFT(255),
-  [729] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [731] = {.entry = {.count = 1, .reusable = true}}, SHIFT(248),
-  [733] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [409] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 2, 0, 3),
+  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(237),
+  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [417] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 3, 0, 0),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [425] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 2, 0, 0),
+  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [429] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 4, 0, 7),
+  [431] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 5, 0, 8),
+  [433] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 5, 0, 8),
+  [435] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_replicas_item, 2, 0, 0),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [443] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 5, 0, 7),
+  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [447] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_replicas_item, 3, 0, 0),
+  [449] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [452] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [456] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0),
+  [458] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0), SHIFT_REPEAT(4),
+  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 3, 0, 0),
+  [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 4, 0, 8),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [471] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 5, 0, 0),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [475] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 4, 0, 0),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [479] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 2, 0, 0),
+  [481] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
+  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
+  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [491] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 5, 0, 0),
+  [493] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 2, 0, 0),
+  [495] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 4, 0, 3),
+  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 6, 0, 0),
+  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 3, 0, 11),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [510] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
+  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(193),
+  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [517] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 3, 0, 0),
+  [519] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 2, 0, 3),
+  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [523] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 3, 0, 0),
+  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [531] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 5, 0, 0),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [535] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_org_decl, 2, 0, 1),
+  [537] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 6, 0, 8),
+  [539] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 2, 0, 0),
+  [541] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_region_decl, 2, 0, 2),
+  [543] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 6, 0, 8),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [549] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_all_tables_decl, 3, 0, 0),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [555] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 4, 0, 0),
+  [557] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 4, 0, 3),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [563] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 3, 0, 3),
+  [565] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ou_decl, 4, 0, 8),
+  [567] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 6, 0, 7),
+  [569] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_managed_clause, 3, 0, 0),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [575] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 2, 0, 12),
+  [577] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_from, 2, 0, 0),
+  [579] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_org, 1, 0, 0),
+  [581] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_only, 2, 0, 0),
+  [583] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 3, 0, 0),
+  [585] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_management, 1, 0, 0),
+  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(259),
+  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [591] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 2, 0, 0),
+  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_type, 1, 0, 0),
+  [595] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_item, 4, 0, 3),
+  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sort_item, 4, 0, 3),
+  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 4, 0, 3),
+  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [605] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 5, 0, 0),
+  [607] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 7, 0, 13),
+  [609] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
+  [611] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(235),
+  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 3, 0, 14),
+  [619] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_endpoint_can, 2, 0, 0),
+  [621] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_can, 2, 0, 0),
+  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_account, 2, 0, 3),
+  [627] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_principal, 2, 0, 3),
+  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 4, 0, 0),
+  [631] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_item, 2, 0, 0),
+  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 3, 0, 0),
+  [639] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 5, 0, 11),
+  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 4, 0, 15),
+  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 5, 0, 0),
+  [645] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 5, 0, 3),
+  [647] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [649] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [651] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [656] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [659] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 5, 0, 8),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(262),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(240),
+  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
+  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [688] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_role_use, 1, 0, 0),
+  [690] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [694] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [700] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [702] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [704] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [706] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [708] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [710] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [712] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [714] = {.entry = {.count = 1, .reusable = true}}, SHIFT(260),
+  [716] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [718] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [720] = {.entry = {.count = 1, .reusable = true}}, SHIFT(265),
+  [722] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
+  [724] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [726] = {.entry = {.count = 1, .reusable = true}}, SHIFT(239),
+  [728] = {.entry = {.count = 1, .reusable = true}}, SHIFT(271),
+  [730] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_scope, 1, 0, 0),
+  [732] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [734] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [736] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [738] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [740] = {.entry = {.count = 1, .reusable = true}}, SHIFT(223),
+  [742] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [744] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_kind, 1, 0, 0),
+  [746] = {.entry = {.count = 1, .reusable = true}}, SHIFT(225),
+  [748] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [750] = {.entry = {.count = 1, .reusable = true}}, SHIFT(244),
+  [752] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
+  [754] = {.entry = {.count = 1, .reusable = true}}, SHIFT(232),
+  [756] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [758] = {.entry = {.count = 1, .reusable = true}}, SHIFT(257),
+  [760] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [762] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [764] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [766] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [768] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [770] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [772] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [774] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [776] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
+  [778] = {.entry = {.count = 1, .reusable = true}}, SHIFT(264),
+  [780] = {.entry = {.count = 1, .reusable = true}}, SHIFT(250),
 };
 
 #ifdef __cplusplus

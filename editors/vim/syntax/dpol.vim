@@ -27,7 +27,7 @@ syn match dpolName /\%([A-Za-z0-9_.-]\)\@<![A-Za-z_][A-Za-z0-9_.-]*/
 syn keyword dpolDeclaration org region nextgroup=dpolWordValue skipwhite
 syn keyword dpolDeclaration ou account vpc endpoint user role group table nextgroup=dpolDeclName skipwhite
 syn keyword dpolKeyword index nextgroup=dpolIndexName skipwhite
-syn keyword dpolKeyword global local managed by strict grants enforced scp rcp resource
+syn keyword dpolKeyword global local managed by strict grants enforced scp rcp resource replicas
 syn keyword dpolKeyword key sort attrs nextgroup=dpolAttr,dpolAttrString skipwhite
 syn keyword dpolKeyword to in on with kms keys except via from ip mfa for
 syn keyword dpolKeyword until nextgroup=dpolDate skipwhite
