@@ -829,3 +829,14 @@ alert on DeleteTable for Orders to arn:aws:sns:us-east-1:111122223333:Alerts
     let codes = sim_world::rejected(&text.replace(&format!(", {EU_KEY}"), ""));
     assert!(codes.contains(&"E0306"), "{codes:?}");
 }
+
+/// Item 7, "and say so": a `via` grant through an endpoint without a block
+/// is W0014, which says that the endpoint's policy is left as deployed.
+#[test]
+fn an_endpoint_left_alone_is_reported() {
+    let mut sources = dpol::source::SourceMap::new();
+    sources.add("p.dpol", None, endpoint_program(""));
+    let (_, diags) = dpol::compile(&sources);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0014"], "{diags:#?}");
+}

@@ -109,6 +109,7 @@ impl Checker<'_, '_, '_> {
     /// through: the endpoint policy must allow a request too.
     pub(super) fn via_reachability(&mut self) {
         let mut found: Vec<(Span, Span, String, Vec<String>, bool)> = Vec::new();
+        let mut untouched: Vec<(usize, Span)> = Vec::new();
         for g in self
             .model
             .grants
@@ -119,9 +120,15 @@ impl Checker<'_, '_, '_> {
                 let Network::Endpoint(id) = network else {
                     continue;
                 };
-                let Some(e) = self.model.endpoints.iter().find(|e| &e.id == id) else {
+                let Some(i) = self.model.endpoints.iter().position(|e| &e.id == id) else {
                     continue;
                 };
+                let Some(e) = self.model.endpoints.get(i) else {
+                    continue;
+                };
+                if e.policy.is_none() && !untouched.iter().any(|(j, _)| *j == i) {
+                    untouched.push((i, g.span));
+                }
                 let Some(policy) = e.policy.as_ref().filter(|p| !p.from_grants) else {
                     continue;
                 };
@@ -144,6 +151,19 @@ impl Checker<'_, '_, '_> {
                     found.push((g.span, span, e.name.clone(), blocked, never));
                 }
             }
+        }
+        for (i, grant) in untouched {
+            let Some(e) = self.model.endpoints.get(i) else {
+                continue;
+            };
+            let (name, span) = (e.name.clone(), e.span);
+            self.diags.push(
+                Diagnostic::new(Code::EndpointLeftAlone, span, format!("endpoint `{name}` has no policy block: dpol leaves its policy as deployed"))
+                    .label("no `{ … }` block")
+                    .secondary(grant, "a grant goes `via` it")
+                    .note("an endpoint's policy applies to every workload behind it; dpol writes one only when the endpoint's block asks for it")
+                    .help(format!("add `{{ from grants }}` to allow only what its `via` grants allow, or `{{ allow * }}` to state that `{name}` lets every DynamoDB request through")),
+            );
         }
         for (grant, block, endpoint, blocked, never) in found {
             let message = if never {

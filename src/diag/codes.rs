@@ -109,6 +109,7 @@ codes! {
     EndpointBlocksGrant = "W0011", Warning, "a `via` grant its endpoint's policy does not let through";
     DeployerUnderRcp = "W0012", Warning, "deployer roles under an RCP perimeter";
     DuplicateGrant = "W0013", Warning, "a grant written more than once";
+    EndpointLeftAlone = "W0014", Warning, "a `via` endpoint whose policy dpol leaves as deployed";
 }
 
 impl Code {

@@ -46,18 +46,19 @@ impl<'a> ScpSet<'a> {
         let policy = as_object(required(top, "Policy", &JsonPath::ROOT)?, &policy_at)?;
         let summary_at = policy_at.key("PolicySummary");
         let summary = as_object(required(policy, "PolicySummary", &policy_at)?, &summary_at)?;
-        let kind =
-            match optional_str(summary, "Type", &summary_at)? {
-                None | Some("SERVICE_CONTROL_POLICY") => DocKind::Scp,
-                Some("RESOURCE_CONTROL_POLICY") => DocKind::Rcp,
-                Some(other) => return Err(Problem::new(
+        let kind = match optional_str(summary, "Type", &summary_at)? {
+            None | Some("SERVICE_CONTROL_POLICY") => DocKind::Scp,
+            Some("RESOURCE_CONTROL_POLICY") => DocKind::Rcp,
+            Some(other) => {
+                return Err(Problem::new(
                     ErrorKind::InvalidValue,
                     &summary_at.key("Type"),
                     format!(
                         "only service and resource control policies are compared, not `{other}`"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let id = required_str(summary, "Id", &summary_at)?;
         let doc = PolicyDoc {
             kind,
