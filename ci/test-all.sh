@@ -23,6 +23,9 @@ cargo clippy --all-targets -- -D warnings
 step "cargo test (unit, golden, CLI, IAM evaluator, editor keywords, CI formats)"
 cargo test --release
 
+step "reference model, a longer round: 6 more random programs of 10,000 requests each"
+DPOL_REFMODEL_FIRST_SEED=1001 DPOL_REFMODEL_PROGRAMS=6 cargo test --quiet --release --test reference_model random_programs
+
 step "dogfood: the examples build twice to identical output"
 cargo run --quiet --release -- check examples
 rm -rf target/ci-out-a target/ci-out-b

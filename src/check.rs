@@ -3,6 +3,7 @@
 //! returns a model only when there is no error.
 
 mod decls;
+mod deny_lists;
 mod endpoints;
 mod grants;
 mod names;
@@ -114,6 +115,7 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
     checker.declarations();
     checker.grants();
     checker.via_reachability();
+    checker.deny_list_overlaps();
     let failed = checker.diags.has_errors();
     let model = checker.model;
     (!failed).then_some(model)

@@ -555,3 +555,53 @@ Exact reads Orders until 2030-12-31T18:00:00Z
         ],
     );
 }
+
+/// Found by the reference model (`tests/reference_model.rs`, seed 28):
+/// `manages` on a table without declared indexes allowed `SearchVectors` on
+/// `table/T/index/*` — every index, declared or not (Allowed before), while
+/// grammar/README.md says undeclared indexes get no access. A declared
+/// index is reached; an undeclared one is not.
+#[test]
+fn manages_reaches_declared_indexes_only() {
+    let world = World::compile(&format!(
+        "{HEAD}table Plain in prod {{ key id: string }}
+table Vectors in prod {{ key id: string; global index Embedding on vec }}
+role Admin in prod
+Admin manages Plain
+Admin manages Vectors
+"
+    ));
+    let who = role("Admin");
+    expect(
+        &world,
+        &[
+            (
+                "undeclared-index",
+                req(
+                    &who,
+                    "dynamodb:SearchVectors",
+                    &format!("{}/index/Any", table("Plain")),
+                ),
+                "ImplicitlyDenied",
+            ),
+            (
+                "undeclared-index-beside-declared",
+                req(
+                    &who,
+                    "dynamodb:SearchVectors",
+                    &format!("{}/index/Other", table("Vectors")),
+                ),
+                "ImplicitlyDenied",
+            ),
+            (
+                "declared-index",
+                req(
+                    &who,
+                    "dynamodb:SearchVectors",
+                    &format!("{}/index/Embedding", table("Vectors")),
+                ),
+                "Allowed",
+            ),
+        ],
+    );
+}

@@ -95,6 +95,7 @@ codes! {
     IndexGrant = "E0416", Error, "`index` on a grant that cannot use it";
     AllTablesScope = "E0417", Error, "`table *` without a scope, or enforced by a resource policy";
     EmptyWindow = "E0418", Error, "a `from … until` window that contains no instant";
+    DenyListLimitsOtherGrant = "E0419", Error, "an `except attrs` deny-list that would limit another grant";
     Internal = "E0999", Error, "internal error";
     NoBreakglass = "W0001", Warning, "private table without a break-glass role";
     ManagementInScope = "W0002", Warning, "SCP scope includes the management account";

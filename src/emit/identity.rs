@@ -178,16 +178,15 @@ pub fn resources(a: &Action, table: Option<&Table>, reach: Reach<'_>) -> Vec<Str
                 (_, Reach::Index(_)) => {}
                 ("index", Reach::Deny) => out.push(format!("{arn}/index/*")),
                 ("index", Reach::Allow { keyed }) => {
-                    let reached: Vec<String> = t
-                        .indexes
-                        .iter()
-                        .filter(|i| !keyed || i.shares_partition_key())
-                        .map(|i| format!("{arn}/index/{}", i.name))
-                        .collect();
-                    if reached.is_empty() && r.required && !keyed && t.indexes.is_empty() {
-                        out.push(format!("{arn}/index/*"));
-                    }
-                    out.extend(reached);
+                    // Declared indexes only, even for an action that
+                    // always names an index (SearchVectors): undeclared
+                    // indexes get no access.
+                    out.extend(
+                        t.indexes
+                            .iter()
+                            .filter(|i| !keyed || i.shares_partition_key())
+                            .map(|i| format!("{arn}/index/{}", i.name)),
+                    );
                 }
                 ("table", _) => out.push(arn.clone()),
                 ("global-table", _) => out.push(t.global_table_arn()),
