@@ -17,6 +17,8 @@ pub struct Model {
     pub ous: Vec<Ou>,
     pub accounts: Vec<Account>,
     pub endpoints: Vec<Endpoint>,
+    /// Declared VPCs: (vpc id, name), for saying changes in the source's words.
+    pub vpcs: Vec<(String, String)>,
     pub principals: Vec<Principal>,
     pub tables: Vec<Table>,
     /// `table * private to …`: perimeters of every table of their scope.

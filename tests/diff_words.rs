@@ -164,7 +164,7 @@ fn ranges_attributes_networks_verbs_and_denies() {
             .any(|t| t.starts_with("Bob gains updates") && t.ends_with("on ProductCatalog")),
         "{texts:#?}"
     );
-    let orders = find("OrdersApp is no longer limited by `via vpc-0abc1234def567890` on Orders");
+    let orders = find("OrdersApp is no longer limited by `via prodvpc` on Orders");
     assert_eq!(orders.0, "broadens");
     assert_eq!(orders.2, ["private-table.dpol:39"]);
 }
@@ -189,5 +189,72 @@ fn a_removed_deny_names_its_line_at_the_base() {
             "alice is no longer denied deletes on Books".to_string(),
             vec!["HEAD:dényrules.dpol:1".to_string()]
         )]
+    );
+}
+
+/// Perimeter changes in the source's words: a network added to `private
+/// to`, a break-glass role added (it passes every perimeter, and the
+/// governance SCP now protects it), each with its layer.
+#[test]
+fn perimeter_changes_in_the_sources_words() {
+    let dir = examples_changed(
+        "words-perimeter",
+        &[
+            (
+                "private-table.dpol",
+                "vpc prodvpc = vpc-0abc1234def567890 in prod\n",
+                "vpc prodvpc = vpc-0abc1234def567890 in prod\nvpc backupvpc = vpc-0abc1234def567891 in prod\n",
+            ),
+            (
+                "private-table.dpol",
+                "table Orders in prod private to prodvpc in production {",
+                "table Orders in prod private to prodvpc, backupvpc in production {",
+            ),
+            (
+                "private-table.dpol",
+                "breakglass role Emergency in prod managed by SecurityAdmin\n",
+                "breakglass role Emergency in prod managed by SecurityAdmin\nbreakglass role Oncall in prod managed by SecurityAdmin\n",
+            ),
+        ],
+    );
+    let (code, text) = diff(&dir.0, "json");
+    assert_eq!(code, Some(2), "{text}");
+    let report: Value = serde_json::from_str(&text).unwrap();
+    let changes = access(&report);
+    let texts: Vec<&str> = changes.iter().map(|(_, t, _)| t.as_str()).collect();
+    let find = |needle: &str| {
+        changes
+            .iter()
+            .find(|(_, t, _)| t == needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in {texts:#?}"))
+    };
+    for layer in ["SCP", "resource policy"] {
+        let net = find(&format!(
+            "Orders can now be reached through backupvpc (`private to`, {layer})"
+        ));
+        assert_eq!(net.0, "broadens");
+        assert_eq!(net.2, ["private-table.dpol:26"]);
+        assert_eq!(
+            find(&format!(
+                "Oncall now passes the perimeter of Orders ({layer})"
+            ))
+            .0,
+            "broadens"
+        );
+    }
+    assert_eq!(
+        find("Oncall now passes the perimeter of every table (RCP)").0,
+        "broadens"
+    );
+    assert_eq!(
+        find("Oncall is now protected from IAM changes by the governance SCP").0,
+        "narrows"
+    );
+    // No perimeter change is left in IAM's words.
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("aws:principalarn") || t.contains("aws:sourcevpc")),
+        "{texts:#?}"
     );
 }

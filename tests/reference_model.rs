@@ -957,7 +957,10 @@ impl Model<'_> {
             .iter()
             .any(|v| *v != "reads" && verb_allows(self.cat, v, g.table.is_none()).contains(a))
             || g.can.iter().any(|c| c == a);
-        if a == "PartiQLSelect" && !unrestricted && one(ctx, "dynamodb:FullTableScan") != Some("false") {
+        if a == "PartiQLSelect"
+            && !unrestricted
+            && one(ctx, "dynamodb:FullTableScan") != Some("false")
+        {
             return false;
         }
         if let Some(keys) = &g.keys {

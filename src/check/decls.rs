@@ -79,6 +79,9 @@ impl Checker<'_, '_, '_> {
             let region = self.region_for(ctx, vpc.span, &format!("VPC `{}`", vpc.name.node));
             self.vpc_regions
                 .insert(vpc.name.node.clone(), (account, region));
+            self.model
+                .vpcs
+                .push((vpc.id.node.clone(), vpc.name.node.clone()));
         }
         for (endpoint, ctx) in &p.endpoints {
             self.endpoint(endpoint, ctx);

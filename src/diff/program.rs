@@ -19,6 +19,8 @@ pub struct Program {
     tables: BTreeMap<String, String>,
     /// vpce id → the endpoint's name in the source.
     endpoints: BTreeMap<String, String>,
+    /// vpc id → the VPC's name in the source.
+    vpcs: BTreeMap<String, String>,
     /// Account or OU id → its name in the source.
     targets: BTreeMap<String, String>,
     /// (principal ARN, table ARN or `*`, deny) → those grants.
@@ -32,10 +34,17 @@ impl Program {
     /// The program of `model`, whose spans are in `sources`.
     pub fn of(model: &Model, sources: &SourceMap) -> Program {
         let mut program = Program {
+            // Break-glass, exempt and deployer roles by their ARN in each
+            // account, and by the pattern a perimeter exempts.
             principals: model
                 .principals
                 .iter()
                 .map(|p| (p.arn.clone(), p.name.clone()))
+                .chain(model.perimeter_roles.iter().flat_map(|r| {
+                    let mut arns = vec![r.arn_pattern()];
+                    arns.extend(model.accounts.iter().map(|a| r.arn_in(&a.id)));
+                    arns.into_iter().map(|arn| (arn, r.name.clone()))
+                }))
                 .collect(),
             tables: model
                 .tables
@@ -53,6 +62,7 @@ impl Program {
                 .map(|a| (a.id.clone(), a.name.clone()))
                 .chain(model.ous.iter().map(|o| (o.id.clone(), o.name.clone())))
                 .collect(),
+            vpcs: model.vpcs.iter().cloned().collect(),
             grants: BTreeMap::new(),
         };
         for grant in &model.grants {
@@ -88,8 +98,12 @@ impl Program {
         self.tables.get(arn).map(String::as_str)
     }
 
+    /// The name of an endpoint (`vpce-…`) or a VPC (`vpc-…`).
     pub fn endpoint(&self, id: &str) -> Option<&str> {
-        self.endpoints.get(id).map(String::as_str)
+        self.endpoints
+            .get(id)
+            .or_else(|| self.vpcs.get(id))
+            .map(String::as_str)
     }
 
     pub fn target(&self, id: &str) -> Option<&str> {

@@ -60,6 +60,15 @@ pub(crate) fn access_changes(
                     .or_default()
                     .extend(items.iter().cloned());
             }
+            what if perimeter(subject.kind) => {
+                let text = perimeter_words(subject, what, line.direction, &fact.resources, &names)
+                    .unwrap_or_else(|| names.generic(subject, line));
+                out.push(AccessChange {
+                    direction: line.direction,
+                    text,
+                    sources: names.lines(subject, &fact.resources, &fact.effect, &fact.actions),
+                });
+            }
             what => {
                 let allow = fact.effect != "Deny";
                 let clause = if speaks && allow {
@@ -100,6 +109,77 @@ pub(crate) fn access_changes(
     out.sort_by(|a, b| (a.direction, &a.text).cmp(&(b.direction, &b.text)));
     out.dedup();
     out
+}
+
+/// The documents that carry perimeters: their changes are said as the
+/// perimeter's clauses (`private to`, break-glass, exempt and deployer roles).
+fn perimeter(kind: DocKind) -> bool {
+    matches!(kind, DocKind::Scp | DocKind::Rcp | DocKind::Resource)
+}
+
+/// The name of the governance SCP (`src/emit/organizations.rs`).
+const GOVERNANCE: &str = "dpol-perimeter-role-governance";
+
+/// A perimeter change in the source's words: a network of `private to`
+/// added or dropped, a role that passes the perimeter (break-glass, exempt,
+/// deployer) added or dropped, a role that the governance SCP protects;
+/// `None` for anything else (said in IAM's words).
+fn perimeter_words(
+    subject: &Subject,
+    what: &What,
+    direction: Direction,
+    resources: &[String],
+    names: &Names,
+) -> Option<String> {
+    let layer = match subject.kind {
+        DocKind::Scp => "SCP",
+        DocKind::Rcp => "RCP",
+        _ => "resource policy",
+    };
+    let tables = || {
+        let set: BTreeSet<String> = resources.iter().map(|r| names.table(r)).collect();
+        set.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    let roles = |values: &[String]| {
+        let set: BTreeSet<String> = values.iter().map(|v| names.principal(v)).collect();
+        set.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    let now = if direction == Direction::Broadens {
+        ("now", "no longer")
+    } else {
+        ("no longer", "now")
+    };
+    match what {
+        What::Resources { added, items } if subject.name == GOVERNANCE => {
+            let how = if *added { "now" } else { "no longer" };
+            Some(format!(
+                "{} is {how} protected from IAM changes by the governance SCP",
+                roles(items)
+            ))
+        }
+        What::Values {
+            key, added, values, ..
+        } => {
+            let how = if *added { now.0 } else { now.1 };
+            match key.as_str() {
+                "aws:sourcevpc" | "aws:sourcevpce" => {
+                    let nets: Vec<String> = values.iter().map(|v| names.network(v)).collect();
+                    Some(format!(
+                        "{} can {how} be reached through {} (`private to`, {layer})",
+                        tables(),
+                        nets.join(", ")
+                    ))
+                }
+                "aws:principalarn" => Some(format!(
+                    "{} {how} passes the perimeter of {} ({layer})",
+                    roles(values),
+                    tables()
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// "gains", "loses", "is denied", "is no longer denied".
