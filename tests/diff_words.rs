@@ -123,6 +123,24 @@ fn the_issue_example_in_every_format() {
 
 /// A key range, an attribute, a dropped `via`, a new verb, and a deny taken
 /// away (whose line is in the base, since the source no longer has it).
+/// The access changes of a diff that broadens (exit 2), as JSON reports them.
+fn broadening_changes(dir: &TempDir) -> Vec<(String, String, Vec<String>)> {
+    let (code, text) = diff(&dir.0, "json");
+    assert_eq!(code, Some(2), "{text}");
+    access(&serde_json::from_str(&text).unwrap())
+}
+
+/// The access change whose text is `needle`.
+fn find_change<'c>(
+    changes: &'c [(String, String, Vec<String>)],
+    needle: &str,
+) -> &'c (String, String, Vec<String>) {
+    changes
+        .iter()
+        .find(|(_, t, _)| t == needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in {changes:#?}"))
+}
+
 #[test]
 fn ranges_attributes_networks_verbs_and_denies() {
     let dir = examples_changed(
@@ -140,17 +158,9 @@ fn ranges_attributes_networks_verbs_and_denies() {
             ),
         ],
     );
-    let (code, text) = diff(&dir.0, "json");
-    assert_eq!(code, Some(2), "{text}");
-    let report: Value = serde_json::from_str(&text).unwrap();
-    let changes = access(&report);
+    let changes = broadening_changes(&dir);
     let texts: Vec<&str> = changes.iter().map(|(_, t, _)| t.as_str()).collect();
-    let find = |needle: &str| {
-        changes
-            .iter()
-            .find(|(_, t, _)| t == needle)
-            .unwrap_or_else(|| panic!("no {needle:?} in {texts:#?}"))
-    };
+    let find = |needle: &str| find_change(&changes, needle);
     let bob = find("Bob gains keys 300..400 on ProductCatalog");
     assert_eq!(bob.0, "broadens");
     assert_eq!(bob.2, ["product-catalog.dpol:37"]);
@@ -217,17 +227,9 @@ fn perimeter_changes_in_the_sources_words() {
             ),
         ],
     );
-    let (code, text) = diff(&dir.0, "json");
-    assert_eq!(code, Some(2), "{text}");
-    let report: Value = serde_json::from_str(&text).unwrap();
-    let changes = access(&report);
+    let changes = broadening_changes(&dir);
     let texts: Vec<&str> = changes.iter().map(|(_, t, _)| t.as_str()).collect();
-    let find = |needle: &str| {
-        changes
-            .iter()
-            .find(|(_, t, _)| t == needle)
-            .unwrap_or_else(|| panic!("no {needle:?} in {texts:#?}"))
-    };
+    let find = |needle: &str| find_change(&changes, needle);
     for layer in ["SCP", "resource policy"] {
         let net = find(&format!(
             "Orders can now be reached through backupvpc (`private to`, {layer})"

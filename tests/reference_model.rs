@@ -1259,16 +1259,17 @@ fn random_programs_mean_what_their_source_says() {
             .flat_map(|h| h.join().unwrap())
             .collect()
     });
-    let shown: Vec<&String> = failures.iter().take(40).collect();
+    assert_none(&failures, "disagreements");
+}
+
+/// Fails with the first 40 of `failures` (`what`: what they are).
+fn assert_none(failures: &[String], what: &str) {
+    let shown: Vec<&str> = failures.iter().take(40).map(String::as_str).collect();
     assert!(
         failures.is_empty(),
-        "{} disagreements; the first:\n{}",
+        "{} {what}; the first:\n{}",
         failures.len(),
-        shown
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        shown.join("\n")
     );
 }
 
@@ -1575,15 +1576,5 @@ fn check_generated_program(seed: u64, grants: usize, requests: usize) -> Vec<Str
 fn generated_programs_allow_only_what_a_grant_names() {
     let requests = env_number("DPOL_REFMODEL_REQUESTS", 10_000);
     let failures = check_generated_program(7, 300, requests);
-    let shown: Vec<&String> = failures.iter().take(40).collect();
-    assert!(
-        failures.is_empty(),
-        "{} unjustified allows; the first:\n{}",
-        failures.len(),
-        shown
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    assert_none(&failures, "unjustified allows");
 }

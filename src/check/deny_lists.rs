@@ -41,9 +41,8 @@ impl Checker<'_, '_, '_> {
             let tables: Vec<usize> = match g.table {
                 Some(t) => vec![t],
                 None => lists
-                    .keys()
-                    .filter(|(p, _)| *p == g.principal)
-                    .map(|(_, t)| *t)
+                    .range((g.principal, 0)..=(g.principal, usize::MAX))
+                    .map(|((_, t), _)| *t)
                     .collect(),
             };
             for t in tables {

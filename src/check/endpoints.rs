@@ -109,7 +109,9 @@ impl Checker<'_, '_, '_> {
     /// through: the endpoint policy must allow a request too.
     pub(super) fn via_reachability(&mut self) {
         let mut found: Vec<(Span, Span, String, Vec<String>, bool)> = Vec::new();
-        let mut untouched: Vec<(usize, Span)> = Vec::new();
+        // Endpoint index → the first grant that goes `via` it, for the
+        // endpoints without a policy block.
+        let mut untouched: std::collections::BTreeMap<usize, Span> = Default::default();
         for g in self
             .model
             .grants
@@ -120,14 +122,17 @@ impl Checker<'_, '_, '_> {
                 let Network::Endpoint(id) = network else {
                     continue;
                 };
-                let Some(i) = self.model.endpoints.iter().position(|e| &e.id == id) else {
+                let Some((i, e)) = self
+                    .model
+                    .endpoints
+                    .iter()
+                    .enumerate()
+                    .find(|(_, e)| &e.id == id)
+                else {
                     continue;
                 };
-                let Some(e) = self.model.endpoints.get(i) else {
-                    continue;
-                };
-                if e.policy.is_none() && !untouched.iter().any(|(j, _)| *j == i) {
-                    untouched.push((i, g.span));
+                if e.policy.is_none() {
+                    untouched.entry(i).or_insert(g.span);
                 }
                 let Some(policy) = e.policy.as_ref().filter(|p| !p.from_grants) else {
                     continue;

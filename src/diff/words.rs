@@ -22,6 +22,7 @@ use super::policy_doc::{DocKind, SourceRef};
 use super::program::Program;
 use super::report::{AccessChange, DeltaLine, Direction};
 use crate::ast::Verb;
+use crate::emit::organizations::GOVERNANCE_SCP_NAME;
 
 /// One document's side of the comparison, as far as words need it.
 pub(crate) struct Subject<'a> {
@@ -117,9 +118,6 @@ fn perimeter(kind: DocKind) -> bool {
     matches!(kind, DocKind::Scp | DocKind::Rcp | DocKind::Resource)
 }
 
-/// The name of the governance SCP (`src/emit/organizations.rs`).
-const GOVERNANCE: &str = "dpol-perimeter-role-governance";
-
 /// A perimeter change in the source's words: a network of `private to`
 /// added or dropped, a role that passes the perimeter (break-glass, exempt,
 /// deployer) added or dropped, a role that the governance SCP protects;
@@ -144,40 +142,36 @@ fn perimeter_words(
         let set: BTreeSet<String> = values.iter().map(|v| names.principal(v)).collect();
         set.into_iter().collect::<Vec<_>>().join(", ")
     };
-    let now = if direction == Direction::Broadens {
-        ("now", "no longer")
+    // A perimeter's exceptions: more of them broadens, fewer narrows.
+    let how = if direction == Direction::Broadens {
+        "now"
     } else {
-        ("no longer", "now")
+        "no longer"
     };
     match what {
-        What::Resources { added, items } if subject.name == GOVERNANCE => {
+        What::Resources { added, items } if subject.name == GOVERNANCE_SCP_NAME => {
             let how = if *added { "now" } else { "no longer" };
             Some(format!(
                 "{} is {how} protected from IAM changes by the governance SCP",
                 roles(items)
             ))
         }
-        What::Values {
-            key, added, values, ..
-        } => {
-            let how = if *added { now.0 } else { now.1 };
-            match key.as_str() {
-                "aws:sourcevpc" | "aws:sourcevpce" => {
-                    let nets: Vec<String> = values.iter().map(|v| names.network(v)).collect();
-                    Some(format!(
-                        "{} can {how} be reached through {} (`private to`, {layer})",
-                        tables(),
-                        nets.join(", ")
-                    ))
-                }
-                "aws:principalarn" => Some(format!(
-                    "{} {how} passes the perimeter of {} ({layer})",
-                    roles(values),
-                    tables()
-                )),
-                _ => None,
+        What::Values { key, values, .. } => match key.as_str() {
+            "aws:sourcevpc" | "aws:sourcevpce" => {
+                let nets: Vec<String> = values.iter().map(|v| names.network(v)).collect();
+                Some(format!(
+                    "{} can {how} be reached through {} (`private to`, {layer})",
+                    tables(),
+                    nets.join(", ")
+                ))
             }
-        }
+            "aws:principalarn" => Some(format!(
+                "{} {how} passes the perimeter of {} ({layer})",
+                roles(values),
+                tables()
+            )),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -18,6 +18,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Model, Perimeter, PerimeterRole};
 use crate::source::Span;
 
+/// The name of the SCP that protects the perimeter roles from IAM changes.
+pub(crate) const GOVERNANCE_SCP_NAME: &str = "dpol-perimeter-role-governance";
+
 /// SCPs per target: AWS allows 10, and FullAWSAccess takes one.
 pub const MAX_SCPS_PER_TARGET: usize = 9;
 /// RCPs per target: AWS allows 5, and RCPFullAWSAccess, which cannot be
@@ -185,7 +188,7 @@ fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Opt
     unique_sids(&mut statements);
     single(
         DocKind::Scp,
-        "dpol-perimeter-role-governance",
+        GOVERNANCE_SCP_NAME,
         statements,
         targets.to_vec(),
         diags,
