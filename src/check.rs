@@ -13,7 +13,7 @@ mod values;
 
 pub use values::now;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ast::{self, Item, Name};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -22,9 +22,9 @@ use crate::source::{FileId, Span};
 
 /// The context a statement was written in: the `region` above it in its file
 /// and the table declared last before it (for grants that name no table).
-#[derive(Clone, Debug, Default)]
-struct Ctx {
-    region: Option<Name>,
+#[derive(Clone, Copy, Debug, Default)]
+struct Ctx<'a> {
+    region: Option<&'a Name>,
     last_table: Option<usize>,
 }
 
@@ -35,14 +35,14 @@ struct Program<'a> {
     ous: Vec<&'a ast::OuDecl>,
     accounts: Vec<&'a ast::AccountDecl>,
     regions: Vec<&'a ast::RegionDecl>,
-    vpcs: Vec<(&'a ast::VpcDecl, Ctx)>,
-    endpoints: Vec<(&'a ast::EndpointDecl, Ctx)>,
+    vpcs: Vec<(&'a ast::VpcDecl, Ctx<'a>)>,
+    endpoints: Vec<(&'a ast::EndpointDecl, Ctx<'a>)>,
     principals: Vec<&'a ast::PrincipalDecl>,
-    tables: Vec<(&'a ast::TableDecl, Ctx)>,
+    tables: Vec<(&'a ast::TableDecl, Ctx<'a>)>,
     all_tables: Vec<&'a ast::AllTablesDecl>,
     perimeter_roles: Vec<&'a ast::PerimeterRoleDecl>,
-    alerts: Vec<(&'a ast::AlertDecl, Ctx)>,
-    grants: Vec<(&'a ast::Grant, Ctx)>,
+    alerts: Vec<(&'a ast::AlertDecl, Ctx<'a>)>,
+    grants: Vec<(&'a ast::Grant, Ctx<'a>)>,
 }
 
 impl<'a> Program<'a> {
@@ -57,19 +57,19 @@ impl<'a> Program<'a> {
                     Item::Account(d) => p.accounts.push(d),
                     Item::Region(d) => {
                         p.regions.push(d);
-                        ctx.region = Some(d.region.clone());
+                        ctx.region = Some(&d.region);
                     }
-                    Item::Vpc(d) => p.vpcs.push((d, ctx.clone())),
-                    Item::Endpoint(d) => p.endpoints.push((d, ctx.clone())),
+                    Item::Vpc(d) => p.vpcs.push((d, ctx)),
+                    Item::Endpoint(d) => p.endpoints.push((d, ctx)),
                     Item::Principal(d) => p.principals.push(d),
                     Item::Table(d) => {
                         ctx.last_table = Some(p.tables.len());
-                        p.tables.push((d, ctx.clone()));
+                        p.tables.push((d, ctx));
                     }
                     Item::PerimeterRole(d) => p.perimeter_roles.push(d),
                     Item::AllTables(d) => p.all_tables.push(d),
-                    Item::Alert(d) => p.alerts.push((d, ctx.clone())),
-                    Item::Grant(d) => p.grants.push((d, ctx.clone())),
+                    Item::Alert(d) => p.alerts.push((d, ctx)),
+                    Item::Grant(d) => p.grants.push((d, ctx)),
                 }
             }
         }
@@ -110,7 +110,7 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         now: now(),
         verb_actions: BTreeMap::new(),
         suggestions: BTreeMap::new(),
-        iam_entities: BTreeMap::new(),
+        iam_entities: HashMap::new(),
     };
     checker.declarations();
     checker.grants();
@@ -131,7 +131,8 @@ struct Checker<'p, 'a, 'd> {
     vpc_regions: BTreeMap<String, (Option<String>, Option<String>)>,
     /// The current UTC time (`DPOL_TODAY` fixes it for tests).
     now: String,
-    /// (deny, verbs, one table) → the grant's catalogue actions, memoized.
+    /// (deny, verbs as a bit set, one table) → the grant's catalogue
+    /// actions, memoized.
     verb_actions: VerbActions,
     /// (kinds as a bit set, unknown name) → the "did you mean" suggestion.
     suggestions: BTreeMap<(u8, String), Option<&'a str>>,
@@ -140,10 +141,9 @@ struct Checker<'p, 'a, 'd> {
     iam_entities: IamEntities,
 }
 
-type IamEntities = BTreeMap<(String, crate::ast::PrincipalKind, String), (String, Span)>;
+type IamEntities = HashMap<(String, crate::ast::PrincipalKind, String), (String, Span)>;
 
-type VerbActions =
-    BTreeMap<(bool, Vec<crate::ast::Verb>, bool), Vec<&'static crate::catalog::Action>>;
+type VerbActions = BTreeMap<(bool, u16, bool), Vec<&'static crate::catalog::Action>>;
 
 impl Checker<'_, '_, '_> {
     fn error(&mut self, diagnostic: Diagnostic) {

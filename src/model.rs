@@ -45,7 +45,7 @@ pub struct Account {
 }
 
 /// Where a private table may be reached from, or where a grant must come from.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Network {
     /// `aws:SourceVpc`
     Vpc(String),
@@ -280,13 +280,13 @@ pub struct Alert {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Effect {
     Allow,
     Deny,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KeySet {
     /// `low <= k < high` on a number key.
     Range {
@@ -300,7 +300,7 @@ pub enum KeySet {
     Patterns(Vec<String>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Attrs {
     Only(Vec<String>),
     Except(Vec<String>),

@@ -32,9 +32,16 @@ use crate::diag::{Code, Diagnostic};
 /// The file name of the manifest in a build.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The manifest's text, written to the file it is given.
+pub type ManifestWriter<'a> = &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>;
+
 /// Writes `files` (path relative to OUT, text) and the manifest to `out`,
 /// replacing what is there only if it is dpol output, atomically.
-pub fn write(out: &Path, manifest: &str, files: &[(String, &str)]) -> Result<(), Diagnostic> {
+pub fn write(
+    out: &Path,
+    manifest: ManifestWriter<'_>,
+    files: &[(String, &str)],
+) -> Result<(), Diagnostic> {
     let target = resolve(out)?;
     let parent = parent_of(&target);
     std::fs::create_dir_all(&parent).map_err(|e| io_error(out, "create its parent", &e))?;
@@ -104,7 +111,11 @@ fn parent_of(path: &Path) -> PathBuf {
 }
 
 /// Writes every file and the manifest into a new directory `dir`.
-fn stage(dir: &Path, manifest: &str, files: &[(String, &str)]) -> std::io::Result<()> {
+fn stage(
+    dir: &Path,
+    manifest: ManifestWriter<'_>,
+    files: &[(String, &str)],
+) -> std::io::Result<()> {
     if std::fs::symlink_metadata(dir).is_ok() {
         std::fs::remove_dir_all(dir)?;
     }
@@ -122,7 +133,13 @@ fn stage(dir: &Path, manifest: &str, files: &[(String, &str)]) -> std::io::Resul
     for (path, text) in &paths {
         create_new(path, text)?;
     }
-    create_new(&dir.join(MANIFEST), manifest)
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dir.join(MANIFEST))?;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file);
+    manifest(&mut buffered)?;
+    buffered.flush()
 }
 
 /// Writes a file that must not exist yet.

@@ -200,3 +200,50 @@ fn identical_grants_compile_once() {
     };
     assert_eq!(texts(docs_one), texts(docs_three));
 }
+
+/// W0013 merges only grants that mean the same: it compares every part of
+/// a grant (found by hash, confirmed field by field), so grants that differ
+/// in one clause each keep their statements.
+#[test]
+fn grants_that_differ_in_one_clause_are_not_merged() {
+    let head = "account prod = 111122223333\nregion us-east-1\nvpc corp = vpc-0123456789abcdef0\ntable Books in prod { key id: number; attrs Title, Price }\nuser alice in prod\n";
+    let variants = [
+        "alice reads Books",
+        "alice reads Books until 2030-12-31",
+        "alice reads Books from 2029-01-01",
+        "alice reads Books with mfa",
+        "alice reads Books keys 1..5",
+        "alice reads Books keys 1..6",
+        "alice reads Books attrs Title",
+        "alice reads Books attrs Price",
+        "alice reads Books via corp",
+        "alice reads Books from ip 192.0.2.0/24",
+        "alice writes Books",
+        "alice cannot delete Books",
+        "alice can GetItem on Books",
+    ];
+    let program = format!("{head}{}\n", variants.join("\n"));
+    let (docs, diags) = compile(&program);
+    assert!(
+        !codes(&diags).contains(&"W0013"),
+        "{:#?}",
+        codes(&diags)
+    );
+    let docs = docs.expect("compiles");
+    let statements: usize = docs
+        .iter()
+        .filter(|d| d.name == "dpol-alice")
+        .map(|d| d.text.matches("\"Sid\"").count())
+        .sum();
+    // Each variant keeps at least one statement of its own.
+    assert!(statements >= variants.len(), "{statements} statements");
+    // And writing one of them twice merges exactly that one.
+    let twice = format!("{program}alice reads Books keys 1..5\n");
+    let (_, diags) = compile(&twice);
+    assert_eq!(
+        codes(&diags).iter().filter(|c| **c == "W0013").count(),
+        1,
+        "{:#?}",
+        codes(&diags)
+    );
+}

@@ -9,7 +9,9 @@ use crate::catalog::{verbs, Action};
 use crate::diag::{suggest::did_you_mean, Code, Diagnostic};
 use crate::model::{self, Attrs, Effect, KeyKind, KeySet};
 use crate::source::Span;
+use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// A grant's effect, its verbs as written, and its catalogue actions.
 type GrantActions<'v> = (Effect, &'v [Spanned<Verb>], Vec<&'static Action>);
@@ -19,30 +21,47 @@ impl Checker<'_, '_, '_> {
         let p = self.program;
         // Identical grants compile to the same statements: each is kept
         // once (its first occurrence), and W0013 names the copies. Keyed by
-        // everything a grant means, so the check is one hash per grant.
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // a hash of everything a grant means (no text is built), confirmed
+        // field by field, so the check is one hash per grant.
+        let mut seen: HashMap<u64, usize> = HashMap::new();
+        // Kept grants whose hash an earlier, different grant already has.
+        let mut collided: Vec<usize> = Vec::new();
         let mut copies: Vec<(usize, usize, Vec<Span>)> = Vec::new();
         let mut copy_of: HashMap<usize, usize> = HashMap::new();
         for (grant, ctx) in &p.grants {
-            if let Some(g) = self.grant(grant, ctx) {
-                let key = grant_key(&g);
-                match seen.get(&key) {
-                    Some(&i) => match copy_of.get(&i).and_then(|&c| copies.get_mut(c)) {
-                        Some(c) => {
-                            c.1 += 1;
-                            if c.2.len() < 3 {
-                                c.2.push(g.span);
-                            }
+            let Some(g) = self.grant(grant, ctx) else {
+                continue;
+            };
+            let hash = meaning_hash(&g);
+            let kept = &self.model.grants;
+            let same = |i: &usize| kept.get(*i).is_some_and(|k| same_meaning(k, &g));
+            let first = match seen.get(&hash) {
+                Some(i) if same(i) => Some(*i),
+                Some(_) => collided.iter().copied().find(|i| same(i)),
+                None => None,
+            };
+            match first {
+                Some(i) => match copy_of.get(&i).and_then(|&c| copies.get_mut(c)) {
+                    Some(c) => {
+                        c.1 += 1;
+                        if c.2.len() < 3 {
+                            c.2.push(g.span);
                         }
-                        None => {
-                            copy_of.insert(i, copies.len());
-                            copies.push((i, 1, vec![g.span]));
-                        }
-                    },
-                    None => {
-                        seen.insert(key, self.model.grants.len());
-                        self.model.grants.push(g);
                     }
+                    None => {
+                        copy_of.insert(i, copies.len());
+                        copies.push((i, 1, vec![g.span]));
+                    }
+                },
+                None => {
+                    let index = self.model.grants.len();
+                    match seen.entry(hash) {
+                        Entry::Occupied(_) => collided.push(index),
+                        Entry::Vacant(slot) => {
+                            slot.insert(index);
+                        }
+                    }
+                    self.model.grants.push(g);
                 }
             }
         }
@@ -171,16 +190,21 @@ impl Checker<'_, '_, '_> {
         };
         // A verb set's actions depend on the verbs, the effect and `one_table`
         // only: computed once per program, not once per grant.
-        let verbs: Vec<Verb> = verb_list.iter().map(|s| s.node).collect();
-        let key = (effect == Effect::Deny, verbs, one_table);
+        // The sets are unions over the verbs, so the set of verbs (a bit
+        // per verb) is the key.
+        let verb_bits = verb_list
+            .iter()
+            .fold(0u16, |bits, v| bits | 1 << v.node as u16);
+        let key = (effect == Effect::Deny, verb_bits, one_table);
         if let Some(actions) = self.verb_actions.get(&key) {
             return Some((effect, verb_list, actions.clone()));
         }
         let service = &self.catalog.dynamodb;
+        let verbs: Vec<Verb> = verb_list.iter().map(|s| s.node).collect();
         let actions = if effect == Effect::Deny {
-            verbs::deny_actions(service, &key.1, one_table)
+            verbs::deny_actions(service, &verbs, one_table)
         } else {
-            verbs::allow_actions(service, &key.1, one_table)
+            verbs::allow_actions(service, &verbs, one_table)
         };
         self.verb_actions.insert(key, actions.clone());
         Some((effect, verb_list, actions))
@@ -829,24 +853,46 @@ impl Checker<'_, '_, '_> {
 
 /// Everything a grant means, as text: two grants with one key are the same
 /// grant.
-fn grant_key(g: &model::Grant) -> String {
-    let actions: Vec<&str> = g.actions.iter().map(|a| a.name.as_str()).collect();
-    format!(
-        "{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
-        g.principal,
-        g.effect,
-        g.verbs,
-        actions.join(","),
-        g.table,
-        g.index,
-        g.keys,
-        g.attrs,
-        g.via,
-        g.source_ips,
-        g.from,
-        g.until,
-        g.mfa
-    )
+/// The hash of what a grant means: every field but its span.
+fn meaning_hash(g: &model::Grant) -> u64 {
+    let mut h = DefaultHasher::new();
+    g.principal.hash(&mut h);
+    g.effect.hash(&mut h);
+    g.verbs.hash(&mut h);
+    for a in &g.actions {
+        a.name.hash(&mut h);
+    }
+    g.table.hash(&mut h);
+    g.index.hash(&mut h);
+    g.keys.hash(&mut h);
+    g.attrs.hash(&mut h);
+    g.via.hash(&mut h);
+    g.source_ips.hash(&mut h);
+    g.from.hash(&mut h);
+    g.until.hash(&mut h);
+    g.mfa.hash(&mut h);
+    h.finish()
+}
+
+/// True when two grants mean the same (they differ at most in their span).
+fn same_meaning(a: &model::Grant, b: &model::Grant) -> bool {
+    a.principal == b.principal
+        && a.effect == b.effect
+        && a.verbs == b.verbs
+        && a.actions.len() == b.actions.len()
+        && a.actions
+            .iter()
+            .zip(&b.actions)
+            .all(|(x, y)| x.name == y.name)
+        && a.table == b.table
+        && a.index == b.index
+        && a.keys == b.keys
+        && a.attrs == b.attrs
+        && a.via == b.via
+        && a.source_ips == b.source_ips
+        && a.from == b.from
+        && a.until == b.until
+        && a.mfa == b.mfa
 }
 
 fn key_text(v: &KeyValue) -> String {

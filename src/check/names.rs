@@ -1,7 +1,7 @@
 //! Name tables: one namespace per kind of declaration, duplicates reported,
 //! lookups with "did you mean" and the line to add.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{Checker, Program};
 use crate::ast::Name;
@@ -52,9 +52,12 @@ const KINDS: [Kind; 6] = [
 ];
 
 /// Name → index of its declaration in [`Program`]'s list of that kind.
+/// Looked up by hash; kept in name order too, for suggestions that do not
+/// depend on hash order.
 #[derive(Default)]
 pub struct Names<'a> {
-    tables: [BTreeMap<&'a str, (usize, Span)>; 6],
+    tables: [HashMap<&'a str, (usize, Span)>; 6],
+    sorted: [BTreeSet<&'a str>; 6],
 }
 
 impl<'a> Names<'a> {
@@ -75,6 +78,7 @@ impl<'a> Names<'a> {
                 );
             } else {
                 table.insert(name.node.as_str(), (i, name.span));
+                names.sorted[kind as usize].insert(name.node.as_str());
             }
         };
         for (i, d) in program.ous.iter().enumerate() {
@@ -103,7 +107,7 @@ impl<'a> Names<'a> {
     }
 
     fn names_of(&self, kind: Kind) -> impl Iterator<Item = &'a str> + '_ {
-        self.tables[kind as usize].keys().copied()
+        self.sorted[kind as usize].iter().copied()
     }
 }
 

@@ -11,7 +11,8 @@ pub fn run(args: &SourceArgs, out: &Path) -> ExitCode {
         Ok(compiled) => compiled,
         Err(code) => return ExitCode::from(code),
     };
-    let manifest = write::manifest(&compiled.sources, &compiled.documents);
+    let manifest =
+        |out: &mut dyn std::io::Write| write::manifest(&compiled.sources, &compiled.documents, out);
     let files: Vec<(String, &str)> = compiled
         .documents
         .iter()

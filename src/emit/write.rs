@@ -68,8 +68,13 @@ struct Size {
     rule: Option<&'static str>,
 }
 
-/// The manifest's text.
-pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
+/// Writes the manifest's text to `out` (serialized as it goes: a large
+/// build's manifest is never held in memory whole).
+pub fn manifest(
+    sources: &SourceMap,
+    docs: &[Document],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let manifest = Manifest {
         version: 1,
         generator: GENERATOR,
@@ -94,9 +99,8 @@ pub fn manifest(sources: &SourceMap, docs: &[Document]) -> String {
             .collect(),
         targets: targets(docs),
     };
-    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &manifest)?;
+    out.write_all(b"\n")
 }
 
 /// Every target of the build's SCPs and how many slots they use there.

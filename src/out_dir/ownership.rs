@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::MANIFEST;
@@ -96,12 +97,33 @@ pub(super) fn check(dir: &Path) -> Result<(), Refusal> {
     unlisted_entries(dir, &listed)
 }
 
-fn read_manifest(path: &Path) -> Result<Value, Refusal> {
+/// The parts of a manifest that say whose it is and what it lists; the
+/// rest (sources, sizes, deploy notes) is skipped without being kept, so a
+/// large build's manifest costs little memory to check.
+#[derive(Deserialize)]
+struct Shape {
+    version: Option<Value>,
+    generator: Option<Value>,
+    documents: Option<Vec<Listing>>,
+}
+
+#[derive(Deserialize)]
+struct Listing {
+    path: Option<Value>,
+}
+
+fn read_manifest(path: &Path) -> Result<Shape, Refusal> {
     let limit =
         crate::load::limit::max_file_bytes().map_err(|d| Refusal::ForeignManifest(d.message))?;
     let text = crate::load::file::read_regular_text(path, limit)
         .map_err(|d| Refusal::ForeignManifest(d.message))?;
-    serde_json::from_str(&text).map_err(|e| Refusal::ForeignManifest(format!("not JSON: {e}")))
+    serde_json::from_str(&text).map_err(|e| {
+        Refusal::ForeignManifest(if e.is_data() {
+            format!("not a manifest's shape: {e}")
+        } else {
+            format!("not JSON: {e}")
+        })
+    })
 }
 
 /// The files a dpol manifest lists, and the directories that hold them.
@@ -110,19 +132,19 @@ struct Listed {
     dirs: BTreeSet<PathBuf>,
 }
 
-fn listed_paths(manifest: &Value) -> Result<Listed, Refusal> {
+fn listed_paths(manifest: &Shape) -> Result<Listed, Refusal> {
     let foreign = |why: &str| Refusal::ForeignManifest(why.to_string());
-    let version = manifest.get("version").and_then(Value::as_u64);
+    let version = manifest.version.as_ref().and_then(Value::as_u64);
     if version != Some(MANIFEST_VERSION) {
         return Err(foreign("its `version` is not 1"));
     }
-    let generator = manifest.get("generator").and_then(Value::as_str);
+    let generator = manifest.generator.as_ref().and_then(Value::as_str);
     if !generator.is_some_and(|g| g == "dpol" || g.starts_with("dpol ")) {
         return Err(foreign("its `generator` is not dpol"));
     }
     let documents = manifest
-        .get("documents")
-        .and_then(Value::as_array)
+        .documents
+        .as_ref()
         .ok_or_else(|| foreign("it has no `documents` list"))?;
     let mut listed = Listed {
         files: BTreeSet::new(),
@@ -130,7 +152,8 @@ fn listed_paths(manifest: &Value) -> Result<Listed, Refusal> {
     };
     for document in documents {
         let path = document
-            .get("path")
+            .path
+            .as_ref()
             .and_then(Value::as_str)
             .map(Path::new)
             .filter(|p| {
@@ -188,14 +211,18 @@ fn unlisted_entries(root: &Path, listed: &Listed) -> Result<(), Refusal> {
 
 #[cfg(test)]
 mod tests {
-    use super::{listed_paths, Refusal};
+    use super::{listed_paths, Refusal, Shape};
     use serde_json::json;
+
+    fn shape(v: serde_json::Value) -> Result<Shape, Refusal> {
+        serde_json::from_value(v).map_err(|e| Refusal::ForeignManifest(e.to_string()))
+    }
 
     #[test]
     fn only_dpol_manifests_with_relative_paths() {
         let ok = json!({"version": 1, "generator": "dpol 0.1.0",
                         "documents": [{"path": "identity/a.json"}]});
-        let listed = listed_paths(&ok).unwrap();
+        let listed = listed_paths(&shape(ok).unwrap()).unwrap();
         assert!(listed.dirs.contains(std::path::Path::new("identity")));
         for bad in [
             json!({"version": 1, "documents": []}),
@@ -206,7 +233,10 @@ mod tests {
             json!({"version": 1, "generator": "dpol", "documents": {}}),
         ] {
             assert!(
-                matches!(listed_paths(&bad), Err(Refusal::ForeignManifest(_))),
+                matches!(
+                    shape(bad.clone()).and_then(|s| listed_paths(&s)),
+                    Err(Refusal::ForeignManifest(_))
+                ),
                 "{bad}"
             );
         }
