@@ -224,11 +224,7 @@ fn grants_that_differ_in_one_clause_are_not_merged() {
     ];
     let program = format!("{head}{}\n", variants.join("\n"));
     let (docs, diags) = compile(&program);
-    assert!(
-        !codes(&diags).contains(&"W0013"),
-        "{:#?}",
-        codes(&diags)
-    );
+    assert!(!codes(&diags).contains(&"W0013"), "{:#?}", codes(&diags));
     let docs = docs.expect("compiles");
     let statements: usize = docs
         .iter()
