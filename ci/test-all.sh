@@ -34,7 +34,12 @@ cargo run --quiet --release -- build examples -o target/ci-out-b
 diff -r target/ci-out-a target/ci-out-b
 
 step "benchmarks run (1k grants only) and the fuzz targets build and replay their seeds"
-DPOL_BENCH_MAX=1000 cargo bench --bench pipeline
+# `--test` runs each registered benchmark once; its table is shown only
+# when something fails.
+if ! DPOL_BENCH_MAX=1000 cargo bench --quiet --bench pipeline -- --test > target/bench-smoke.log 2>&1; then
+    cat target/bench-smoke.log
+    exit 1
+fi
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 cargo build --quiet --manifest-path fuzz/Cargo.toml --bin replay
 fuzz/target/debug/replay grammar fuzz/seeds/grammar/* > /dev/null

@@ -30,7 +30,7 @@ use crate::diag::render::ErrorFormat;
 #[derive(Parser, Debug)]
 #[command(
     name = "dpol",
-    version,
+    version = env!("DPOL_VERSION"),
     about = "Policy-as-code compiler for Amazon DynamoDB access control"
 )]
 pub struct Cli {

@@ -330,3 +330,25 @@ fn diff_reports_bad_deployed_input() {
     assert_diagnosed(&o, "E0105");
     assert!(stderr(&o).contains("NotPrincipal"), "{}", stderr(&o));
 }
+
+/// `dpol --version` names the commit it was built from when built from a
+/// checkout of this repository (issue 19), and the package version alone
+/// otherwise.
+#[test]
+fn version_names_the_git_revision_of_a_checkout() {
+    let o = dpol(&["--version"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let package = env!("CARGO_PKG_VERSION");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let head = std::process::Command::new("git")
+        .args(["-C", root, "rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success() && Path::new(root).join(".git").exists())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(rev) => assert_eq!(printed, format!("dpol {package} (git {rev})")),
+        None => assert_eq!(printed, format!("dpol {package}")),
+    }
+}
