@@ -21,6 +21,9 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 
 step "cargo test (unit, golden, CLI, IAM evaluator, editor keywords, CI formats)"
+# Tests that need node or parliament fail here when the tool is missing,
+# instead of skipping as they do in a plain `cargo test` (tests/tools).
+export DPOL_TEST_TOOLS=1
 cargo test --release
 
 step "reference model, a longer round: 6 more random programs of 10,000 requests each"

@@ -7,6 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
 mod sim_world;
+#[macro_use]
+mod tools;
+use tools::Tool;
 
 use serde_json::json;
 use sim_world::{expect, req, World};
@@ -89,6 +92,7 @@ fn outside() -> serde_json::Value {
 /// ExplicitlyDenied before. An ordinary role from outside still is.
 #[test]
 fn aws_services_keep_working_and_everyone_else_stays_out() {
+    require!(Tool::Evaluator);
     let w = world(&program(
         "private to prodvpc in production",
         "breakglass role Emergency in prod",
@@ -118,6 +122,7 @@ fn aws_services_keep_working_and_everyone_else_stays_out() {
 /// Item 1: `strict` keeps the old behaviour, with W0009.
 #[test]
 fn strict_perimeters_deny_aws_services_too() {
+    require!(Tool::Evaluator);
     let text = program(
         "private to prodvpc in production strict",
         "breakglass role Emergency in prod",
@@ -155,6 +160,7 @@ fn strict_perimeters_deny_aws_services_too() {
 /// policy but not read the data.
 #[test]
 fn exempt_and_deployer_roles() {
+    require!(Tool::Evaluator);
     let w = world(&program(
         "private to prodvpc in production",
         "breakglass role Emergency in prod\nexempt role DaxService in prod\ndeployer role Pipeline in prod",
@@ -223,6 +229,7 @@ fn exempt_and_deployer_roles() {
 /// the scope is not a second target, and a management account never is.
 #[test]
 fn scp_statements_and_targets_are_shared() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(&format!(
         "ou production = ou-ab12-34cd5678
 account prod = 111122223333 in production
@@ -256,6 +263,7 @@ breakglass role Emergency in prod
 /// role-changing IAM actions on perimeter roles to all but their managers.
 #[test]
 fn perimeter_roles_are_protected_from_iam_changes() {
+    require!(Tool::Evaluator);
     let w = world(&program(
         "private to prodvpc in production",
         "role SecurityAdmin in prod\nbreakglass role Emergency in prod managed by SecurityAdmin\nexempt role DaxService in prod",
@@ -320,6 +328,7 @@ WebApp reads Tenants via gw
 /// `from grants` asks for the derived policy (and then means it).
 #[test]
 fn via_grants_leave_other_workloads_alone() {
+    require!(Tool::Evaluator);
     let through = |who: &str, table: &str| {
         req(&role(who), "dynamodb:GetItem", &format!("arn:aws:dynamodb:us-east-1:111122223333:table/{table}"))
             .ctx(json!({"aws:SourceVpce": "vpce-11aa22bb", "aws:SourceVpc": "vpc-0a1b2c3d4e5f67890", "dynamodb:LeadingKeys": ["k"]}))
@@ -362,6 +371,7 @@ fn via_grants_leave_other_workloads_alone() {
 /// endpoint).
 #[test]
 fn endpoint_blocks_take_exact_actions() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(&endpoint_program(
         "{ allow can DescribeTable, ListTables on *\n  allow can GetItem, Update* on Tenants }",
     ));
@@ -419,6 +429,7 @@ fn endpoint_blocks_take_exact_actions() {
 /// passed `check --deny-warnings`; it is W0011 now.
 #[test]
 fn a_via_grant_its_endpoint_blocks_is_reported() {
+    require!(Tool::Evaluator);
     let mut sources = dpol::source::SourceMap::new();
     sources.add("p.dpol", None, endpoint_program("{ allow reads Other }"));
     let (_, diags) = dpol::compile(&sources);
@@ -436,6 +447,7 @@ fn a_via_grant_its_endpoint_blocks_is_reported() {
 /// perimeter (an SCP on `"*"`, with the same exceptions).
 #[test]
 fn an_account_wide_perimeter_covers_every_table() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(&format!(
         "ou production = ou-ab12-34cd5678
 ou development = ou-ab12-9f8e7d6c
@@ -510,6 +522,7 @@ breakglass role Emergency in prod
 /// apply to service-linked roles.
 #[test]
 fn the_perimeter_as_an_rcp() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(&program(
         "private to prodvpc in production enforced by rcp",
         "breakglass role Emergency in prod",
@@ -569,6 +582,7 @@ fn key_policy(account: &str) -> serde_json::Value {
 /// on the caller's behalf (Allowed directly before).
 #[test]
 fn kms_for_streams_and_grants_for_aws_resources_only() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(&format!(
         "account prod = 111122223333
 region us-east-1
@@ -633,6 +647,7 @@ Admin manages Plain
 /// already allows the account's principals through DynamoDB).
 #[test]
 fn cross_account_keys_state_their_key_policy() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(&format!(
         "account prod = 111122223333
 account analytics = 444455556666
@@ -669,6 +684,7 @@ Reader reads Plain
 /// bus of another account its policy and the role the target needs.
 #[test]
 fn alerts_state_what_their_targets_must_allow() {
+    require!(Tool::Evaluator);
     let docs = sim_world::compile(
         "account prod = 111122223333
 region us-east-1
@@ -712,6 +728,7 @@ alert on UpdateTable for Orders to arn:aws:events:us-east-1:999988887777:event-b
 /// start of the first day and `DateLessThan` the end of the last.
 #[test]
 fn time_windows() {
+    require!(Tool::Evaluator);
     let w = World::compile(
         "account prod = 111122223333
 region us-east-1
@@ -745,6 +762,7 @@ const EU_KEY: &str = "arn:aws:kms:eu-west-1:111122223333:key/5678abcd-12ab-34cd-
 /// and a grant reached the table's own region only.
 #[test]
 fn global_tables_reach_every_replica_with_its_own_key() {
+    require!(Tool::Evaluator);
     let text = format!(
         "ou production = ou-ab12-34cd5678
 account prod = 111122223333 in production
@@ -834,6 +852,7 @@ alert on DeleteTable for Orders to arn:aws:sns:us-east-1:111122223333:Alerts
 /// is W0014, which says that the endpoint's policy is left as deployed.
 #[test]
 fn an_endpoint_left_alone_is_reported() {
+    require!(Tool::Evaluator);
     let mut sources = dpol::source::SourceMap::new();
     sources.add("p.dpol", None, endpoint_program(""));
     let (_, diags) = dpol::compile(&sources);

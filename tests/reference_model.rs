@@ -34,6 +34,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
 mod sim_world;
+#[macro_use]
+mod tools;
+use tools::Tool;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -1227,6 +1230,7 @@ fn check_random_program(seed: u64, requests: usize) -> Vec<String> {
 /// The random programs agree with the model on every request.
 #[test]
 fn random_programs_mean_what_their_source_says() {
+    require!(Tool::Evaluator);
     let programs = env_number("DPOL_REFMODEL_PROGRAMS", 3);
     let requests = env_number("DPOL_REFMODEL_REQUESTS", 10_000);
     let first = env_number("DPOL_REFMODEL_FIRST_SEED", 1) as u64;
@@ -1574,6 +1578,7 @@ fn check_generated_program(seed: u64, grants: usize, requests: usize) -> Vec<Str
 /// Every Allow on a dpol-gen program is justified by one of its grants.
 #[test]
 fn generated_programs_allow_only_what_a_grant_names() {
+    require!(Tool::Evaluator);
     let requests = env_number("DPOL_REFMODEL_REQUESTS", 10_000);
     let failures = check_generated_program(7, 300, requests);
     assert_none(&failures, "unjustified allows");

@@ -15,6 +15,10 @@ use std::process::Command;
 use dpol::emit::{DocKind, Document};
 use serde_json::{json, Value};
 
+#[macro_use]
+mod tools;
+use tools::Tool;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -949,6 +953,7 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn compiled_examples_reproduce_the_seed_outcomes() {
+    require!(Tool::Evaluator);
     let sim = harness();
     let org = Org {
         docs: compile_examples(),
@@ -985,6 +990,7 @@ fn compiled_examples_reproduce_the_seed_outcomes() {
 
 #[test]
 fn every_document_passes_the_validator_for_its_kind() {
+    require!(Tool::Evaluator);
     let sim = harness();
     let dir = scratch("docs");
     std::fs::create_dir_all(&dir).unwrap();
@@ -1004,6 +1010,7 @@ fn every_document_passes_the_validator_for_its_kind() {
 
 #[test]
 fn parliament_finds_nothing_above_low_in_identity_policies() {
+    require!(Tool::Parliament);
     let sim = harness();
     let dir = scratch("identity");
     std::fs::create_dir_all(&dir).unwrap();

@@ -6,6 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
 mod sim_world;
+#[macro_use]
+mod tools;
+use tools::Tool;
 
 use serde_json::json;
 use sim_world::{expect, rejected, req, World};
@@ -31,6 +34,7 @@ const HEAD: &str = "account prod = 111122223333\nregion us-east-1\n";
 /// the keys meaning that index's partition key.
 #[test]
 fn key_restricted_grants_never_cover_a_global_index() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Tenants in prod {{
   key tenantId: string
@@ -110,6 +114,7 @@ OwnerApp reads Tenants index ByOwner keys \"tenant-42\"
 /// Item 1: `index` must say whether it is global or local.
 #[test]
 fn an_index_declaration_says_global_or_local() {
+    require!(Tool::Evaluator);
     let codes = rejected(&format!(
         "{HEAD}table Things in prod {{ key id: string; index ByX on x }}\n"
     ));
@@ -122,6 +127,7 @@ fn an_index_declaration_says_global_or_local() {
 /// before. They come only from an explicit `can`.
 #[test]
 fn manages_leaves_out_resource_policies_and_exports() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Orders in prod {{ key id: number }}
 role Admin in prod
@@ -174,6 +180,7 @@ PolicyAdmin can PutResourcePolicy on Orders
 /// table expand only to actions that act on a table.
 #[test]
 fn patterns_on_a_table_expand_to_table_actions_only() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Orders in prod {{ key id: number }}
 role TableUser in prod
@@ -221,6 +228,7 @@ TableUser can Get*, Delete*, BatchGet*, BatchWrite*, Update* on Orders
 /// wildcards and policy variables; IAM names are checked.
 #[test]
 fn literal_arns_are_exact() {
+    require!(Tool::Evaluator);
     for (text, code) in [
         ("role SomeRole = arn:aws:iam::111122223333:role/Some?ole", "E0306"),
         ("role SomeRole = arn:aws:iam::111122223333:role/Some*", "E0306"),
@@ -253,6 +261,7 @@ fn literal_arns_are_exact() {
 /// `dpol-alice+2`, a name no principal can have.
 #[test]
 fn overflow_documents_never_take_another_principals_name() {
+    require!(Tool::Evaluator);
     let mut program = format!("{HEAD}user alice in prod\nuser alice-2 in prod\n");
     for i in 0..6 {
         program.push_str(&format!(
@@ -300,6 +309,7 @@ fn overflow_documents_never_take_another_principals_name() {
 /// case-insensitive and their files collide on macOS and Windows.
 #[test]
 fn names_that_differ_only_in_case_are_refused() {
+    require!(Tool::Evaluator);
     for text in [
         "user Alice in prod\nuser alice in prod",
         "role App in prod\nrole APP in prod",
@@ -328,6 +338,7 @@ fn names_that_differ_only_in_case_are_refused() {
 /// comes from the region.
 #[test]
 fn arns_carry_the_partition_of_their_region() {
+    require!(Tool::Evaluator);
     for (region, partition) in [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")] {
         let world = World::compile(&format!(
             "account prod = 111122223333\nregion {region}\ntable Tab in prod {{ key id: number }}\nrole App in prod\nApp reads Tab\n"
@@ -354,6 +365,7 @@ fn arns_carry_the_partition_of_their_region() {
 /// lost ListTables for every table (ExplicitlyDenied before).
 #[test]
 fn a_table_deny_stays_on_the_table() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Payroll in prod {{ key id: string }}
 table Sales in prod {{ key id: string }}
@@ -395,6 +407,7 @@ Everything cannot manage Payroll
 /// through `manages *` (Allowed before).
 #[test]
 fn a_table_deny_covers_its_indexes_streams_and_exports() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Payroll in prod {{ key id: string; local index ByDate on created }}
 role Everything in prod
@@ -457,6 +470,7 @@ Everything cannot read Payroll
 /// deny now fires only on an unsafe value that is present.
 #[test]
 fn except_attrs_does_not_deny_every_query() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Customers in prod {{ key id: string; attrs name, ssn }}
 role Reader in prod
@@ -514,6 +528,7 @@ Reader reads, updates Customers except attrs ssn
 /// 2030-12-31 before). A date now means the end of that day, UTC.
 #[test]
 fn until_a_date_means_through_the_end_of_that_day() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Orders in prod {{ key id: number }}
 role Temp in prod
@@ -563,6 +578,7 @@ Exact reads Orders until 2030-12-31T18:00:00Z
 /// index is reached; an undeclared one is not.
 #[test]
 fn manages_reaches_declared_indexes_only() {
+    require!(Tool::Evaluator);
     let world = World::compile(&format!(
         "{HEAD}table Plain in prod {{ key id: string }}
 table Vectors in prod {{ key id: string; global index Embedding on vec }}
