@@ -118,7 +118,13 @@ fn run(sources: &SourceMap, mut diagnostics: Vec<Diagnostic>) {
     let _ = render_sarif(sources, &diagnostics);
     let _ = render_github(sources, &diagnostics);
     let Some(docs) = documents else { return };
-    let _ = dpol::emit::write::manifest(sources, &docs);
+    let mut manifest = Vec::new();
+    if let Err(e) = dpol::emit::write::manifest(sources, &docs, &mut manifest) {
+        panic!("the manifest did not serialize: {e}");
+    }
+    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&manifest) {
+        panic!("the manifest is not JSON: {e}");
+    }
     for doc in &docs {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&doc.text) {
             panic!("document {} is not JSON: {e}\n{}", doc.name, doc.text);
