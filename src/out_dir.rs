@@ -133,22 +133,23 @@ fn stage(
     for (path, text) in &paths {
         create_new(path, text)?;
     }
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dir.join(MANIFEST))?;
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file);
+    // The manifest is serialized into its file as it goes, never held whole.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, open_new(&dir.join(MANIFEST))?);
     manifest(&mut buffered)?;
     buffered.flush()
 }
 
-/// Writes a file that must not exist yet.
-fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
+/// Opens a file that must not exist yet, for writing.
+fn open_new(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)?
-        .write_all(text.as_bytes())
+        .open(path)
+}
+
+/// Writes a file that must not exist yet.
+fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
+    open_new(path)?.write_all(text.as_bytes())
 }
 
 fn io_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostic {

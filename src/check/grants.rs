@@ -851,48 +851,92 @@ impl Checker<'_, '_, '_> {
     }
 }
 
-/// Everything a grant means, as text: two grants with one key are the same
-/// grant.
-/// The hash of what a grant means: every field but its span.
+/// What a grant means: every field but its span. Two grants with equal
+/// meanings compile to the same statements (W0013).
+#[derive(PartialEq, Eq, Hash)]
+struct Meaning<'g> {
+    principal: model::PrincipalIdx,
+    effect: Effect,
+    verbs: &'g [Verb],
+    actions: ActionNames<'g>,
+    table: Option<model::TableIdx>,
+    index: Option<usize>,
+    keys: &'g Option<KeySet>,
+    attrs: &'g Option<Attrs>,
+    via: &'g [model::Network],
+    source_ips: &'g [String],
+    from: &'g Option<String>,
+    until: &'g Option<String>,
+    mfa: bool,
+}
+
+impl<'g> Meaning<'g> {
+    fn of(g: &'g model::Grant) -> Meaning<'g> {
+        // Listed field by field, without `..`: a new field of `Grant` must
+        // be placed here (or deliberately left out) to compile.
+        let model::Grant {
+            principal,
+            effect,
+            verbs,
+            actions,
+            table,
+            index,
+            keys,
+            attrs,
+            via,
+            source_ips,
+            from,
+            until,
+            mfa,
+            span: _,
+        } = g;
+        Meaning {
+            principal: *principal,
+            effect: *effect,
+            verbs,
+            actions: ActionNames(actions),
+            table: *table,
+            index: *index,
+            keys,
+            attrs,
+            via,
+            source_ips,
+            from,
+            until,
+            mfa: *mfa,
+        }
+    }
+}
+
+/// Catalogue actions compared and hashed by name.
+struct ActionNames<'g>(&'g [&'static Action]);
+
+impl PartialEq for ActionNames<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(other.0).all(|(a, b)| a.name == b.name)
+    }
+}
+
+impl Eq for ActionNames<'_> {}
+
+impl Hash for ActionNames<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        for a in self.0 {
+            a.name.hash(h);
+        }
+    }
+}
+
+/// The hash of what a grant means (see [`Meaning`]).
 fn meaning_hash(g: &model::Grant) -> u64 {
     let mut h = DefaultHasher::new();
-    g.principal.hash(&mut h);
-    g.effect.hash(&mut h);
-    g.verbs.hash(&mut h);
-    for a in &g.actions {
-        a.name.hash(&mut h);
-    }
-    g.table.hash(&mut h);
-    g.index.hash(&mut h);
-    g.keys.hash(&mut h);
-    g.attrs.hash(&mut h);
-    g.via.hash(&mut h);
-    g.source_ips.hash(&mut h);
-    g.from.hash(&mut h);
-    g.until.hash(&mut h);
-    g.mfa.hash(&mut h);
+    Meaning::of(g).hash(&mut h);
     h.finish()
 }
 
 /// True when two grants mean the same (they differ at most in their span).
 fn same_meaning(a: &model::Grant, b: &model::Grant) -> bool {
-    a.principal == b.principal
-        && a.effect == b.effect
-        && a.verbs == b.verbs
-        && a.actions.len() == b.actions.len()
-        && a.actions
-            .iter()
-            .zip(&b.actions)
-            .all(|(x, y)| x.name == y.name)
-        && a.table == b.table
-        && a.index == b.index
-        && a.keys == b.keys
-        && a.attrs == b.attrs
-        && a.via == b.via
-        && a.source_ips == b.source_ips
-        && a.from == b.from
-        && a.until == b.until
-        && a.mfa == b.mfa
+    Meaning::of(a) == Meaning::of(b)
 }
 
 fn key_text(v: &KeyValue) -> String {
