@@ -20,15 +20,12 @@
 mod arn;
 mod build_dir;
 mod compare;
-mod condition_operator;
 mod delta;
 mod deployed;
 mod document;
 mod error;
 mod fact;
-mod fields;
 mod json_locate;
-mod json_path;
 mod json_text;
 mod normalize;
 mod origin_hint;
@@ -38,7 +35,6 @@ mod policy_doc;
 mod program;
 mod render;
 mod report;
-mod validate;
 mod words;
 
 pub use build_dir::read_build_dir;
@@ -46,7 +42,7 @@ pub use compare::{compare, compare_in, Context};
 pub use deployed::{read_deployed, read_deployed_set};
 pub use error::{DiffError, ErrorKind};
 pub use normalize::normalize;
-pub use policy_doc::{DocKind, PolicyDoc, SourceRef};
+pub use policy_doc::{PolicyDoc, SourceRef};
 pub use program::{source_refs, Program};
 pub use render::{render_json, render_markdown, render_terminal, MARKDOWN_LIMIT, MARKDOWN_MARKER};
 pub use report::{

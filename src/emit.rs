@@ -7,9 +7,8 @@ mod endpoint;
 mod identity;
 pub(crate) mod organizations;
 pub mod perimeter;
-pub mod policy;
+mod sid;
 mod text;
-mod validate;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -19,101 +18,11 @@ use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::iam::{emitted, resource_policy_name, DocKind, SizeLimit};
 use crate::model::{self, Grant, Model, Principal};
 use crate::source::Span;
-use policy::{unique_sids, Built};
+use sid::{unique_sids, Built};
 use text::{measure, render};
-
-/// The five kinds of document dpol writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocKind {
-    Identity,
-    Scp,
-    Rcp,
-    VpcEndpoint,
-    Resource,
-    EventRule,
-}
-
-impl DocKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [DocKind; 6] = [
-        DocKind::Identity,
-        DocKind::Scp,
-        DocKind::Rcp,
-        DocKind::VpcEndpoint,
-        DocKind::Resource,
-        DocKind::EventRule,
-    ];
-
-    /// The kind as serde and `manifest.json` spell it, and its folder in a build.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::Identity => "identity",
-            DocKind::Scp => "scp",
-            DocKind::Rcp => "rcp",
-            DocKind::VpcEndpoint => "vpc_endpoint",
-            DocKind::Resource => "resource",
-            DocKind::EventRule => "event_rule",
-        }
-    }
-
-    /// The kind spelled `name` as [`DocKind::as_str`] spells it.
-    pub fn from_name(name: &str) -> Option<DocKind> {
-        DocKind::ALL.into_iter().find(|kind| kind.as_str() == name)
-    }
-
-    /// The size limit and how AWS counts toward it.
-    pub fn limit(self) -> Option<SizeLimit> {
-        let (limit, whitespace, rule) = match self {
-            DocKind::Identity => (
-                6_144,
-                false,
-                "characters, whitespace not counted (customer managed policy)",
-            ),
-            DocKind::Scp => (
-                10_240,
-                true,
-                "characters, every character counted (service control policy)",
-            ),
-            DocKind::Rcp => (
-                5_120,
-                true,
-                "characters, every character counted (resource control policy)",
-            ),
-            DocKind::VpcEndpoint => (
-                20_480,
-                true,
-                "characters including whitespace (VPC endpoint policy)",
-            ),
-            DocKind::Resource => (
-                20_480,
-                true,
-                "bytes including whitespace (DynamoDB resource-based policy, 20 KB)",
-            ),
-            DocKind::EventRule => return None,
-        };
-        Some(SizeLimit {
-            limit,
-            whitespace,
-            rule,
-        })
-    }
-
-    /// Policies written compactly, because AWS counts their whitespace.
-    fn compact(self) -> bool {
-        self.limit().is_some_and(|l| l.whitespace)
-    }
-}
-
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct SizeLimit {
-    pub limit: usize,
-    #[serde(skip)]
-    pub whitespace: bool,
-    pub rule: &'static str,
-}
 
 /// One compiled document.
 #[derive(Clone, Debug)]
@@ -183,12 +92,6 @@ impl Document {
             None => format!("{}/{file}.json", self.kind.as_str()),
         }
     }
-}
-
-/// The name of a table's resource policy document: `ACCOUNT-REGION-TABLE`
-/// (the diff engine names deployed ones the same way, to pair them).
-pub fn resource_policy_name(account: &str, region: &str, table: &str) -> String {
-    format!("{account}-{region}-{table}")
 }
 
 /// Most managed policies one principal may have attached (IAM's default quota).
@@ -301,7 +204,7 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
         chunk
             .iter()
             .map(|doc| match serde_json::from_str::<Value>(&doc.text) {
-                Ok(content) => validate::policy(doc.kind, &content, &doc.text, catalog),
+                Ok(content) => emitted::problems(doc.kind, &content, &doc.text, catalog),
                 Err(e) => vec![format!("the document is not JSON: {e}")],
             })
             .collect::<Vec<_>>()

@@ -7,6 +7,8 @@
 //! - [`check`]: names, values, policy semantics and lints, to [`model`];
 //! - [`emit`]: the model to IAM, SCP, endpoint, resource and EventBridge JSON,
 //!   validated and measured against each policy type's limits;
+//! - [`iam`]: what dpol knows of policy documents, shared by `emit` and `diff`:
+//!   kinds and limits, the typed policy, condition operators, the grammar;
 //! - [`diag`]: the one [`diag::Diagnostic`] type and its renderers;
 //! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
 //! - [`diff`]: compiled versus deployed policies;
@@ -20,6 +22,8 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod iam;
+pub(crate) mod json;
 pub mod load;
 pub mod model;
 pub mod out_dir;

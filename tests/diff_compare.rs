@@ -5,8 +5,9 @@ mod diff_common;
 
 use diff_common::{fixture, fixture_json, TempDir};
 use dpol::diff::{
-    compare, read_build_dir, read_deployed_set, DiffReport, Direction, DocKind, PolicyDoc, Status,
+    compare, read_build_dir, read_deployed_set, DiffReport, Direction, PolicyDoc, Status,
 };
+use dpol::iam::DocKind;
 use serde_json::{json, Value};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/orders-reader";

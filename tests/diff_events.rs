@@ -9,7 +9,8 @@ mod diff_common;
 use std::path::Path;
 
 use diff_common::{dpol_in, fixture, fixture_json, fixture_path, stderr_of, TempDir};
-use dpol::diff::{read_deployed_set, DocKind, ErrorKind, PolicyDoc};
+use dpol::diff::{read_deployed_set, ErrorKind, PolicyDoc};
+use dpol::iam::DocKind;
 use serde_json::json;
 
 const LIST: &str = "events-list-rules.json";

@@ -5,7 +5,8 @@
 mod diff_common;
 
 use diff_common::{fixture, fixture_json};
-use dpol::diff::{normalize, read_deployed, read_deployed_set, DocKind, ErrorKind, PolicyDoc};
+use dpol::diff::{normalize, read_deployed, read_deployed_set, ErrorKind, PolicyDoc};
+use dpol::iam::DocKind;
 use serde_json::json;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/orders-reader";

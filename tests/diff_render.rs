@@ -2,9 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
 use dpol::diff::{
-    compare, render_json, render_markdown, render_terminal, DiffReport, DocKind, PolicyDoc,
-    MARKDOWN_LIMIT, MARKDOWN_MARKER,
+    compare, render_json, render_markdown, render_terminal, DiffReport, PolicyDoc, MARKDOWN_LIMIT,
+    MARKDOWN_MARKER,
 };
+use dpol::iam::DocKind;
 use serde_json::{json, Value};
 
 fn identity(name: &str, actions: Value, origin: &str) -> PolicyDoc {

@@ -43,7 +43,7 @@ Admin manages *
 fn full_access(mut docs: Vec<dpol::emit::Document>, arns: &[&str]) -> Vec<dpol::emit::Document> {
     for arn in arns {
         docs.push(dpol::emit::Document {
-            kind: dpol::emit::DocKind::Identity,
+            kind: dpol::iam::DocKind::Identity,
             name: "test-full-access".into(),
             attach: vec![arn.to_string()],
             text: sim_world::FULL_ACCESS.into(),
@@ -201,7 +201,7 @@ fn exempt_and_deployer_roles() {
     let rbp = w
         .docs
         .iter()
-        .find(|d| d.kind == dpol::emit::DocKind::Resource)
+        .find(|d| d.kind == dpol::iam::DocKind::Resource)
         .unwrap();
     let deploy = rbp.deploy.as_ref().unwrap();
     assert_eq!(deploy.update_gap_seconds, 15);
@@ -244,9 +244,7 @@ breakglass role Emergency in prod
     ));
     let scps: Vec<&dpol::emit::Document> = docs
         .iter()
-        .filter(|d| {
-            d.kind == dpol::emit::DocKind::Scp && d.name != "dpol-perimeter-role-governance"
-        })
+        .filter(|d| d.kind == dpol::iam::DocKind::Scp && d.name != "dpol-perimeter-role-governance")
         .collect();
     assert_eq!(scps.len(), 1, "{scps:#?}");
     assert_eq!(scps[0].attach, ["ou-ab12-34cd5678"]);
@@ -337,7 +335,7 @@ fn via_grants_leave_other_workloads_alone() {
     assert!(
         !alone
             .iter()
-            .any(|d| d.kind == dpol::emit::DocKind::VpcEndpoint),
+            .any(|d| d.kind == dpol::iam::DocKind::VpcEndpoint),
         "an endpoint without a block gets no policy"
     );
     let other = role("OtherApp");
@@ -696,7 +694,7 @@ alert on UpdateTable for Orders to arn:aws:events:us-east-1:999988887777:event-b
     );
     let rules: Vec<&dpol::emit::Document> = docs
         .iter()
-        .filter(|d| d.kind == dpol::emit::DocKind::EventRule)
+        .filter(|d| d.kind == dpol::iam::DocKind::EventRule)
         .collect();
     assert_eq!(rules.len(), 3);
     let sns = &rules[0].requires;
@@ -783,21 +781,21 @@ alert on DeleteTable for Orders to arn:aws:sns:us-east-1:111122223333:Alerts
 "
     );
     let docs = sim_world::compile(&text);
-    let names = |kind: dpol::emit::DocKind| -> Vec<String> {
+    let names = |kind: dpol::iam::DocKind| -> Vec<String> {
         docs.iter()
             .filter(|d| d.kind == kind)
             .map(|d| d.name.clone())
             .collect()
     };
     assert_eq!(
-        names(dpol::emit::DocKind::Resource),
+        names(dpol::iam::DocKind::Resource),
         [
             "111122223333-eu-west-1-Orders",
             "111122223333-us-east-1-Orders"
         ]
     );
     assert_eq!(
-        names(dpol::emit::DocKind::EventRule),
+        names(dpol::iam::DocKind::EventRule),
         ["dpol-alert-Orders-1", "dpol-alert-Orders-1-eu-west-1"]
     );
     let eu = "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders";

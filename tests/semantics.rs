@@ -12,7 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dpol::emit::{DocKind, Document};
+use dpol::emit::Document;
+use dpol::iam::DocKind;
 use serde_json::{json, Value};
 
 #[macro_use]

@@ -16,11 +16,13 @@ use std::path::{Component, Path};
 use serde_json::{Map, Value};
 
 use super::document::{event_rule_document, identity_policy_document, policy_document};
-use super::error::{DiffError, ErrorKind, Problem};
-use super::fields::{as_array, as_object, required, required_str, string_set, wrong_type};
-use super::json_path::JsonPath;
+use super::error::DiffError;
 use super::json_text::parse_json;
-use super::policy_doc::{DocKind, PolicyDoc, SourceRef};
+use super::policy_doc::{PolicyDoc, SourceRef};
+use crate::iam::DocKind;
+use crate::json::JsonPath;
+use crate::json::{as_array, as_object, required, required_str, string_set, wrong_type};
+use crate::json::{ErrorKind, Problem};
 
 /// The manifest version this reader understands.
 const MANIFEST_VERSION: u64 = 1;

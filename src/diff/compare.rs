@@ -18,10 +18,11 @@ use super::delta::{attachment_delta, content_delta};
 use super::fact::Fact;
 use super::normalize::normalize;
 use super::pairing::pair_in_passes;
-use super::policy_doc::{DocKind, PolicyDoc};
+use super::policy_doc::PolicyDoc;
 use super::program::Program;
 use super::report::{DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status};
 use super::words::{access_changes, Subject};
+use crate::iam::DocKind;
 
 /// The prefix of the names of documents dpol writes.
 const MANAGED_PREFIX: &str = "dpol-";

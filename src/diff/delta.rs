@@ -34,8 +34,8 @@ use serde_json::Value;
 
 use super::fact::{Fact, What};
 use super::pairing::pair_in_passes;
-use super::policy_doc::DocKind;
 use super::report::{DeltaLine, Direction};
+use crate::iam::DocKind;
 use statement::Statement;
 
 /// One change of a statement's element: which way it moves access, its

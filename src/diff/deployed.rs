@@ -23,11 +23,12 @@ mod vpc_endpoints;
 
 use serde_json::{Map, Value};
 
-use super::error::{DiffError, ErrorKind, Problem};
-use super::fields::type_name;
-use super::json_path::JsonPath;
+use super::error::DiffError;
 use super::json_text::parse_json;
 use super::policy_doc::PolicyDoc;
+use crate::json::type_name;
+use crate::json::JsonPath;
+use crate::json::{ErrorKind, Problem};
 
 /// Reads one AWS CLI output. Same as [`read_deployed_set`] with one file, so
 /// an SCP read this way has no targets unless the file is a targets list.

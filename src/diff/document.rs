@@ -4,12 +4,12 @@
 
 use serde_json::{Map, Value};
 
-use super::error::{ErrorKind, Problem};
-use super::fields::{as_object, as_str, wrong_type};
-use super::json_path::JsonPath;
 use super::json_text::parse_json;
 use super::percent_decode::percent_decode;
-use super::validate::validate_policy;
+use crate::iam::grammar::validate_policy;
+use crate::json::JsonPath;
+use crate::json::{as_object, as_str, wrong_type};
+use crate::json::{ErrorKind, Problem};
 
 /// The policy held by `value` (at `at`), parsed and checked against the grammar dpol emits.
 pub(crate) fn policy_document(value: &Value, at: &JsonPath) -> Result<Value, Problem> {

@@ -1,5 +1,5 @@
 //! Where a JSON path (`$.Policies[2].PolicyVersionList[0].Document`, as
-//! [`super::json_path::JsonPath`] renders it) is in the text it was read
+//! [`crate::json::JsonPath`] renders it) is in the text it was read
 //! from, so that a reader's error can point at the line and column. One pass
 //! over the text, no tree; a path that goes on into JSON text held in a
 //! string (`$.Policy.Content.Statement[0]`) stops at that string. The first

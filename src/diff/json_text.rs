@@ -10,8 +10,8 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::error::{ErrorKind, Problem};
-use super::json_path::JsonPath;
+use crate::json::JsonPath;
+use crate::json::{ErrorKind, Problem};
 
 /// Parses `text` (`what` names it in the message: "the file", "the policy
 /// text"), found at `at`. A leading byte-order mark is ignored.
@@ -142,7 +142,7 @@ impl<'de> Visitor<'de> for StrictValue<'_, '_> {
 mod tests {
     use super::parse_json;
     use crate::diff::error::ErrorKind;
-    use crate::diff::json_path::JsonPath;
+    use crate::json::JsonPath;
 
     fn parse(text: &str) -> Result<serde_json::Value, String> {
         parse_json(text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")

@@ -1,7 +1,7 @@
 //! The document type shared with the compiler: what `dpol build` produces and
 //! what the deployed readers give back.
 
-pub use crate::emit::DocKind;
+use crate::iam::DocKind;
 
 /// One policy document, compiled or deployed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::policy_doc::{DocKind, SourceRef};
+use super::policy_doc::SourceRef;
+use crate::iam::DocKind;
 
 /// How a document compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

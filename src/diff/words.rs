@@ -18,11 +18,12 @@ use std::sync::OnceLock;
 use super::arn::Arn;
 use super::compare::Context;
 use super::fact::What;
-use super::policy_doc::{DocKind, SourceRef};
+use super::policy_doc::SourceRef;
 use super::program::Program;
 use super::report::{AccessChange, DeltaLine, Direction};
 use crate::ast::Verb;
-use crate::emit::organizations::GOVERNANCE_SCP_NAME;
+use crate::iam::DocKind;
+use crate::iam::GOVERNANCE_SCP_NAME;
 
 /// One document's side of the comparison, as far as words need it.
 pub(crate) struct Subject<'a> {

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::identity::{resources, Reach};
-use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement};
+use super::sid::{sid, Built};
 use crate::ast::PrincipalKind;
 use crate::catalog::Action;
+use crate::iam::{action, add_condition, Conditions, Effect, Statement};
 use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Grant, Model, Network, Table};
 
 /// The statements of one endpoint's policy, from its block (and, with `from

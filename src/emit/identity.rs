@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use super::policy::{action, add_condition, sid, Built, Conditions, Effect, Statement, Strings};
+use super::sid::{sid, Built};
 use super::Requirement;
 use crate::catalog::{verbs, Action, Catalog};
+use crate::iam::{action, add_condition, Conditions, Effect, Statement, Strings};
 use crate::model::{
     Attrs, Effect as GrantEffect, Grant, Index, KeySet, Model, Network, Principal, Table,
 };

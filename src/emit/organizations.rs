@@ -12,14 +12,13 @@
 use std::collections::BTreeMap;
 
 use super::perimeter::{self, Covers, Layer};
-use super::policy::{add_condition, sid, unique_sids, Built, Conditions, Effect, Statement};
-use super::{single, split, DocKind, Document};
+use super::sid::{sid, unique_sids, Built};
+use super::{single, split, Document};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::iam::DocKind;
+use crate::iam::{add_condition, Conditions, Effect, Statement, GOVERNANCE_SCP_NAME};
 use crate::model::{Model, Perimeter, PerimeterRole};
 use crate::source::Span;
-
-/// The name of the SCP that protects the perimeter roles from IAM changes.
-pub(crate) const GOVERNANCE_SCP_NAME: &str = "dpol-perimeter-role-governance";
 
 /// SCPs per target: AWS allows 10, and FullAWSAccess takes one.
 pub const MAX_SCPS_PER_TARGET: usize = 9;

@@ -18,8 +18,9 @@
 
 use serde::Serialize;
 
-use super::policy::{add_condition, sid, Built, Conditions, Effect, Statement, Strings};
+use super::sid::{sid, Built};
 use crate::ast::RoleUse;
+use crate::iam::{add_condition, Conditions, Effect, Statement, Strings};
 use crate::model::{Network, Perimeter, PerimeterRole, Table};
 
 /// An exception in a perimeter's deny: the condition that lets a request

@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
-use super::policy::{Policy, Statement, VERSION};
-use super::DocKind;
+use crate::iam::DocKind;
+use crate::iam::{Policy, Statement, VERSION};
 
 /// IAM's count: every character but whitespace outside strings (dpol's text
 /// has none inside strings that matter; counting them is the safe side).
@@ -98,8 +98,8 @@ pub fn policy(kind: DocKind, statements: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::policy::{add_condition, Conditions, Effect};
     use super::*;
+    use crate::iam::{add_condition, Conditions, Effect};
 
     fn statements() -> Vec<Statement> {
         let mut condition = Conditions::new();

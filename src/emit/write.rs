@@ -6,8 +6,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::perimeter::{Deploy, Exception};
-use super::{DocKind, Document, Requirement, SizeLimit};
+use super::{Document, Requirement};
 use crate::diag::render::{locate, Location};
+use crate::iam::{DocKind, SizeLimit};
 use crate::source::SourceMap;
 
 pub const MANIFEST: &str = crate::out_dir::MANIFEST;

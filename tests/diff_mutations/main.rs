@@ -11,7 +11,8 @@ mod xorshift;
 
 use std::collections::BTreeMap;
 
-use dpol::diff::{compare, read_deployed, DiffReport, Direction, DocKind, PolicyDoc, Status};
+use dpol::diff::{compare, read_deployed, DiffReport, Direction, PolicyDoc, Status};
+use dpol::iam::DocKind;
 use mutate::{Expect, COSMETIC, SEMANTIC};
 use serde_json::{json, Value};
 use xorshift::XorShift;

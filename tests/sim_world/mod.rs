@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dpol::emit::{DocKind, Document};
+use dpol::emit::Document;
+use dpol::iam::DocKind;
 use serde_json::{json, Value};
 
 pub const FULL_ACCESS: &str =

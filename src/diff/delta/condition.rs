@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use super::list_change::list_changes;
 use super::statement::{describe_values, Condition};
 use super::{direction, Change};
-use crate::diff::condition_operator::{parse_operator, Operator, ValueSense};
 use crate::diff::fact::What;
 use crate::diff::pairing::pair_in_passes;
 use crate::diff::report::Direction;
+use crate::iam::operator::{parse_operator, Operator, ValueSense};
 
 /// The changes from `old` to `new` conditions (each sorted by key, then
 /// operator) of a statement of `effect`.

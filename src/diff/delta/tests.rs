@@ -2,8 +2,8 @@ use serde_json::{json, Value};
 
 use super::{attachment_delta, content_delta};
 use crate::diff::normalize::normalize;
-use crate::diff::policy_doc::DocKind;
 use crate::diff::report::Direction;
+use crate::iam::DocKind;
 
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:1:table/Orders";
 

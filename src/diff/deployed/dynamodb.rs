@@ -7,12 +7,13 @@ use serde_json::{Map, Value};
 
 use crate::diff::arn::Arn;
 use crate::diff::document::policy_document;
-use crate::diff::error::{ErrorKind, Problem};
-use crate::diff::fields::{optional_str, required};
-use crate::diff::json_path::JsonPath;
 use crate::diff::origin_hint::arn_in_file_name;
-use crate::diff::policy_doc::{DocKind, PolicyDoc};
-use crate::emit::resource_policy_name;
+use crate::diff::policy_doc::PolicyDoc;
+use crate::iam::resource_policy_name;
+use crate::iam::DocKind;
+use crate::json::JsonPath;
+use crate::json::{optional_str, required};
+use crate::json::{ErrorKind, Problem};
 
 pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, Problem> {
     let root = JsonPath::ROOT;

@@ -22,12 +22,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::diff::arn::Arn;
-use crate::diff::error::{DiffError, ErrorKind, Problem};
-use crate::diff::fields::{as_array, as_object, optional_str, required, required_str};
-use crate::diff::json_path::JsonPath;
+use crate::diff::error::DiffError;
 use crate::diff::json_text::parse_json;
 use crate::diff::origin_hint::file_stem;
-use crate::diff::policy_doc::{DocKind, PolicyDoc};
+use crate::diff::policy_doc::PolicyDoc;
+use crate::iam::DocKind;
+use crate::json::JsonPath;
+use crate::json::{as_array, as_object, optional_str, required, required_str};
+use crate::json::{ErrorKind, Problem};
 
 /// The prefix of the rules dpol writes.
 const MANAGED_PREFIX: &str = "dpol-";

@@ -7,11 +7,12 @@ use serde_json::{Map, Value};
 
 use crate::diff::arn::Arn;
 use crate::diff::document::identity_policy_document;
-use crate::diff::error::{ErrorKind, Problem};
-use crate::diff::fields::{as_array, as_object, optional_str, required, required_str};
-use crate::diff::json_path::JsonPath;
 use crate::diff::origin_hint::{arn_in_file_name, file_stem};
-use crate::diff::policy_doc::{DocKind, PolicyDoc};
+use crate::diff::policy_doc::PolicyDoc;
+use crate::iam::DocKind;
+use crate::json::JsonPath;
+use crate::json::{as_array, as_object, optional_str, required, required_str};
+use crate::json::{ErrorKind, Problem};
 
 /// Each principal list of the output, with the key of its inline policies.
 const PRINCIPAL_LISTS: [(&str, &str); 3] = [

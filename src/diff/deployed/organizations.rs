@@ -15,11 +15,13 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::diff::document::policy_document;
-use crate::diff::error::{DiffError, ErrorKind, Problem};
-use crate::diff::fields::{as_array, as_object, optional_str, required, required_str};
-use crate::diff::json_path::JsonPath;
+use crate::diff::error::DiffError;
 use crate::diff::origin_hint::policy_ids_in_file_name;
-use crate::diff::policy_doc::{DocKind, PolicyDoc};
+use crate::diff::policy_doc::PolicyDoc;
+use crate::iam::DocKind;
+use crate::json::JsonPath;
+use crate::json::{as_array, as_object, optional_str, required, required_str};
+use crate::json::{ErrorKind, Problem};
 
 /// The SCPs and targets lists of one set of files, until they are joined.
 #[derive(Default)]

@@ -5,10 +5,11 @@
 use serde_json::{Map, Value};
 
 use crate::diff::document::policy_document;
-use crate::diff::error::Problem;
-use crate::diff::fields::{as_array, as_object, optional_str, required, required_str};
-use crate::diff::json_path::JsonPath;
-use crate::diff::policy_doc::{DocKind, PolicyDoc};
+use crate::diff::policy_doc::PolicyDoc;
+use crate::iam::DocKind;
+use crate::json::JsonPath;
+use crate::json::Problem;
+use crate::json::{as_array, as_object, optional_str, required, required_str};
 
 pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<Vec<PolicyDoc>, Problem> {
     let root = JsonPath::ROOT;

@@ -1,16 +1,14 @@
 //! The policy grammar dpol emits (iam-facts §4.1), checked on every document
-//! read, so that a comparison never passes over an element it does not
-//! understand. `NotPrincipal` and `NotResource` are IAM grammar but dpol never
+//! dpol writes ([`super::emitted`]) and every document it reads, so that a
+//! comparison never passes over an element it does not understand. `NotPrincipal` and `NotResource` are IAM grammar but dpol never
 //! emits them, so they are rejected like unknown elements.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::condition_operator::parse_operator;
-use super::error::{ErrorKind, Problem};
-use super::fields::{as_object, as_str, required, wrong_type};
-use super::json_path::JsonPath;
+use super::operator::parse_operator;
+use crate::json::{as_object, as_str, required, wrong_type, ErrorKind, JsonPath, Problem};
 
 const DOCUMENT_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 7] = [

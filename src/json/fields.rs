@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::error::{ErrorKind, Problem};
-use super::json_path::JsonPath;
+use super::path::JsonPath;
+use super::problem::{ErrorKind, Problem};
 
 /// "a number", "a list": how a value's type reads in a message.
 pub(crate) fn type_name(value: &Value) -> &'static str {

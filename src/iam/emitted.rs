@@ -1,53 +1,17 @@
-//! Every document is checked for its policy type before anything is written.
-//! A failure here is a bug in dpol (E0412), never the user's fault.
+//! What dpol's own documents must be, per policy type, checked on every
+//! document before anything is written: the policy grammar every reader
+//! checks ([`super::grammar`]), then the rules of the document's kind and the
+//! stricter subset dpol writes (one version, Sids, known actions). A failure
+//! here is a bug in dpol (E0412), never the user's fault.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::grammar::validate_policy;
 use super::DocKind;
 use crate::catalog::Catalog;
-
-const OPERATORS: [&str; 26] = [
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-];
-
-fn known_operator(op: &str) -> bool {
-    let op = op
-        .strip_prefix("ForAllValues:")
-        .or_else(|| op.strip_prefix("ForAnyValue:"))
-        .unwrap_or(op);
-    if op == "Null" {
-        return true;
-    }
-    let base = op.strip_suffix("IfExists").unwrap_or(op);
-    OPERATORS.contains(&base)
-}
+use crate::json::JsonPath;
 
 fn strings(v: Option<&Value>) -> Vec<&str> {
     match v {
@@ -68,12 +32,15 @@ fn known_action(catalog: &Catalog, action: &str) -> bool {
 }
 
 /// The problems of one policy document; empty when valid.
-pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<String> {
+pub(crate) fn problems(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Err(problem) = validate_policy(doc, &JsonPath::ROOT) {
+        problems.push(format!("{}: {}", problem.json_path, problem.message));
+    }
     if !text.is_ascii() {
         problems.push("the document contains non-ASCII characters".to_string());
     }
-    if doc.get("Version").and_then(Value::as_str) != Some(super::policy::VERSION) {
+    if doc.get("Version").and_then(Value::as_str) != Some(super::VERSION) {
         problems.push("`Version` must be 2012-10-17".to_string());
     }
     let none = Vec::new();
@@ -94,19 +61,18 @@ pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<
         if !sids.insert(sid.to_string()) {
             bad(format!("Sid `{sid}` is not unique"));
         }
+        // The grammar has checked `Effect`, and that there is exactly one
+        // of `Action` and `NotAction`.
         let effect = s.get("Effect").and_then(Value::as_str);
-        if !matches!(effect, Some("Allow" | "Deny")) {
-            bad("`Effect` must be Allow or Deny".to_string());
-        }
         let actions = strings(s.get("Action").or_else(|| s.get("NotAction")));
-        if s.get("Action").is_some() == s.get("NotAction").is_some() || actions.is_empty() {
-            bad("exactly one of `Action` and `NotAction`, not empty".to_string());
+        if actions.is_empty() {
+            bad("`Action` or `NotAction` must not be empty".to_string());
         }
         for a in actions.iter().filter(|a| !known_action(catalog, a)) {
             bad(format!("unknown action `{a}`"));
         }
         if strings(s.get("Resource")).is_empty() {
-            bad("`Resource` is missing".to_string());
+            bad("`Resource` must not be empty".to_string());
         }
         let principal = s.get("Principal");
         match kind {
@@ -136,11 +102,6 @@ pub fn policy(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<
                 bad("an RCP's `Action` must name a service (not `*`)".to_string());
             }
         }
-        if let Some(conditions) = s.get("Condition").and_then(Value::as_object) {
-            for op in conditions.keys().filter(|op| !known_operator(op)) {
-                bad(format!("unknown condition operator `{op}`"));
-            }
-        }
     }
     problems
 }
@@ -157,9 +118,9 @@ mod tests {
             {"Sid": "A-1", "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItm", "Resource": "*",
              "Condition": {"NumericGreaterThanOrEqualTo": {"dynamodb:LeadingKeys": "1"}}}]});
         let text = doc.to_string();
-        let problems = policy(DocKind::Identity, &doc, &text, catalog);
-        assert_eq!(problems.len(), 4, "{problems:?}");
-        assert!(policy(
+        let found = problems(DocKind::Identity, &doc, &text, catalog);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(problems(
             DocKind::Resource,
             &json!({"Version": "2012-10-17", "Statement": [
             {"Sid": "A", "Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}]}),
@@ -168,7 +129,6 @@ mod tests {
         )
         .iter()
         .any(|p| p.contains("Principal")));
-        assert!(known_operator("ForAllValues:StringEqualsIfExists"));
-        assert!(!known_operator("NullIfExists"));
+        assert!(found[0].contains("unknown condition operator"), "{found:?}");
     }
 }
