@@ -2,6 +2,7 @@
 //! Produced by `syntax`, consumed by `check`. No pest types appear here.
 
 use crate::source::Span;
+pub use crate::vocab::{IndexScope, PrincipalKind, RoleUse, Verb};
 
 /// A piece of text from the source with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,23 +102,6 @@ pub enum EndpointRule {
     OnlyAccount { name: Name, span: Span },
     /// `only org`
     OnlyOrg { span: Span },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PrincipalKind {
-    User,
-    Role,
-    Group,
-}
-
-impl PrincipalKind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            PrincipalKind::User => "user",
-            PrincipalKind::Role => "role",
-            PrincipalKind::Group => "group",
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -231,46 +215,6 @@ pub enum TableItem {
     },
 }
 
-/// A global secondary index has its own partition key; a local one shares
-/// the table's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IndexScope {
-    Global,
-    Local,
-}
-
-impl IndexScope {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            IndexScope::Global => "global",
-            IndexScope::Local => "local",
-        }
-    }
-}
-
-/// What a role declared for the perimeters is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RoleUse {
-    /// `breakglass`: exempt from every perimeter, for emergencies.
-    Breakglass,
-    /// `exempt`: a role an AWS service uses from AWS's network (a DAX
-    /// cluster's role, an AWS Backup role), exempt from every perimeter.
-    Exempt,
-    /// `deployer`: may change private tables' resource policies from outside
-    /// their networks (the pipeline that deploys them).
-    Deployer,
-}
-
-impl RoleUse {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            RoleUse::Breakglass => "breakglass",
-            RoleUse::Exempt => "exempt",
-            RoleUse::Deployer => "deployer",
-        }
-    }
-}
-
 /// `breakglass role Emergency [in prod | = ARN] [managed by SecurityAdmin]`
 #[derive(Clone, Debug)]
 pub struct PerimeterRoleDecl {
@@ -302,49 +246,6 @@ impl TableTarget {
         match self {
             TableTarget::All(span) => *span,
             TableTarget::Named(name) => name.span,
-        }
-    }
-}
-
-/// The verbs. Both `reads` and `read` spell [`Verb::Read`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Verb {
-    Read,
-    Write,
-    Update,
-    Delete,
-    Scan,
-    Describe,
-    Scale,
-    Stream,
-    Manage,
-}
-
-impl Verb {
-    pub const ALL: [Verb; 9] = [
-        Verb::Read,
-        Verb::Write,
-        Verb::Update,
-        Verb::Delete,
-        Verb::Scan,
-        Verb::Describe,
-        Verb::Scale,
-        Verb::Stream,
-        Verb::Manage,
-    ];
-
-    /// The third-person form used in grants: `reads`.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Verb::Read => "reads",
-            Verb::Write => "writes",
-            Verb::Update => "updates",
-            Verb::Delete => "deletes",
-            Verb::Scan => "scans",
-            Verb::Describe => "describes",
-            Verb::Scale => "scales",
-            Verb::Stream => "streams",
-            Verb::Manage => "manages",
         }
     }
 }

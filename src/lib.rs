@@ -2,7 +2,8 @@
 //!
 //! The pipeline is `syntax → ast → check → model → emit`:
 //!
-//! - [`source`]: files and byte spans;
+//! - [`source`]: files and byte spans; [`vocab`]: the language's words that
+//!   `ast` and `model` share (verbs, principal kinds);
 //! - [`syntax`]: pest grammar (`grammar/dpol.pest`) to [`ast`];
 //! - [`check`]: names, values, policy semantics and lints, to [`model`];
 //! - [`emit`]: the model to IAM, SCP, endpoint, resource and EventBridge JSON,
@@ -31,6 +32,7 @@ pub mod parallel;
 pub mod partition;
 pub mod source;
 pub mod syntax;
+pub mod vocab;
 
 use diag::{Diagnostic, Diagnostics};
 use source::SourceMap;

@@ -1,9 +1,9 @@
 //! The checked program: names resolved to indices, values validated, ready to
 //! emit. `emit` reads only this, never the AST.
 
-use crate::ast::{IndexScope, PrincipalKind, RoleUse, Verb};
 use crate::partition::Partition;
 use crate::source::Span;
+use crate::vocab::{IndexScope, PrincipalKind, RoleUse, Verb};
 
 pub type AccountIdx = usize;
 pub type TableIdx = usize;

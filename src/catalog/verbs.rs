@@ -9,7 +9,7 @@
 //! action that returns item data, Scan included.
 
 use super::{Action, Service};
-use crate::ast::Verb;
+use crate::vocab::Verb;
 
 const LEADING_KEYS: &str = "dynamodb:LeadingKeys";
 const SELECT: &str = "dynamodb:Select";

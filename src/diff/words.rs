@@ -21,9 +21,9 @@ use super::fact::What;
 use super::policy_doc::SourceRef;
 use super::program::Program;
 use super::report::{AccessChange, DeltaLine, Direction};
-use crate::ast::Verb;
 use crate::iam::DocKind;
 use crate::iam::GOVERNANCE_SCP_NAME;
+use crate::vocab::Verb;
 
 /// One document's side of the comparison, as far as words need it.
 pub(crate) struct Subject<'a> {
@@ -547,7 +547,7 @@ mod tests {
     fn actions_read_as_verbs() {
         let reads: Vec<String> = super::verb_sets(false)
             .iter()
-            .find(|(verb, _)| *verb == crate::ast::Verb::Read)
+            .find(|(verb, _)| *verb == crate::vocab::Verb::Read)
             .map(|(_, set)| set.iter().cloned().collect())
             .unwrap();
         assert_eq!(verbs(&reads, "Allow"), "reads");

@@ -2,9 +2,58 @@
 
 use serde_json::{json, Value};
 
-use super::Requirement;
+use super::text::render;
+use super::{Document, Requirement};
 use crate::catalog::Catalog;
+use crate::iam::DocKind;
 use crate::model::{Alert, Model};
+
+/// The rules of every alert, in declaration order: one per region of its
+/// table (CloudTrail delivers a replica's events in the replica's region,
+/// so a global table gets a rule in each of its regions).
+pub(crate) fn documents(model: &Model, catalog: &Catalog) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (i, a) in model.alerts.iter().enumerate() {
+        let table = a.table.and_then(|t| model.tables.get(t));
+        let base = format!(
+            "dpol-alert-{}-{}",
+            table.map_or("all-tables", |t| t.name.as_str()),
+            i + 1
+        );
+        let regions: Vec<String> = match table {
+            Some(t) => t.regions().map(str::to_string).collect(),
+            None => vec![a.region.clone()],
+        };
+        for region in regions {
+            let name = if region == a.region {
+                base.clone()
+            } else {
+                format!("{base}-{region}")
+            };
+            let regional = Alert {
+                region,
+                ..a.clone()
+            };
+            let content = rule(model, catalog, &regional, &name);
+            let text = render(DocKind::EventRule, &content);
+            let requires = requirements(model, &regional, &name);
+            docs.push(Document {
+                kind: DocKind::EventRule,
+                size: text.len(),
+                name,
+                attach: vec![format!("{}/{}", regional.account_id, regional.region)],
+                text,
+                folder: None,
+                spans: vec![a.span],
+                expires: Vec::new(),
+                exceptions: Vec::new(),
+                deploy: None,
+                requires,
+            });
+        }
+    }
+    docs
+}
 
 /// The rule: `Name`, `EventPattern`, `State` and `Targets` (PutRule and
 /// PutTargets input). Read-only events need

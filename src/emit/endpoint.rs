@@ -4,12 +4,37 @@
 
 use std::collections::BTreeMap;
 
+use super::finish::single;
 use super::identity::{resources, Reach};
 use super::sid::{sid, Built};
-use crate::ast::PrincipalKind;
+use super::Document;
 use crate::catalog::Action;
-use crate::iam::{action, add_condition, Conditions, Effect, Statement};
+use crate::diag::Diagnostics;
+use crate::iam::{action, add_condition, Conditions, DocKind, Effect, Statement};
 use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Grant, Model, Network, Table};
+use crate::vocab::PrincipalKind;
+
+/// The policy of every endpoint that has a policy block, in declaration order.
+pub(crate) fn documents(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
+    let through = by_endpoint(model);
+    let mut docs = Vec::new();
+    for e in &model.endpoints {
+        let grants = through.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let statements = statements(model, e, grants);
+        if statements.is_empty() {
+            continue;
+        }
+        let attach = vec![e.id.clone()];
+        docs.extend(single(
+            DocKind::VpcEndpoint,
+            &e.id,
+            statements,
+            attach,
+            diags,
+        ));
+    }
+    docs
+}
 
 /// The statements of one endpoint's policy, from its block (and, with `from
 /// grants`, from the grants that go `via` it). Empty for an endpoint without

@@ -7,10 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use super::finish::split;
+use super::kms;
 use super::sid::{sid, Built};
-use super::Requirement;
+use super::Document;
 use crate::catalog::{verbs, Action, Catalog};
-use crate::iam::{action, add_condition, Conditions, Effect, Statement, Strings};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::iam::{action, add_condition, Conditions, DocKind, Effect, Statement};
 use crate::model::{
     Attrs, Effect as GrantEffect, Grant, Index, KeySet, Model, Network, Principal, Table,
 };
@@ -24,6 +27,76 @@ const SAFE_RETURN_VALUES: [&str; 3] = ["NONE", "UPDATED_NEW", "UPDATED_OLD"];
 /// ReturnValues that return whole items, attributes the request did not name included.
 const UNSAFE_RETURN_VALUES: [&str; 2] = ["ALL_NEW", "ALL_OLD"];
 
+/// Most managed policies one principal may have attached (IAM's default quota).
+const MAX_MANAGED_PER_PRINCIPAL: usize = 10;
+
+/// Every principal's identity documents, in principal order; more than
+/// [`MAX_MANAGED_PER_PRINCIPAL`] for one principal is E0411.
+pub(crate) fn documents(
+    model: &Model,
+    catalog: &Catalog,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
+    let grants = by_principal(model);
+    let principals: Vec<(&Principal, &[&Grant])> = model
+        .principals
+        .iter()
+        .zip(&grants)
+        .map(|(p, g)| (p, g.as_slice()))
+        .collect();
+    // Principals are independent: their documents are built on several
+    // threads, then concatenated (documents and diagnostics) in principal
+    // order, exactly as one loop would produce them.
+    let mut docs = Vec::new();
+    for (part_docs, part_diags) in
+        crate::parallel::chunks(&principals, |chunk| documents_of(model, catalog, chunk))
+    {
+        diags.extend(part_diags.iter().cloned());
+        docs.extend(part_docs);
+    }
+    docs
+}
+
+/// The identity documents of `principals`, in order, and their diagnostics.
+fn documents_of(
+    model: &Model,
+    catalog: &Catalog,
+    principals: &[(&Principal, &[&Grant])],
+) -> (Vec<Document>, Diagnostics) {
+    let mut docs = Vec::new();
+    let mut diags = Diagnostics::new();
+    for &(principal, grants) in principals {
+        let statements = statements(model, catalog, grants);
+        if statements.is_empty() {
+            continue;
+        }
+        let requires = kms::key_policy_requirements(principal, &statements);
+        let name = format!("dpol-{}", principal.name);
+        let mut parts = split(
+            DocKind::Identity,
+            &name,
+            statements,
+            vec![principal.arn.clone()],
+            &mut diags,
+        );
+        for part in &mut parts {
+            part.folder = Some(principal.account_id.clone());
+        }
+        if let Some(first) = parts.first_mut() {
+            first.requires = requires;
+        }
+        if parts.len() > MAX_MANAGED_PER_PRINCIPAL {
+            diags.push(
+                Diagnostic::new(Code::TooManyPolicies, principal.span, format!("`{}` needs {} managed policies; IAM attaches at most {MAX_MANAGED_PER_PRINCIPAL}", principal.name, parts.len()))
+                    .label("too many grants for one principal")
+                    .help("merge grants on the same table, or use `*` for metadata verbs"),
+            );
+        }
+        docs.extend(parts);
+    }
+    (docs, diags)
+}
+
 /// The statements of one principal's grants (`grants`: that principal's
 /// grants, in source order; see [`by_principal`]).
 pub fn statements(model: &Model, catalog: &Catalog, grants: &[&Grant]) -> Vec<Built> {
@@ -35,7 +108,7 @@ pub fn statements(model: &Model, catalog: &Catalog, grants: &[&Grant]) -> Vec<Bu
         out.extend(grant_statements(grant, table, actions));
         if grant.effect == GrantEffect::Allow {
             if let Some(t) = table {
-                kms_statement(catalog, grant, t, actions, &mut kms);
+                kms::statement(catalog, grant, t, actions, &mut kms);
             }
         }
     }
@@ -331,9 +404,9 @@ fn allow_conditions(
         }
     }
     // `reads` is not `scans`: PartiQL SELECT may read one partition only.
-    let reads_only = grant.verbs.contains(&crate::ast::Verb::Read)
-        && !grant.verbs.contains(&crate::ast::Verb::Scan);
-    if verbs::can_full_scan(a) && reads_only && !grant.verbs.contains(&crate::ast::Verb::Manage) {
+    let reads_only = grant.verbs.contains(&crate::vocab::Verb::Read)
+        && !grant.verbs.contains(&crate::vocab::Verb::Scan);
+    if verbs::can_full_scan(a) && reads_only && !grant.verbs.contains(&crate::vocab::Verb::Manage) {
         add_condition(
             &mut c,
             "Bool",
@@ -412,146 +485,6 @@ fn deny_list(
         RETURN_VALUES,
         UNSAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect(),
     );
-    out
-}
-
-/// KMS permissions for a customer managed key, through DynamoDB in the
-/// table's region only (`kms:ViaService`): `Decrypt` and `DescribeKey` for
-/// item access and stream records (streams use the table's key), and for
-/// `manages` the set the DynamoDB Developer Guide lists for whoever selects
-/// the key, with `CreateGrant` in a statement of its own limited by
-/// `kms:GrantIsForAWSResource` (only DynamoDB, on the caller's behalf, may
-/// create the table's grant).
-fn kms_statement(
-    catalog: &Catalog,
-    grant: &Grant,
-    t: &Table,
-    actions: &[&Action],
-    out: &mut BTreeMap<(String, String, bool), Built>,
-) {
-    if t.kms_keys.is_empty() {
-        return;
-    }
-    let manage = grant.verbs.contains(&crate::ast::Verb::Manage);
-    if !manage && !actions.iter().any(|a| verbs::needs_table_key(a)) {
-        return;
-    }
-    let wanted: &[&str] = if manage {
-        &[
-            "Decrypt",
-            "DescribeKey",
-            "Encrypt",
-            "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext",
-            "ReEncryptFrom",
-            "ReEncryptTo",
-        ]
-    } else {
-        &["Decrypt", "DescribeKey"]
-    };
-    // Each region's key, usable through DynamoDB in that region only.
-    for region in t.regions() {
-        let Some(key) = t.kms_key_in(region) else {
-            continue;
-        };
-        kms_in_region(catalog, grant, t, key, region, wanted, manage, out);
-    }
-}
-
-/// The KMS statements of one region's key (see [`kms_statement`]).
-#[allow(clippy::too_many_arguments)] // one call site; the parts of one statement
-fn kms_in_region(
-    catalog: &Catalog,
-    grant: &Grant,
-    t: &Table,
-    key: &str,
-    region: &str,
-    wanted: &[&str],
-    manage: bool,
-    out: &mut BTreeMap<(String, String, bool), Built>,
-) {
-    let key = key.to_string();
-    let via = format!("dynamodb.{region}.amazonaws.com");
-    let mut add = |names: &[&str], grants: bool| {
-        let kms_actions: Vec<String> = names
-            .iter()
-            .filter_map(|n| catalog.kms.action(n))
-            .map(|a| action("kms", &a.name))
-            .collect();
-        let entry = out
-            .entry((key.clone(), via.clone(), grants))
-            .or_insert_with(|| {
-                let mut condition = Conditions::new();
-                add_condition(
-                    &mut condition,
-                    "StringEquals",
-                    "kms:ViaService",
-                    vec![via.clone()],
-                );
-                if grants {
-                    add_condition(
-                        &mut condition,
-                        "Bool",
-                        "kms:GrantIsForAWSResource",
-                        vec!["true".into()],
-                    );
-                }
-                let words = if grants { "Kms Grants" } else { "Kms" };
-                Built {
-                    statement: Statement::new(
-                        sid(&[words, &t.name]),
-                        Effect::Allow,
-                        Vec::new(),
-                        vec![key.clone()],
-                    )
-                    .when(condition),
-                    spans: Vec::new(),
-                }
-            });
-        if let Some(existing) = entry.statement.action.as_mut() {
-            let mut all = std::mem::take(&mut existing.0);
-            all.extend(kms_actions);
-            *existing = Strings::sorted(all);
-        }
-        entry.spans.push(grant.span);
-    };
-    add(wanted, false);
-    if manage {
-        add(&["CreateGrant"], true);
-    }
-}
-
-/// The key-policy statement a KMS key in another account must have for
-/// `principal` to use it through DynamoDB: across accounts, the key policy
-/// must allow the principal too (KMS Developer Guide, "Allowing users in
-/// other accounts to use a KMS key").
-pub fn key_policy_requirements(principal: &Principal, statements: &[Built]) -> Vec<Requirement> {
-    let mut out = Vec::new();
-    for b in statements {
-        let s = &b.statement;
-        let Some(actions) = &s.action else { continue };
-        if !actions.0.iter().all(|a| a.starts_with("kms:")) {
-            continue;
-        }
-        for key in &s.resource.0 {
-            let key_account = key.split(':').nth(4).unwrap_or_default();
-            if key_account == principal.account_id {
-                continue;
-            }
-            out.push(Requirement {
-                policy_of: format!("the key policy of {key}"),
-                why: "a KMS key in another account: its key policy must allow this principal too",
-                statement: serde_json::json!({
-                    "Sid": sid(&["Allow", &principal.name, "Through DynamoDB"]),
-                    "Effect": "Allow",
-                    "Principal": {"AWS": principal.arn},
-                    "Action": actions.0,
-                    "Resource": "*",
-                    "Condition": s.condition,
-                }),
-            });
-        }
-    }
     out
 }
 

@@ -11,9 +11,10 @@
 
 use std::collections::BTreeMap;
 
+use super::finish::{single, split};
 use super::perimeter::{self, Covers, Layer};
-use super::sid::{sid, unique_sids, Built};
-use super::{single, split, Document};
+use super::sid::{sid, Built};
+use super::Document;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::iam::DocKind;
 use crate::iam::{add_condition, Conditions, Effect, Statement, GOVERNANCE_SCP_NAME};
@@ -65,9 +66,8 @@ pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
         }
         for (scope, perimeters) in by_scope {
             all_targets.extend(scope.iter().cloned());
-            let (mut statements, exceptions) =
+            let (statements, exceptions) =
                 perimeter::organization_statements(layer, &perimeters, &model.perimeter_roles);
-            unique_sids(&mut statements);
             let span = perimeters.first().map(|(_, p)| p.span).unwrap_or_default();
             // Organizations refuses two policies of one name, whatever their
             // type: an RCP's name says it is one.
@@ -160,7 +160,7 @@ fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Opt
     for role in &model.perimeter_roles {
         by_managers.entry(&role.managers).or_default().push(role);
     }
-    let mut statements: Vec<Built> = by_managers
+    let statements: Vec<Built> = by_managers
         .into_iter()
         .map(|(managers, roles)| {
             let mut condition = Conditions::new();
@@ -184,7 +184,6 @@ fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Opt
             }
         })
         .collect();
-    unique_sids(&mut statements);
     single(
         DocKind::Scp,
         GOVERNANCE_SCP_NAME,

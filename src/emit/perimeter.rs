@@ -19,9 +19,9 @@
 use serde::Serialize;
 
 use super::sid::{sid, Built};
-use crate::ast::RoleUse;
 use crate::iam::{add_condition, Conditions, Effect, Statement, Strings};
 use crate::model::{Network, Perimeter, PerimeterRole, Table};
+use crate::vocab::RoleUse;
 
 /// An exception in a perimeter's deny: the condition that lets a request
 /// through, and what breaks without it. The manifest lists those of each
