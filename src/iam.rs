@@ -2,13 +2,15 @@
 //! and their size limits ([`DocKind`]), the typed policy shape dpol writes
 //! ([`Policy`], [`Statement`]), the condition operators ([`operator`]), the
 //! policy grammar every reader checks ([`grammar`]) and the rules dpol's own
-//! output follows per kind ([`emitted`]). `emit` builds these documents,
+//! output follows per kind ([`emitted`]), and an evaluator of policy
+//! documents against requests ([`eval`]). `emit` builds these documents,
 //! `diff` reads, normalizes and compares them.
 //!
 //! What each action means and which verbs name it is the catalogue's
 //! ([`crate::catalog`]).
 
 pub(crate) mod emitted;
+pub mod eval;
 pub(crate) mod grammar;
 mod kind;
 pub(crate) mod operator;

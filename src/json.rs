@@ -12,4 +12,4 @@ pub(crate) use fields::{
 };
 pub(crate) use path::JsonPath;
 pub use problem::ErrorKind;
-pub(crate) use problem::Problem;
+pub use problem::Problem;

@@ -21,11 +21,42 @@ const STATEMENT_ELEMENTS: [&str; 7] = [
     "Condition",
 ];
 const NEVER_EMITTED: [&str; 2] = ["NotPrincipal", "NotResource"];
+const FULL_STATEMENT_ELEMENTS: [&str; 9] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
 const VERSIONS: [&str; 2] = ["2008-10-17", "2012-10-17"];
 const PRINCIPAL_TYPES: [&str; 4] = ["AWS", "Service", "Federated", "CanonicalUser"];
 
 /// Checks that `doc` (at `at`) is a policy in the grammar dpol emits.
 pub(crate) fn validate_policy(doc: &Value, at: &JsonPath) -> Result<(), Problem> {
+    validate(doc, at, Elements::Emitted)
+}
+
+/// Checks that `doc` is a policy in IAM's whole grammar: what
+/// [`validate_policy`] accepts, and `NotPrincipal` and `NotResource` too
+/// (the evaluator reads any policy).
+pub(crate) fn validate_full_policy(doc: &Value, at: &JsonPath) -> Result<(), Problem> {
+    validate(doc, at, Elements::Full)
+}
+
+/// Which statement elements a policy may have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Elements {
+    /// Those dpol emits.
+    Emitted,
+    /// IAM's whole grammar.
+    Full,
+}
+
+fn validate(doc: &Value, at: &JsonPath, elements: Elements) -> Result<(), Problem> {
     let object = as_object(doc, at)?;
     check_elements(object, &DOCUMENT_ELEMENTS, at)?;
     if let Some(version) = object.get("Version") {
@@ -47,8 +78,10 @@ pub(crate) fn validate_policy(doc: &Value, at: &JsonPath) -> Result<(), Problem>
         Value::Array(statements) => statements
             .iter()
             .enumerate()
-            .try_for_each(|(i, statement)| validate_statement(statement, &statements_at.index(i))),
-        statement => validate_statement(statement, &statements_at),
+            .try_for_each(|(i, statement)| {
+                validate_statement(statement, &statements_at.index(i), elements)
+            }),
+        statement => validate_statement(statement, &statements_at, elements),
     }
 }
 
@@ -72,9 +105,13 @@ fn check_elements(
     }
 }
 
-fn validate_statement(statement: &Value, at: &JsonPath) -> Result<(), Problem> {
+fn validate_statement(statement: &Value, at: &JsonPath, elements: Elements) -> Result<(), Problem> {
     let object = as_object(statement, at)?;
-    check_elements(object, &STATEMENT_ELEMENTS, at)?;
+    if elements == Elements::Full {
+        check_elements(object, &FULL_STATEMENT_ELEMENTS, at)?;
+    } else {
+        check_elements(object, &STATEMENT_ELEMENTS, at)?;
+    }
     if let Some(sid) = object.get("Sid") {
         as_str(sid, &at.key("Sid"))?;
     }
@@ -87,32 +124,45 @@ fn validate_statement(statement: &Value, at: &JsonPath) -> Result<(), Problem> {
             format!("`Effect` is `Allow` or `Deny`, not `{effect}`"),
         ));
     }
-    if let Some(principal) = object.get("Principal") {
-        validate_principal(principal, &at.key("Principal"))?;
+    if let Some((name, principal)) = at_most_one(object, "Principal", "NotPrincipal", at)? {
+        validate_principal(principal, &at.key(name))?;
     }
-    match (object.get("Action"), object.get("NotAction")) {
-        (Some(actions), None) => string_or_strings(actions, &at.key("Action"))?,
-        (None, Some(actions)) => string_or_strings(actions, &at.key("NotAction"))?,
-        (Some(_), Some(_)) => {
-            return Err(Problem::new(
-                ErrorKind::InvalidValue,
-                &at.key("NotAction"),
-                "a statement has `Action` or `NotAction`, not both",
-            ))
-        }
-        (None, None) => {
-            return Err(Problem::new(
-                ErrorKind::MissingField,
-                &at.key("Action"),
-                "`Action` is missing",
-            ))
+    for (element, negated) in [("Action", "NotAction"), ("Resource", "NotResource")] {
+        match at_most_one(object, element, negated, at)? {
+            Some((name, values)) => string_or_strings(values, &at.key(name))?,
+            None => {
+                return Err(Problem::new(
+                    ErrorKind::MissingField,
+                    &at.key(element),
+                    format!("`{element}` is missing"),
+                ))
+            }
         }
     }
-    string_or_strings(required(object, "Resource", at)?, &at.key("Resource"))?;
     if let Some(condition) = object.get("Condition") {
         validate_condition(condition, &at.key("Condition"))?;
     }
     Ok(())
+}
+
+/// The member `element` or `negated` of a statement (`Action` or
+/// `NotAction`), with its name; both at once is an error.
+fn at_most_one<'v>(
+    object: &'v Map<String, Value>,
+    element: &'static str,
+    negated: &'static str,
+    at: &JsonPath,
+) -> Result<Option<(&'static str, &'v Value)>, Problem> {
+    match (object.get(element), object.get(negated)) {
+        (Some(value), None) => Ok(Some((element, value))),
+        (None, Some(value)) => Ok(Some((negated, value))),
+        (Some(_), Some(_)) => Err(Problem::new(
+            ErrorKind::InvalidValue,
+            &at.key(negated),
+            format!("a statement has `{element}` or `{negated}`, not both"),
+        )),
+        (None, None) => Ok(None),
+    }
 }
 
 fn validate_principal(principal: &Value, at: &JsonPath) -> Result<(), Problem> {

@@ -1,5 +1,8 @@
-//! Condition operators (iam-facts §4.2): which exist, and which way their
-//! values move the set of requests a statement applies to.
+//! Condition operators (iam-facts §4.2; IAM User Guide, "IAM JSON policy
+//! elements: Condition operators"): which exist, what each compares, and
+//! which way their values move the set of requests a statement applies to.
+//! The one table of them: the emitted-document rules, the grammar, the diff
+//! and the evaluator all read it.
 
 /// How the values of an operator act on the requests it matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +22,44 @@ pub(crate) enum ValueSense {
     Opaque,
 }
 
+/// What a base operator compares, for the evaluator
+/// ([`crate::iam::eval`]); a negated operator (`StringNotEquals`) names the
+/// comparison it negates (see [`Operator::negated`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// Exact, case-sensitive string equality.
+    StringEquals,
+    /// String equality ignoring case.
+    StringEqualsIgnoreCase,
+    /// Case-sensitive match with `*` and `?` wildcards.
+    StringLike,
+    /// Numbers compared by `Order`.
+    Numeric(Order),
+    /// Instants (ISO 8601 or epoch seconds) compared by `Order`.
+    Date(Order),
+    /// `true` or `false`, ignoring case.
+    Bool,
+    /// Base64 text, compared exactly.
+    Binary,
+    /// An address inside a CIDR range (a bare address is its own range).
+    Ip,
+    /// ARNs compared segment by segment with wildcards (`ArnEquals` and
+    /// `ArnLike` behave alike).
+    Arn,
+    /// Whether the key is absent (`true`) or present (`false`).
+    Null,
+}
+
+/// How a request's value relates to the policy's in a numeric or date test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    Equal,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
 /// A parsed operator name such as `ForAllValues:StringEqualsIfExists`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Operator<'a> {
@@ -30,38 +71,136 @@ pub(crate) struct Operator<'a> {
     pub(crate) sense: ValueSense,
     /// Whether values are patterns (`*`, `?`) rather than literals.
     pub(crate) patterns: bool,
+    /// What one request value is tested against one policy value.
+    pub(crate) test: Test,
 }
 
-/// Every base operator with its sense and whether its values are patterns.
-const BASES: [(&str, ValueSense, bool); 27] = [
-    ("StringEquals", ValueSense::Matches, false),
-    ("StringNotEquals", ValueSense::Excludes, false),
-    ("StringEqualsIgnoreCase", ValueSense::Matches, false),
-    ("StringNotEqualsIgnoreCase", ValueSense::Excludes, false),
-    ("StringLike", ValueSense::Matches, true),
-    ("StringNotLike", ValueSense::Excludes, true),
-    ("NumericEquals", ValueSense::Matches, false),
-    ("NumericNotEquals", ValueSense::Excludes, false),
-    ("NumericLessThan", ValueSense::UpperBound, false),
-    ("NumericLessThanEquals", ValueSense::UpperBound, false),
-    ("NumericGreaterThan", ValueSense::LowerBound, false),
-    ("NumericGreaterThanEquals", ValueSense::LowerBound, false),
-    ("DateEquals", ValueSense::Opaque, false),
-    ("DateNotEquals", ValueSense::Opaque, false),
-    ("DateLessThan", ValueSense::Opaque, false),
-    ("DateLessThanEquals", ValueSense::Opaque, false),
-    ("DateGreaterThan", ValueSense::Opaque, false),
-    ("DateGreaterThanEquals", ValueSense::Opaque, false),
-    ("Bool", ValueSense::Opaque, false),
-    ("BinaryEquals", ValueSense::Matches, false),
-    ("IpAddress", ValueSense::Matches, false),
-    ("NotIpAddress", ValueSense::Excludes, false),
+impl Operator<'_> {
+    /// A negated operator (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`,
+    /// `DateNotEquals`): it holds when no request value passes
+    /// [`Operator::test`] with any policy value. Every negated operator, and
+    /// none other, has `Not` in its name.
+    pub(crate) fn negated(&self) -> bool {
+        self.base.contains("Not")
+    }
+}
+
+/// Every base operator: its sense, whether its values are patterns, and
+/// what it tests.
+const BASES: [(&str, ValueSense, bool, Test); 27] = [
+    (
+        "StringEquals",
+        ValueSense::Matches,
+        false,
+        Test::StringEquals,
+    ),
+    (
+        "StringNotEquals",
+        ValueSense::Excludes,
+        false,
+        Test::StringEquals,
+    ),
+    (
+        "StringEqualsIgnoreCase",
+        ValueSense::Matches,
+        false,
+        Test::StringEqualsIgnoreCase,
+    ),
+    (
+        "StringNotEqualsIgnoreCase",
+        ValueSense::Excludes,
+        false,
+        Test::StringEqualsIgnoreCase,
+    ),
+    ("StringLike", ValueSense::Matches, true, Test::StringLike),
+    (
+        "StringNotLike",
+        ValueSense::Excludes,
+        true,
+        Test::StringLike,
+    ),
+    (
+        "NumericEquals",
+        ValueSense::Matches,
+        false,
+        Test::Numeric(Order::Equal),
+    ),
+    (
+        "NumericNotEquals",
+        ValueSense::Excludes,
+        false,
+        Test::Numeric(Order::Equal),
+    ),
+    (
+        "NumericLessThan",
+        ValueSense::UpperBound,
+        false,
+        Test::Numeric(Order::Less),
+    ),
+    (
+        "NumericLessThanEquals",
+        ValueSense::UpperBound,
+        false,
+        Test::Numeric(Order::LessOrEqual),
+    ),
+    (
+        "NumericGreaterThan",
+        ValueSense::LowerBound,
+        false,
+        Test::Numeric(Order::Greater),
+    ),
+    (
+        "NumericGreaterThanEquals",
+        ValueSense::LowerBound,
+        false,
+        Test::Numeric(Order::GreaterOrEqual),
+    ),
+    (
+        "DateEquals",
+        ValueSense::Opaque,
+        false,
+        Test::Date(Order::Equal),
+    ),
+    (
+        "DateNotEquals",
+        ValueSense::Opaque,
+        false,
+        Test::Date(Order::Equal),
+    ),
+    (
+        "DateLessThan",
+        ValueSense::Opaque,
+        false,
+        Test::Date(Order::Less),
+    ),
+    (
+        "DateLessThanEquals",
+        ValueSense::Opaque,
+        false,
+        Test::Date(Order::LessOrEqual),
+    ),
+    (
+        "DateGreaterThan",
+        ValueSense::Opaque,
+        false,
+        Test::Date(Order::Greater),
+    ),
+    (
+        "DateGreaterThanEquals",
+        ValueSense::Opaque,
+        false,
+        Test::Date(Order::GreaterOrEqual),
+    ),
+    ("Bool", ValueSense::Opaque, false, Test::Bool),
+    ("BinaryEquals", ValueSense::Matches, false, Test::Binary),
+    ("IpAddress", ValueSense::Matches, false, Test::Ip),
+    ("NotIpAddress", ValueSense::Excludes, false, Test::Ip),
     // ARN operators compare segment by segment with wildcards; Equals and Like behave alike.
-    ("ArnEquals", ValueSense::Matches, true),
-    ("ArnLike", ValueSense::Matches, true),
-    ("ArnNotEquals", ValueSense::Excludes, true),
-    ("ArnNotLike", ValueSense::Excludes, true),
-    ("Null", ValueSense::Opaque, false),
+    ("ArnEquals", ValueSense::Matches, true, Test::Arn),
+    ("ArnLike", ValueSense::Matches, true, Test::Arn),
+    ("ArnNotEquals", ValueSense::Excludes, true, Test::Arn),
+    ("ArnNotLike", ValueSense::Excludes, true, Test::Arn),
+    ("Null", ValueSense::Opaque, false, Test::Null),
 ];
 
 /// Parses `name`; `None` for an operator IAM does not have (`StringEqualz`,
@@ -77,13 +216,14 @@ pub(crate) fn parse_operator(name: &str) -> Option<Operator<'_>> {
         Some(_) => return None,
         None => (rest, false),
     };
-    let &(_, sense, patterns) = BASES.iter().find(|(known, _, _)| *known == base)?;
+    let &(_, sense, patterns, test) = BASES.iter().find(|(known, ..)| *known == base)?;
     Some(Operator {
         qualifier,
         base,
         if_exists,
         sense,
         patterns,
+        test,
     })
 }
 

@@ -62,7 +62,7 @@ impl ErrorKind {
 /// return, completed with its file by their caller
 /// ([`crate::diff::DiffError`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Problem {
+pub struct Problem {
     pub(crate) kind: ErrorKind,
     pub(crate) json_path: String,
     pub(crate) message: String,
@@ -77,6 +77,21 @@ impl Problem {
         }
     }
 
+    /// What kind of problem it is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Where: `$.Statement[0].Condition`.
+    pub fn json_path(&self) -> &str {
+        &self.json_path
+    }
+
+    /// What is wrong (lowercase, no final period).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// A problem at a path already rendered (`$.Policy.Content.Statement[0]`).
     pub(crate) fn at_path(
         kind: ErrorKind,
@@ -88,5 +103,11 @@ impl Problem {
             json_path,
             message: message.into(),
         }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.json_path, self.message)
     }
 }

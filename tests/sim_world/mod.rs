@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dpol::emit::Document;
+use dpol::iam::eval::{self, Context, Evaluation, Named, ParsedPolicy, PolicySet, Request};
 use dpol::iam::DocKind;
 use serde_json::{json, Value};
 
@@ -281,6 +282,94 @@ fn run_node(script: &Path, input: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// dpol's own evaluator (`dpol::iam::eval`) on one simulate.mjs case: the
+/// same documents and request, so that its decision can be compared with
+/// the independent evaluator's.
+pub fn dpol_evaluate(case: &Value) -> Evaluation {
+    let parse = |doc: &Value| {
+        ParsedPolicy::parse(doc).unwrap_or_else(|e| panic!("dpol's evaluator refuses {doc}: {e}"))
+    };
+    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    let identity: Vec<ParsedPolicy> = list(&case["identityPolicies"]).iter().map(parse).collect();
+    let levels = |v: &Value| -> Vec<Vec<ParsedPolicy>> {
+        list(v)
+            .iter()
+            .map(|level| list(level).iter().map(parse).collect())
+            .collect()
+    };
+    let scps = levels(&case["scps"]);
+    let rcps = levels(&case["rcps"]);
+    let one = |v: &Value| (!v.is_null()).then(|| parse(v));
+    let resource = one(&case["resourcePolicy"]);
+    let endpoint = one(&case["endpointPolicy"]);
+    // The policies live for the call only; `Named` borrows them.
+    let set = PolicySet {
+        identity: identity
+            .iter()
+            .map(|p| Named {
+                name: "identity",
+                policy: p,
+            })
+            .collect(),
+        boundary: None,
+        scps: scps
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|p| Named {
+                        name: "scp",
+                        policy: p,
+                    })
+                    .collect()
+            })
+            .collect(),
+        rcps: rcps
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|p| Named {
+                        name: "rcp",
+                        policy: p,
+                    })
+                    .collect()
+            })
+            .collect(),
+        resource: resource.as_ref().map(|p| Named {
+            name: "resource",
+            policy: p,
+        }),
+        endpoint: endpoint.as_ref().map(|p| Named {
+            name: "endpoint",
+            policy: p,
+        }),
+    };
+    let r = &case["request"];
+    let mut context = Context::default();
+    for (key, value) in r["context"].as_object().into_iter().flatten() {
+        match value {
+            Value::Array(items) => {
+                context.insert(key, items.iter().map(scalar_text).collect(), true)
+            }
+            other => context.insert(key, vec![scalar_text(other)], false),
+        }
+    }
+    let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+    let request = Request::signed(
+        &text("principal"),
+        &text("action"),
+        &text("resource"),
+        context,
+    );
+    eval::evaluate(&request, &set)
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Evaluates each request in `world` and checks its decision
 /// (`Allowed`, `ImplicitlyDenied`, `ExplicitlyDenied`); all mismatches are
 /// reported together.
@@ -294,7 +383,7 @@ pub fn expect(world: &World, cases: &[(&str, Req, &str)]) {
         })
         .collect();
     let outcomes = simulate(&inputs);
-    let failures: Vec<String> = cases
+    let mut failures: Vec<String> = cases
         .iter()
         .zip(&outcomes)
         .filter(|((_, _, want), got)| got.decision != *want)
@@ -305,5 +394,19 @@ pub fn expect(world: &World, cases: &[(&str, Req, &str)]) {
             )
         })
         .collect();
+    // dpol's own evaluator must reach the same, reviewed decisions.
+    for ((name, r, want), input) in cases.iter().zip(&inputs) {
+        let got = dpol_evaluate(input);
+        if got.decision.as_str() != *want {
+            failures.push(format!(
+                "{name} (dpol's evaluator): {} {} on {} {}: expected {want}, got {} — {got:?}",
+                r.principal,
+                r.action,
+                r.resource,
+                r.context,
+                got.decision.as_str()
+            ));
+        }
+    }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
