@@ -29,6 +29,9 @@ cargo test --release
 step "reference model, a longer round: 6 more random programs of 10,000 requests each"
 DPOL_REFMODEL_FIRST_SEED=1001 DPOL_REFMODEL_PROGRAMS=6 cargo test --quiet --release --test reference_model random_programs
 
+step "dpol's evaluator against iam-simulate: 100,000 random requests"
+DPOL_DIFF_REQUESTS=100000 cargo test --quiet --release --test eval_differential
+
 step "dogfood: the examples build twice to identical output"
 cargo run --quiet --release -- check examples
 rm -rf target/ci-out-a target/ci-out-b

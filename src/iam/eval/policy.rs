@@ -100,8 +100,9 @@ impl ParsedPolicy {
         self.applying(request, Effect::Allow)
             .filter_map(|s| s.principal.as_ref())
             .filter_map(|p| {
+                // `NotPrincipal` appears only in denies (see `exempts`).
                 if p.negated {
-                    return Some(By::Everyone);
+                    return None;
                 }
                 p.items.iter().filter_map(|item| by(item, request)).min()
             })
@@ -116,7 +117,7 @@ pub(crate) enum By {
     ExactArn,
     /// The role its session belongs to.
     Role,
-    /// `"*"` (or `NotPrincipal` without it).
+    /// `"*"`.
     Everyone,
     /// Its account: the account delegates to its identity policies, which
     /// must allow too (IAM User Guide, "IAM JSON policy elements:
@@ -233,10 +234,11 @@ impl ParsedStatement {
             wildcards: true,
             variables: variables.then_some(context),
         };
-        let principal = self
-            .principal
-            .as_ref()
-            .is_none_or(|p| p.items.iter().any(|item| names(item, request)) != p.negated);
+        let principal = match &self.principal {
+            None => true,
+            Some(p) if p.negated => self.effect == Effect::Deny && !exempts(&p.items, request),
+            Some(p) => p.items.iter().any(|item| names(item, request)),
+        };
         let action = self.actions.items.iter().any(|pattern| {
             Pattern::read(
                 pattern,
@@ -255,6 +257,34 @@ impl ParsedStatement {
             != self.resources.negated;
         principal && action && resource && condition::holds(&self.conditions, context, variables)
     }
+}
+
+/// Whether a `NotPrincipal` list exempts the caller from its `Deny`.
+///
+/// IAM User Guide, "AWS JSON policy elements: NotPrincipal": it "must be
+/// used with `Effect: Deny`" (with `Allow` it is not supported: such a
+/// statement applies to no one here), and "you must also specify the
+/// account ARN of the not-denied principal… AWS might verify the account
+/// first, and then the user… we strongly recommend that you explicitly
+/// include the ARN for the user's account, or include the ARN for the role
+/// and the ARN for the account containing that role." The documentation
+/// does not say that the account's ARN alone exempts the account's users
+/// and roles, so dpol takes the safer reading: a caller is exempt when the
+/// list names the caller itself (its user, role or session ARN; a service
+/// by name) and, for an IAM caller, its account too, or is `*`.
+/// `@cloud-copilot/iam-simulate` exempts every principal of a listed
+/// account (tests/eval_differential.rs lists this as a known divergence).
+fn exempts(items: &[Principal], request: &Request) -> bool {
+    if items.contains(&Principal::Everyone) {
+        return true;
+    }
+    let own = items
+        .iter()
+        .any(|item| matches!(by(item, request), Some(By::ExactArn | By::Role)));
+    let account = items
+        .iter()
+        .any(|item| by(item, request) == Some(By::Account));
+    own && (account || !request.principal.starts_with("arn:"))
 }
 
 /// Whether a `Principal` entry names the request's caller.
@@ -288,5 +318,61 @@ fn by(principal: &Principal, request: &Request) -> Option<By> {
             .then_some(By::Role)
         }
         Principal::Other(id) => (*id == request.principal).then_some(By::ExactArn),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iam::eval::Context;
+    use serde_json::json;
+
+    fn request(principal: &str) -> Request {
+        Request::signed(
+            principal,
+            "dynamodb:GetItem",
+            "arn:aws:dynamodb:us-east-1:444455556666:table/T",
+            Context::default(),
+        )
+    }
+
+    /// The NotPrincipal page's example: "denies access to all principals
+    /// except the user named Bob in AWS account 444455556666".
+    #[test]
+    fn not_principal_exempts_only_who_it_names_with_their_account() {
+        let policy = ParsedPolicy::parse(&json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Deny", "Action": "dynamodb:*", "Resource": "*",
+            "NotPrincipal": {"AWS": ["arn:aws:iam::444455556666:user/Bob",
+                                     "arn:aws:iam::444455556666:root"]}}]}))
+        .unwrap();
+        let denied = |p: &str| policy.applying(&request(p), Effect::Deny).count() == 1;
+        assert!(!denied("arn:aws:iam::444455556666:user/Bob"));
+        assert!(denied("arn:aws:iam::444455556666:user/Alice"));
+        assert!(denied("arn:aws:iam::111122223333:user/Bob"));
+        let account_only = ParsedPolicy::parse(&json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Deny", "Action": "dynamodb:*", "Resource": "*",
+            "NotPrincipal": {"AWS": "444455556666"}}]}))
+        .unwrap();
+        assert_eq!(
+            account_only
+                .applying(&request("arn:aws:iam::444455556666:user/Bob"), Effect::Deny)
+                .count(),
+            1,
+            "the account alone does not exempt its users (the safer reading)"
+        );
+        let allow = ParsedPolicy::parse(&json!({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*",
+            "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:user/Bob"}}]}))
+        .unwrap();
+        assert_eq!(
+            allow
+                .applying(
+                    &request("arn:aws:iam::444455556666:user/Alice"),
+                    Effect::Allow
+                )
+                .count(),
+            0,
+            "NotPrincipal with Allow is not supported: it grants nothing"
+        );
     }
 }
