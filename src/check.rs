@@ -11,7 +11,7 @@ mod perimeter_roles;
 mod perimeters;
 mod values;
 
-pub use values::now;
+pub use crate::iam::eval::now;
 
 use std::collections::{BTreeMap, HashMap};
 

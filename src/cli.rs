@@ -19,6 +19,7 @@ mod check;
 mod diff;
 mod explain;
 mod output;
+mod why;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +59,11 @@ pub enum Command {
     Diff {
         #[command(flatten)]
         args: diff::DiffArgs,
+    },
+    /// Would AWS allow this request, and which statements decide? (exit 0 allowed, 1 denied, 2 error)
+    Why {
+        #[command(flatten)]
+        args: Box<why::WhyArgs>,
     },
     /// Print the long explanation of a diagnostic code (`dpol explain E0201`).
     Explain {
@@ -107,6 +113,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { args } => check::run(&args),
         Command::Build { args, out } => build::run(&args, &out),
         Command::Diff { args } => diff::run(&args),
+        Command::Why { args } => why::run(&args),
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
     }
 }

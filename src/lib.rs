@@ -12,7 +12,8 @@
 //!   kinds and limits, the typed policy, condition operators, the grammar;
 //! - [`diag`]: the one [`diag::Diagnostic`] type and its renderers;
 //! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
-//! - [`diff`]: compiled versus deployed policies;
+//! - [`diff`]: compiled versus deployed policies; [`why`]: one request
+//!   evaluated against them ([`iam::eval`]);
 //! - [`load`]: reading sources; [`out_dir`]: writing a build;
 //! - [`cli`]: the `dpol` command.
 
@@ -33,6 +34,7 @@ pub mod partition;
 pub mod source;
 pub mod syntax;
 pub mod vocab;
+pub mod why;
 
 use diag::{Diagnostic, Diagnostics};
 use source::SourceMap;

@@ -40,6 +40,8 @@ pub struct Ou {
 pub struct Account {
     pub name: String,
     pub id: String,
+    /// The id of the OU it is in (`in production`).
+    pub ou: Option<String>,
     pub management: bool,
     pub span: Span,
 }
@@ -58,6 +60,8 @@ pub struct Endpoint {
     pub name: String,
     pub id: String,
     pub region: String,
+    /// The id of its VPC (`in appvpc`).
+    pub vpc: Option<String>,
     /// The explicit policy block, if any.
     pub policy: Option<EndpointPolicy>,
     pub span: Span,

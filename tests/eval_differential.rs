@@ -420,6 +420,24 @@ fn compare(name: &str, world: &World, seed: u64, n: usize) -> Outcomes {
     out
 }
 
+/// No disagreement, and each outcome in at least one request in fifty (or
+/// the comparison proves little).
+fn assert_agreement(total: usize, decisions: &BTreeMap<String, usize>, disagreements: &[String]) {
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(15)].join("\n")
+    );
+    for outcome in ["Allowed", "ImplicitlyDenied", "ExplicitlyDenied"] {
+        let n = decisions.get(outcome).copied().unwrap_or_default();
+        assert!(
+            n * 50 >= total,
+            "only {n} of {total} requests are {outcome}"
+        );
+    }
+}
+
 #[test]
 fn dpol_and_iam_simulate_agree_on_random_requests() {
     require!(Tool::Evaluator);
@@ -459,20 +477,7 @@ fn dpol_and_iam_simulate_agree_on_random_requests() {
         "iam-simulate could not evaluate:\n{}",
         errors[..errors.len().min(10)].join("\n")
     );
-    assert!(
-        disagreements.is_empty(),
-        "{} disagreements:\n{}",
-        disagreements.len(),
-        disagreements[..disagreements.len().min(15)].join("\n")
-    );
-    // The draw must reach every outcome, or the comparison proves little.
-    for outcome in ["Allowed", "ImplicitlyDenied", "ExplicitlyDenied"] {
-        let n = decisions.get(outcome).copied().unwrap_or_default();
-        assert!(
-            n * 50 >= total,
-            "only {n} of {total} requests are {outcome}"
-        );
-    }
+    assert_agreement(total, &decisions, &disagreements);
 }
 
 /// Policies with what dpol never emits — `NotAction`, `NotResource`,
@@ -668,14 +673,5 @@ fn hand_written_policies_agree() {
         divergences > 0,
         "the NotPrincipal divergence is no longer exercised"
     );
-    assert!(
-        disagreements.is_empty(),
-        "{} disagreements:\n{}",
-        disagreements.len(),
-        disagreements[..disagreements.len().min(15)].join("\n")
-    );
-    for outcome in ["Allowed", "ImplicitlyDenied", "ExplicitlyDenied"] {
-        let k = decisions.get(outcome).copied().unwrap_or_default();
-        assert!(k * 50 >= n, "only {k} of {n} requests are {outcome}");
-    }
+    assert_agreement(n, &decisions, &disagreements);
 }

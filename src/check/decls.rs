@@ -55,16 +55,18 @@ impl Checker<'_, '_, '_> {
                 "account id",
                 values::account_id,
             );
-            if let Some(ou) = &account.ou {
-                self.lookup(
+            let ou = account.ou.as_ref().and_then(|ou| {
+                let (_, i) = self.lookup(
                     ou,
                     &[Kind::Ou],
                     &format!("ou {} = ou-ab12-34cd5678", ou.node),
-                );
-            }
+                )?;
+                self.model.ous.get(i).map(|o| o.id.clone())
+            });
             self.model.accounts.push(model::Account {
                 name: account.name.node.clone(),
                 id: account.id.node.clone(),
+                ou,
                 management: account.management,
                 span: account.span,
             });
@@ -242,10 +244,12 @@ impl Checker<'_, '_, '_> {
             values::endpoint_id,
         );
         let mut region = None;
+        let mut vpc_id = None;
         if let Some(vpc) = &endpoint.vpc {
             let declare = format!("vpc {} = vpc-0123456789abcdef0", vpc.node);
-            if self.lookup(vpc, &[Kind::Vpc], &declare).is_some() {
+            if let Some((_, i)) = self.lookup(vpc, &[Kind::Vpc], &declare) {
                 region = self.vpc_regions.get(&vpc.node).and_then(|(_, r)| r.clone());
+                vpc_id = self.program.vpcs.get(i).map(|(d, _)| d.id.node.clone());
             }
         }
         let region = region.or_else(|| {
@@ -259,6 +263,7 @@ impl Checker<'_, '_, '_> {
             name: endpoint.name.node.clone(),
             id: endpoint.id.node.clone(),
             region: region.unwrap_or_default(),
+            vpc: vpc_id,
             policy: None,
             span: endpoint.span,
         });

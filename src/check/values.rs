@@ -351,45 +351,8 @@ pub fn until(s: &str) -> Result<String, String> {
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// The current time as `YYYY-MM-DDTHH:MM:SSZ` (UTC); `DPOL_TODAY=YYYY-MM-DD`
-/// fixes it at the start of that day (tests).
-pub fn now() -> String {
-    if let Ok(fixed) = std::env::var("DPOL_TODAY") {
-        return format!("{fixed}T00:00:00Z");
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
-    let t = secs % 86_400;
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        t / 3600,
-        t / 60 % 60,
-        t % 60
-    )
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let days = crate::iam::eval::days_in_month(i64::from(year), i64::from(month));
+    u32::try_from(days).unwrap_or(31)
 }
 
 /// DynamoDB table and index names: 3 to 255 of `[A-Za-z0-9_.-]`.
@@ -496,8 +459,6 @@ mod tests {
         );
         assert!(date("2026-13-01").is_err());
         assert!(date("2026-12-31T25:00:00Z").is_err());
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
     }
 
     #[test]

@@ -65,11 +65,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             let compiled_files = compiled.sources.len();
             let mut sources = compiled.sources;
             let mut diagnostics = compiled.diagnostics;
-            diagnostics.push(match unreadable {
-                Unreadable::Diagnostic(d) => d,
-                // Pointing into the file: it joins the sources shown.
-                Unreadable::Input(e, text) => e.to_diagnostic(text.as_deref(), &mut sources),
-            });
+            diagnostics.push(unreadable.into_diagnostic(&mut sources));
             output::report_with(
                 &sources,
                 &diagnostics,
@@ -120,8 +116,8 @@ pub fn run(args: &DiffArgs) -> ExitCode {
 }
 
 /// The deployed side: its documents and how many files were read for them.
-struct Deployed {
-    docs: Vec<PolicyDoc>,
+pub(super) struct Deployed {
+    pub(super) docs: Vec<PolicyDoc>,
     files: usize,
     /// Whether every document is dpol output (build directories, a revision).
     dpol_output: bool,
@@ -131,7 +127,11 @@ struct Deployed {
 
 /// Compiled documents in the diff engine's shape, with the source lines
 /// they came from (what the manifest lists).
-fn policy_docs(documents: &[Document], origin: &str, sources: &SourceMap) -> Vec<PolicyDoc> {
+pub(super) fn policy_docs(
+    documents: &[Document],
+    origin: &str,
+    sources: &SourceMap,
+) -> Vec<PolicyDoc> {
     documents
         .iter()
         .map(|d| PolicyDoc {
@@ -146,10 +146,21 @@ fn policy_docs(documents: &[Document], origin: &str, sources: &SourceMap) -> Vec
 }
 
 /// Why the deployed side cannot be read.
-enum Unreadable {
+pub(super) enum Unreadable {
     Diagnostic(Diagnostic),
     /// A reader's error, with the text of its file when dpol has it.
     Input(diff::DiffError, Option<String>),
+}
+
+impl Unreadable {
+    /// The diagnostic; a reader's error points into its file, which joins
+    /// `sources`.
+    pub(super) fn into_diagnostic(self, sources: &mut SourceMap) -> Diagnostic {
+        match self {
+            Unreadable::Diagnostic(d) => d,
+            Unreadable::Input(e, text) => e.to_diagnostic(text.as_deref(), sources),
+        }
+    }
 }
 
 impl From<Diagnostic> for Unreadable {
@@ -169,11 +180,17 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Unreadable> {
             program: Some(program),
         });
     }
+    read_against(&args.against)
+}
+
+/// The documents of `--against`: AWS CLI outputs (files, directories of
+/// `*.json`, `-` for stdin) and `dpol build` output directories.
+pub(super) fn read_against(against: &[PathBuf]) -> Result<Deployed, Unreadable> {
     let limit = crate::load::limit::max_file_bytes()?;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut docs = Vec::new();
     let mut read = 0;
-    for path in &args.against {
+    for path in against {
         if path == Path::new("-") {
             files.push(("<stdin>".to_string(), read_stdin(limit)?));
         } else if path.join(crate::emit::write::MANIFEST).is_file() {
@@ -200,7 +217,7 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Unreadable> {
         docs,
         files: read + files.len(),
         // Only build directories: every document was written by dpol.
-        dpol_output: files.is_empty() && !args.against.is_empty(),
+        dpol_output: files.is_empty() && !against.is_empty(),
         program: None,
     })
 }

@@ -53,6 +53,7 @@ codes! {
     FileTooLarge = "E0111", Error, "an input file exceeds the size limit";
     SymlinkCycle = "E0112", Error, "a symbolic-link cycle among the source directories";
     NulByte = "E0113", Error, "a source contains a NUL byte";
+    BadRequest = "E0114", Error, "a request to evaluate names what the program does not declare";
     UnknownName = "E0201", Error, "unknown name";
     DuplicateDefinition = "E0202", Error, "duplicate definition";
     WrongKind = "E0203", Error, "a name of the wrong kind";
@@ -156,6 +157,8 @@ mod tests {
         (Code::NotRegularFile, "<a FIFO, device or socket>"),
         (Code::FileTooLarge, "<a file over the size limit>"),
         (Code::SymlinkCycle, "<a directory link to an ancestor>"),
+        // A command line, not a program: see tests/why.rs.
+        (Code::BadRequest, "<command line>"),
         // A NUL byte cannot be written in Markdown: see `nul_byte_is_reported`.
         (Code::NulByte, "<a NUL byte>"),
         // No program is known to trigger an internal error.

@@ -36,6 +36,8 @@ mod policy;
 mod request;
 
 pub use crate::json::Problem;
+pub(crate) use date::days_in_month;
+pub use date::{format_instant, instant, now};
 pub use policy::ParsedPolicy;
 pub use request::{Context, ContextValue, Request};
 

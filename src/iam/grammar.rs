@@ -21,7 +21,8 @@ const STATEMENT_ELEMENTS: [&str; 7] = [
     "Condition",
 ];
 const NEVER_EMITTED: [&str; 2] = ["NotPrincipal", "NotResource"];
-const FULL_STATEMENT_ELEMENTS: [&str; 9] = [
+/// Every statement element of IAM's grammar.
+pub(crate) const FULL_STATEMENT_ELEMENTS: [&str; 9] = [
     "Sid",
     "Effect",
     "Principal",

@@ -9,18 +9,9 @@ use crate::diff::fact::{Fact, What};
 const SCOPE_ITEMS: usize = 3;
 /// How many condition values a description names before "+N more".
 const VALUE_ITEMS: usize = 12;
-/// The elements a statement is taken apart into; any other is kept whole.
-const KNOWN_ELEMENTS: [&str; 9] = [
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-    "Sid",
-];
+/// The elements a statement is taken apart into (all of IAM's); any other
+/// is kept whole.
+use crate::iam::grammar::FULL_STATEMENT_ELEMENTS as KNOWN_ELEMENTS;
 
 /// One statement of a canonical policy.
 pub(super) struct Statement<'v> {

@@ -6,7 +6,7 @@
 //! epoch (UNIX) time").
 
 /// Milliseconds since 1970-01-01T00:00:00Z; `None` for anything else.
-pub(crate) fn instant(text: &str) -> Option<i64> {
+pub fn instant(text: &str) -> Option<i64> {
     let text = text.trim();
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse::<i64>().ok()?.checked_mul(1000);
@@ -27,6 +27,47 @@ pub(crate) fn instant(text: &str) -> Option<i64> {
         millis += time_of_day(time)?;
     }
     Some(millis)
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ` (UTC); `DPOL_TODAY=YYYY-MM-DD`
+/// fixes it at the start of that day (tests).
+pub fn now() -> String {
+    if let Ok(fixed) = std::env::var("DPOL_TODAY") {
+        return format!("{fixed}T00:00:00Z");
+    }
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    format_instant(millis)
+}
+
+/// `2026-12-01T12:00:00Z`: the instant `millis` (since 1970) in UTC, to the
+/// second.
+pub fn format_instant(millis: i64) -> String {
+    let seconds = millis.div_euclid(1000);
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The date of a day number since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// `hh:mm[:ss[.fff]]` and a zone (`Z` or `±hh:mm`) as milliseconds to add
@@ -75,7 +116,8 @@ fn number(text: &str, width: usize) -> Option<i64> {
     text.parse().ok()
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
+/// The days of `month` (1–12) in `year` (proleptic Gregorian).
+pub(crate) fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
         2 => 28,
@@ -123,5 +165,18 @@ mod tests {
         assert_eq!(instant("2026-13-01"), None);
         assert_eq!(instant("yesterday"), None);
         assert_eq!(instant("2026-12-01T00:00:00"), None);
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_454), (2026, 1, 1));
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2026-12-01T12:34:56Z",
+            "1969-12-31T00:00:00Z",
+        ] {
+            assert_eq!(
+                instant(text).map(super::format_instant).as_deref(),
+                Some(text)
+            );
+        }
     }
 }

@@ -81,6 +81,14 @@ impl ParsedPolicy {
         })
     }
 
+    /// A policy without statements.
+    pub fn empty() -> ParsedPolicy {
+        ParsedPolicy {
+            statements: Vec::new(),
+            variables: true,
+        }
+    }
+
     /// The statements of `effect` that apply to `request`.
     pub(crate) fn applying<'p>(
         &'p self,

@@ -17,19 +17,27 @@ pub struct ContextValue {
 /// case-sensitive"); values keep their case.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
-    keys: BTreeMap<String, ContextValue>,
+    /// Lowercase key → the key as given, and its values.
+    keys: BTreeMap<String, (String, ContextValue)>,
 }
 
 impl Context {
     /// Sets `key` (any case) to `values`; `multi` for a multivalued key.
     pub fn insert(&mut self, key: &str, values: Vec<String>, multi: bool) {
-        self.keys
-            .insert(key.to_ascii_lowercase(), ContextValue { values, multi });
+        self.keys.insert(
+            key.to_ascii_lowercase(),
+            (key.to_string(), ContextValue { values, multi }),
+        );
     }
 
     /// The values of `key` (any case), when the request has it.
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
-        self.keys.get(&key.to_ascii_lowercase())
+        self.keys.get(&key.to_ascii_lowercase()).map(|(_, v)| v)
+    }
+
+    /// Every key as given, with its values, sorted without regard to case.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
+        self.keys.values().map(|(key, value)| (key.as_str(), value))
     }
 
     /// Whether the request has `key` (any case).

@@ -1,0 +1,495 @@
+//! `dpol why`: would AWS allow one request, and which statements decide?
+//!
+//! A [`Query`] names the request in the program's words (`alice GetItem
+//! Books --keys 101`) or in AWS's (ARNs); [`Names`] resolves it against the
+//! program into a [`Request`] and picks the documents AWS would evaluate
+//! from a set of [`PolicyDoc`]s — the compiled ones, or deployed ones read by
+//! the diff readers — and [`crate::iam::eval`] evaluates their JSON.
+//!
+//! Which documents apply (each an assumption stated in `dpol why`'s help
+//! and in the README):
+//!
+//! - identity: those attached to the caller (a role session: its role);
+//! - SCPs: when the caller's account is a declared member account, the
+//!   levels root, its OU (`account … in OU`) and the account, each with
+//!   AWS's `FullAWSAccess` attached as Organizations attaches it by default
+//!   (dpol's SCPs are deny lists); none for the management account, an
+//!   account the program does not declare (outside the organization), or a
+//!   service-linked role (Organizations User Guide, "SCP effects");
+//! - RCPs: the same levels of the resource's account;
+//! - the resource policy of the table the resource belongs to;
+//! - the policy of the endpoint the request comes through (`--via`).
+
+use serde_json::Value;
+
+use crate::catalog::Catalog;
+use crate::diag::suggest::did_you_mean;
+use crate::diag::{Code, Diagnostic};
+use crate::diff::{PolicyDoc, SourceRef};
+use crate::iam::eval::{
+    self, Context, Decision, Evaluation, Gap, Named, ParsedPolicy, PolicySet, Request,
+};
+use crate::iam::DocKind;
+use crate::model::{Model, PerimeterRole};
+use crate::vocab::PrincipalKind;
+
+/// AWS's `FullAWSAccess` SCP, attached to every root, OU and account unless
+/// detached.
+const FULL_AWS_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// A request as `dpol why` is asked it.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// A declared principal's name, or an ARN (a session ARN too).
+    pub principal: String,
+    /// `GetItem`, `dynamodb:GetItem`, `kms:Decrypt`.
+    pub action: String,
+    /// A table's name, `TABLE/index/INDEX`, `TABLE/stream/LABEL`, an ARN, or `*`.
+    pub resource: String,
+    /// A declared endpoint or VPC name, or a `vpce-…`/`vpc-…` id.
+    pub via: Option<String>,
+    /// `aws:SourceIp`.
+    pub from_ip: Option<String>,
+    /// `dynamodb:LeadingKeys`.
+    pub keys: Vec<String>,
+    /// `dynamodb:Attributes`.
+    pub attrs: Vec<String>,
+    /// `dynamodb:Select`.
+    pub select: Option<String>,
+    /// `aws:CurrentTime` (ISO 8601).
+    pub at: Option<String>,
+    /// More context keys: `(key, values, multivalued)`.
+    pub context: Vec<(String, Vec<String>, bool)>,
+}
+
+/// What the program declares that a query may name.
+#[derive(Clone, Debug)]
+pub struct Names {
+    partition: String,
+    principals: Vec<(String, PrincipalKind, String)>,
+    /// The perimeter roles (`breakglass role Emergency`).
+    roles: Vec<PerimeterRole>,
+    /// `(name, home region ARN)`.
+    tables: Vec<(String, String)>,
+    /// `(name, vpce id, vpc id)`.
+    endpoints: Vec<(String, String, Option<String>)>,
+    /// `(name, vpc id)`.
+    vpcs: Vec<(String, String)>,
+    /// `(id, ou id, management)`.
+    accounts: Vec<(String, Option<String>, bool)>,
+}
+
+impl Names {
+    /// The names of `model`.
+    pub fn of(model: &Model) -> Names {
+        Names {
+            partition: model.partition.as_str().to_string(),
+            principals: model
+                .principals
+                .iter()
+                .map(|p| (p.name.clone(), p.kind, p.arn.clone()))
+                .collect(),
+            roles: model.perimeter_roles.clone(),
+            tables: model
+                .tables
+                .iter()
+                .map(|t| (t.name.clone(), t.arn()))
+                .collect(),
+            endpoints: model
+                .endpoints
+                .iter()
+                .map(|e| (e.name.clone(), e.id.clone(), e.vpc.clone()))
+                .collect(),
+            vpcs: model
+                .vpcs
+                .iter()
+                .map(|(id, name)| (name.clone(), id.clone()))
+                .collect(),
+            accounts: model
+                .accounts
+                .iter()
+                .map(|a| (a.id.clone(), a.ou.clone(), a.management))
+                .collect(),
+        }
+    }
+}
+
+/// One statement that decided, with where it is.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Shown {
+    /// The document's origin: `compiled identity/111122223333/dpol-alice.json`.
+    pub document: String,
+    pub kind: DocKind,
+    pub name: String,
+    /// Its position in the document's `Statement` list.
+    pub index: usize,
+    pub sid: Option<String>,
+    pub statement: Value,
+    /// The source lines of the document (a build's `sources`).
+    pub sources: Vec<SourceRef>,
+}
+
+/// The answer to a query.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub request: Request,
+    pub evaluation: Evaluation,
+    /// The deciding statements.
+    pub statements: Vec<Shown>,
+    /// For an implicit deny, which policy did not allow, in words.
+    pub gap: Option<String>,
+}
+
+fn bad(message: String) -> Diagnostic {
+    Diagnostic::global(Code::BadRequest, message)
+}
+
+fn suggestion(wanted: &str, candidates: Vec<&str>) -> String {
+    did_you_mean(wanted, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// The request `query` names.
+pub fn request(names: &Names, catalog: &Catalog, query: &Query) -> Result<Request, Diagnostic> {
+    let resource = resource(names, &query.resource)?;
+    let principal = principal(names, &query.principal, &resource)?;
+    let action = action(catalog, &query.action)?;
+    let mut context = Context::default();
+    if let Some(via) = &query.via {
+        network(names, via, &mut context)?;
+    }
+    let single = |context: &mut Context, key: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            context.insert(key, vec![v.clone()], false);
+        }
+    };
+    single(&mut context, "aws:SourceIp", &query.from_ip);
+    single(&mut context, "dynamodb:Select", &query.select);
+    single(&mut context, "aws:CurrentTime", &query.at);
+    if let Some(at) = &query.at {
+        if eval::instant(at).is_none() {
+            return Err(bad(format!(
+                "`--at {at}` is not an ISO 8601 time such as 2026-12-01T12:00:00Z"
+            )));
+        }
+    }
+    if !query.keys.is_empty() {
+        context.insert("dynamodb:LeadingKeys", query.keys.clone(), true);
+    }
+    if !query.attrs.is_empty() {
+        context.insert("dynamodb:Attributes", query.attrs.clone(), true);
+    }
+    for (key, values, multi) in &query.context {
+        context.insert(key, values.clone(), *multi);
+    }
+    Ok(Request::signed(&principal, &action, &resource, context))
+}
+
+/// The caller's ARN: as given, or of a declared principal or perimeter
+/// role (a role not pinned to an account is the one in the resource's
+/// account).
+fn principal(names: &Names, wanted: &str, resource: &str) -> Result<String, Diagnostic> {
+    if wanted.starts_with("arn:") {
+        return Ok(wanted.to_string());
+    }
+    if let Some((_, kind, arn)) = names.principals.iter().find(|(n, ..)| n == wanted) {
+        if *kind == PrincipalKind::Group {
+            return Err(bad(format!(
+                "`{wanted}` is a group: a group never makes a request; ask for one of its users"
+            )));
+        }
+        return Ok(arn.clone());
+    }
+    if let Some(role) = names.roles.iter().find(|r| r.name == wanted) {
+        let account = resource.split(':').nth(4).filter(|a| !a.is_empty());
+        return match (&role.account_id, account) {
+            (Some(own), _) => Ok(role.arn_in(own)),
+            (None, Some(account)) => Ok(role.arn_in(account)),
+            (None, None) => Err(bad(format!(
+                "role `{wanted}` is in every account of its perimeters: give its ARN to say which"
+            ))),
+        };
+    }
+    let candidates = names
+        .principals
+        .iter()
+        .map(|(n, ..)| n.as_str())
+        .chain(names.roles.iter().map(|r| r.name.as_str()))
+        .collect();
+    Err(bad(format!(
+        "the program declares no principal `{wanted}`{}",
+        suggestion(wanted, candidates)
+    )))
+}
+
+fn action(catalog: &Catalog, wanted: &str) -> Result<String, Diagnostic> {
+    let (service, name) = match wanted.split_once(':') {
+        Some((prefix, name)) if prefix.eq_ignore_ascii_case("kms") => (&catalog.kms, name),
+        Some((prefix, name)) if prefix.eq_ignore_ascii_case("dynamodb") => {
+            (&catalog.dynamodb, name)
+        }
+        Some((prefix, _)) => {
+            return Err(bad(format!(
+                "`{wanted}`: dpol evaluates DynamoDB and KMS actions, not `{prefix}`"
+            )))
+        }
+        None => (&catalog.dynamodb, wanted),
+    };
+    match service.action(name) {
+        Some(a) => Ok(format!("{}:{}", service.prefix, a.name)),
+        None => Err(bad(format!(
+            "`{wanted}` is not a {} action{}",
+            service.prefix,
+            suggestion(name, service.names().collect())
+        ))),
+    }
+}
+
+fn resource(names: &Names, wanted: &str) -> Result<String, Diagnostic> {
+    if wanted == "*" || wanted.starts_with("arn:") {
+        return Ok(wanted.to_string());
+    }
+    let (table, rest) = match wanted.split_once('/') {
+        Some((table, rest)) => (table, Some(rest)),
+        None => (wanted, None),
+    };
+    let Some((_, arn)) = names.tables.iter().find(|(n, _)| n == table) else {
+        let candidates = names.tables.iter().map(|(n, _)| n.as_str()).collect();
+        return Err(bad(format!(
+            "the program declares no table `{table}`{}",
+            suggestion(table, candidates)
+        )));
+    };
+    Ok(match rest {
+        Some(rest) => format!("{arn}/{rest}"),
+        None => arn.clone(),
+    })
+}
+
+/// The network keys of `--via`: an endpoint sets `aws:SourceVpce` and its
+/// VPC's `aws:SourceVpc`; a VPC sets `aws:SourceVpc`.
+fn network(names: &Names, via: &str, context: &mut Context) -> Result<(), Diagnostic> {
+    let endpoint = names
+        .endpoints
+        .iter()
+        .find(|(name, id, _)| name == via || id == via);
+    if let Some((_, id, vpc)) = endpoint {
+        context.insert("aws:SourceVpce", vec![id.clone()], false);
+        if let Some(vpc) = vpc {
+            context.insert("aws:SourceVpc", vec![vpc.clone()], false);
+        }
+        return Ok(());
+    }
+    if let Some((_, id)) = names
+        .vpcs
+        .iter()
+        .find(|(name, id)| name == via || id == via)
+    {
+        context.insert("aws:SourceVpc", vec![id.clone()], false);
+        return Ok(());
+    }
+    if via.starts_with("vpce-") {
+        context.insert("aws:SourceVpce", vec![via.to_string()], false);
+        return Ok(());
+    }
+    if via.starts_with("vpc-") {
+        context.insert("aws:SourceVpc", vec![via.to_string()], false);
+        return Ok(());
+    }
+    let candidates = names
+        .endpoints
+        .iter()
+        .map(|(n, ..)| n.as_str())
+        .chain(names.vpcs.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    Err(bad(format!(
+        "`--via {via}` names no declared endpoint or VPC{}",
+        suggestion(via, candidates)
+    )))
+}
+
+/// Answers `request` from `docs`.
+pub fn answer(names: &Names, docs: &[PolicyDoc], request: Request) -> Result<Answer, Diagnostic> {
+    let parsed: Vec<ParsedPolicy> = docs
+        .iter()
+        .map(|d| match d.kind {
+            // An event rule is not a policy: it applies to nothing.
+            DocKind::EventRule => Ok(ParsedPolicy::empty()),
+            _ => ParsedPolicy::parse(&d.document).map_err(|e| {
+                Diagnostic::global(Code::DeployedUnreadable, format!("{}: {e}", d.origin))
+            }),
+        })
+        .collect::<Result<_, _>>()?;
+    let full = ParsedPolicy::parse(&serde_json::from_str(FULL_AWS_ACCESS).unwrap_or(Value::Null))
+        .unwrap_or_else(|_| ParsedPolicy::empty());
+    let caller_account = request.principal_account().to_string();
+    let resource_account = request.resource_account().to_string();
+    let identity_arn = match request.session_role() {
+        Some((account, role)) => format!("arn:{}:iam::{account}:role/{role}", names.partition),
+        None => request.principal.clone(),
+    };
+    let pool = Pool {
+        docs,
+        parsed: &parsed,
+        full: &full,
+    };
+    let service_linked = request.principal.contains(":role/aws-service-role/");
+    let levels =
+        |kind: DocKind, account: &str| match names.accounts.iter().find(|(id, ..)| id == account) {
+            Some((_, ou, management)) if !*management && !service_linked => {
+                pool.levels(kind, ou.as_deref(), account)
+            }
+            _ => Vec::new(),
+        };
+    let table = table_of(&request.resource);
+    let vpce = request
+        .context
+        .get("aws:SourceVpce")
+        .and_then(|v| v.values.first().cloned());
+    let set = PolicySet {
+        identity: pool.of(DocKind::Identity, &identity_arn),
+        boundary: None,
+        scps: levels(DocKind::Scp, &caller_account),
+        rcps: levels(DocKind::Rcp, &resource_account),
+        resource: table
+            .as_deref()
+            .and_then(|t| pool.of(DocKind::Resource, t).into_iter().next()),
+        endpoint: vpce
+            .as_deref()
+            .and_then(|id| pool.of(DocKind::VpcEndpoint, id).into_iter().next()),
+    };
+    let evaluation = eval::evaluate(&request, &set);
+    let statements = evaluation
+        .deciding
+        .iter()
+        .filter_map(|d| {
+            let doc = docs.iter().find(|doc| doc.origin == d.policy)?;
+            Some(Shown {
+                document: doc.origin.clone(),
+                kind: doc.kind,
+                name: doc.name.clone(),
+                index: d.index,
+                sid: d.sid.clone(),
+                statement: nth_statement(&doc.document, d.index),
+                sources: doc.sources.clone(),
+            })
+        })
+        .collect();
+    let gap = evaluation.gap.map(|gap| match gap {
+        Gap::Scp(level) => {
+            let target = match (level, set.scps.len()) {
+                (0, _) => "the root".to_string(),
+                (l, n) if l + 1 == n => format!("account {caller_account}"),
+                _ => "the account's OU".to_string(),
+            };
+            format!("no SCP attached to {target} allows it")
+        }
+        Gap::Endpoint => "the endpoint's policy does not allow it".to_string(),
+        Gap::Identity => {
+            "no identity policy of the caller allows it (nor the resource policy)".to_string()
+        }
+        Gap::Resource => {
+            "the resource is in another account and its resource policy does not allow the caller"
+                .to_string()
+        }
+        Gap::Boundary => "the permissions boundary does not allow it".to_string(),
+    });
+    Ok(Answer {
+        request,
+        evaluation,
+        statements,
+        gap,
+    })
+}
+
+/// The documents of a query with their parsed policies.
+struct Pool<'p> {
+    docs: &'p [PolicyDoc],
+    parsed: &'p [ParsedPolicy],
+    /// `FullAWSAccess`, for each SCP level.
+    full: &'p ParsedPolicy,
+}
+
+impl<'p> Pool<'p> {
+    /// The documents of `kind` attached to `target` (by `accept`).
+    fn attached(&self, kind: DocKind, accept: impl Fn(&str) -> bool) -> Vec<Named<'p>> {
+        self.docs
+            .iter()
+            .zip(self.parsed)
+            .filter(|(d, _)| d.kind == kind && d.attach.iter().any(|a| accept(a)))
+            .map(|(d, p)| Named {
+                name: d.origin.as_str(),
+                policy: p,
+            })
+            .collect()
+    }
+
+    fn of(&self, kind: DocKind, target: &str) -> Vec<Named<'p>> {
+        self.attached(kind, |a| same_principal(a, target))
+    }
+
+    /// The SCP or RCP levels of a member account: the root, its OU, itself;
+    /// each SCP level with `FullAWSAccess`.
+    fn levels(&self, kind: DocKind, ou: Option<&str>, account: &str) -> Vec<Vec<Named<'p>>> {
+        let full = |mut level: Vec<Named<'p>>| {
+            if kind == DocKind::Scp {
+                level.insert(
+                    0,
+                    Named {
+                        name: "FullAWSAccess",
+                        policy: self.full,
+                    },
+                );
+            }
+            level
+        };
+        let mut out = vec![full(self.attached(kind, |a| a.starts_with("r-")))];
+        if let Some(ou) = ou {
+            out.push(full(self.of(kind, ou)));
+        }
+        out.push(full(self.of(kind, account)));
+        out
+    }
+}
+
+/// Whether an attachment target names `target` (a role ARN with a path
+/// names the role of the same name).
+fn same_principal(attach: &str, target: &str) -> bool {
+    if attach == target {
+        return true;
+    }
+    match (attach.split_once(":role/"), target.split_once(":role/")) {
+        (Some((a_head, a_role)), Some((t_head, t_role))) => {
+            a_head == t_head && a_role.rsplit('/').next() == t_role.rsplit('/').next()
+        }
+        _ => false,
+    }
+}
+
+/// `arn:…:table/T` for any ARN under a table (`…/index/I`, `…/stream/S`).
+fn table_of(resource: &str) -> Option<String> {
+    let (head, path) = resource.split_once(":table/")?;
+    let name = path.split('/').next()?;
+    Some(format!("{head}:table/{name}"))
+}
+
+fn nth_statement(document: &Value, index: usize) -> Value {
+    match &document["Statement"] {
+        Value::Array(items) => items.get(index).cloned().unwrap_or(Value::Null),
+        one if index == 0 => one.clone(),
+        _ => Value::Null,
+    }
+}
+
+impl Answer {
+    /// `ALLOWED` or `DENIED`, and how.
+    pub fn verdict(&self) -> &'static str {
+        match self.evaluation.decision {
+            Decision::Allowed => "ALLOWED",
+            Decision::ExplicitlyDenied => "DENIED (explicitly)",
+            Decision::ImplicitlyDenied => "DENIED (implicitly)",
+        }
+    }
+}
