@@ -38,6 +38,9 @@ pub struct Document {
     /// documents, whose names are unique per account only.
     pub folder: Option<String>,
     pub spans: Vec<Span>,
+    /// The spans of each statement, in the order of the document's
+    /// `Statement` list (`dpol why` names the lines of one statement).
+    pub statement_spans: StatementSpans,
     /// Size under the kind's counting rule.
     pub size: usize,
     /// The instants its time-bound statements stop allowing (`until`):
@@ -50,6 +53,47 @@ pub struct Document {
     /// Statements that must exist in policies dpol does not write (a KMS key
     /// policy in another account, an alert target's policy).
     pub requires: Vec<Requirement>,
+}
+
+/// The spans of each statement of a document, in one allocation: the
+/// spans of all statements one after the other, and where each ends.
+#[derive(Clone, Debug, Default)]
+pub struct StatementSpans {
+    spans: Vec<Span>,
+    ends: Vec<u32>,
+}
+
+impl StatementSpans {
+    /// The spans of each of `statements`, in order.
+    pub fn of<'a>(statements: impl Iterator<Item = &'a [Span]>) -> StatementSpans {
+        let mut out = StatementSpans::default();
+        for spans in statements {
+            out.spans.extend_from_slice(spans);
+            out.ends
+                .push(u32::try_from(out.spans.len()).unwrap_or(u32::MAX));
+        }
+        out
+    }
+
+    /// The spans of statement `index` (none past the last).
+    pub fn get(&self, index: usize) -> &[Span] {
+        let end = self.ends.get(index).map_or(0, |&e| e as usize);
+        let start = match index.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        self.spans.get(start..end).unwrap_or_default()
+    }
+
+    /// How many statements.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no statements.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// A statement that must exist in a policy dpol does not write, as the
@@ -107,4 +151,21 @@ pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option
     docs.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
     finish::unique_paths(&docs, diags);
     (!diags.has_errors()).then_some(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StatementSpans;
+    use crate::source::Span;
+
+    #[test]
+    fn statement_spans_keep_each_statements_own() {
+        let a = Span::default();
+        let spans = StatementSpans::of([&[a, a][..], &[][..], &[a][..]].into_iter());
+        assert_eq!(spans.len(), 3);
+        assert_eq!(spans.get(0).len(), 2);
+        assert!(spans.get(1).is_empty());
+        assert_eq!(spans.get(2).len(), 1);
+        assert!(spans.get(3).is_empty());
+    }
 }

@@ -126,7 +126,8 @@ pub struct Shown {
     pub index: usize,
     pub sid: Option<String>,
     pub statement: Value,
-    /// The source lines of the document (a build's `sources`).
+    /// The source lines of the statement (compiled documents), or of its
+    /// document (a build's `sources`).
     pub sources: Vec<SourceRef>,
 }
 
@@ -310,8 +311,15 @@ fn network(names: &Names, via: &str, context: &mut Context) -> Result<(), Diagno
     )))
 }
 
-/// Answers `request` from `docs`.
-pub fn answer(names: &Names, docs: &[PolicyDoc], request: Request) -> Result<Answer, Diagnostic> {
+/// Answers `request` from `docs`. `lines`: for compiled documents, the
+/// source lines of each statement, parallel to `docs` (empty for deployed
+/// ones, whose statements are shown with their document's lines).
+pub fn answer(
+    names: &Names,
+    docs: &[PolicyDoc],
+    lines: &[Vec<Vec<SourceRef>>],
+    request: Request,
+) -> Result<Answer, Diagnostic> {
     let parsed: Vec<ParsedPolicy> = docs
         .iter()
         .map(|d| match d.kind {
@@ -365,7 +373,14 @@ pub fn answer(names: &Names, docs: &[PolicyDoc], request: Request) -> Result<Ans
         .deciding
         .iter()
         .filter_map(|d| {
-            let doc = docs.iter().find(|doc| doc.origin == d.policy)?;
+            let at = docs.iter().position(|doc| doc.origin == d.policy)?;
+            let doc = &docs[at];
+            let sources = lines
+                .get(at)
+                .and_then(|statements| statements.get(d.index))
+                .filter(|own| !own.is_empty())
+                .unwrap_or(&doc.sources)
+                .clone();
             Some(Shown {
                 document: doc.origin.clone(),
                 kind: doc.kind,
@@ -373,7 +388,7 @@ pub fn answer(names: &Names, docs: &[PolicyDoc], request: Request) -> Result<Ans
                 index: d.index,
                 sid: d.sid.clone(),
                 statement: nth_statement(&doc.document, d.index),
-                sources: doc.sources.clone(),
+                sources,
             })
         })
         .collect();

@@ -49,6 +49,7 @@ fn full_access(mut docs: Vec<dpol::emit::Document>, arns: &[&str]) -> Vec<dpol::
             text: sim_world::FULL_ACCESS.into(),
             folder: None,
             spans: Vec::new(),
+            statement_spans: Default::default(),
             size: 0,
             expires: Vec::new(),
             exceptions: Vec::new(),

@@ -98,18 +98,30 @@ pub fn run(args: &WhyArgs) -> ExitCode {
         Ok(r) => r,
         Err(d) => return fail(&sources, d),
     };
-    let docs = if args.against.is_empty() {
-        super::diff::policy_docs(&compiled.documents, "compiled", &sources)
+    let (docs, lines) = if args.against.is_empty() {
+        let lines = compiled
+            .documents
+            .iter()
+            .map(|d| {
+                (0..d.statement_spans.len())
+                    .map(|i| crate::diff::source_refs(&sources, d.statement_spans.get(i)))
+                    .collect()
+            })
+            .collect();
+        (
+            super::diff::policy_docs(&compiled.documents, "compiled", &sources),
+            lines,
+        )
     } else {
         match super::diff::read_against(&args.against) {
-            Ok(deployed) => deployed.docs,
+            Ok(deployed) => (deployed.docs, Vec::new()),
             Err(unreadable) => {
                 let d = unreadable.into_diagnostic(&mut sources);
                 return fail(&sources, d);
             }
         }
     };
-    let answer = match why::answer(&names, &docs, request) {
+    let answer = match why::answer(&names, &docs, &lines, request) {
         Ok(a) => a,
         Err(d) => return fail(&sources, d),
     };

@@ -45,6 +45,7 @@ pub(crate) fn documents(model: &Model, catalog: &Catalog) -> Vec<Document> {
                 text,
                 folder: None,
                 spans: vec![a.span],
+                statement_spans: Default::default(),
                 expires: Vec::new(),
                 exceptions: Vec::new(),
                 deploy: None,

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::sid::{unique_sids, Built};
 use super::text::{self, measure};
-use super::Document;
+use super::{Document, StatementSpans};
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::iam::{emitted, DocKind, SizeLimit};
@@ -47,6 +47,7 @@ pub(crate) fn document(
         text,
         folder: None,
         spans,
+        statement_spans: StatementSpans::of(statements.iter().map(|b| b.spans.as_slice())),
         expires,
         exceptions: Vec::new(),
         deploy: None,
