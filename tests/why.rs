@@ -292,3 +292,31 @@ fn requests_that_name_nothing_are_refused_with_a_suggestion() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn aws_cli_output_is_evaluated_with_arns() {
+    let details = "tests/fixtures/deployed/iam-get-account-authorization-details.json";
+    let table = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders";
+    // A session of the role is governed by the role's inline policy.
+    let session = "arn:aws:sts::123456789012:assumed-role/orders-reader/s1";
+    let o = why(&[
+        session,
+        "GetItem",
+        table,
+        "--via",
+        "vpc-0abc1234",
+        "--against",
+        details,
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("allowed by statement 0 `ReadOrders` of tests/fixtures/deployed/iam-get-account-authorization-details.json: $.RoleDetailList[0].RolePolicyList[0]"), "{out}");
+    assert!(
+        out.contains("aws:PrincipalArn = arn:aws:iam::123456789012:role/orders-reader"),
+        "{out}"
+    );
+    // Its condition: only from that VPC.
+    let role = "arn:aws:iam::123456789012:role/orders-reader";
+    let (code, line) = verdict(&[role, "GetItem", table, "--against", details]);
+    assert_eq!((code, line.as_str()), (Some(1), "DENIED (implicitly): no identity policy of the caller allows it (nor the resource policy)"));
+}
