@@ -9,6 +9,8 @@ mod grants;
 mod names;
 mod perimeter_roles;
 mod perimeters;
+mod principals;
+mod tables;
 mod values;
 
 pub use crate::iam::eval::now;

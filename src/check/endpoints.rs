@@ -2,7 +2,8 @@
 //! grants }`) and the check that a `via` grant can pass its endpoint.
 
 use super::names::Kind;
-use super::Checker;
+use super::values;
+use super::{Checker, Ctx};
 use crate::ast::{self, TableTarget};
 use crate::catalog::{verbs, Action};
 use crate::diag::{Code, Diagnostic};
@@ -213,5 +214,40 @@ fn rule_span(rule: &ast::EndpointRule) -> Span {
         | ast::EndpointRule::OnlyAccount { span, .. }
         | ast::EndpointRule::OnlyOrg { span }
         | ast::EndpointRule::FromGrants { span } => *span,
+    }
+}
+
+impl Checker<'_, '_, '_> {
+    pub(super) fn endpoint(&mut self, endpoint: &ast::EndpointDecl, ctx: &Ctx) {
+        self.valid(
+            &endpoint.id,
+            Code::BadEndpointId,
+            "VPC endpoint id",
+            values::endpoint_id,
+        );
+        let mut region = None;
+        let mut vpc_id = None;
+        if let Some(vpc) = &endpoint.vpc {
+            let declare = format!("vpc {} = vpc-0123456789abcdef0", vpc.node);
+            if let Some((_, i)) = self.lookup(vpc, &[Kind::Vpc], &declare) {
+                region = self.vpc_regions.get(&vpc.node).and_then(|(_, r)| r.clone());
+                vpc_id = self.program.vpcs.get(i).map(|(d, _)| d.id.node.clone());
+            }
+        }
+        let region = region.or_else(|| {
+            self.region_for(
+                ctx,
+                endpoint.span,
+                &format!("endpoint `{}`", endpoint.name.node),
+            )
+        });
+        self.model.endpoints.push(model::Endpoint {
+            name: endpoint.name.node.clone(),
+            id: endpoint.id.node.clone(),
+            region: region.unwrap_or_default(),
+            vpc: vpc_id,
+            policy: None,
+            span: endpoint.span,
+        });
     }
 }
