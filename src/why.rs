@@ -27,7 +27,7 @@ use crate::diag::suggest::did_you_mean;
 use crate::diag::{Code, Diagnostic};
 use crate::diff::{PolicyDoc, SourceRef};
 use crate::iam::eval::{
-    self, Context, Decision, Evaluation, Gap, Named, ParsedPolicy, PolicySet, Request,
+    self, Context, Decider, Decision, Evaluation, Gap, Named, ParsedPolicy, PolicySet, Request,
 };
 use crate::iam::DocKind;
 use crate::model::{Model, PerimeterRole};
@@ -369,8 +369,23 @@ pub fn answer(
             .and_then(|id| pool.of(DocKind::VpcEndpoint, id).into_iter().next()),
     };
     let evaluation = eval::evaluate(&request, &set);
-    let statements = evaluation
-        .deciding
+    let statements = shown(docs, lines, &evaluation.deciding);
+    let levels = set.scps.len();
+    let gap = evaluation
+        .gap
+        .map(|gap| gap_text(gap, levels, &caller_account));
+    Ok(Answer {
+        request,
+        evaluation,
+        statements,
+        gap,
+    })
+}
+
+/// The deciding statements with their documents and source lines (see
+/// [`answer`] for `lines`).
+fn shown(docs: &[PolicyDoc], lines: &[Vec<Vec<SourceRef>>], deciding: &[Decider]) -> Vec<Shown> {
+    deciding
         .iter()
         .filter_map(|d| {
             let at = docs.iter().position(|doc| doc.origin == d.policy)?;
@@ -391,12 +406,17 @@ pub fn answer(
                 sources,
             })
         })
-        .collect();
-    let gap = evaluation.gap.map(|gap| match gap {
+        .collect()
+}
+
+/// Which policy did not allow, in words; `levels`: how many SCP levels the
+/// caller's account has.
+fn gap_text(gap: Gap, levels: usize, account: &str) -> String {
+    match gap {
         Gap::Scp(level) => {
-            let target = match (level, set.scps.len()) {
-                (0, _) => "the root".to_string(),
-                (l, n) if l + 1 == n => format!("account {caller_account}"),
+            let target = match level {
+                0 => "the root".to_string(),
+                l if l + 1 == levels => format!("account {account}"),
                 _ => "the account's OU".to_string(),
             };
             format!("no SCP attached to {target} allows it")
@@ -410,13 +430,7 @@ pub fn answer(
                 .to_string()
         }
         Gap::Boundary => "the permissions boundary does not allow it".to_string(),
-    });
-    Ok(Answer {
-        request,
-        evaluation,
-        statements,
-        gap,
-    })
+    }
 }
 
 /// The documents of a query with their parsed policies.

@@ -7,7 +7,7 @@ use super::{Checker, Ctx};
 use crate::ast::{self, ClauseKind, GrantAction, KeyValue, Name, Spanned, TableTarget, Verb};
 use crate::catalog::{verbs, Action};
 use crate::diag::{suggest::did_you_mean, Code, Diagnostic};
-use crate::model::{self, Attrs, Effect, KeyKind, KeySet};
+use crate::model::{self, Attrs, Effect, KeyAttr, KeyKind, KeySet};
 use crate::source::Span;
 use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::HashMap;
@@ -557,149 +557,177 @@ impl Checker<'_, '_, '_> {
             }),
             _ => table.partition.clone(),
         };
-        let key_kind = key.as_ref().map(|k| k.kind);
-        let mismatch = |this: &mut Self, at: Span, found: &str| {
-            let (name, kind) = key.as_ref().map_or(("", ""), |k| {
-                (
-                    k.name.as_str(),
-                    match k.kind {
-                        KeyKind::String => "string",
-                        KeyKind::Number => "number",
-                        KeyKind::Binary => "binary",
-                    },
-                )
-            });
-            this.error(
-                Diagnostic::new(Code::KeyTypeMismatch, at, format!("{found} on the {kind} key `{name}` of table `{}`", table.name))
-                    .label(format!("the key is a {kind}"))
-                    .secondary(table.span, "table declared here")
-                    .help(if kind == "number" {
-                        "use a numeric range (`keys 100..200`) or numbers (`keys 1, 2`)"
-                    } else {
-                        "use quoted strings (`keys \"us-east\"`), prefixes (`keys \"tenant-\"*`) or a policy variable"
-                    }),
-            );
+        let key = LeadingKey {
+            table: &table,
+            key: key.as_ref(),
         };
         match set {
-            ast::KeySet::Range { low, high } => {
-                let mut bound = |v: &Spanned<KeyValue>| match &v.node {
-                    KeyValue::Number(n) => n.parse::<f64>().ok().map(|f| (n.clone(), f)),
-                    _ => {
-                        self.error(
-                            Diagnostic::new(Code::VariableInRange, v.span, "a policy variable cannot bound a numeric range")
-                                .label("not a number")
-                                .note("IAM does not substitute policy variables in numeric condition operators")
-                                .help("use a number, or `keys ${…}` alone to match the variable exactly"),
-                        );
-                        None
-                    }
-                };
-                let (low, high_v) = (bound(low), bound(high));
-                let ((low_text, lo), (high_text, hi)) = (low?, high_v?);
-                if key_kind.is_some_and(|k| k != KeyKind::Number) {
-                    mismatch(self, span, "a numeric range");
-                    return None;
-                }
-                if lo >= hi {
-                    self.error(
-                        Diagnostic::new(
-                            Code::EmptyRange,
-                            span,
-                            format!("the range {low_text}..{high_text} contains no key"),
-                        )
-                        .label(if lo == hi {
-                            "empty range"
-                        } else {
-                            "inverted range"
-                        })
-                        .note("ranges are half-open: `100..200` means 100 <= key < 200")
-                        .help(if lo == hi {
-                            "a range needs its upper bound above the lower one".to_string()
-                        } else {
-                            format!("did you mean `{high_text}..{low_text}`?")
-                        }),
-                    );
-                    return None;
-                }
-                Some(KeySet::Range {
-                    low: low_text,
-                    high: high_text,
-                })
+            ast::KeySet::Range { low, high } => self.key_range(&key, low, high, span),
+            ast::KeySet::Values(values) => self.key_values(&key, values, span),
+        }
+    }
+
+    /// `keys LOW..HIGH`: numbers, on a numeric key, low below high.
+    fn key_range(
+        &mut self,
+        key: &LeadingKey<'_>,
+        low: &Spanned<KeyValue>,
+        high: &Spanned<KeyValue>,
+        span: Span,
+    ) -> Option<KeySet> {
+        let mut bound = |v: &Spanned<KeyValue>| match &v.node {
+            KeyValue::Number(n) => n.parse::<f64>().ok().map(|f| (n.clone(), f)),
+            _ => {
+                self.error(
+                    Diagnostic::new(
+                        Code::VariableInRange,
+                        v.span,
+                        "a policy variable cannot bound a numeric range",
+                    )
+                    .label("not a number")
+                    .note("IAM does not substitute policy variables in numeric condition operators")
+                    .help("use a number, or `keys ${…}` alone to match the variable exactly"),
+                );
+                None
             }
-            ast::KeySet::Values(values) => {
-                let numbers = values.iter().all(|v| matches!(v.node, KeyValue::Number(_)));
-                let any_number = values.iter().any(|v| matches!(v.node, KeyValue::Number(_)));
-                if any_number && !numbers {
-                    self.error(
-                        Diagnostic::new(
-                            Code::KeyTypeMismatch,
-                            span,
-                            "numbers and strings mixed in one key set",
-                        )
-                        .label("mixed key types")
-                        .help("a partition key has one type: quote every value, or none"),
-                    );
-                    return None;
-                }
-                for v in values {
-                    if let KeyValue::String(text) | KeyValue::Prefix(text) = &v.node {
-                        if !self.policy_text(
-                            &Spanned {
-                                node: text.clone(),
-                                span: v.span,
-                            },
-                            "key value",
-                        ) {
-                            return None;
-                        }
-                    }
-                    if let KeyValue::Variable(text) = &v.node {
-                        self.valid(
-                            &Spanned {
-                                node: text.clone(),
-                                span: v.span,
-                            },
-                            Code::BadVariable,
-                            "policy variable",
-                            values::policy_variable,
-                        );
-                    }
-                }
-                if numbers {
-                    if key_kind.is_some_and(|k| k != KeyKind::Number) {
-                        mismatch(self, span, "numeric values");
-                        return None;
-                    }
-                    let mut list: Vec<String> = values.iter().map(|v| key_text(&v.node)).collect();
-                    list.sort();
-                    list.dedup();
-                    return Some(KeySet::Numbers(list));
-                }
-                let literal = values
-                    .iter()
-                    .any(|v| matches!(v.node, KeyValue::String(_) | KeyValue::Prefix(_)));
-                if literal && key_kind == Some(KeyKind::Number) {
-                    mismatch(self, span, "string values");
-                    return None;
-                }
-                let patterns = values.iter().any(|v| matches!(v.node, KeyValue::Prefix(_)));
-                let mut list: Vec<String> = values
-                    .iter()
-                    .map(|v| match &v.node {
-                        KeyValue::Prefix(p) => format!("{}*", escape_like(p)),
-                        KeyValue::String(s) if patterns => escape_like(s),
-                        other => key_text(other),
-                    })
-                    .collect();
-                list.sort();
-                list.dedup();
-                Some(if patterns {
-                    KeySet::Patterns(list)
+        };
+        let (low, high_v) = (bound(low), bound(high));
+        let ((low_text, lo), (high_text, hi)) = (low?, high_v?);
+        if key.kind().is_some_and(|k| k != KeyKind::Number) {
+            self.key_mismatch(key, span, "a numeric range");
+            return None;
+        }
+        if lo >= hi {
+            self.error(
+                Diagnostic::new(
+                    Code::EmptyRange,
+                    span,
+                    format!("the range {low_text}..{high_text} contains no key"),
+                )
+                .label(if lo == hi {
+                    "empty range"
                 } else {
-                    KeySet::Strings(list)
+                    "inverted range"
                 })
+                .note("ranges are half-open: `100..200` means 100 <= key < 200")
+                .help(if lo == hi {
+                    "a range needs its upper bound above the lower one".to_string()
+                } else {
+                    format!("did you mean `{high_text}..{low_text}`?")
+                }),
+            );
+            return None;
+        }
+        Some(KeySet::Range {
+            low: low_text,
+            high: high_text,
+        })
+    }
+
+    /// `keys V, …`: numbers on a numeric key, or strings, prefixes and
+    /// policy variables on a string key, never mixed.
+    fn key_values(
+        &mut self,
+        key: &LeadingKey<'_>,
+        values: &[Spanned<KeyValue>],
+        span: Span,
+    ) -> Option<KeySet> {
+        let numbers = values.iter().all(|v| matches!(v.node, KeyValue::Number(_)));
+        let any_number = values.iter().any(|v| matches!(v.node, KeyValue::Number(_)));
+        if any_number && !numbers {
+            self.error(
+                Diagnostic::new(
+                    Code::KeyTypeMismatch,
+                    span,
+                    "numbers and strings mixed in one key set",
+                )
+                .label("mixed key types")
+                .help("a partition key has one type: quote every value, or none"),
+            );
+            return None;
+        }
+        for v in values {
+            if let KeyValue::String(text) | KeyValue::Prefix(text) = &v.node {
+                if !self.policy_text(
+                    &Spanned {
+                        node: text.clone(),
+                        span: v.span,
+                    },
+                    "key value",
+                ) {
+                    return None;
+                }
+            }
+            if let KeyValue::Variable(text) = &v.node {
+                self.valid(
+                    &Spanned {
+                        node: text.clone(),
+                        span: v.span,
+                    },
+                    Code::BadVariable,
+                    "policy variable",
+                    values::policy_variable,
+                );
             }
         }
+        if numbers {
+            if key.kind().is_some_and(|k| k != KeyKind::Number) {
+                self.key_mismatch(key, span, "numeric values");
+                return None;
+            }
+            let mut list: Vec<String> = values.iter().map(|v| key_text(&v.node)).collect();
+            list.sort();
+            list.dedup();
+            return Some(KeySet::Numbers(list));
+        }
+        let literal = values
+            .iter()
+            .any(|v| matches!(v.node, KeyValue::String(_) | KeyValue::Prefix(_)));
+        if literal && key.kind() == Some(KeyKind::Number) {
+            self.key_mismatch(key, span, "string values");
+            return None;
+        }
+        let patterns = values.iter().any(|v| matches!(v.node, KeyValue::Prefix(_)));
+        let mut list: Vec<String> = values
+            .iter()
+            .map(|v| match &v.node {
+                KeyValue::Prefix(p) => format!("{}*", escape_like(p)),
+                KeyValue::String(s) if patterns => escape_like(s),
+                other => key_text(other),
+            })
+            .collect();
+        list.sort();
+        list.dedup();
+        Some(if patterns {
+            KeySet::Patterns(list)
+        } else {
+            KeySet::Strings(list)
+        })
+    }
+
+    /// E0311: key values of the wrong type for the leading key.
+    fn key_mismatch(&mut self, key: &LeadingKey<'_>, at: Span, found: &str) {
+        let (name, kind) = key.key.map_or(("", ""), |k| {
+            (
+                k.name.as_str(),
+                match k.kind {
+                    KeyKind::String => "string",
+                    KeyKind::Number => "number",
+                    KeyKind::Binary => "binary",
+                },
+            )
+        });
+        let table = key.table;
+        self.error(
+            Diagnostic::new(Code::KeyTypeMismatch, at, format!("{found} on the {kind} key `{name}` of table `{}`", table.name))
+                .label(format!("the key is a {kind}"))
+                .secondary(table.span, "table declared here")
+                .help(if kind == "number" {
+                    "use a numeric range (`keys 100..200`) or numbers (`keys 1, 2`)"
+                } else {
+                    "use quoted strings (`keys \"us-east\"`), prefixes (`keys \"tenant-\"*`) or a policy variable"
+                }),
+        );
     }
 
     fn restricted_table(
@@ -972,4 +1000,18 @@ fn dedup(mut actions: Vec<&'static Action>) -> Vec<&'static Action> {
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     actions.dedup_by(|a, b| a.name == b.name);
     actions
+}
+
+/// The key a grant's `keys` restrict: the table's partition key, or a
+/// global index's.
+struct LeadingKey<'t> {
+    table: &'t model::Table,
+    /// `None` when the table declares no typed key of that name.
+    key: Option<&'t KeyAttr>,
+}
+
+impl LeadingKey<'_> {
+    fn kind(&self) -> Option<KeyKind> {
+        self.key.map(|k| k.kind)
+    }
 }
