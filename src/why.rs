@@ -334,10 +334,7 @@ pub fn answer(
         .unwrap_or_else(|_| ParsedPolicy::empty());
     let caller_account = request.principal_account().to_string();
     let resource_account = request.resource_account().to_string();
-    let identity_arn = match request.session_role() {
-        Some((account, role)) => format!("arn:{}:iam::{account}:role/{role}", names.partition),
-        None => request.principal.clone(),
-    };
+    let identity_arn = identity_arn(names, &request);
     let pool = Pool {
         docs,
         parsed: &parsed,
@@ -380,6 +377,34 @@ pub fn answer(
         statements,
         gap,
     })
+}
+
+/// The identity whose policies govern the request: the caller, or a
+/// session's role.
+fn identity_arn(names: &Names, request: &Request) -> String {
+    match request.session_role() {
+        Some((account, role)) => format!("arn:{}:iam::{account}:role/{role}", names.partition),
+        None => request.principal.clone(),
+    }
+}
+
+/// Whether a document of `kind` attached to `attach` can take part in
+/// `request` — a cheap filter before documents are read ([`answer`] then
+/// picks exactly): another principal's identity policy, another table's
+/// resource policy, another endpoint's policy and event rules cannot.
+pub fn may_apply(names: &Names, request: &Request, kind: DocKind, attach: &[String]) -> bool {
+    let any = |target: &str| attach.iter().any(|a| same_principal(a, target));
+    match kind {
+        DocKind::Identity => any(&identity_arn(names, request)),
+        DocKind::Resource => table_of(&request.resource).is_some_and(|t| any(&t)),
+        DocKind::VpcEndpoint => request
+            .context
+            .get("aws:SourceVpce")
+            .and_then(|v| v.values.first())
+            .is_some_and(|id| any(id)),
+        DocKind::EventRule => false,
+        DocKind::Scp | DocKind::Rcp => true,
+    }
 }
 
 /// The deciding statements with their documents and source lines (see

@@ -99,8 +99,14 @@ pub fn run(args: &WhyArgs) -> ExitCode {
         Err(d) => return fail(&sources, d),
     };
     let (docs, lines) = if args.against.is_empty() {
-        let lines = compiled
+        // Only the documents that can take part are read (at 100k grants,
+        // parsing all of them would take seconds).
+        let relevant: Vec<crate::emit::Document> = compiled
             .documents
+            .into_iter()
+            .filter(|d| why::may_apply(&names, &request, d.kind, &d.attach))
+            .collect();
+        let lines = relevant
             .iter()
             .map(|d| {
                 (0..d.statement_spans.len())
@@ -109,7 +115,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
             })
             .collect();
         (
-            super::diff::policy_docs(&compiled.documents, "compiled", &sources),
+            super::diff::policy_docs(&relevant, "compiled", &sources),
             lines,
         )
     } else {
