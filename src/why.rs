@@ -140,6 +140,22 @@ pub struct Answer {
     pub statements: Vec<Shown>,
     /// For an implicit deny, which policy did not allow, in words.
     pub gap: Option<String>,
+    /// The documents that were evaluated.
+    pub applied: Applied,
+}
+
+/// The documents a request was evaluated against (see the module docs for
+/// how they are chosen).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Applied {
+    pub identity: Vec<String>,
+    /// Each SCP level, root first.
+    pub scps: Vec<Vec<String>>,
+    /// Why these SCP levels (or none).
+    pub scp_note: &'static str,
+    pub rcps: Vec<Vec<String>>,
+    pub resource: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 fn bad(message: String) -> Diagnostic {
@@ -367,6 +383,30 @@ pub fn answer(
     };
     let evaluation = eval::evaluate(&request, &set);
     let statements = shown(docs, lines, &evaluation.deciding);
+    let names_of = |policies: &[Named<'_>]| -> Vec<String> {
+        policies.iter().map(|p| p.name.to_string()).collect()
+    };
+    let member = |account: &str| {
+        names
+            .accounts
+            .iter()
+            .find(|(id, ..)| id == account)
+            .map(|(_, _, management)| *management)
+    };
+    let scp_note = match member(&caller_account) {
+        _ if service_linked => "none: a service-linked role",
+        Some(true) => "none: the management account",
+        None => "none: an account the program does not declare (outside the organization)",
+        Some(false) => "root, OU and account, each with FullAWSAccess",
+    };
+    let applied = Applied {
+        identity: names_of(&set.identity),
+        scps: set.scps.iter().map(|l| names_of(l)).collect(),
+        scp_note,
+        rcps: set.rcps.iter().map(|l| names_of(l)).collect(),
+        resource: set.resource.map(|r| r.name.to_string()),
+        endpoint: set.endpoint.map(|e| e.name.to_string()),
+    };
     let levels = set.scps.len();
     let gap = evaluation
         .gap
@@ -376,6 +416,7 @@ pub fn answer(
         evaluation,
         statements,
         gap,
+        applied,
     })
 }
 

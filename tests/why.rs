@@ -320,3 +320,29 @@ fn aws_cli_output_is_evaluated_with_arns() {
     let (code, line) = verdict(&[role, "GetItem", table, "--against", details]);
     assert_eq!((code, line.as_str()), (Some(1), "DENIED (implicitly): no identity policy of the caller allows it (nor the resource policy)"));
 }
+
+#[test]
+fn the_documents_evaluated_are_listed_with_the_assumption_that_chose_them() {
+    let out = text(&why(&["OrdersApp", "GetItem", "Orders"]));
+    assert!(out.contains("  SCPs: root, OU and account, each with FullAWSAccess\n    level 0: FullAWSAccess\n    level 1: FullAWSAccess, compiled scp/dpol-perimeter-ou-ab12-34cd5678.json"), "{out}");
+    assert!(
+        out.contains("  resource policy: compiled resource/111122223333-us-east-1-Orders.json"),
+        "{out}"
+    );
+    let outsider = "arn:aws:iam::999988887777:role/Partner";
+    let out = text(&why(&[outsider, "GetItem", "Orders"]));
+    assert!(
+        out.contains(
+            "  SCPs: none: an account the program does not declare (outside the organization)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  identity: none"), "{out}");
+    let o = why(&[outsider, "GetItem", "Orders", "--format", "json"]);
+    let v: Value = serde_json::from_str(&text(&o)).unwrap();
+    assert_eq!(v["evaluated"]["scps"], serde_json::json!([]));
+    assert_eq!(
+        v["decision"], "ExplicitlyDenied",
+        "the table's perimeter denies outsiders"
+    );
+}

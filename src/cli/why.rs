@@ -196,6 +196,30 @@ fn text(asked: &str, answer: &Answer) -> String {
     for (key, v) in r.context.iter() {
         out.push_str(&format!("  {key} = {}\n", values(v)));
     }
+    let a = &answer.applied;
+    let listed = |names: &[String]| {
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "evaluated against:\n  identity: {}\n",
+        listed(&a.identity)
+    ));
+    out.push_str(&format!("  SCPs: {}", a.scp_note));
+    for (i, level) in a.scps.iter().enumerate() {
+        out.push_str(&format!("\n    level {i}: {}", listed(level)));
+    }
+    out.push('\n');
+    let rcps: Vec<String> = a.rcps.iter().flatten().cloned().collect();
+    out.push_str(&format!("  RCPs: {}\n", listed(&rcps)));
+    out.push_str(&format!(
+        "  resource policy: {}\n  endpoint policy: {}\n",
+        a.resource.as_deref().unwrap_or("none"),
+        a.endpoint.as_deref().unwrap_or("none")
+    ));
     out.push_str(answer.verdict());
     match &answer.gap {
         Some(gap) => out.push_str(&format!(": {gap}\n")),
@@ -252,5 +276,6 @@ fn json(answer: &Answer) -> Value {
             "context": context,
         },
         "statements": answer.statements,
+        "evaluated": answer.applied,
     })
 }
