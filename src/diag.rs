@@ -23,6 +23,14 @@ pub struct Label {
     pub message: String,
 }
 
+/// A machine-applicable edit that resolves a diagnostic: replace the text
+/// of `span` with `replacement` (`did you mean `Price`?` → `Price`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// One finding. `labels[0]`, when present, is the primary label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -32,7 +40,11 @@ pub struct Diagnostic {
     pub message: String,
     pub labels: Vec<Label>,
     pub notes: Vec<String>,
-    pub help: Option<String>,
+    /// A boxed `str`, so that a `Diagnostic` stays small enough to return
+    /// by value in `Result`s (clippy's `result_large_err`).
+    pub help: Option<Box<str>>,
+    /// Edits that resolve it, for `--error-format json`, SARIF and editors.
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -48,6 +60,7 @@ impl Diagnostic {
             }],
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -60,6 +73,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -86,7 +100,18 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
+        self
+    }
+
+    /// "did you mean `close`?" as help, and the fix that writes `close`
+    /// over `span`.
+    pub fn did_you_mean(mut self, span: Span, close: &str) -> Diagnostic {
+        self.help = Some(format!("did you mean `{close}`?").into_boxed_str());
+        self.fixes.push(Fix {
+            span,
+            replacement: close.to_string(),
+        });
         self
     }
 

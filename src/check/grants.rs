@@ -249,22 +249,22 @@ impl Checker<'_, '_, '_> {
             found.retain(|a| !a.resourceless());
         }
         if found.is_empty() {
-            let help = match did_you_mean(bare, service.names()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => {
-                    "the DynamoDB actions dpol knows are in data/iam-data/actions/dynamodb.json"
-                        .to_string()
+            let d = Diagnostic::new(
+                Code::UnknownAction,
+                name.span,
+                format!("unknown DynamoDB action `{bare}`"),
+            )
+            .label("not in the DynamoDB action catalogue");
+            self.error(match did_you_mean(bare, service.names()) {
+                // The fix keeps a written `dynamodb:` prefix.
+                Some(close) => {
+                    let prefix = &name.node[..name.node.len() - bare.len()];
+                    d.did_you_mean(name.span, &format!("{prefix}{close}"))
                 }
-            };
-            self.error(
-                Diagnostic::new(
-                    Code::UnknownAction,
-                    name.span,
-                    format!("unknown DynamoDB action `{bare}`"),
-                )
-                .label("not in the DynamoDB action catalogue")
-                .help(help),
-            );
+                None => d.help(
+                    "the DynamoDB actions dpol knows are in data/iam-data/actions/dynamodb.json",
+                ),
+            });
             return None;
         }
         Some(found)
@@ -292,26 +292,21 @@ impl Checker<'_, '_, '_> {
             return actions;
         };
         let Some(i) = table.indexes.iter().position(|x| x.name == name.node) else {
-            let help = match crate::diag::suggest::did_you_mean(
-                &name.node,
-                table.indexes.iter().map(|x| x.name.as_str()),
-            ) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!(
+            let d = Diagnostic::new(
+                Code::UnknownName,
+                name.span,
+                format!("table `{}` has no index `{}`", table.name, name.node),
+            )
+            .label("not an index of the table")
+            .secondary(table.span, "table declared here");
+            let close = did_you_mean(&name.node, table.indexes.iter().map(|x| x.name.as_str()));
+            self.error(match close {
+                Some(close) => d.did_you_mean(name.span, close),
+                None => d.help(format!(
                     "declare it in the table: `global index {} on ATTRIBUTE`",
                     name.node
-                ),
-            };
-            self.error(
-                Diagnostic::new(
-                    Code::UnknownName,
-                    name.span,
-                    format!("table `{}` has no index `{}`", table.name, name.node),
-                )
-                .label("not an index of the table")
-                .secondary(table.span, "table declared here")
-                .help(help),
-            );
+                )),
+            });
             return actions;
         };
         let on_index: Vec<&'static Action> = actions

@@ -197,19 +197,16 @@ impl Checker<'_, '_, '_> {
                 close
             }
         };
-        let help = match close {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("declare it: `{}`", declare()),
-        };
-        self.error(
-            Diagnostic::new(
-                Code::UnknownName,
-                name.span,
-                format!("unknown {wanted} `{}`", name.node),
-            )
-            .label("not declared")
-            .help(help),
-        );
+        let d = Diagnostic::new(
+            Code::UnknownName,
+            name.span,
+            format!("unknown {wanted} `{}`", name.node),
+        )
+        .label("not declared");
+        self.error(match close {
+            Some(close) => d.did_you_mean(name.span, close),
+            None => d.help(format!("declare it: `{}`", declare())),
+        });
         None
     }
 }

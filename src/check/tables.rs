@@ -297,22 +297,18 @@ impl Checker<'_, '_, '_> {
         if declared.iter().any(|d| d == &attr.node) {
             return true;
         }
-        let help = match crate::diag::suggest::did_you_mean(
-            &attr.node,
-            declared.iter().map(String::as_str),
-        ) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("add it to the table: `attrs {}`", attr.node),
-        };
-        self.error(
-            Diagnostic::new(
-                Code::UnknownAttribute,
-                attr.span,
-                format!("table `{table}` has no attribute `{}`", attr.node),
-            )
-            .label("not an attribute of the table")
-            .help(help),
-        );
+        let d = Diagnostic::new(
+            Code::UnknownAttribute,
+            attr.span,
+            format!("table `{table}` has no attribute `{}`", attr.node),
+        )
+        .label("not an attribute of the table");
+        let close =
+            crate::diag::suggest::did_you_mean(&attr.node, declared.iter().map(String::as_str));
+        self.error(match close {
+            Some(close) => d.did_you_mean(attr.span, close),
+            None => d.help(format!("add it to the table: `attrs {}`", attr.node)),
+        });
         false
     }
 }

@@ -26,6 +26,17 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     notes: &'a [String],
     help: Option<&'a str>,
+    fixes: Vec<JsonFix<'a>>,
+}
+
+/// An edit that resolves the diagnostic: replace the span's text.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    #[serde(flatten)]
+    location: Location,
+    start_offset: u32,
+    end_offset: u32,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -93,5 +104,17 @@ fn convert<'a>(sources: &SourceMap, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         labels,
         notes: &d.notes,
         help: d.help.as_deref(),
+        fixes: d
+            .fixes
+            .iter()
+            .filter_map(|f| {
+                Some(JsonFix {
+                    location: locate(sources, f.span)?,
+                    start_offset: f.span.start,
+                    end_offset: f.span.end,
+                    replacement: &f.replacement,
+                })
+            })
+            .collect(),
     }
 }

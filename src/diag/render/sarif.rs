@@ -121,6 +121,30 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// SARIF 2.1.0 §3.55 `fix`: one replacement in one artifact.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 #[derive(Serialize)]
@@ -305,7 +329,38 @@ fn result(
         locations: vec![location(None, primary, label_text(0))],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        fixes: fixes(sources, d),
     }
+}
+
+/// The diagnostic's fixes, each as a replacement of its span.
+fn fixes(sources: &SourceMap, d: &Diagnostic) -> Vec<SarifFix> {
+    d.fixes
+        .iter()
+        .filter_map(|f| {
+            let at = locate_utf16(sources, f.span)?;
+            let (uri, uri_base_id) = uri(&at.file);
+            Some(SarifFix {
+                description: Text {
+                    text: format!("replace with `{}`", f.replacement),
+                },
+                artifact_changes: vec![ArtifactChange {
+                    artifact_location: ArtifactLocation { uri, uri_base_id },
+                    replacements: vec![Replacement {
+                        deleted_region: Region {
+                            start_line: at.line,
+                            start_column: at.column,
+                            end_line: at.end_line,
+                            end_column: at.end_column,
+                        },
+                        inserted_content: Text {
+                            text: f.replacement.clone(),
+                        },
+                    }],
+                }],
+            })
+        })
+        .collect()
 }
 
 fn location(id: Option<usize>, at: &Location, message: Option<Text>) -> SarifLocation {

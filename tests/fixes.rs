@@ -1,0 +1,79 @@
+//! Structured fixes: every "did you mean" carries an edit, in
+//! `--error-format json` (`fixes`) and SARIF (`fixes`), and applying the
+//! edits gives a program that checks clean.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
+
+use std::process::Command;
+
+use serde_json::Value;
+
+const PROGRAM: &str = "account prod = 111122223333
+region us-east-1
+table Books in prod { key Id: number; attrs Title, Price }
+user alice in prod
+alice reads Boks
+alice reads Books attrs Titel
+alice can GetItm on Books
+alise reads Books
+";
+
+fn check(text: &str, format: &str) -> (Option<i32>, Value) {
+    let dir = std::env::temp_dir().join(format!("dpol-fixes-{}-{format}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fix.dpol");
+    std::fs::write(&file, text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_dpol"))
+        .args(["check", "--error-format", format])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (o.status.code(), serde_json::from_slice(&o.stdout).unwrap())
+}
+
+#[test]
+fn applying_the_json_fixes_gives_a_clean_program() {
+    let (code, report) = check(PROGRAM, "json");
+    assert_eq!(code, Some(1));
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let fixes = d["fixes"].as_array().unwrap();
+        assert_eq!(fixes.len(), 1, "every diagnostic here has one fix: {d}");
+        let f = &fixes[0];
+        edits.push((
+            f["start_offset"].as_u64().unwrap() as usize,
+            f["end_offset"].as_u64().unwrap() as usize,
+            f["replacement"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert_eq!(edits.len(), 4);
+    edits.sort();
+    let mut fixed = PROGRAM.to_string();
+    for (start, end, replacement) in edits.iter().rev() {
+        fixed.replace_range(*start..*end, replacement);
+    }
+    assert!(fixed.contains("alice can GetItem on Books"), "{fixed}");
+    let (code, report) = check(&fixed, "json");
+    assert_eq!(code, Some(0), "{report}");
+}
+
+#[test]
+fn sarif_carries_the_same_fixes() {
+    let (_, log) = check(PROGRAM, "sarif");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let first = &results[0]["fixes"][0];
+    assert_eq!(first["description"]["text"], "replace with `Books`");
+    let change = &first["artifactChanges"][0];
+    assert_eq!(
+        change["replacements"][0]["insertedContent"]["text"],
+        "Books"
+    );
+    assert_eq!(
+        change["replacements"][0]["deletedRegion"],
+        serde_json::json!({"startLine": 5, "startColumn": 13, "endLine": 5, "endColumn": 17})
+    );
+    assert!(results
+        .iter()
+        .all(|r| r["fixes"].as_array().is_some_and(|f| f.len() == 1)));
+}
