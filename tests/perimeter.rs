@@ -120,6 +120,54 @@ fn aws_services_keep_working_and_everyone_else_stays_out() {
     );
 }
 
+/// Issue 11, found by `assert Orders only via prodvpc`: the SCP denied
+/// outside the VPC only `table/Orders` and what is under it, so
+/// DescribeGlobalTable and DescribeGlobalTableSettings, whose only resource
+/// is the (legacy) global table `arn:aws:dynamodb::ACCOUNT:global-table/Orders`
+/// (Service Authorization Reference, DynamoDB), were Allowed from anywhere.
+#[test]
+fn the_perimeter_covers_the_global_table_of_the_same_name() {
+    require!(Tool::Evaluator);
+    let w = world(&program(
+        "private to prodvpc in production",
+        "breakglass role Emergency in prod",
+    ));
+    let global = "arn:aws:dynamodb::111122223333:global-table/Orders";
+    let outside = json!({"aws:SourceIp": "198.51.100.7", "aws:ViaAWSService": "false"});
+    expect(
+        &w,
+        &[
+            (
+                "describe-outside",
+                req(&role("Admin"), "dynamodb:DescribeGlobalTable", global).ctx(outside.clone()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "settings-outside",
+                req(
+                    &role("Admin"),
+                    "dynamodb:DescribeGlobalTableSettings",
+                    global,
+                )
+                .ctx(outside.clone()),
+                "ExplicitlyDenied",
+            ),
+            (
+                "describe-inside",
+                req(&role("Admin"), "dynamodb:DescribeGlobalTable", global)
+                    .ctx(json!({"aws:SourceVpc": VPC})),
+                "Allowed",
+            ),
+            (
+                "breakglass",
+                req(&role("Emergency"), "dynamodb:DescribeGlobalTable", global)
+                    .ctx(outside.clone()),
+                "Allowed",
+            ),
+        ],
+    );
+}
+
 /// Item 1: `strict` keeps the old behaviour, with W0009.
 #[test]
 fn strict_perimeters_deny_aws_services_too() {
@@ -253,7 +301,8 @@ breakglass role Emergency in prod
     let statements = content["Statement"].as_array().unwrap();
     assert_eq!(statements.len(), 1, "{content:#}");
     assert_eq!(statements[0]["Sid"], "DenyTablesOutsideNetwork");
-    assert_eq!(statements[0]["Resource"].as_array().unwrap().len(), 4);
+    // Each table, what is under it, and its global table.
+    assert_eq!(statements[0]["Resource"].as_array().unwrap().len(), 6);
 }
 
 /// Item 4. Nothing stopped an IAM administrator of the account from

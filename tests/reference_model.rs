@@ -1048,9 +1048,10 @@ impl Model<'_> {
         }
     }
 
-    /// The perimeters: a private table's SCP and resource policy, and the
-    /// account-wide SCP, deny every DynamoDB request outside the networks
-    /// but the break-glass role's.
+    /// The perimeters: a private table's SCP (on the table, what is under
+    /// it and its global table) and resource policy, and the account-wide
+    /// SCP, deny every DynamoDB request outside the networks but the
+    /// break-glass role's.
     fn perimeter_denies(&self, who: Option<&Who>, r: &Request) -> bool {
         if who.is_some_and(|w| w.breakglass) {
             return false;
@@ -1062,8 +1063,11 @@ impl Model<'_> {
                 return true;
             }
         }
+        // The SCP also covers the global table of the same name (issue 11:
+        // DescribeGlobalTable names only it); the resource policy cannot.
         let table = match place(&r.resource) {
             Place::Table(t) | Place::Under(t, _, _) => t,
+            Place::GlobalTable(t) if in_scope => t,
             _ => return false,
         };
         self.table(&table)

@@ -110,6 +110,18 @@ impl Program {
         self.targets.get(id).map(String::as_str)
     }
 
+    /// The name of the table a (legacy) global-table ARN stands for: the
+    /// table of that account with the same DynamoDB name, in any region.
+    pub fn global_table(&self, arn: &str) -> Option<&str> {
+        let (head, name) = arn.split_once(":global-table/")?;
+        let account = head.rsplit(':').next()?;
+        let suffix = format!(":{account}:table/{name}");
+        self.tables
+            .iter()
+            .find(|(table, _)| table.ends_with(&suffix))
+            .map(|(_, n)| n.as_str())
+    }
+
     /// Whether the program declares the table with this ARN.
     pub fn declares_table(&self, arn: &str) -> bool {
         self.tables.contains_key(arn)

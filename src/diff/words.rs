@@ -394,6 +394,9 @@ impl Names<'_> {
         if resource == "*" {
             return "every table".to_string();
         }
+        if let Some(name) = self.programs().find_map(|p| p.global_table(resource)) {
+            return name.to_string();
+        }
         let Some(table_arn) = table_arn(resource) else {
             return resource.to_string();
         };

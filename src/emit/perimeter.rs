@@ -150,7 +150,15 @@ pub enum Covers<'a> {
 impl Covers<'_> {
     fn resources(self) -> Vec<String> {
         match self {
-            Covers::Table(t) => table_resources(t),
+            Covers::Table(t) => {
+                // The legacy (2017.11.29) global table of the same name:
+                // DescribeGlobalTable and DescribeGlobalTableSettings name
+                // only this ARN, so without it they stay open outside the
+                // networks. A table's own resource policy cannot name it.
+                let mut arns = table_resources(t);
+                arns.push(t.global_table_arn());
+                arns
+            }
             Covers::InRegion(t, region) => {
                 let arn = t.arn_in(region);
                 vec![arn.clone(), format!("{arn}/*")]
