@@ -33,6 +33,8 @@ pub enum Item {
     PerimeterRole(PerimeterRoleDecl),
     Alert(AlertDecl),
     Grant(Grant),
+    Expect(Expect),
+    Assert(Assert),
 }
 
 #[derive(Clone, Debug)]
@@ -301,6 +303,10 @@ pub enum ClauseKind {
     From(Name),
     Until(Name),
     WithMfa,
+    /// `outside` (expectations only): from no VPC and no source address.
+    Outside,
+    /// `at TIME` (expectations only): when the request is made.
+    At(Name),
 }
 
 impl ClauseKind {
@@ -316,6 +322,8 @@ impl ClauseKind {
             ClauseKind::From(_) => "from",
             ClauseKind::Until(_) => "until",
             ClauseKind::WithMfa => "with mfa",
+            ClauseKind::Outside => "outside",
+            ClauseKind::At(_) => "at",
         }
     }
 }
@@ -324,4 +332,55 @@ impl ClauseKind {
 pub struct Clause {
     pub kind: ClauseKind,
     pub span: Span,
+}
+
+/// What an expectation asks for: verbs or catalogue actions.
+#[derive(Clone, Debug)]
+pub enum ExpectWhat {
+    /// `read`, `reads, writes`
+    Verbs(Vec<Spanned<Verb>>),
+    /// `GetItem, Query`, `kms:Decrypt`
+    Actions(Vec<Name>),
+}
+
+/// `expect alice can read Books keys 101 attrs Id, Title`: a request (one
+/// per action) and the outcome it must have.
+#[derive(Clone, Debug)]
+pub struct Expect {
+    pub principal: Name,
+    /// `can` (true) or `cannot`.
+    pub allowed: bool,
+    pub what: ExpectWhat,
+    pub table: Option<TableTarget>,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+/// A property `dpol test` checks over every principal, action and origin.
+#[derive(Clone, Debug)]
+pub enum Assert {
+    /// `assert only A, B can X on T`; `assert nobody can X on T` (no one
+    /// listed).
+    Only {
+        allowed: Vec<Name>,
+        what: ExpectWhat,
+        table: TableTarget,
+        span: Span,
+    },
+    /// `assert T only via N, M [except P, Q]`
+    Via {
+        table: Name,
+        via: Vec<Name>,
+        /// Principals the property leaves out (break-glass, deployer roles).
+        except: Vec<Name>,
+        span: Span,
+    },
+}
+
+impl Assert {
+    pub fn span(&self) -> Span {
+        match self {
+            Assert::Only { span, .. } | Assert::Via { span, .. } => *span,
+        }
+    }
 }

@@ -2,9 +2,11 @@
 //! semantics and lints. Records every problem it finds and keeps going;
 //! returns a model only when there is no error.
 
+mod asserts;
 mod decls;
 mod deny_lists;
 mod endpoints;
+mod expects;
 mod grants;
 mod names;
 mod perimeter_roles;
@@ -45,6 +47,8 @@ struct Program<'a> {
     perimeter_roles: Vec<&'a ast::PerimeterRoleDecl>,
     alerts: Vec<(&'a ast::AlertDecl, Ctx<'a>)>,
     grants: Vec<(&'a ast::Grant, Ctx<'a>)>,
+    expects: Vec<(&'a ast::Expect, Ctx<'a>)>,
+    asserts: Vec<&'a ast::Assert>,
 }
 
 impl<'a> Program<'a> {
@@ -72,6 +76,8 @@ impl<'a> Program<'a> {
                     Item::AllTables(d) => p.all_tables.push(d),
                     Item::Alert(d) => p.alerts.push((d, ctx)),
                     Item::Grant(d) => p.grants.push((d, ctx)),
+                    Item::Expect(d) => p.expects.push((d, ctx)),
+                    Item::Assert(d) => p.asserts.push(d),
                 }
             }
         }
@@ -117,6 +123,8 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
     checker.declarations();
     checker.grants();
     checker.via_reachability();
+    checker.expectations();
+    checker.assertions();
     checker.deny_list_overlaps();
     let failed = checker.diags.has_errors();
     let model = checker.model;

@@ -19,6 +19,7 @@ mod check;
 mod diff;
 mod explain;
 mod output;
+mod test;
 mod why;
 
 use std::path::PathBuf;
@@ -64,6 +65,11 @@ pub enum Command {
     Why {
         #[command(flatten)]
         args: Box<why::WhyArgs>,
+    },
+    /// Evaluate every `expect` line against the compiled program (exit 0 all pass, 1 a failure, 2 error).
+    Test {
+        #[command(flatten)]
+        args: test::TestArgs,
     },
     /// Print the long explanation of a diagnostic code (`dpol explain E0201`).
     Explain {
@@ -114,6 +120,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build { args, out } => build::run(&args, &out),
         Command::Diff { args } => diff::run(&args),
         Command::Why { args } => why::run(&args),
+        Command::Test { args } => test::run(&args),
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
     }
 }

@@ -17,6 +17,7 @@
 //! - [`load`]: reading sources; [`out_dir`]: writing a build;
 //! - [`cli`]: the `dpol` command.
 
+pub mod assertion;
 pub mod ast;
 pub mod catalog;
 pub mod check;
@@ -24,6 +25,7 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod expect;
 pub mod iam;
 pub(crate) mod json;
 pub mod load;

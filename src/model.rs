@@ -27,6 +27,75 @@ pub struct Model {
     pub perimeter_roles: Vec<PerimeterRole>,
     pub alerts: Vec<Alert>,
     pub grants: Vec<Grant>,
+    /// `expect` lines, for `dpol test` (the build ignores them).
+    pub expectations: Vec<Expectation>,
+    /// `assert` lines, for `dpol test` (the build ignores them).
+    pub assertions: Vec<Assertion>,
+}
+
+/// One `assert` line resolved: the property, the requests it ranges over
+/// (every action and resource it names), and the condition values the
+/// program's constants create, which `dpol test` combines with every caller
+/// and origin.
+#[derive(Clone, Debug)]
+pub struct Assertion {
+    pub property: Property,
+    /// Each action on each resource of the table.
+    pub requests: Vec<ExpectedRequest>,
+    /// The tables' ARNs (for the documents that can take part).
+    pub tables: Vec<String>,
+    pub span: Span,
+}
+
+/// What an assertion says of every allowed request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Property {
+    /// Only these principals (dpol names; a group stands for its members)
+    /// are allowed; empty: nobody.
+    Only(Vec<String>),
+    /// Only requests through these networks are allowed (an endpoint, or a
+    /// VPC and the endpoints in it), but for the principals listed second.
+    Via(Vec<Network>, Vec<String>),
+}
+
+/// One `expect` line resolved: the requests it stands for and the outcome
+/// each must have.
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    /// `can` (every request allowed) or `cannot` (every request denied).
+    pub allowed: bool,
+    /// The principal as written: a declared principal or perimeter role.
+    pub principal: String,
+    /// One request per action: `(dynamodb:GetItem, resource ARN or *)`.
+    pub requests: Vec<ExpectedRequest>,
+    /// The endpoint or VPC id it comes through (`via`).
+    pub via: Option<String>,
+    /// `from ip ADDRESS`.
+    pub from_ip: Option<String>,
+    /// `keys …`: the partition keys it touches.
+    pub keys: Vec<String>,
+    /// `attrs …`: the attributes it names.
+    pub attrs: Vec<String>,
+    /// `at TIME`; `None` is the time of the run.
+    pub at: Option<String>,
+    /// `with mfa`.
+    pub mfa: bool,
+    pub span: Span,
+}
+
+/// One request of an expectation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedRequest {
+    /// With its service prefix: `dynamodb:GetItem`, `kms:Decrypt`.
+    pub action: String,
+    /// An ARN, or `*` for actions that act on no resource.
+    pub resource: String,
+    /// For a KMS action, the region of the DynamoDB table that calls KMS
+    /// on the caller's behalf (`kms:ViaService`).
+    pub via_dynamodb: Option<String>,
+    /// For a PartiQL SELECT, whether it scans the whole table
+    /// (`dynamodb:FullTableScan`).
+    pub full_table_scan: Option<bool>,
 }
 
 #[derive(Clone, Debug)]

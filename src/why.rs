@@ -19,6 +19,13 @@
 //! - RCPs: the same levels of the resource's account;
 //! - the resource policy of the table the resource belongs to;
 //! - the policy of the endpoint the request comes through (`--via`).
+//!
+//! The request carries the keys the query gives, the caller's
+//! `aws:PrincipalArn` and `aws:PrincipalAccount`, and `aws:PrincipalOrgID`
+//! when the caller's account is one the program declares in its `org`.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -31,6 +38,7 @@ use crate::iam::eval::{
 };
 use crate::iam::DocKind;
 use crate::model::{Model, PerimeterRole};
+use crate::source::SourceMap;
 use crate::vocab::PrincipalKind;
 
 /// AWS's `FullAWSAccess` SCP, attached to every root, OU and account unless
@@ -67,6 +75,8 @@ pub struct Query {
 #[derive(Clone, Debug)]
 pub struct Names {
     partition: String,
+    /// The organization's id (`org o-…`).
+    org: Option<String>,
     principals: Vec<(String, PrincipalKind, String)>,
     /// The perimeter roles (`breakglass role Emergency`).
     roles: Vec<PerimeterRole>,
@@ -85,6 +95,7 @@ impl Names {
     pub fn of(model: &Model) -> Names {
         Names {
             partition: model.partition.as_str().to_string(),
+            org: model.org.clone(),
             principals: model
                 .principals
                 .iter()
@@ -112,6 +123,114 @@ impl Names {
                 .map(|a| (a.id.clone(), a.ou.clone(), a.management))
                 .collect(),
         }
+    }
+}
+
+/// One caller an assertion ranges over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub arn: String,
+    /// Its dpol names (a declared role that is also a perimeter role has
+    /// one ARN); empty for the callers the program does not declare.
+    pub names: Vec<String>,
+    /// The groups whose identity policies it has (a member of a group).
+    pub groups: Vec<String>,
+    /// What it stands for, for messages.
+    pub what: String,
+}
+
+/// An account id no program declares by accident: the first of these the
+/// program does not declare.
+const OUTSIDER_ACCOUNTS: [&str; 3] = ["000011112222", "000022223333", "000033334444"];
+
+impl Names {
+    /// The callers of a request on a resource of `account`: every declared
+    /// user and role, a member of each declared group, every perimeter role
+    /// (in its account, or in `account`), and a role no one declared in
+    /// `account`, in another declared member account and in an account
+    /// outside the program.
+    pub fn callers(&self, account: &str) -> Vec<Caller> {
+        let mut out: Vec<Caller> = Vec::new();
+        let mut add = |arn: String, name: Option<&str>, groups: Vec<String>, what: String| match out
+            .iter_mut()
+            .find(|c| c.arn == arn)
+        {
+            Some(c) => c.names.extend(name.map(str::to_string)),
+            None => out.push(Caller {
+                arn,
+                names: name.map(str::to_string).into_iter().collect(),
+                groups,
+                what,
+            }),
+        };
+        for (name, kind, arn) in &self.principals {
+            if *kind == PrincipalKind::Group {
+                let (head, group) = arn.split_once(":group/").unwrap_or((arn, name));
+                let group = group.rsplit('/').next().unwrap_or(group);
+                let member = format!("{head}:user/dpol-member-of-{group}");
+                add(
+                    member,
+                    Some(name),
+                    vec![arn.clone()],
+                    format!("a member of group `{name}`"),
+                );
+            } else {
+                add(arn.clone(), Some(name), Vec::new(), format!("`{name}`"));
+            }
+        }
+        for role in &self.roles {
+            let home = role.account_id.as_deref().unwrap_or(account);
+            add(
+                role.arn_in(home),
+                Some(&role.name),
+                Vec::new(),
+                format!("`{}`", role.name),
+            );
+        }
+        let partition = &self.partition;
+        let anyone =
+            |account: &str| format!("arn:{partition}:iam::{account}:role/dpol-any-principal");
+        add(
+            anyone(account),
+            None,
+            Vec::new(),
+            format!("a role no one declared in account {account}"),
+        );
+        let other = self
+            .accounts
+            .iter()
+            .find(|(id, _, management)| id != account && !*management);
+        if let Some((id, ..)) = other {
+            add(
+                anyone(id),
+                None,
+                Vec::new(),
+                format!("a role in account {id}, another account of the program"),
+            );
+        }
+        let outsider = OUTSIDER_ACCOUNTS
+            .into_iter()
+            .find(|id| !self.accounts.iter().any(|(a, ..)| a == id));
+        if let Some(id) = outsider {
+            add(
+                anyone(id),
+                None,
+                Vec::new(),
+                format!("a role in account {id}, outside the program"),
+            );
+        }
+        out
+    }
+
+    /// The declared endpoints `(id, vpc id)` and VPC ids.
+    pub fn networks(&self) -> (Vec<(String, Option<String>)>, Vec<String>) {
+        (
+            self.endpoints
+                .iter()
+                .map(|(_, id, vpc)| (id.clone(), vpc.clone()))
+                .collect(),
+            self.vpcs.iter().map(|(_, id)| id.clone()).collect(),
+        )
     }
 }
 
@@ -200,6 +319,14 @@ pub fn request(names: &Names, catalog: &Catalog, query: &Query) -> Result<Reques
     }
     for (key, values, multi) in &query.context {
         context.insert(key, values.clone(), *multi);
+    }
+    // A caller of a declared account is in the organization.
+    let caller_account = principal.split(':').nth(4).unwrap_or_default();
+    if let Some(org) = &names.org {
+        let member = names.accounts.iter().any(|(id, ..)| id == caller_account);
+        if member && !context.has("aws:PrincipalOrgID") {
+            context.insert("aws:PrincipalOrgID", vec![org.clone()], false);
+        }
     }
     Ok(Request::signed(&principal, &action, &resource, context))
 }
@@ -327,6 +454,41 @@ fn network(names: &Names, via: &str, context: &mut Context) -> Result<(), Diagno
     )))
 }
 
+/// Compiled documents in the diff engine's shape, with the source lines
+/// they came from (what the manifest lists).
+pub fn policy_docs(
+    documents: &[crate::emit::Document],
+    origin: &str,
+    sources: &SourceMap,
+) -> Vec<PolicyDoc> {
+    documents
+        .iter()
+        .map(|d| PolicyDoc {
+            kind: d.kind,
+            name: d.name.clone(),
+            attach: d.attach.clone(),
+            document: d.content(),
+            origin: format!("{origin} {}", d.path()),
+            sources: crate::diff::source_refs(sources, &d.spans),
+        })
+        .collect()
+}
+
+/// The source lines of each statement of each document (see [`answer`]).
+pub fn statement_lines(
+    documents: &[crate::emit::Document],
+    sources: &SourceMap,
+) -> Vec<Vec<Vec<SourceRef>>> {
+    documents
+        .iter()
+        .map(|d| {
+            (0..d.statement_spans.len())
+                .map(|i| crate::diff::source_refs(sources, d.statement_spans.get(i)))
+                .collect()
+        })
+        .collect()
+}
+
 /// Answers `request` from `docs`. `lines`: for compiled documents, the
 /// source lines of each statement, parallel to `docs` (empty for deployed
 /// ones, whose statements are shown with their document's lines).
@@ -336,88 +498,374 @@ pub fn answer(
     lines: &[Vec<Vec<SourceRef>>],
     request: Request,
 ) -> Result<Answer, Diagnostic> {
-    let parsed: Vec<ParsedPolicy> = docs
-        .iter()
-        .map(|d| match d.kind {
+    Documents::new(docs, lines).answer(names, request)
+}
+
+/// A set of documents prepared for many requests: indexed by what they
+/// attach to, each parsed the first time a request needs it.
+pub struct Documents<'d> {
+    docs: &'d [PolicyDoc],
+    lines: &'d [Vec<Vec<SourceRef>>],
+    parsed: Vec<OnceCell<Result<ParsedPolicy, String>>>,
+    /// [`target_key`] of each attachment → the documents, in order.
+    by_target: HashMap<String, Vec<usize>>,
+    /// Documents attached to an organization root (`r-…`).
+    roots: Vec<usize>,
+    /// `FullAWSAccess`, for each SCP level.
+    full: ParsedPolicy,
+}
+
+impl<'d> Documents<'d> {
+    /// `lines`: as for [`answer`].
+    pub fn new(docs: &'d [PolicyDoc], lines: &'d [Vec<Vec<SourceRef>>]) -> Documents<'d> {
+        let mut by_target: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut roots = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            let mut keys: Vec<String> = d.attach.iter().map(|a| target_key(a)).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                by_target.entry(key).or_default().push(i);
+            }
+            if d.attach.iter().any(|a| a.starts_with("r-")) {
+                roots.push(i);
+            }
+        }
+        let full =
+            ParsedPolicy::parse(&serde_json::from_str(FULL_AWS_ACCESS).unwrap_or(Value::Null))
+                .unwrap_or_else(|_| ParsedPolicy::empty());
+        Documents {
+            docs,
+            lines,
+            parsed: docs.iter().map(|_| OnceCell::new()).collect(),
+            by_target,
+            roots,
+            full,
+        }
+    }
+
+    fn named(&self, i: usize) -> Result<Named<'_>, Diagnostic> {
+        let doc = &self.docs[i];
+        let parsed = self.parsed[i].get_or_init(|| match doc.kind {
             // An event rule is not a policy: it applies to nothing.
             DocKind::EventRule => Ok(ParsedPolicy::empty()),
-            _ => ParsedPolicy::parse(&d.document).map_err(|e| {
-                Diagnostic::global(Code::DeployedUnreadable, format!("{}: {e}", d.origin))
+            _ => ParsedPolicy::parse(&doc.document).map_err(|e| format!("{}: {e}", doc.origin)),
+        });
+        match parsed {
+            Ok(policy) => Ok(Named {
+                name: doc.origin.as_str(),
+                policy,
             }),
-        })
-        .collect::<Result<_, _>>()?;
-    let full = ParsedPolicy::parse(&serde_json::from_str(FULL_AWS_ACCESS).unwrap_or(Value::Null))
-        .unwrap_or_else(|_| ParsedPolicy::empty());
-    let caller_account = request.principal_account().to_string();
-    let resource_account = request.resource_account().to_string();
-    let identity_arn = identity_arn(names, &request);
-    let pool = Pool {
-        docs,
-        parsed: &parsed,
-        full: &full,
-    };
-    let service_linked = request.principal.contains(":role/aws-service-role/");
-    let levels =
-        |kind: DocKind, account: &str| match names.accounts.iter().find(|(id, ..)| id == account) {
-            Some((_, ou, management)) if !*management && !service_linked => {
-                pool.levels(kind, ou.as_deref(), account)
-            }
-            _ => Vec::new(),
+            Err(e) => Err(Diagnostic::global(Code::DeployedUnreadable, e.clone())),
+        }
+    }
+
+    /// Whether an `Allow` may cover a request of `action` on `resource` by
+    /// the caller with the identity documents of `targets`, read from the
+    /// documents' text without evaluating them: an `Allow` of one of those
+    /// documents whose `Resource` and `Action` may match (or that has their
+    /// `Not…` forms), or
+    /// any `Allow` in the resource policy of its table. False: no context
+    /// allows the request (and no document had to be parsed).
+    pub fn may_cover(&self, targets: &[String], action: &str, resource: &str) -> bool {
+        // An element's entries, of which one must match; absent (its `Not…`
+        // form) or unreadable: may match.
+        let any = |element: Option<&Value>, matches: &dyn Fn(&str) -> bool| match element {
+            Some(Value::String(p)) => matches(p),
+            Some(Value::Array(ps)) => ps.iter().any(|p| p.as_str().is_none_or(matches)),
+            _ => true,
         };
-    let table = table_of(&request.resource);
-    let vpce = request
-        .context
-        .get("aws:SourceVpce")
-        .and_then(|v| v.values.first().cloned());
-    let set = PolicySet {
-        identity: pool.of(DocKind::Identity, &identity_arn),
-        boundary: None,
-        scps: levels(DocKind::Scp, &caller_account),
-        rcps: levels(DocKind::Rcp, &resource_account),
-        resource: table
-            .as_deref()
-            .and_then(|t| pool.of(DocKind::Resource, t).into_iter().next()),
-        endpoint: vpce
-            .as_deref()
-            .and_then(|id| pool.of(DocKind::VpcEndpoint, id).into_iter().next()),
-    };
-    let evaluation = eval::evaluate(&request, &set);
-    let statements = shown(docs, lines, &evaluation.deciding);
-    let names_of = |policies: &[Named<'_>]| -> Vec<String> {
-        policies.iter().map(|p| p.name.to_string()).collect()
-    };
-    let member = |account: &str| {
-        names
+        let allows = |i: &usize, check: bool| {
+            statements_of(&self.docs[*i].document).any(|st| {
+                st.get("Effect").and_then(Value::as_str) == Some("Allow")
+                    && (!check
+                        || (any(st.get("Resource"), &|p| {
+                            eval::resource_may_match(p, resource)
+                        }) && any(st.get("Action"), &|p| eval::action_may_match(p, action))))
+            })
+        };
+        let identity = targets
+            .iter()
+            .flat_map(|t| self.by_target.get(&target_key(t)).into_iter().flatten())
+            .filter(|&&i| self.docs[i].kind == DocKind::Identity)
+            .any(|i| allows(i, true));
+        identity
+            || table_of(resource).is_some_and(|table| {
+                self.by_target
+                    .get(&target_key(&table))
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&i| self.docs[i].kind == DocKind::Resource)
+                    .any(|i| allows(i, false))
+            })
+    }
+
+    /// The documents of `kind` attached to `target`.
+    fn of(&self, kind: DocKind, target: &str) -> Result<Vec<Named<'_>>, Diagnostic> {
+        let candidates = self.by_target.get(&target_key(target));
+        candidates
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                let d = &self.docs[i];
+                d.kind == kind && d.attach.iter().any(|a| same_principal(a, target))
+            })
+            .map(|i| self.named(i))
+            .collect()
+    }
+
+    /// The SCP or RCP levels of a member account: the root, its OU, itself;
+    /// each SCP level with `FullAWSAccess`.
+    fn levels<'s>(
+        &'s self,
+        kind: DocKind,
+        ou: Option<&str>,
+        account: &str,
+    ) -> Result<Vec<Vec<Named<'s>>>, Diagnostic> {
+        let with_full = |mut level: Vec<Named<'s>>| -> Vec<Named<'s>> {
+            if kind == DocKind::Scp {
+                level.insert(
+                    0,
+                    Named {
+                        name: "FullAWSAccess",
+                        policy: &self.full,
+                    },
+                );
+            }
+            level
+        };
+        let root: Vec<Named<'s>> = self
+            .roots
+            .iter()
+            .copied()
+            .filter(|&i| self.docs[i].kind == kind)
+            .map(|i| self.named(i))
+            .collect::<Result<_, _>>()?;
+        let mut out = vec![with_full(root)];
+        if let Some(ou) = ou {
+            out.push(with_full(self.of(kind, ou)?));
+        }
+        out.push(with_full(self.of(kind, account)?));
+        Ok(out)
+    }
+
+    /// The documents that apply to `request` (see the module docs), for a
+    /// caller that also has the identity policies attached to `also`.
+    pub(crate) fn policy_set(
+        &self,
+        names: &Names,
+        request: &Request,
+        also: &[String],
+    ) -> Result<PolicySet<'_>, Diagnostic> {
+        let caller_account = request.principal_account();
+        let resource_account = request.resource_account();
+        let identity_arn = identity_arn(names, request);
+        let service_linked = request.principal.contains(":role/aws-service-role/");
+        let levels = |kind: DocKind, account: &str| match names
             .accounts
             .iter()
             .find(|(id, ..)| id == account)
-            .map(|(_, _, management)| *management)
-    };
-    let scp_note = match member(&caller_account) {
-        _ if service_linked => "none: a service-linked role",
-        Some(true) => "none: the management account",
-        None => "none: an account the program does not declare (outside the organization)",
-        Some(false) => "root, OU and account, each with FullAWSAccess",
-    };
-    let applied = Applied {
-        identity: names_of(&set.identity),
-        scps: set.scps.iter().map(|l| names_of(l)).collect(),
-        scp_note,
-        rcps: set.rcps.iter().map(|l| names_of(l)).collect(),
-        resource: set.resource.map(|r| r.name.to_string()),
-        endpoint: set.endpoint.map(|e| e.name.to_string()),
-    };
-    let levels = set.scps.len();
-    let gap = evaluation
-        .gap
-        .map(|gap| gap_text(gap, levels, &caller_account));
-    Ok(Answer {
-        request,
-        evaluation,
-        statements,
-        gap,
-        applied,
-    })
+        {
+            Some((_, ou, management)) if !*management && !service_linked => {
+                self.levels(kind, ou.as_deref(), account)
+            }
+            _ => Ok(Vec::new()),
+        };
+        let table = table_of(&request.resource);
+        let vpce = request
+            .context
+            .get("aws:SourceVpce")
+            .and_then(|v| v.values.first().cloned());
+        let first =
+            |kind: DocKind, target: Option<&str>| -> Result<Option<Named<'_>>, Diagnostic> {
+                match target {
+                    Some(t) => Ok(self.of(kind, t)?.into_iter().next()),
+                    None => Ok(None),
+                }
+            };
+        let mut identity = self.of(DocKind::Identity, &identity_arn)?;
+        for group in also {
+            identity.extend(self.of(DocKind::Identity, group)?);
+        }
+        Ok(PolicySet {
+            identity,
+            boundary: None,
+            scps: levels(DocKind::Scp, caller_account)?,
+            rcps: levels(DocKind::Rcp, resource_account)?,
+            resource: first(DocKind::Resource, table.as_deref())?,
+            endpoint: first(DocKind::VpcEndpoint, vpce.as_deref())?,
+        })
+    }
+
+    /// Only the decision of `request` (see [`Self::answer_as`]).
+    pub fn decide(
+        &self,
+        names: &Names,
+        request: &Request,
+        also: &[String],
+    ) -> Result<Decision, Diagnostic> {
+        let set = self.policy_set(names, request, also)?;
+        Ok(eval::evaluate(request, &set).decision)
+    }
+
+    /// The condition keys (lowercase) of the documents of `kind`: all of
+    /// them, or those attached to one of `targets`.
+    pub fn condition_keys(
+        &self,
+        kind: DocKind,
+        targets: Option<&[String]>,
+    ) -> std::collections::BTreeSet<String> {
+        let mut keys = std::collections::BTreeSet::new();
+        let wanted: Vec<usize> = match targets {
+            Some(targets) => {
+                let mut found: Vec<usize> = targets
+                    .iter()
+                    .flat_map(|t| self.by_target.get(&target_key(t)).into_iter().flatten())
+                    .copied()
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                found
+            }
+            None => (0..self.docs.len()).collect(),
+        };
+        for i in wanted {
+            let doc = &self.docs[i];
+            if doc.kind != kind {
+                continue;
+            }
+            let statements = match &doc.document["Statement"] {
+                Value::Array(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            for st in statements {
+                if let Some(Value::Object(operators)) = st.get("Condition") {
+                    for block in operators.values() {
+                        if let Value::Object(block) = block {
+                            keys.extend(block.keys().map(|k| k.to_ascii_lowercase()));
+                        }
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    /// Answers `request` (see the module docs for which documents apply).
+    pub fn answer(&self, names: &Names, request: Request) -> Result<Answer, Diagnostic> {
+        self.answer_as(names, request, &[])
+    }
+
+    /// [`Self::answer`] for a caller that also has the identity policies
+    /// attached to `also` (the groups it is a member of).
+    pub fn answer_as(
+        &self,
+        names: &Names,
+        request: Request,
+        also: &[String],
+    ) -> Result<Answer, Diagnostic> {
+        let caller_account = request.principal_account().to_string();
+        let service_linked = request.principal.contains(":role/aws-service-role/");
+        let set = self.policy_set(names, &request, also)?;
+        let evaluation = eval::evaluate(&request, &set);
+        let statements = shown(self.docs, self.lines, &evaluation.deciding);
+        let names_of = |policies: &[Named<'_>]| -> Vec<String> {
+            policies.iter().map(|p| p.name.to_string()).collect()
+        };
+        let member = |account: &str| {
+            names
+                .accounts
+                .iter()
+                .find(|(id, ..)| id == account)
+                .map(|(_, _, management)| *management)
+        };
+        let scp_note = match member(&caller_account) {
+            _ if service_linked => "none: a service-linked role",
+            Some(true) => "none: the management account",
+            None => "none: an account the program does not declare (outside the organization)",
+            Some(false) => "root, OU and account, each with FullAWSAccess",
+        };
+        let applied = Applied {
+            identity: names_of(&set.identity),
+            scps: set.scps.iter().map(|l| names_of(l)).collect(),
+            scp_note,
+            rcps: set.rcps.iter().map(|l| names_of(l)).collect(),
+            resource: set.resource.map(|r| r.name.to_string()),
+            endpoint: set.endpoint.map(|e| e.name.to_string()),
+        };
+        let levels = set.scps.len();
+        let gap = evaluation
+            .gap
+            .map(|gap| gap_text(gap, levels, &caller_account));
+        Ok(Answer {
+            request,
+            evaluation,
+            statements,
+            gap,
+            applied,
+        })
+    }
+}
+
+/// The key under which an attachment is indexed: itself, or for a role ARN
+/// its ARN without the path (a role ARN with a path names the role of the
+/// same name, see [`same_principal`]).
+fn target_key(attach: &str) -> String {
+    match attach.split_once(":role/") {
+        Some((head, role)) => {
+            format!("{head}:role/{}", role.rsplit('/').next().unwrap_or(role))
+        }
+        None => attach.to_string(),
+    }
+}
+
+/// What a set of requests can touch: documents attached elsewhere cannot
+/// take part, so they need not be read.
+#[derive(Default)]
+pub struct Reach {
+    targets: HashSet<String>,
+}
+
+impl Reach {
+    /// The identities, tables and endpoints of `requests`.
+    pub fn of<'r>(names: &Names, requests: impl IntoIterator<Item = &'r Request>) -> Reach {
+        let mut targets = HashSet::new();
+        for request in requests {
+            targets.insert(target_key(&identity_arn(names, request)));
+            if let Some(table) = table_of(&request.resource) {
+                targets.insert(table);
+            }
+            if let Some(id) = request
+                .context
+                .get("aws:SourceVpce")
+                .and_then(|v| v.values.first())
+            {
+                targets.insert(id.clone());
+            }
+        }
+        Reach { targets }
+    }
+
+    /// Also the documents attached to `target` (an ARN, a table ARN, a
+    /// vpce id).
+    pub fn insert(&mut self, target: &str) {
+        self.targets.insert(target_key(target));
+    }
+
+    /// Whether a document of `kind` attached to `attach` can take part in
+    /// one of the requests ([`Documents::answer`] then picks exactly):
+    /// another principal's identity policy, another table's resource
+    /// policy, another endpoint's policy and event rules cannot.
+    pub fn may_apply(&self, kind: DocKind, attach: &[String]) -> bool {
+        match kind {
+            DocKind::EventRule => false,
+            DocKind::Scp | DocKind::Rcp => true,
+            DocKind::Identity | DocKind::Resource | DocKind::VpcEndpoint => {
+                attach.iter().any(|a| self.targets.contains(&target_key(a)))
+            }
+        }
+    }
 }
 
 /// The identity whose policies govern the request: the caller, or a
@@ -426,25 +874,6 @@ fn identity_arn(names: &Names, request: &Request) -> String {
     match request.session_role() {
         Some((account, role)) => format!("arn:{}:iam::{account}:role/{role}", names.partition),
         None => request.principal.clone(),
-    }
-}
-
-/// Whether a document of `kind` attached to `attach` can take part in
-/// `request` — a cheap filter before documents are read ([`answer`] then
-/// picks exactly): another principal's identity policy, another table's
-/// resource policy, another endpoint's policy and event rules cannot.
-pub fn may_apply(names: &Names, request: &Request, kind: DocKind, attach: &[String]) -> bool {
-    let any = |target: &str| attach.iter().any(|a| same_principal(a, target));
-    match kind {
-        DocKind::Identity => any(&identity_arn(names, request)),
-        DocKind::Resource => table_of(&request.resource).is_some_and(|t| any(&t)),
-        DocKind::VpcEndpoint => request
-            .context
-            .get("aws:SourceVpce")
-            .and_then(|v| v.values.first())
-            .is_some_and(|id| any(id)),
-        DocKind::EventRule => false,
-        DocKind::Scp | DocKind::Rcp => true,
     }
 }
 
@@ -499,56 +928,6 @@ fn gap_text(gap: Gap, levels: usize, account: &str) -> String {
     }
 }
 
-/// The documents of a query with their parsed policies.
-struct Pool<'p> {
-    docs: &'p [PolicyDoc],
-    parsed: &'p [ParsedPolicy],
-    /// `FullAWSAccess`, for each SCP level.
-    full: &'p ParsedPolicy,
-}
-
-impl<'p> Pool<'p> {
-    /// The documents of `kind` attached to `target` (by `accept`).
-    fn attached(&self, kind: DocKind, accept: impl Fn(&str) -> bool) -> Vec<Named<'p>> {
-        self.docs
-            .iter()
-            .zip(self.parsed)
-            .filter(|(d, _)| d.kind == kind && d.attach.iter().any(|a| accept(a)))
-            .map(|(d, p)| Named {
-                name: d.origin.as_str(),
-                policy: p,
-            })
-            .collect()
-    }
-
-    fn of(&self, kind: DocKind, target: &str) -> Vec<Named<'p>> {
-        self.attached(kind, |a| same_principal(a, target))
-    }
-
-    /// The SCP or RCP levels of a member account: the root, its OU, itself;
-    /// each SCP level with `FullAWSAccess`.
-    fn levels(&self, kind: DocKind, ou: Option<&str>, account: &str) -> Vec<Vec<Named<'p>>> {
-        let full = |mut level: Vec<Named<'p>>| {
-            if kind == DocKind::Scp {
-                level.insert(
-                    0,
-                    Named {
-                        name: "FullAWSAccess",
-                        policy: self.full,
-                    },
-                );
-            }
-            level
-        };
-        let mut out = vec![full(self.attached(kind, |a| a.starts_with("r-")))];
-        if let Some(ou) = ou {
-            out.push(full(self.of(kind, ou)));
-        }
-        out.push(full(self.of(kind, account)));
-        out
-    }
-}
-
 /// Whether an attachment target names `target` (a role ARN with a path
 /// names the role of the same name).
 fn same_principal(attach: &str, target: &str) -> bool {
@@ -568,6 +947,15 @@ fn table_of(resource: &str) -> Option<String> {
     let (head, path) = resource.split_once(":table/")?;
     let name = path.split('/').next()?;
     Some(format!("{head}:table/{name}"))
+}
+
+/// The statements of a policy document (one or a list).
+fn statements_of(document: &Value) -> impl Iterator<Item = &Value> {
+    let list: &[Value] = match &document["Statement"] {
+        Value::Array(items) => items,
+        one => std::slice::from_ref(one),
+    };
+    list.iter()
 }
 
 fn nth_statement(document: &Value, index: usize) -> Value {

@@ -159,12 +159,12 @@ fn a_ten_megabyte_program_is_checked_to_its_last_line() {
         ));
         i += 1;
     }
-    text.push_str("nobody reads Orders\n");
+    text.push_str("stranger reads Orders\n");
     let file = write(&dir, "big.dpol", text.as_bytes());
     let o = dpol(&["check", "--error-format", "plain", &file]);
     assert_diagnosed(&o, "E0201");
     assert!(
-        stderr(&o).contains("unknown principal `nobody`"),
+        stderr(&o).contains("unknown principal `stranger`"),
         "{}",
         stderr(&o)
     );

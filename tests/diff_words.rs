@@ -176,7 +176,7 @@ fn ranges_attributes_networks_verbs_and_denies() {
     );
     let orders = find("OrdersApp is no longer limited by `via prodvpc` on Orders");
     assert_eq!(orders.0, "broadens");
-    assert_eq!(orders.2, ["private-table.dpol:39"]);
+    assert_eq!(orders.2, ["private-table.dpol:41"]);
 }
 
 /// Item 1's repro in words: the deny that went away, with the line it had.

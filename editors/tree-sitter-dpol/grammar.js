@@ -33,7 +33,7 @@ module.exports = grammar({
   // After a grant, a newline ends the statement unless a clause (`keys`, `attrs`,
   // `via`, ...) follows on a later line; one token of lookahead cannot tell, so the
   // parser tries both (GLR) and keeps the one that parses.
-  conflicts: $ => [[$.grant]],
+  conflicts: $ => [[$.grant], [$.expect_decl]],
 
   rules: {
     program: $ => seq(repeat($._sep), optional(seq($._statement, repeat(seq($._sep, optional($._statement)))))),
@@ -53,6 +53,8 @@ module.exports = grammar({
       $.perimeter_role_decl,
       $.all_tables_decl,
       $.alert_decl,
+      $.expect_decl,
+      $.assert_decl,
       $.grant,
     ),
 
@@ -179,6 +181,42 @@ module.exports = grammar({
     until_clause: $ => seq('until', $.date),
     from_clause: $ => seq('from', $.date),
     mfa_clause: _ => seq('with', 'mfa'),
+
+    // ------------------------------------------------------------ expectations
+
+    // `expect Alice can read ProductCatalog keys 101 attrs Id, Title`
+    expect_decl: $ => seq(
+      'expect',
+      field('principal', $.name),
+      $.expect_sense,
+      choice($.verb_list, $.expect_actions),
+      optional(seq(optional('on'), $._table_target)),
+      repeat(seq(repeat($._newline), $._expect_clause)),
+    ),
+    expect_sense: _ => choice('cannot', 'can'),
+    expect_actions: $ => commaList($, $.expect_action),
+    // One action, no wildcard: GetItem, dynamodb:Query, kms:Decrypt.
+    expect_action: _ => /([A-Za-z]+:)?[A-Za-z][A-Za-z0-9]*/,
+    _expect_clause: $ => choice(
+      $.keys_clause, $.attrs_clause, $.index_clause, $.via_clause, $.outside_clause,
+      $.ip_clause, $.at_clause, $.mfa_clause,
+    ),
+    outside_clause: _ => seq('outside'),
+
+    // `assert only Emergency can DeleteTable on Orders`, `assert nobody can write Payroll`,
+    // `assert Orders only via prodvpc except Pipeline`
+    assert_decl: $ => seq('assert', choice($.assert_only, $.assert_nobody, $.assert_via)),
+    assert_only: $ => seq(
+      'only', $.name_list, 'can', choice($.verb_list, $.expect_actions), optional('on'), $._table_target,
+    ),
+    assert_nobody: $ => seq(
+      'nobody', 'can', choice($.verb_list, $.expect_actions), optional('on'), $._table_target,
+    ),
+    assert_via: $ => seq(
+      field('table', $.name), 'only', 'via', $.name_list,
+      optional(seq('except', field('except', $.name_list))),
+    ),
+    at_clause: $ => seq('at', $.date),
 
     // ------------------------------------------------------------ tokens
 

@@ -50,6 +50,15 @@ struct Args {
     /// A pathological shape instead of an organization.
     #[arg(long, value_enum)]
     shape: Option<Shape>,
+    /// Also write this many `expect` lines (for `dpol test` benchmarks):
+    /// random requests of the program's principals on its tables, whose
+    /// outcomes nobody chose. The program above them is the same bytes.
+    #[arg(long, default_value_t = 0)]
+    expects: usize,
+    /// Also write this many `assert` lines (`only … can`, `nobody can`,
+    /// `only via`) on random tables; whether they hold nobody chose.
+    #[arg(long, default_value_t = 0)]
+    asserts: usize,
 }
 
 /// Shapes that stress one dimension of the input (`--grants N` sets their size).
@@ -115,7 +124,14 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let text = match args.shape {
         Some(s) => shape(s, args.grants),
-        None => program(args.seed, args.grants, args.tables, args.principals),
+        None => program_with(
+            args.seed,
+            args.grants,
+            args.tables,
+            args.principals,
+            args.expects,
+            args.asserts,
+        ),
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -383,12 +399,48 @@ pub fn program(
     tables: Option<usize>,
     principals: Option<usize>,
 ) -> String {
-    let tables = tables.unwrap_or(grants / 100).max(1);
-    let principals = principals.unwrap_or(grants / 10).max(3);
-    generate(seed, grants, tables, principals)
+    program_with(seed, grants, tables, principals, 0, 0)
 }
 
-fn generate(seed: u64, grants: usize, tables: usize, principals: usize) -> String {
+/// [`program`] followed by `expects` expectation and `asserts` assertion
+/// lines.
+pub fn program_with(
+    seed: u64,
+    grants: usize,
+    tables: Option<usize>,
+    principals: Option<usize>,
+    expects: usize,
+    asserts: usize,
+) -> String {
+    let tables = tables.unwrap_or(grants / 100).max(1);
+    let principals = principals.unwrap_or(grants / 10).max(3);
+    let sizes = Sizes {
+        grants,
+        tables,
+        principals,
+        expects,
+        asserts,
+    };
+    generate(seed, &sizes)
+}
+
+/// What [`generate`] makes.
+struct Sizes {
+    grants: usize,
+    tables: usize,
+    principals: usize,
+    expects: usize,
+    asserts: usize,
+}
+
+fn generate(seed: u64, sizes: &Sizes) -> String {
+    let Sizes {
+        grants,
+        tables,
+        principals,
+        expects,
+        asserts,
+    } = *sizes;
     let mut rng = Rng::new(seed);
     let mut org = organization(&mut rng, tables, principals);
     let (by_table, all_tables) = grant_lines(&mut rng, &mut org, grants);
@@ -401,7 +453,93 @@ fn generate(seed: u64, grants: usize, tables: usize, principals: usize) -> Strin
     }
     endpoint_blocks(&mut rng, &mut org);
     let alerts = alert_lines(&mut rng, &org);
-    render(&org, seed, grants, &by_table, &all_tables, &alerts)
+    let mut out = render(&org, seed, grants, &by_table, &all_tables, &alerts);
+    if expects > 0 {
+        // Their own stream, so that the program above is unchanged.
+        let mut rng = Rng::new(seed ^ 0x5eed_e4fe_c75e_ed00);
+        out.push_str(&expect_lines(&mut rng, &org, expects));
+    }
+    if asserts > 0 {
+        let mut rng = Rng::new(seed ^ 0x0a55_e475_0a55_e475);
+        out.push_str(&assert_lines(&mut rng, &org, asserts));
+    }
+    out
+}
+
+/// `n` assertions on random tables: `only` two principals, `nobody`, or
+/// `only via` the networks of the table's region.
+fn assert_lines(rng: &mut Rng, org: &Org, n: usize) -> String {
+    let mut out =
+        String::from("\n# Assertions (dpol-gen --asserts): whether they hold not chosen\n");
+    if org.principals.is_empty() {
+        return out;
+    }
+    for _ in 0..n {
+        let t = &org.tables[rng.below(org.tables.len())];
+        let what = rng.pick(&["read", "write", "delete", "DeleteTable", "UpdateTable"]);
+        let local: Vec<&Net> = org.nets.iter().filter(|n| n.region == t.region).collect();
+        let line = match rng.below(3) {
+            0 => {
+                let pick = |rng: &mut Rng| &org.principals[rng.below(org.principals.len())];
+                let (a, b) = (pick(rng), pick(rng));
+                format!("assert only {}, {} can {what} {}", a.name, b.name, t.name)
+            }
+            1 if !local.is_empty() => {
+                format!("assert {} only via {}", t.name, rng.pick(&local).name)
+            }
+            _ => format!("assert nobody can {what} {}", t.name),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `n` expectations: a principal (not a group), `can` or `cannot`, a verb
+/// or an action, a table; some with a key, an origin or attributes.
+fn expect_lines(rng: &mut Rng, org: &Org, n: usize) -> String {
+    let callers: Vec<&Principal> = org
+        .principals
+        .iter()
+        .filter(|p| p.kind != Kind::Group)
+        .collect();
+    let mut out = String::from("\n# Expectations (dpol-gen --expects): outcomes not chosen\n");
+    if callers.is_empty() {
+        return out;
+    }
+    for _ in 0..n {
+        let p = rng.pick(&callers);
+        let t = &org.tables[rng.below(org.tables.len())];
+        let sense = rng.pick(&["can", "cannot"]);
+        let what = rng.pick(&[
+            "read",
+            "write",
+            "delete",
+            "scan",
+            "describe",
+            "GetItem",
+            "Query",
+            "DeleteTable",
+        ]);
+        let mut line = format!("expect {} {sense} {what} {}", p.name, t.name);
+        if rng.chance(40) {
+            let key = match t.key.1 {
+                KeyKind::Number => format!("{}", rng.below(1000)),
+                _ => format!("\"k-{}\"", rng.below(1000)),
+            };
+            let _ = write!(line, " keys {key}");
+        }
+        if rng.chance(20) && !t.attrs.is_empty() {
+            let _ = write!(line, " attrs {}", t.attrs[rng.below(t.attrs.len())]);
+        }
+        let local: Vec<&Net> = org.nets.iter().filter(|n| n.region == t.region).collect();
+        if rng.chance(30) && !local.is_empty() {
+            let _ = write!(line, " via {}", rng.pick(&local).name);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 fn organization(rng: &mut Rng, tables: usize, principals: usize) -> Org {

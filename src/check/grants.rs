@@ -398,6 +398,8 @@ impl Checker<'_, '_, '_> {
                 ClauseKind::Until(date) => grant.until = self.until(date),
                 ClauseKind::From(date) => grant.from = self.from(date),
                 ClauseKind::WithMfa => grant.mfa = true,
+                // The grammar gives these to expectations only.
+                ClauseKind::Outside | ClauseKind::At(_) => {}
             }
         }
         if let (Some(from), Some(until)) = (&grant.from, &grant.until) {

@@ -12,7 +12,6 @@ use clap::ValueEnum;
 use super::{output, Color, SourceArgs};
 use crate::diag::{Code, Diagnostic};
 use crate::diff::{self, PolicyDoc};
-use crate::emit::Document;
 use crate::source::SourceMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -58,7 +57,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
-    let ours = policy_docs(&compiled.documents, "compiled", &compiled.sources);
+    let ours = crate::why::policy_docs(&compiled.documents, "compiled", &compiled.sources);
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(unreadable) => {
@@ -123,26 +122,6 @@ pub(super) struct Deployed {
     dpol_output: bool,
     /// The program at the revision (`--base`).
     program: Option<diff::Program>,
-}
-
-/// Compiled documents in the diff engine's shape, with the source lines
-/// they came from (what the manifest lists).
-pub(super) fn policy_docs(
-    documents: &[Document],
-    origin: &str,
-    sources: &SourceMap,
-) -> Vec<PolicyDoc> {
-    documents
-        .iter()
-        .map(|d| PolicyDoc {
-            kind: d.kind,
-            name: d.name.clone(),
-            attach: d.attach.clone(),
-            document: d.content(),
-            origin: format!("{origin} {}", d.path()),
-            sources: diff::source_refs(sources, &d.spans),
-        })
-        .collect()
 }
 
 /// Why the deployed side cannot be read.
@@ -236,7 +215,7 @@ fn compile_revision(
     }
     match crate::compile_program(sources) {
         (Some((model, documents)), _) => Ok((
-            policy_docs(&documents, rev, sources),
+            crate::why::policy_docs(&documents, rev, sources),
             diff::Program::of(&model, sources),
         )),
         (None, diags) => {

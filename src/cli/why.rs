@@ -98,25 +98,18 @@ pub fn run(args: &WhyArgs) -> ExitCode {
         Ok(r) => r,
         Err(d) => return fail(&sources, d),
     };
+    let reach = why::Reach::of(&names, [&request]);
     let (docs, lines) = if args.against.is_empty() {
         // Only the documents that can take part are read (at 100k grants,
         // parsing all of them would take seconds).
         let relevant: Vec<crate::emit::Document> = compiled
             .documents
             .into_iter()
-            .filter(|d| why::may_apply(&names, &request, d.kind, &d.attach))
-            .collect();
-        let lines = relevant
-            .iter()
-            .map(|d| {
-                (0..d.statement_spans.len())
-                    .map(|i| crate::diff::source_refs(&sources, d.statement_spans.get(i)))
-                    .collect()
-            })
+            .filter(|d| reach.may_apply(d.kind, &d.attach))
             .collect();
         (
-            super::diff::policy_docs(&relevant, "compiled", &sources),
-            lines,
+            crate::why::policy_docs(&relevant, "compiled", &sources),
+            crate::why::statement_lines(&relevant, &sources),
         )
     } else {
         match super::diff::read_against(&args.against) {

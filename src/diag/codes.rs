@@ -97,6 +97,9 @@ codes! {
     AllTablesScope = "E0417", Error, "`table *` without a scope, or enforced by a resource policy";
     EmptyWindow = "E0418", Error, "a `from … until` window that contains no instant";
     DenyListLimitsOtherGrant = "E0419", Error, "an `except attrs` deny-list that would limit another grant";
+    BadExpectation = "E0420", Error, "an expectation that is not one request";
+    ExpectationFailed = "E0421", Error, "an expectation the compiled policies do not meet";
+    AssertionFailed = "E0422", Error, "an assertion a request of its universe breaks";
     Internal = "E0999", Error, "internal error";
     NoBreakglass = "W0001", Warning, "private table without a break-glass role";
     ManagementInScope = "W0002", Warning, "SCP scope includes the management account";
@@ -233,7 +236,14 @@ mod tests {
                         );
                         continue;
                     }
-                    let (_, diags) = compile(&body);
+                    let diags = if matches!(code, Code::ExpectationFailed | Code::AssertionFailed) {
+                        // Found by `dpol test`, not by the compiler.
+                        let mut sources = SourceMap::new();
+                        sources.add("example.dpol", None, body.clone());
+                        crate::expect::test_program(&sources, "2026-12-01T00:00:00Z", &[])
+                    } else {
+                        compile(&body).1
+                    };
                     assert!(
                         diags.iter().any(|d| d.code == code),
                         "{code}: the example does not produce {code}; it produces {:?}",

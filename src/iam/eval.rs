@@ -69,6 +69,19 @@ pub struct PolicySet<'p> {
     pub endpoint: Option<Named<'p>>,
 }
 
+impl<'p> PolicySet<'p> {
+    /// Every policy of the set.
+    fn all(&self) -> impl Iterator<Item = &Named<'p>> {
+        self.identity
+            .iter()
+            .chain(&self.boundary)
+            .chain(self.scps.iter().flatten())
+            .chain(self.rcps.iter().flatten())
+            .chain(&self.resource)
+            .chain(&self.endpoint)
+    }
+}
+
 /// AWS's answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
@@ -128,14 +141,7 @@ pub struct Evaluation {
 
 /// Evaluates `request` against `policies`.
 pub fn evaluate(request: &Request, policies: &PolicySet<'_>) -> Evaluation {
-    let all = policies
-        .identity
-        .iter()
-        .chain(&policies.boundary)
-        .chain(policies.scps.iter().flatten())
-        .chain(policies.rcps.iter().flatten())
-        .chain(&policies.resource)
-        .chain(&policies.endpoint);
+    let all = policies.all();
     let denies = statements(all, request, Effect::Deny);
     if !denies.is_empty() {
         return decided(Decision::ExplicitlyDenied, denies, None);
@@ -193,6 +199,83 @@ pub fn evaluate(request: &Request, policies: &PolicySet<'_>) -> Evaluation {
         Gap::Resource
     };
     decided(Decision::ImplicitlyDenied, Vec::new(), Some(gap))
+}
+
+/// One comparison of a condition: its key (lowercase), operator and value.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Compared {
+    pub key: String,
+    pub operator: String,
+    pub value: String,
+}
+
+/// The comparisons of the conditions of the statements of `policies` whose
+/// principal, action and resource cover `request`: the values its context
+/// is compared with, whatever the context. `None` when no identity or
+/// resource-policy `Allow` covers it: then no context allows it (an allow
+/// of one of them is needed in every case, see [`evaluate`]).
+pub fn compared(request: &Request, policies: &PolicySet<'_>) -> Option<Vec<Compared>> {
+    may_allow(request, policies).then(|| compared_in(request, policies.all()))
+}
+
+/// Whether an identity or resource-policy `Allow` covers `request` (its
+/// context aside): without one, no context allows it.
+pub fn may_allow(request: &Request, policies: &PolicySet<'_>) -> bool {
+    policies
+        .identity
+        .iter()
+        .chain(&policies.resource)
+        .flat_map(|named| named.policy.covering(request))
+        .any(|s| s.effect == Effect::Allow)
+}
+
+/// The comparisons of the statements of `policies` that cover `request`
+/// (see [`compared`]).
+pub fn compared_in<'a, 'p: 'a>(
+    request: &Request,
+    policies: impl IntoIterator<Item = &'a Named<'p>>,
+) -> Vec<Compared> {
+    let mut out: Vec<Compared> = policies
+        .into_iter()
+        .flat_map(|named| named.policy.covering(request))
+        .flat_map(|s| s.conditions())
+        .flat_map(|c| {
+            c.values.iter().map(|v| Compared {
+                key: c.key.to_ascii_lowercase(),
+                operator: c.operator.clone(),
+                value: v.clone(),
+            })
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a `Resource` entry may match `resource`, before its document is
+/// read for evaluation: a policy variable may stand for anything.
+pub fn resource_may_match(pattern: &str, resource: &str) -> bool {
+    pattern.contains("${")
+        || pattern::arn_matches(
+            pattern,
+            resource,
+            pattern::Reading {
+                wildcards: true,
+                variables: None,
+            },
+        )
+}
+
+/// Whether an `Action` entry may match `action` (as [`resource_may_match`]).
+pub fn action_may_match(pattern: &str, action: &str) -> bool {
+    pattern::Pattern::read(
+        pattern,
+        pattern::Reading {
+            wildcards: true,
+            variables: None,
+        },
+    )
+    .is_some_and(|p| p.matches(action, true))
 }
 
 fn decided(decision: Decision, deciding: Vec<Decider>, gap: Option<Gap>) -> Evaluation {

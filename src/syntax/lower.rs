@@ -138,6 +138,8 @@ impl Lower {
             }),
             Rule::alert_decl => self.alert(pair, span)?,
             Rule::grant => self.grant(pair, span)?,
+            Rule::expect_decl => self.expect(pair, span)?,
+            Rule::assert_decl => self.assertion(pair, span)?,
             _ => return Err(internal(span, "unexpected statement")),
         })
     }
@@ -425,6 +427,78 @@ impl Lower {
         }))
     }
 
+    fn expect(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+        let mut principal = None;
+        let mut allowed = None;
+        let mut what = None;
+        let mut table = None;
+        let mut clauses = Vec::new();
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::name => principal = Some(self.name(&part)),
+                Rule::expect_sense => allowed = Some(has(&part, Rule::kw_can)),
+                Rule::verb_list => what = Some(ExpectWhat::Verbs(self.verbs(part))),
+                Rule::expect_actions => {
+                    what = Some(ExpectWhat::Actions(
+                        part.into_inner().map(|a| self.name(&a)).collect(),
+                    ));
+                }
+                Rule::table_target => table = Some(self.target(part)?),
+                Rule::kw_expect | Rule::kw_on => {}
+                _ => clauses.push(self.clause(part)?),
+            }
+        }
+        Ok(Item::Expect(Expect {
+            principal: principal.ok_or_else(|| internal(span, "expectation without principal"))?,
+            allowed: allowed.ok_or_else(|| internal(span, "expectation without `can`"))?,
+            what: what.ok_or_else(|| internal(span, "expectation without actions"))?,
+            table,
+            clauses,
+            span,
+        }))
+    }
+
+    fn assertion(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+        let form = pair
+            .into_inner()
+            .find(|p| p.as_rule() != Rule::kw_assert)
+            .ok_or_else(|| internal(span, "`assert` without a property"))?;
+        if form.as_rule() == Rule::assert_via {
+            return Ok(Item::Assert(Assert::Via {
+                table: self.required(&form, Rule::name)?,
+                via: child(&form, Rule::name_list)
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
+                except: child(&form, Rule::assert_except)
+                    .and_then(|e| child(&e, Rule::name_list))
+                    .map(|l| self.list(l))
+                    .unwrap_or_default(),
+                span,
+            }));
+        }
+        let allowed = child(&form, Rule::name_list)
+            .map(|l| self.list(l))
+            .unwrap_or_default();
+        let what = match (
+            child(&form, Rule::verb_list),
+            child(&form, Rule::expect_actions),
+        ) {
+            (Some(verbs), _) => ExpectWhat::Verbs(self.verbs(verbs)),
+            (None, Some(actions)) => {
+                ExpectWhat::Actions(actions.into_inner().map(|a| self.name(&a)).collect())
+            }
+            (None, None) => return Err(internal(span, "assertion without actions")),
+        };
+        let table = child(&form, Rule::table_target)
+            .ok_or_else(|| internal(span, "assertion without a table"))?;
+        Ok(Item::Assert(Assert::Only {
+            allowed,
+            what,
+            table: self.target(table)?,
+            span,
+        }))
+    }
+
     fn clause(&self, pair: Pair<'_, Rule>) -> Result<Clause> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
@@ -456,6 +530,8 @@ impl Lower {
             Rule::until_clause => ClauseKind::Until(self.required(&pair, Rule::date)?),
             Rule::from_clause => ClauseKind::From(self.required(&pair, Rule::date)?),
             Rule::mfa_clause => ClauseKind::WithMfa,
+            Rule::outside_clause => ClauseKind::Outside,
+            Rule::at_clause => ClauseKind::At(self.required(&pair, Rule::date)?),
             _ => return Err(internal(span, "unexpected clause")),
         };
         Ok(Clause { kind, span })

@@ -103,6 +103,26 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::replicas_item => "`replicas`",
         Rule::kw_replicas => "`replicas`",
         Rule::mfa_clause => "`with mfa`",
+        Rule::expect_decl => "an expectation such as `expect alice can read Orders`",
+        Rule::expect_sense => "`can` or `cannot`",
+        Rule::expect_actions | Rule::expect_action => {
+            "an action name such as `GetItem` or `kms:Decrypt`"
+        }
+        Rule::expect_clause => {
+            "a clause such as `keys`, `attrs`, `index`, `via`, `outside`, `from ip`, `at` or `with mfa`"
+        }
+        Rule::outside_clause => "`outside`",
+        Rule::at_clause => "`at`",
+        Rule::kw_expect => "`expect`",
+        Rule::kw_outside => "`outside`",
+        Rule::kw_at => "`at`",
+        Rule::assert_decl => "an assertion such as `assert nobody can write Payroll`",
+        Rule::assert_only => "`only`",
+        Rule::assert_nobody => "`nobody`",
+        Rule::assert_via => "`TABLE only via NETWORK`",
+        Rule::assert_except => "`except NAMES`",
+        Rule::kw_assert => "`assert`",
+        Rule::kw_nobody => "`nobody`",
         Rule::name_list => "a list of names",
         Rule::attr_list => "a list of attribute names",
         Rule::name => "a name",
@@ -205,6 +225,8 @@ fn starts_statement(rule: Rule) -> bool {
             | Rule::kw_deployer
             | Rule::role_use
             | Rule::kw_alert
+            | Rule::kw_expect
+            | Rule::kw_assert
             | Rule::principal_kind
             | Rule::org_decl
             | Rule::ou_decl
@@ -217,6 +239,8 @@ fn starts_statement(rule: Rule) -> bool {
             | Rule::all_tables_decl
             | Rule::perimeter_role_decl
             | Rule::alert_decl
+            | Rule::expect_decl
+            | Rule::assert_decl
             | Rule::grant
     )
 }

@@ -22,8 +22,11 @@
 /// Files smaller than this are parsed in one piece: a thread costs more.
 const MIN_PIECE: usize = 256 * 1024;
 
-/// The words that start a grant's clause on a continuation line.
-const CLAUSE_WORDS: [&str; 7] = ["keys", "attrs", "except", "via", "from", "until", "with"];
+/// The words that start a grant's or an expectation's clause on a
+/// continuation line.
+const CLAUSE_WORDS: [&str; 10] = [
+    "keys", "attrs", "except", "index", "via", "from", "until", "with", "outside", "at",
+];
 
 /// The byte ranges of `text`'s pieces: at most `most`, each at least
 /// [`MIN_PIECE`] long except the last, together the whole text.

@@ -21,6 +21,8 @@
   "exempt"
   "deployer"
   "alert"
+  "expect"
+  "assert"
 ] @keyword.type
 
 [
@@ -28,6 +30,7 @@
   "can"
   "allow"
   "only"
+  "nobody"
 ] @keyword.conditional
 
 ; the access verbs (pest rule `verb`)
@@ -93,6 +96,8 @@
   "until"
   "mfa"
   "for"
+  "outside"
+  "at"
 ] @keyword
 
 ; ---------------------------------------------------------------- names
@@ -113,9 +118,14 @@
 (grant table: (name) @type)
 (endpoint_allow table: (name) @type)
 (alert_decl table: (name) @type)
+(expect_decl table: (name) @type)
+(assert_only table: (name) @type)
+(assert_nobody table: (name) @type)
+(assert_via table: (name) @type)
 
 ; references to principals, accounts, OUs, VPCs and endpoints
 (grant principal: (name) @variable)
+(expect_decl principal: (name) @variable)
 (in_clause name: (name) @variable)
 (name_list (name) @variable)
 (only_principal name: (name) @variable)
@@ -128,6 +138,7 @@
 (aws_managed_key) @constant.builtin
 
 (action) @function
+(expect_action) @function
 
 ; ---------------------------------------------------------------- values
 

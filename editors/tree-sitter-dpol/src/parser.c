@@ -7,16 +7,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 273
+#define STATE_COUNT 320
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 170
+#define SYMBOL_COUNT 188
 #define ALIAS_COUNT 1
-#define TOKEN_COUNT 92
+#define TOKEN_COUNT 98
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 7
+#define FIELD_COUNT 8
 #define MAX_ALIAS_SEQUENCE_LENGTH 7
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 16
+#define PRODUCTION_ID_COUNT 21
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -102,94 +102,112 @@ enum ts_symbol_identifiers {
   anon_sym_ip = 80,
   anon_sym_until = 81,
   anon_sym_mfa = 82,
-  sym_word = 83,
-  sym_arn = 84,
-  sym_number = 85,
-  sym_string = 86,
-  sym_prefix = 87,
-  sym_variable = 88,
-  sym_date = 89,
-  sym_cidr = 90,
-  sym_comment = 91,
-  sym_program = 92,
-  sym__sep = 93,
-  sym__statement = 94,
-  sym_org_decl = 95,
-  sym_ou_decl = 96,
-  sym_account_decl = 97,
-  sym_management = 98,
-  sym_region_decl = 99,
-  sym_vpc_decl = 100,
-  sym_endpoint_decl = 101,
-  sym_endpoint_block = 102,
-  sym_endpoint_allow = 103,
-  sym_endpoint_can = 104,
-  sym_endpoint_from = 105,
-  sym_endpoint_only = 106,
-  sym_only_principal = 107,
-  sym_only_account = 108,
-  sym_only_org = 109,
-  sym_principal_decl = 110,
-  sym_principal_kind = 111,
-  sym_table_decl = 112,
-  sym_all_tables_decl = 113,
-  sym_private_clause = 114,
-  sym_layers_clause = 115,
-  sym_layer = 116,
-  sym_scope_clause = 117,
-  sym_table_block = 118,
-  sym_key_item = 119,
-  sym_sort_item = 120,
-  sym_key_type = 121,
-  sym_attrs_item = 122,
-  sym_index_item = 123,
-  sym_index_scope = 124,
-  sym_kms_item = 125,
-  sym_replicas_item = 126,
-  sym_perimeter_role_decl = 127,
-  sym_role_use = 128,
-  sym_managed_clause = 129,
-  sym_alert_decl = 130,
-  sym_in_clause = 131,
-  sym_grant = 132,
-  sym_deny_verbs = 133,
-  sym_can_actions = 134,
-  sym_verb_list = 135,
-  sym_verb = 136,
-  sym_action_list = 137,
-  sym__table_target = 138,
-  sym__clause = 139,
-  sym_keys_clause = 140,
-  sym_key_range = 141,
-  sym__key_bound = 142,
-  sym_key_values = 143,
-  sym_attrs_clause = 144,
-  sym_except_clause = 145,
-  sym_index_clause = 146,
-  sym_via_clause = 147,
-  sym_ip_clause = 148,
-  sym_until_clause = 149,
-  sym_from_clause = 150,
-  sym_mfa_clause = 151,
-  sym_name_list = 152,
-  sym_attr_list = 153,
-  sym__attr_name = 154,
-  aux_sym_program_repeat1 = 155,
-  aux_sym_program_repeat2 = 156,
-  aux_sym_endpoint_block_repeat1 = 157,
-  aux_sym_layers_clause_repeat1 = 158,
-  aux_sym_layers_clause_repeat2 = 159,
-  aux_sym_table_block_repeat1 = 160,
-  aux_sym_kms_item_repeat1 = 161,
-  aux_sym_replicas_item_repeat1 = 162,
-  aux_sym_grant_repeat1 = 163,
-  aux_sym_verb_list_repeat1 = 164,
-  aux_sym_action_list_repeat1 = 165,
-  aux_sym_key_values_repeat1 = 166,
-  aux_sym_ip_clause_repeat1 = 167,
-  aux_sym_name_list_repeat1 = 168,
-  aux_sym_attr_list_repeat1 = 169,
-  alias_sym_attr_word = 170,
+  anon_sym_expect = 83,
+  sym_expect_action = 84,
+  anon_sym_outside = 85,
+  anon_sym_assert = 86,
+  anon_sym_nobody = 87,
+  anon_sym_at = 88,
+  sym_word = 89,
+  sym_arn = 90,
+  sym_number = 91,
+  sym_string = 92,
+  sym_prefix = 93,
+  sym_variable = 94,
+  sym_date = 95,
+  sym_cidr = 96,
+  sym_comment = 97,
+  sym_program = 98,
+  sym__sep = 99,
+  sym__statement = 100,
+  sym_org_decl = 101,
+  sym_ou_decl = 102,
+  sym_account_decl = 103,
+  sym_management = 104,
+  sym_region_decl = 105,
+  sym_vpc_decl = 106,
+  sym_endpoint_decl = 107,
+  sym_endpoint_block = 108,
+  sym_endpoint_allow = 109,
+  sym_endpoint_can = 110,
+  sym_endpoint_from = 111,
+  sym_endpoint_only = 112,
+  sym_only_principal = 113,
+  sym_only_account = 114,
+  sym_only_org = 115,
+  sym_principal_decl = 116,
+  sym_principal_kind = 117,
+  sym_table_decl = 118,
+  sym_all_tables_decl = 119,
+  sym_private_clause = 120,
+  sym_layers_clause = 121,
+  sym_layer = 122,
+  sym_scope_clause = 123,
+  sym_table_block = 124,
+  sym_key_item = 125,
+  sym_sort_item = 126,
+  sym_key_type = 127,
+  sym_attrs_item = 128,
+  sym_index_item = 129,
+  sym_index_scope = 130,
+  sym_kms_item = 131,
+  sym_replicas_item = 132,
+  sym_perimeter_role_decl = 133,
+  sym_role_use = 134,
+  sym_managed_clause = 135,
+  sym_alert_decl = 136,
+  sym_in_clause = 137,
+  sym_grant = 138,
+  sym_deny_verbs = 139,
+  sym_can_actions = 140,
+  sym_verb_list = 141,
+  sym_verb = 142,
+  sym_action_list = 143,
+  sym__table_target = 144,
+  sym__clause = 145,
+  sym_keys_clause = 146,
+  sym_key_range = 147,
+  sym__key_bound = 148,
+  sym_key_values = 149,
+  sym_attrs_clause = 150,
+  sym_except_clause = 151,
+  sym_index_clause = 152,
+  sym_via_clause = 153,
+  sym_ip_clause = 154,
+  sym_until_clause = 155,
+  sym_from_clause = 156,
+  sym_mfa_clause = 157,
+  sym_expect_decl = 158,
+  sym_expect_sense = 159,
+  sym_expect_actions = 160,
+  sym__expect_clause = 161,
+  sym_outside_clause = 162,
+  sym_assert_decl = 163,
+  sym_assert_only = 164,
+  sym_assert_nobody = 165,
+  sym_assert_via = 166,
+  sym_at_clause = 167,
+  sym_name_list = 168,
+  sym_attr_list = 169,
+  sym__attr_name = 170,
+  aux_sym_program_repeat1 = 171,
+  aux_sym_program_repeat2 = 172,
+  aux_sym_endpoint_block_repeat1 = 173,
+  aux_sym_layers_clause_repeat1 = 174,
+  aux_sym_layers_clause_repeat2 = 175,
+  aux_sym_table_block_repeat1 = 176,
+  aux_sym_kms_item_repeat1 = 177,
+  aux_sym_replicas_item_repeat1 = 178,
+  aux_sym_grant_repeat1 = 179,
+  aux_sym_verb_list_repeat1 = 180,
+  aux_sym_action_list_repeat1 = 181,
+  aux_sym_key_values_repeat1 = 182,
+  aux_sym_ip_clause_repeat1 = 183,
+  aux_sym_expect_decl_repeat1 = 184,
+  aux_sym_expect_actions_repeat1 = 185,
+  aux_sym_name_list_repeat1 = 186,
+  aux_sym_attr_list_repeat1 = 187,
+  alias_sym_attr_word = 188,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -276,6 +294,12 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_ip] = "ip",
   [anon_sym_until] = "until",
   [anon_sym_mfa] = "mfa",
+  [anon_sym_expect] = "expect",
+  [sym_expect_action] = "expect_action",
+  [anon_sym_outside] = "outside",
+  [anon_sym_assert] = "assert",
+  [anon_sym_nobody] = "nobody",
+  [anon_sym_at] = "at",
   [sym_word] = "word",
   [sym_arn] = "arn",
   [sym_number] = "number",
@@ -345,6 +369,16 @@ static const char * const ts_symbol_names[] = {
   [sym_until_clause] = "until_clause",
   [sym_from_clause] = "from_clause",
   [sym_mfa_clause] = "mfa_clause",
+  [sym_expect_decl] = "expect_decl",
+  [sym_expect_sense] = "expect_sense",
+  [sym_expect_actions] = "expect_actions",
+  [sym__expect_clause] = "_expect_clause",
+  [sym_outside_clause] = "outside_clause",
+  [sym_assert_decl] = "assert_decl",
+  [sym_assert_only] = "assert_only",
+  [sym_assert_nobody] = "assert_nobody",
+  [sym_assert_via] = "assert_via",
+  [sym_at_clause] = "at_clause",
   [sym_name_list] = "name_list",
   [sym_attr_list] = "attr_list",
   [sym__attr_name] = "_attr_name",
@@ -361,6 +395,8 @@ static const char * const ts_symbol_names[] = {
   [aux_sym_action_list_repeat1] = "action_list_repeat1",
   [aux_sym_key_values_repeat1] = "key_values_repeat1",
   [aux_sym_ip_clause_repeat1] = "ip_clause_repeat1",
+  [aux_sym_expect_decl_repeat1] = "expect_decl_repeat1",
+  [aux_sym_expect_actions_repeat1] = "expect_actions_repeat1",
   [aux_sym_name_list_repeat1] = "name_list_repeat1",
   [aux_sym_attr_list_repeat1] = "attr_list_repeat1",
   [alias_sym_attr_word] = "attr_word",
@@ -450,6 +486,12 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_ip] = anon_sym_ip,
   [anon_sym_until] = anon_sym_until,
   [anon_sym_mfa] = anon_sym_mfa,
+  [anon_sym_expect] = anon_sym_expect,
+  [sym_expect_action] = sym_expect_action,
+  [anon_sym_outside] = anon_sym_outside,
+  [anon_sym_assert] = anon_sym_assert,
+  [anon_sym_nobody] = anon_sym_nobody,
+  [anon_sym_at] = anon_sym_at,
   [sym_word] = sym_word,
   [sym_arn] = sym_arn,
   [sym_number] = sym_number,
@@ -519,6 +561,16 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_until_clause] = sym_until_clause,
   [sym_from_clause] = sym_from_clause,
   [sym_mfa_clause] = sym_mfa_clause,
+  [sym_expect_decl] = sym_expect_decl,
+  [sym_expect_sense] = sym_expect_sense,
+  [sym_expect_actions] = sym_expect_actions,
+  [sym__expect_clause] = sym__expect_clause,
+  [sym_outside_clause] = sym_outside_clause,
+  [sym_assert_decl] = sym_assert_decl,
+  [sym_assert_only] = sym_assert_only,
+  [sym_assert_nobody] = sym_assert_nobody,
+  [sym_assert_via] = sym_assert_via,
+  [sym_at_clause] = sym_at_clause,
   [sym_name_list] = sym_name_list,
   [sym_attr_list] = sym_attr_list,
   [sym__attr_name] = sym__attr_name,
@@ -535,6 +587,8 @@ static const TSSymbol ts_symbol_map[] = {
   [aux_sym_action_list_repeat1] = aux_sym_action_list_repeat1,
   [aux_sym_key_values_repeat1] = aux_sym_key_values_repeat1,
   [aux_sym_ip_clause_repeat1] = aux_sym_ip_clause_repeat1,
+  [aux_sym_expect_decl_repeat1] = aux_sym_expect_decl_repeat1,
+  [aux_sym_expect_actions_repeat1] = aux_sym_expect_actions_repeat1,
   [aux_sym_name_list_repeat1] = aux_sym_name_list_repeat1,
   [aux_sym_attr_list_repeat1] = aux_sym_attr_list_repeat1,
   [alias_sym_attr_word] = alias_sym_attr_word,
@@ -873,6 +927,30 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_expect] = {
+    .visible = true,
+    .named = false,
+  },
+  [sym_expect_action] = {
+    .visible = true,
+    .named = true,
+  },
+  [anon_sym_outside] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_assert] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_nobody] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_at] = {
+    .visible = true,
+    .named = false,
+  },
   [sym_word] = {
     .visible = true,
     .named = true,
@@ -1149,6 +1227,46 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_expect_decl] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_expect_sense] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_expect_actions] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__expect_clause] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym_outside_clause] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_assert_decl] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_assert_only] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_assert_nobody] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_assert_via] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_at_clause] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_name_list] = {
     .visible = true,
     .named = true,
@@ -1213,6 +1331,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = false,
   },
+  [aux_sym_expect_decl_repeat1] = {
+    .visible = false,
+    .named = false,
+  },
+  [aux_sym_expect_actions_repeat1] = {
+    .visible = false,
+    .named = false,
+  },
   [aux_sym_name_list_repeat1] = {
     .visible = false,
     .named = false,
@@ -1228,17 +1354,19 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
 };
 
 enum ts_field_identifiers {
-  field_id = 1,
-  field_name = 2,
-  field_principal = 3,
-  field_region = 4,
-  field_scope = 5,
-  field_table = 6,
-  field_use = 7,
+  field_except = 1,
+  field_id = 2,
+  field_name = 3,
+  field_principal = 4,
+  field_region = 5,
+  field_scope = 6,
+  field_table = 7,
+  field_use = 8,
 };
 
 static const char * const ts_field_names[] = {
   [0] = NULL,
+  [field_except] = "except",
   [field_id] = "id",
   [field_name] = "name",
   [field_principal] = "principal",
@@ -1257,12 +1385,17 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [6] = {.index = 5, .length = 2},
   [7] = {.index = 7, .length = 2},
   [8] = {.index = 9, .length = 2},
-  [9] = {.index = 11, .length = 2},
-  [11] = {.index = 13, .length = 2},
-  [12] = {.index = 15, .length = 1},
+  [9] = {.index = 11, .length = 1},
+  [10] = {.index = 12, .length = 2},
+  [12] = {.index = 14, .length = 2},
   [13] = {.index = 16, .length = 1},
-  [14] = {.index = 17, .length = 1},
-  [15] = {.index = 18, .length = 1},
+  [14] = {.index = 17, .length = 2},
+  [15] = {.index = 19, .length = 2},
+  [16] = {.index = 21, .length = 1},
+  [17] = {.index = 22, .length = 1},
+  [18] = {.index = 23, .length = 1},
+  [19] = {.index = 24, .length = 2},
+  [20] = {.index = 26, .length = 1},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1286,24 +1419,37 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
     {field_id, 3},
     {field_name, 1},
   [11] =
+    {field_principal, 1},
+  [12] =
     {field_principal, 0},
     {field_table, 3, .inherited = true},
-  [13] =
+  [14] =
+    {field_principal, 1},
+    {field_table, 4, .inherited = true},
+  [16] =
+    {field_table, 3, .inherited = true},
+  [17] =
     {field_name, 2},
     {field_scope, 0},
-  [15] =
-    {field_table, 1, .inherited = true},
-  [16] =
+  [19] =
+    {field_principal, 1},
+    {field_table, 5, .inherited = true},
+  [21] =
     {field_table, 4, .inherited = true},
-  [17] =
+  [22] =
+    {field_table, 1, .inherited = true},
+  [23] =
+    {field_table, 5, .inherited = true},
+  [24] =
+    {field_except, 5},
+    {field_table, 0},
+  [26] =
     {field_table, 2, .inherited = true},
-  [18] =
-    {field_table, 3, .inherited = true},
 };
 
 static const TSSymbol ts_alias_sequences[PRODUCTION_ID_COUNT][MAX_ALIAS_SEQUENCE_LENGTH] = {
   [0] = {0},
-  [10] = {
+  [11] = {
     [0] = alias_sym_attr_word,
   },
 };
@@ -1449,7 +1595,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [133] = 133,
   [134] = 134,
   [135] = 135,
-  [136] = 2,
+  [136] = 136,
   [137] = 137,
   [138] = 138,
   [139] = 139,
@@ -1468,7 +1614,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [152] = 152,
   [153] = 153,
   [154] = 154,
-  [155] = 155,
+  [155] = 3,
   [156] = 156,
   [157] = 157,
   [158] = 158,
@@ -1521,10 +1667,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [205] = 205,
   [206] = 206,
   [207] = 207,
-  [208] = 2,
+  [208] = 208,
   [209] = 209,
-  [210] = 2,
-  [211] = 2,
+  [210] = 210,
+  [211] = 211,
   [212] = 212,
   [213] = 213,
   [214] = 214,
@@ -1557,11 +1703,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [241] = 241,
   [242] = 242,
   [243] = 243,
-  [244] = 244,
+  [244] = 3,
   [245] = 245,
-  [246] = 246,
-  [247] = 247,
-  [248] = 248,
+  [246] = 3,
+  [247] = 3,
+  [248] = 3,
   [249] = 249,
   [250] = 250,
   [251] = 251,
@@ -1586,6 +1732,53 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [270] = 270,
   [271] = 271,
   [272] = 272,
+  [273] = 273,
+  [274] = 274,
+  [275] = 275,
+  [276] = 276,
+  [277] = 277,
+  [278] = 278,
+  [279] = 279,
+  [280] = 280,
+  [281] = 281,
+  [282] = 282,
+  [283] = 283,
+  [284] = 284,
+  [285] = 285,
+  [286] = 286,
+  [287] = 287,
+  [288] = 288,
+  [289] = 289,
+  [290] = 290,
+  [291] = 291,
+  [292] = 292,
+  [293] = 293,
+  [294] = 294,
+  [295] = 295,
+  [296] = 296,
+  [297] = 297,
+  [298] = 298,
+  [299] = 299,
+  [300] = 300,
+  [301] = 301,
+  [302] = 302,
+  [303] = 303,
+  [304] = 304,
+  [305] = 305,
+  [306] = 306,
+  [307] = 307,
+  [308] = 308,
+  [309] = 309,
+  [310] = 310,
+  [311] = 311,
+  [312] = 312,
+  [313] = 313,
+  [314] = 314,
+  [315] = 315,
+  [316] = 316,
+  [317] = 317,
+  [318] = 318,
+  [319] = 319,
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -1593,325 +1786,352 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(69);
+      if (eof) ADVANCE(72);
       ADVANCE_MAP(
-        '\n', 71,
-        '"', 6,
-        '#', 223,
-        '$', 59,
-        '*', 168,
-        ',', 75,
-        '-', 61,
-        '.', 10,
-        ':', 76,
-        ';', 70,
-        '=', 72,
-        'a', 202,
-        'd', 183,
-        'm', 175,
-        'r', 190,
-        's', 179,
-        'u', 201,
-        'w', 204,
-        '{', 73,
-        '}', 74,
+        '\n', 74,
+        '"', 7,
+        '#', 281,
+        '$', 61,
+        '*', 189,
+        ',', 78,
+        '-', 63,
+        '.', 12,
+        ':', 79,
+        ';', 73,
+        '=', 75,
+        'a', 260,
+        'd', 241,
+        'm', 233,
+        'r', 248,
+        's', 237,
+        'u', 259,
+        'w', 262,
+        '{', 76,
+        '}', 77,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(272);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 71,
-        '"', 6,
-        '#', 223,
-        '$', 59,
-        '-', 61,
-        'a', 203,
-        'd', 183,
-        'm', 175,
-        'r', 190,
-        's', 179,
-        'u', 201,
-        'w', 204,
+        '\n', 74,
+        '"', 7,
+        '#', 281,
+        '$', 61,
+        '-', 63,
+        'a', 261,
+        'd', 241,
+        'm', 233,
+        'r', 248,
+        's', 237,
+        'u', 259,
+        'w', 262,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(1);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(272);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\n', 71,
-        '#', 223,
-        'a', 51,
-        'd', 28,
-        'm', 18,
-        'r', 35,
-        's', 22,
-        'u', 49,
-        'w', 50,
+        '\n', 74,
+        '#', 281,
+        'a', 53,
+        'd', 30,
+        'm', 20,
+        'r', 37,
+        's', 24,
+        'u', 51,
+        'w', 52,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(2);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(71);
-      if (lookahead == '#') ADVANCE(223);
+      if (lookahead == '\n') ADVANCE(74);
+      if (lookahead == '#') ADVANCE(281);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(3);
-      if (lookahead == '*' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 4:
-      if (lookahead == '\n') ADVANCE(71);
-      if (lookahead == '#') ADVANCE(223);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(4);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(270);
+      END_STATE();
+    case 4:
+      if (lookahead == '\n') ADVANCE(74);
+      if (lookahead == '#') ADVANCE(281);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(4);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(71);
-      if (lookahead == '#') ADVANCE(223);
+      if (lookahead == '\n') ADVANCE(74);
+      if (lookahead == '#') ADVANCE(281);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(5);
       if (lookahead == '.' ||
           ('0' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(221);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(279);
       END_STATE();
     case 6:
-      if (lookahead == '"') ADVANCE(217);
-      if (lookahead == '\\') ADVANCE(66);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(6);
+      if (lookahead == '\n') ADVANCE(74);
+      if (lookahead == '#') ADVANCE(281);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(6);
+      if (lookahead == '*' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 7:
-      if (lookahead == '"') ADVANCE(216);
-      if (lookahead == '\\') ADVANCE(67);
+      if (lookahead == '"') ADVANCE(275);
+      if (lookahead == '\\') ADVANCE(69);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(7);
       END_STATE();
     case 8:
+      if (lookahead == '"') ADVANCE(274);
+      if (lookahead == '\\') ADVANCE(70);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(8);
+      END_STATE();
+    case 9:
       ADVANCE_MAP(
-        '#', 223,
-        '*', 168,
-        'd', 183,
-        'm', 175,
-        'r', 190,
-        's', 179,
-        'u', 201,
-        'w', 204,
+        '#', 281,
+        '*', 189,
+        'd', 241,
+        'm', 233,
+        'r', 248,
+        's', 237,
+        'u', 259,
+        'w', 262,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(8);
+          lookahead == ' ') SKIP(9);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 9:
-      if (lookahead == '#') ADVANCE(223);
-      if (lookahead == 'd') ADVANCE(143);
-      if (lookahead == 'm') ADVANCE(132);
-      if (lookahead == 'r') ADVANCE(150);
-      if (lookahead == 's') ADVANCE(139);
-      if (lookahead == 'u') ADVANCE(160);
-      if (lookahead == 'w') ADVANCE(161);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(9);
-      if (lookahead == '*' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 10:
-      if (lookahead == '.') ADVANCE(169);
+      if (lookahead == '#') ADVANCE(281);
+      if (lookahead == 'd') ADVANCE(202);
+      if (lookahead == 'm') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(209);
+      if (lookahead == 's') ADVANCE(198);
+      if (lookahead == 'u') ADVANCE(219);
+      if (lookahead == 'w') ADVANCE(220);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(10);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 11:
-      if (lookahead == '/') ADVANCE(24);
+      if (lookahead == '#') ADVANCE(281);
+      if (lookahead == 'd') ADVANCE(164);
+      if (lookahead == 'm') ADVANCE(153);
+      if (lookahead == 'r') ADVANCE(171);
+      if (lookahead == 's') ADVANCE(160);
+      if (lookahead == 'u') ADVANCE(181);
+      if (lookahead == 'w') ADVANCE(182);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(11);
+      if (lookahead == '*' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 12:
-      if (lookahead == ':') ADVANCE(64);
+      if (lookahead == '.') ADVANCE(190);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(43);
+      if (lookahead == '/') ADVANCE(26);
       END_STATE();
     case 14:
-      if (lookahead == 'a') ADVANCE(42);
+      if (lookahead == ':') ADVANCE(67);
       END_STATE();
     case 15:
-      if (lookahead == 'a') ADVANCE(38);
+      if (lookahead == 'a') ADVANCE(45);
       END_STATE();
     case 16:
       if (lookahead == 'a') ADVANCE(44);
       END_STATE();
     case 17:
-      if (lookahead == 'a') ADVANCE(26);
+      if (lookahead == 'a') ADVANCE(40);
       END_STATE();
     case 18:
-      if (lookahead == 'a') ADVANCE(47);
+      if (lookahead == 'a') ADVANCE(46);
       END_STATE();
     case 19:
-      if (lookahead == 'a') ADVANCE(57);
+      if (lookahead == 'a') ADVANCE(28);
       END_STATE();
     case 20:
-      if (lookahead == 'b') ADVANCE(77);
+      if (lookahead == 'a') ADVANCE(49);
       END_STATE();
     case 21:
-      if (lookahead == 'b') ADVANCE(34);
+      if (lookahead == 'a') ADVANCE(59);
       END_STATE();
     case 22:
-      if (lookahead == 'c') ADVANCE(14);
-      if (lookahead == 't') ADVANCE(53);
+      if (lookahead == 'b') ADVANCE(80);
       END_STATE();
     case 23:
-      if (lookahead == 'c') ADVANCE(52);
+      if (lookahead == 'b') ADVANCE(36);
       END_STATE();
     case 24:
-      if (lookahead == 'd') ADVANCE(58);
+      if (lookahead == 'c') ADVANCE(16);
+      if (lookahead == 't') ADVANCE(55);
       END_STATE();
     case 25:
-      if (lookahead == 'd') ADVANCE(20);
+      if (lookahead == 'c') ADVANCE(54);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(83);
+      if (lookahead == 'd') ADVANCE(60);
       END_STATE();
     case 27:
-      if (lookahead == 'd') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(22);
       END_STATE();
     case 28:
-      if (lookahead == 'e') ADVANCE(41);
+      if (lookahead == 'd') ADVANCE(88);
       END_STATE();
     case 29:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'd') ADVANCE(21);
       END_STATE();
     case 30:
-      if (lookahead == 'e') ADVANCE(89);
+      if (lookahead == 'e') ADVANCE(43);
       END_STATE();
     case 31:
-      if (lookahead == 'e') ADVANCE(101);
+      if (lookahead == 'e') ADVANCE(136);
       END_STATE();
     case 32:
-      if (lookahead == 'e') ADVANCE(131);
+      if (lookahead == 'e') ADVANCE(96);
       END_STATE();
     case 33:
-      if (lookahead == 'e') ADVANCE(95);
+      if (lookahead == 'e') ADVANCE(112);
       END_STATE();
     case 34:
-      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'e') ADVANCE(152);
       END_STATE();
     case 35:
-      if (lookahead == 'e') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(104);
       END_STATE();
     case 36:
-      if (lookahead == 'e') ADVANCE(16);
+      if (lookahead == 'e') ADVANCE(128);
       END_STATE();
     case 37:
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == 'e') ADVANCE(19);
       END_STATE();
     case 38:
-      if (lookahead == 'g') ADVANCE(32);
+      if (lookahead == 'e') ADVANCE(18);
       END_STATE();
     case 39:
-      if (lookahead == 'i') ADVANCE(55);
+      if (lookahead == 'e') ADVANCE(58);
       END_STATE();
     case 40:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(34);
       END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(37);
-      if (lookahead == 's') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(57);
       END_STATE();
     case 42:
-      if (lookahead == 'l') ADVANCE(29);
-      if (lookahead == 'n') ADVANCE(107);
+      if (lookahead == 'i') ADVANCE(23);
       END_STATE();
     case 43:
-      if (lookahead == 'm') ADVANCE(48);
+      if (lookahead == 'l') ADVANCE(39);
+      if (lookahead == 's') ADVANCE(25);
       END_STATE();
     case 44:
-      if (lookahead == 'm') ADVANCE(125);
+      if (lookahead == 'l') ADVANCE(31);
+      if (lookahead == 'n') ADVANCE(120);
       END_STATE();
     case 45:
-      if (lookahead == 'n') ADVANCE(13);
+      if (lookahead == 'm') ADVANCE(50);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(12);
+      if (lookahead == 'm') ADVANCE(144);
       END_STATE();
     case 47:
       if (lookahead == 'n') ADVANCE(15);
       END_STATE();
     case 48:
-      if (lookahead == 'o') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(14);
       END_STATE();
     case 49:
-      if (lookahead == 'p') ADVANCE(27);
+      if (lookahead == 'n') ADVANCE(17);
       END_STATE();
     case 50:
-      if (lookahead == 'r') ADVANCE(39);
+      if (lookahead == 'o') ADVANCE(27);
       END_STATE();
     case 51:
-      if (lookahead == 'r') ADVANCE(46);
-      if (lookahead == 'w') ADVANCE(54);
+      if (lookahead == 'p') ADVANCE(29);
       END_STATE();
     case 52:
-      if (lookahead == 'r') ADVANCE(40);
+      if (lookahead == 'r') ADVANCE(41);
       END_STATE();
     case 53:
-      if (lookahead == 'r') ADVANCE(36);
+      if (lookahead == 'r') ADVANCE(48);
+      if (lookahead == 'w') ADVANCE(56);
       END_STATE();
     case 54:
-      if (lookahead == 's') ADVANCE(11);
+      if (lookahead == 'r') ADVANCE(42);
       END_STATE();
     case 55:
-      if (lookahead == 't') ADVANCE(30);
+      if (lookahead == 'r') ADVANCE(38);
       END_STATE();
     case 56:
-      if (lookahead == 't') ADVANCE(31);
+      if (lookahead == 's') ADVANCE(13);
       END_STATE();
     case 57:
-      if (lookahead == 't') ADVANCE(33);
+      if (lookahead == 't') ADVANCE(32);
       END_STATE();
     case 58:
-      if (lookahead == 'y') ADVANCE(45);
+      if (lookahead == 't') ADVANCE(33);
       END_STATE();
     case 59:
-      if (lookahead == '{') ADVANCE(65);
+      if (lookahead == 't') ADVANCE(35);
       END_STATE();
     case 60:
-      if (lookahead == '}') ADVANCE(219);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(60);
+      if (lookahead == 'y') ADVANCE(47);
       END_STATE();
     case 61:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
+      if (lookahead == '{') ADVANCE(68);
       END_STATE();
     case 62:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
+      if (lookahead == '}') ADVANCE(277);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(62);
       END_STATE();
     case 63:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(222);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(272);
       END_STATE();
     case 64:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(273);
+      END_STATE();
+    case 65:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(280);
+      END_STATE();
+    case 66:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(227);
+      END_STATE();
+    case 67:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -1919,1168 +2139,1599 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ',' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(213);
+          lookahead != '}') ADVANCE(271);
       END_STATE();
-    case 65:
+    case 68:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '}') ADVANCE(60);
+          lookahead != '}') ADVANCE(62);
       END_STATE();
-    case 66:
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(6);
-      END_STATE();
-    case 67:
+    case 69:
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(7);
       END_STATE();
-    case 68:
-      if (eof) ADVANCE(69);
+    case 70:
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(8);
+      END_STATE();
+    case 71:
+      if (eof) ADVANCE(72);
       ADVANCE_MAP(
-        '\n', 71,
-        '"', 7,
-        '#', 223,
-        '*', 168,
-        ',', 75,
-        '.', 10,
-        ':', 76,
-        ';', 70,
-        '=', 72,
-        '{', 73,
-        '}', 74,
+        '\n', 74,
+        '"', 8,
+        '#', 281,
+        '*', 189,
+        ',', 78,
+        '.', 12,
+        ':', 79,
+        ';', 73,
+        '=', 75,
+        '{', 76,
+        '}', 77,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(68);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(220);
+          lookahead == ' ') SKIP(71);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(278);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 69:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 70:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 71:
-      ACCEPT_TOKEN(sym__newline);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 72:
-      ACCEPT_TOKEN(anon_sym_EQ);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_EQ);
       END_STATE();
     case 76:
-      ACCEPT_TOKEN(anon_sym_COLON);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(sym_aws_managed_key);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 78:
-      ACCEPT_TOKEN(anon_sym_reads);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 79:
-      ACCEPT_TOKEN(anon_sym_reads);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
     case 80:
+      ACCEPT_TOKEN(sym_aws_managed_key);
+      END_STATE();
+    case 81:
+      ACCEPT_TOKEN(anon_sym_reads);
+      END_STATE();
+    case 82:
+      ACCEPT_TOKEN(anon_sym_reads);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 83:
+      ACCEPT_TOKEN(anon_sym_reads);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 84:
       ACCEPT_TOKEN(anon_sym_reads);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 81:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(80);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 82:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(79);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 83:
-      ACCEPT_TOKEN(anon_sym_read);
-      if (lookahead == 's') ADVANCE(78);
-      END_STATE();
-    case 84:
-      ACCEPT_TOKEN(anon_sym_writes);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_writes);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(82);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 86:
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(84);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 87:
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(83);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 88:
+      ACCEPT_TOKEN(anon_sym_read);
+      if (lookahead == 's') ADVANCE(81);
+      END_STATE();
+    case 89:
+      ACCEPT_TOKEN(anon_sym_writes);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(anon_sym_writes);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(anon_sym_writes);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 92:
       ACCEPT_TOKEN(anon_sym_writes);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 87:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(86);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 88:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(85);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 89:
-      ACCEPT_TOKEN(anon_sym_write);
-      if (lookahead == 's') ADVANCE(84);
-      END_STATE();
-    case 90:
-      ACCEPT_TOKEN(anon_sym_updates);
-      END_STATE();
-    case 91:
-      ACCEPT_TOKEN(anon_sym_updates);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 92:
-      ACCEPT_TOKEN(anon_sym_updates);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(anon_sym_update);
+      ACCEPT_TOKEN(anon_sym_write);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(90);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 94:
+      ACCEPT_TOKEN(anon_sym_write);
       if (lookahead == 's') ADVANCE(92);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 94:
-      ACCEPT_TOKEN(anon_sym_update);
+    case 95:
+      ACCEPT_TOKEN(anon_sym_write);
       if (lookahead == 's') ADVANCE(91);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 95:
-      ACCEPT_TOKEN(anon_sym_update);
-      if (lookahead == 's') ADVANCE(90);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 96:
-      ACCEPT_TOKEN(anon_sym_deletes);
+      ACCEPT_TOKEN(anon_sym_write);
+      if (lookahead == 's') ADVANCE(89);
       END_STATE();
     case 97:
-      ACCEPT_TOKEN(anon_sym_deletes);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_updates);
       END_STATE();
     case 98:
+      ACCEPT_TOKEN(anon_sym_updates);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 99:
+      ACCEPT_TOKEN(anon_sym_updates);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 100:
+      ACCEPT_TOKEN(anon_sym_updates);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(98);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 102:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(100);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 103:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(99);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_update);
+      if (lookahead == 's') ADVANCE(97);
+      END_STATE();
+    case 105:
+      ACCEPT_TOKEN(anon_sym_deletes);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(anon_sym_deletes);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 107:
+      ACCEPT_TOKEN(anon_sym_deletes);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 108:
       ACCEPT_TOKEN(anon_sym_deletes);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 99:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(98);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 100:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(97);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 101:
-      ACCEPT_TOKEN(anon_sym_delete);
-      if (lookahead == 's') ADVANCE(96);
-      END_STATE();
-    case 102:
-      ACCEPT_TOKEN(anon_sym_scans);
-      END_STATE();
-    case 103:
-      ACCEPT_TOKEN(anon_sym_scans);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 104:
-      ACCEPT_TOKEN(anon_sym_scans);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 105:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(104);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(103);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 107:
-      ACCEPT_TOKEN(anon_sym_scan);
-      if (lookahead == 's') ADVANCE(102);
-      END_STATE();
-    case 108:
-      ACCEPT_TOKEN(anon_sym_describes);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 109:
-      ACCEPT_TOKEN(anon_sym_describes);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(106);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 110:
-      ACCEPT_TOKEN(anon_sym_describes);
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(108);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(110);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(107);
+      if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 112:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(109);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_delete);
+      if (lookahead == 's') ADVANCE(105);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(anon_sym_describe);
-      if (lookahead == 's') ADVANCE(108);
+      ACCEPT_TOKEN(anon_sym_scans);
       END_STATE();
     case 114:
-      ACCEPT_TOKEN(anon_sym_scales);
+      ACCEPT_TOKEN(anon_sym_scans);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 115:
-      ACCEPT_TOKEN(anon_sym_scales);
+      ACCEPT_TOKEN(anon_sym_scans);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 116:
-      ACCEPT_TOKEN(anon_sym_scales);
+      ACCEPT_TOKEN(anon_sym_scans);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 117:
-      ACCEPT_TOKEN(anon_sym_scale);
+      ACCEPT_TOKEN(anon_sym_scan);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(anon_sym_scan);
       if (lookahead == 's') ADVANCE(116);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 118:
-      ACCEPT_TOKEN(anon_sym_scale);
+    case 119:
+      ACCEPT_TOKEN(anon_sym_scan);
       if (lookahead == 's') ADVANCE(115);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 119:
-      ACCEPT_TOKEN(anon_sym_scale);
-      if (lookahead == 's') ADVANCE(114);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 120:
-      ACCEPT_TOKEN(anon_sym_streams);
+      ACCEPT_TOKEN(anon_sym_scan);
+      if (lookahead == 's') ADVANCE(113);
       END_STATE();
     case 121:
-      ACCEPT_TOKEN(anon_sym_streams);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_describes);
       END_STATE();
     case 122:
+      ACCEPT_TOKEN(anon_sym_describes);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 123:
+      ACCEPT_TOKEN(anon_sym_describes);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 124:
+      ACCEPT_TOKEN(anon_sym_describes);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 125:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 126:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(124);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 127:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(123);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 128:
+      ACCEPT_TOKEN(anon_sym_describe);
+      if (lookahead == 's') ADVANCE(121);
+      END_STATE();
+    case 129:
+      ACCEPT_TOKEN(anon_sym_scales);
+      END_STATE();
+    case 130:
+      ACCEPT_TOKEN(anon_sym_scales);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 131:
+      ACCEPT_TOKEN(anon_sym_scales);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 132:
+      ACCEPT_TOKEN(anon_sym_scales);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 133:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(130);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 134:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(132);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 135:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(131);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 136:
+      ACCEPT_TOKEN(anon_sym_scale);
+      if (lookahead == 's') ADVANCE(129);
+      END_STATE();
+    case 137:
+      ACCEPT_TOKEN(anon_sym_streams);
+      END_STATE();
+    case 138:
+      ACCEPT_TOKEN(anon_sym_streams);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 139:
+      ACCEPT_TOKEN(anon_sym_streams);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 140:
       ACCEPT_TOKEN(anon_sym_streams);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 123:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(122);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 124:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(121);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 125:
-      ACCEPT_TOKEN(anon_sym_stream);
-      if (lookahead == 's') ADVANCE(120);
-      END_STATE();
-    case 126:
-      ACCEPT_TOKEN(anon_sym_manages);
-      END_STATE();
-    case 127:
-      ACCEPT_TOKEN(anon_sym_manages);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 128:
-      ACCEPT_TOKEN(anon_sym_manages);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 129:
-      ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(128);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 130:
-      ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(127);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 131:
-      ACCEPT_TOKEN(anon_sym_manage);
-      if (lookahead == 's') ADVANCE(126);
-      END_STATE();
-    case 132:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(159);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 133:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(157);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 134:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(153);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 135:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(158);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 136:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(141);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 137:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'a') ADVANCE(166);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 138:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'b') ADVANCE(149);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 139:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'c') ADVANCE(133);
-      if (lookahead == 't') ADVANCE(163);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 140:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'c') ADVANCE(162);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 141:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'd') ADVANCE(82);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 142:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'd') ADVANCE(137);
-      if (lookahead == '*' ||
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(140);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 143:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(156);
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(139);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 144:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(118);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_stream);
+      if (lookahead == 's') ADVANCE(137);
       END_STATE();
     case 145:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(88);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_manages);
       END_STATE();
     case 146:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(100);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_manages);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 147:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(130);
+      ACCEPT_TOKEN(anon_sym_manages);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 148:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(94);
-      if (lookahead == '*' ||
+      ACCEPT_TOKEN(anon_sym_manages);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
     case 149:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(112);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 's') ADVANCE(146);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
     case 150:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(136);
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == 's') ADVANCE(148);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
+      END_STATE();
+    case 151:
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == 's') ADVANCE(147);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
-    case 151:
+    case 152:
+      ACCEPT_TOKEN(anon_sym_manage);
+      if (lookahead == 's') ADVANCE(145);
+      END_STATE();
+    case 153:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(180);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 154:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(178);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 155:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(174);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 156:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(179);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 157:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(162);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 158:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'a') ADVANCE(187);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 159:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'b') ADVANCE(170);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 160:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'c') ADVANCE(154);
+      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 161:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'c') ADVANCE(183);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 162:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'd') ADVANCE(87);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 163:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'd') ADVANCE(158);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 164:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(177);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 165:
       ACCEPT_TOKEN(sym_action);
       if (lookahead == 'e') ADVANCE(135);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 152:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'e') ADVANCE(165);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 153:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'g') ADVANCE(147);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 154:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'i') ADVANCE(164);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 155:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'i') ADVANCE(138);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 156:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'l') ADVANCE(152);
-      if (lookahead == 's') ADVANCE(140);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 157:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'l') ADVANCE(144);
-      if (lookahead == 'n') ADVANCE(106);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 158:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'm') ADVANCE(124);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 159:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'n') ADVANCE(134);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 160:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'p') ADVANCE(142);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 161:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(154);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 162:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(155);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 163:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 'r') ADVANCE(151);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 164:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(145);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
-      END_STATE();
-    case 165:
-      ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(146);
-      if (lookahead == '*' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 166:
       ACCEPT_TOKEN(sym_action);
-      if (lookahead == 't') ADVANCE(148);
+      if (lookahead == 'e') ADVANCE(95);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
     case 167:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 168:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(151);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 169:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(103);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 170:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 171:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(157);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 172:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(156);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 173:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'e') ADVANCE(186);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 174:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'g') ADVANCE(168);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 175:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'i') ADVANCE(185);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 176:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'i') ADVANCE(159);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 177:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'l') ADVANCE(173);
+      if (lookahead == 's') ADVANCE(161);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 178:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'l') ADVANCE(165);
+      if (lookahead == 'n') ADVANCE(119);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 179:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'm') ADVANCE(143);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 180:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'n') ADVANCE(155);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 181:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'p') ADVANCE(163);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 182:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'r') ADVANCE(175);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 183:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'r') ADVANCE(176);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 184:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 'r') ADVANCE(172);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 185:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(166);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 186:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(167);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 187:
+      ACCEPT_TOKEN(sym_action);
+      if (lookahead == 't') ADVANCE(169);
+      if (lookahead == '*' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 188:
       ACCEPT_TOKEN(sym_action);
       if (lookahead == '*' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
-    case 168:
+    case 189:
       ACCEPT_TOKEN(sym_star);
       END_STATE();
-    case 169:
+    case 190:
       ACCEPT_TOKEN(anon_sym_DOT_DOT);
       END_STATE();
-    case 170:
+    case 191:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'a') ADVANCE(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 192:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'a') ADVANCE(216);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 193:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'a') ADVANCE(212);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 194:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'a') ADVANCE(217);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 195:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'a') ADVANCE(200);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 196:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'a') ADVANCE(225);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 197:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'b') ADVANCE(208);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 198:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'c') ADVANCE(192);
+      if (lookahead == 't') ADVANCE(222);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 199:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'c') ADVANCE(221);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 200:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'd') ADVANCE(85);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 201:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'd') ADVANCE(196);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 202:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(215);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 203:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(133);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 204:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(93);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 205:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(109);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 206:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(149);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 207:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(101);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 208:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(125);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 209:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(195);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 210:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(194);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 211:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(224);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 212:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'g') ADVANCE(206);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 213:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'i') ADVANCE(223);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 214:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'i') ADVANCE(197);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 215:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'l') ADVANCE(211);
+      if (lookahead == 's') ADVANCE(199);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 216:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'l') ADVANCE(203);
+      if (lookahead == 'n') ADVANCE(117);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 217:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'm') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 218:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'n') ADVANCE(193);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 219:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'p') ADVANCE(201);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 220:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'r') ADVANCE(213);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 221:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'r') ADVANCE(214);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 222:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 'r') ADVANCE(210);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 223:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 't') ADVANCE(204);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 224:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 't') ADVANCE(205);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 225:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (lookahead == 't') ADVANCE(207);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 226:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (lookahead == ':') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(227);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 227:
+      ACCEPT_TOKEN(sym_expect_action);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(227);
+      END_STATE();
+    case 228:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == '/') ADVANCE(24);
+      if (lookahead == '/') ADVANCE(26);
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 171:
+    case 229:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == ':') ADVANCE(64);
+      if (lookahead == ':') ADVANCE(67);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 172:
+    case 230:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(197);
+      if (lookahead == 'a') ADVANCE(255);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 173:
+    case 231:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(193);
+      if (lookahead == 'a') ADVANCE(251);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 174:
+    case 232:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(198);
+      if (lookahead == 'a') ADVANCE(256);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 175:
+    case 233:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(200);
+      if (lookahead == 'a') ADVANCE(258);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 176:
+    case 234:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(181);
+      if (lookahead == 'a') ADVANCE(239);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 177:
+    case 235:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'a') ADVANCE(210);
+      if (lookahead == 'a') ADVANCE(268);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 178:
+    case 236:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'b') ADVANCE(189);
+      if (lookahead == 'b') ADVANCE(247);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 179:
+    case 237:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'c') ADVANCE(172);
-      if (lookahead == 't') ADVANCE(206);
+      if (lookahead == 'c') ADVANCE(230);
+      if (lookahead == 't') ADVANCE(264);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 180:
+    case 238:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'c') ADVANCE(205);
+      if (lookahead == 'c') ADVANCE(263);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 181:
+    case 239:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'd') ADVANCE(81);
+      if (lookahead == 'd') ADVANCE(86);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 182:
+    case 240:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'd') ADVANCE(177);
+      if (lookahead == 'd') ADVANCE(235);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 183:
+    case 241:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(196);
+      if (lookahead == 'e') ADVANCE(254);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 184:
+    case 242:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'e') ADVANCE(134);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 185:
+    case 243:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(87);
+      if (lookahead == 'e') ADVANCE(94);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 186:
+    case 244:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(99);
+      if (lookahead == 'e') ADVANCE(110);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 187:
+    case 245:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(129);
+      if (lookahead == 'e') ADVANCE(150);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 188:
+    case 246:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(93);
+      if (lookahead == 'e') ADVANCE(102);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 189:
+    case 247:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == 'e') ADVANCE(126);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 190:
+    case 248:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(176);
+      if (lookahead == 'e') ADVANCE(234);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 191:
+    case 249:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(174);
+      if (lookahead == 'e') ADVANCE(232);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 192:
+    case 250:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'e') ADVANCE(209);
+      if (lookahead == 'e') ADVANCE(267);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 193:
+    case 251:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'g') ADVANCE(187);
+      if (lookahead == 'g') ADVANCE(245);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 194:
+    case 252:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'i') ADVANCE(208);
+      if (lookahead == 'i') ADVANCE(266);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 195:
+    case 253:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'i') ADVANCE(178);
+      if (lookahead == 'i') ADVANCE(236);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 196:
+    case 254:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'l') ADVANCE(192);
-      if (lookahead == 's') ADVANCE(180);
+      if (lookahead == 'l') ADVANCE(250);
+      if (lookahead == 's') ADVANCE(238);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 197:
+    case 255:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'l') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(105);
+      if (lookahead == 'l') ADVANCE(242);
+      if (lookahead == 'n') ADVANCE(118);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 198:
+    case 256:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'm') ADVANCE(123);
+      if (lookahead == 'm') ADVANCE(142);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 199:
+    case 257:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'n') ADVANCE(171);
+      if (lookahead == 'n') ADVANCE(229);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 200:
+    case 258:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'n') ADVANCE(173);
+      if (lookahead == 'n') ADVANCE(231);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 201:
+    case 259:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'p') ADVANCE(182);
+      if (lookahead == 'p') ADVANCE(240);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 202:
+    case 260:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(199);
-      if (lookahead == 'w') ADVANCE(207);
+      if (lookahead == 'r') ADVANCE(257);
+      if (lookahead == 'w') ADVANCE(265);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 203:
+    case 261:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(199);
+      if (lookahead == 'r') ADVANCE(257);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 204:
+    case 262:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(194);
+      if (lookahead == 'r') ADVANCE(252);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 205:
+    case 263:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(195);
+      if (lookahead == 'r') ADVANCE(253);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 206:
+    case 264:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 'r') ADVANCE(191);
+      if (lookahead == 'r') ADVANCE(249);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 207:
+    case 265:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 's') ADVANCE(170);
+      if (lookahead == 's') ADVANCE(228);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 208:
+    case 266:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(185);
+      if (lookahead == 't') ADVANCE(243);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 209:
+    case 267:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(186);
+      if (lookahead == 't') ADVANCE(244);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 210:
+    case 268:
       ACCEPT_TOKEN(sym_name);
-      if (lookahead == 't') ADVANCE(188);
+      if (lookahead == 't') ADVANCE(246);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 211:
+    case 269:
       ACCEPT_TOKEN(sym_name);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(269);
       END_STATE();
-    case 212:
+    case 270:
       ACCEPT_TOKEN(sym_word);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(270);
       END_STATE();
-    case 213:
+    case 271:
       ACCEPT_TOKEN(sym_arn);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -3089,54 +3740,54 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ',' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(213);
+          lookahead != '}') ADVANCE(271);
       END_STATE();
-    case 214:
+    case 272:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(62);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(214);
+      if (lookahead == '.') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(272);
       END_STATE();
-    case 215:
+    case 273:
       ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(215);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(273);
       END_STATE();
-    case 216:
+    case 274:
       ACCEPT_TOKEN(sym_string);
       END_STATE();
-    case 217:
+    case 275:
       ACCEPT_TOKEN(sym_string);
-      if (lookahead == '*') ADVANCE(218);
+      if (lookahead == '*') ADVANCE(276);
       END_STATE();
-    case 218:
+    case 276:
       ACCEPT_TOKEN(sym_prefix);
       END_STATE();
-    case 219:
+    case 277:
       ACCEPT_TOKEN(sym_variable);
       END_STATE();
-    case 220:
+    case 278:
       ACCEPT_TOKEN(sym_date);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(220);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(278);
       END_STATE();
-    case 221:
+    case 279:
       ACCEPT_TOKEN(sym_cidr);
-      if (lookahead == '/') ADVANCE(63);
+      if (lookahead == '/') ADVANCE(65);
       if (('.' <= lookahead && lookahead <= ':') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(221);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(279);
       END_STATE();
-    case 222:
+    case 280:
       ACCEPT_TOKEN(sym_cidr);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(222);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(280);
       END_STATE();
-    case 223:
+    case 281:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(223);
+          lookahead != '\n') ADVANCE(281);
       END_STATE();
     default:
       return false;
@@ -3177,654 +3828,716 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
     case 1:
       if (lookahead == 'c') ADVANCE(21);
       if (lookahead == 'l') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(24);
       END_STATE();
     case 2:
-      if (lookahead == 'i') ADVANCE(24);
-      if (lookahead == 'r') ADVANCE(25);
-      if (lookahead == 'y') ADVANCE(26);
+      if (lookahead == 'i') ADVANCE(25);
+      if (lookahead == 'r') ADVANCE(26);
+      if (lookahead == 'y') ADVANCE(27);
       END_STATE();
     case 3:
-      if (lookahead == 'a') ADVANCE(27);
+      if (lookahead == 'a') ADVANCE(28);
       END_STATE();
     case 4:
-      if (lookahead == 'e') ADVANCE(28);
+      if (lookahead == 'e') ADVANCE(29);
       END_STATE();
     case 5:
-      if (lookahead == 'n') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(30);
+      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'x') ADVANCE(31);
       END_STATE();
     case 6:
-      if (lookahead == 'o') ADVANCE(31);
-      if (lookahead == 'r') ADVANCE(32);
+      if (lookahead == 'o') ADVANCE(32);
+      if (lookahead == 'r') ADVANCE(33);
       END_STATE();
     case 7:
-      if (lookahead == 'l') ADVANCE(33);
-      if (lookahead == 'r') ADVANCE(34);
+      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'r') ADVANCE(35);
       END_STATE();
     case 8:
-      if (lookahead == 'n') ADVANCE(35);
-      if (lookahead == 'p') ADVANCE(36);
+      if (lookahead == 'n') ADVANCE(36);
+      if (lookahead == 'p') ADVANCE(37);
       END_STATE();
     case 9:
-      if (lookahead == 'e') ADVANCE(37);
-      if (lookahead == 'm') ADVANCE(38);
+      if (lookahead == 'e') ADVANCE(38);
+      if (lookahead == 'm') ADVANCE(39);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(39);
+      if (lookahead == 'o') ADVANCE(40);
       END_STATE();
     case 11:
-      if (lookahead == 'a') ADVANCE(40);
-      if (lookahead == 'f') ADVANCE(41);
+      if (lookahead == 'a') ADVANCE(41);
+      if (lookahead == 'f') ADVANCE(42);
       END_STATE();
     case 12:
-      if (lookahead == 'u') ADVANCE(42);
+      if (lookahead == 'o') ADVANCE(43);
+      if (lookahead == 'u') ADVANCE(44);
       END_STATE();
     case 13:
-      if (lookahead == 'n') ADVANCE(43);
-      if (lookahead == 'r') ADVANCE(44);
-      if (lookahead == 'u') ADVANCE(45);
+      if (lookahead == 'n') ADVANCE(45);
+      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 'u') ADVANCE(47);
       END_STATE();
     case 14:
-      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 'r') ADVANCE(48);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(47);
-      if (lookahead == 'e') ADVANCE(48);
-      if (lookahead == 'o') ADVANCE(49);
+      if (lookahead == 'c') ADVANCE(49);
+      if (lookahead == 'e') ADVANCE(50);
+      if (lookahead == 'o') ADVANCE(51);
       END_STATE();
     case 16:
-      if (lookahead == 'c') ADVANCE(50);
-      if (lookahead == 'o') ADVANCE(51);
-      if (lookahead == 't') ADVANCE(52);
+      if (lookahead == 'c') ADVANCE(52);
+      if (lookahead == 'o') ADVANCE(53);
+      if (lookahead == 't') ADVANCE(54);
       END_STATE();
     case 17:
-      if (lookahead == 'a') ADVANCE(53);
-      if (lookahead == 'o') ADVANCE(54);
+      if (lookahead == 'a') ADVANCE(55);
+      if (lookahead == 'o') ADVANCE(56);
       END_STATE();
     case 18:
-      if (lookahead == 'n') ADVANCE(55);
-      if (lookahead == 's') ADVANCE(56);
+      if (lookahead == 'n') ADVANCE(57);
+      if (lookahead == 's') ADVANCE(58);
       END_STATE();
     case 19:
-      if (lookahead == 'i') ADVANCE(57);
-      if (lookahead == 'p') ADVANCE(58);
+      if (lookahead == 'i') ADVANCE(59);
+      if (lookahead == 'p') ADVANCE(60);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(59);
+      if (lookahead == 'i') ADVANCE(61);
       END_STATE();
     case 21:
-      if (lookahead == 'c') ADVANCE(60);
+      if (lookahead == 'c') ADVANCE(62);
       END_STATE();
     case 22:
-      if (lookahead == 'e') ADVANCE(61);
-      if (lookahead == 'l') ADVANCE(62);
+      if (lookahead == 'e') ADVANCE(63);
+      if (lookahead == 'l') ADVANCE(64);
       END_STATE();
     case 23:
-      if (lookahead == 't') ADVANCE(63);
+      if (lookahead == 's') ADVANCE(65);
       END_STATE();
     case 24:
-      if (lookahead == 'n') ADVANCE(64);
+      ACCEPT_TOKEN(anon_sym_at);
+      if (lookahead == 't') ADVANCE(66);
       END_STATE();
     case 25:
-      if (lookahead == 'e') ADVANCE(65);
+      if (lookahead == 'n') ADVANCE(67);
       END_STATE();
     case 26:
-      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == 'e') ADVANCE(68);
       END_STATE();
     case 27:
-      if (lookahead == 'n') ADVANCE(66);
+      ACCEPT_TOKEN(anon_sym_by);
       END_STATE();
     case 28:
-      if (lookahead == 'p') ADVANCE(67);
+      if (lookahead == 'n') ADVANCE(69);
       END_STATE();
     case 29:
-      if (lookahead == 'c') ADVANCE(68);
-      if (lookahead == 'd') ADVANCE(69);
-      if (lookahead == 'f') ADVANCE(70);
+      if (lookahead == 'p') ADVANCE(70);
       END_STATE();
     case 30:
       if (lookahead == 'c') ADVANCE(71);
-      if (lookahead == 'e') ADVANCE(72);
+      if (lookahead == 'd') ADVANCE(72);
+      if (lookahead == 'f') ADVANCE(73);
       END_STATE();
     case 31:
-      if (lookahead == 'r') ADVANCE(73);
+      if (lookahead == 'c') ADVANCE(74);
+      if (lookahead == 'e') ADVANCE(75);
+      if (lookahead == 'p') ADVANCE(76);
       END_STATE();
     case 32:
-      if (lookahead == 'o') ADVANCE(74);
+      if (lookahead == 'r') ADVANCE(77);
       END_STATE();
     case 33:
-      if (lookahead == 'o') ADVANCE(75);
+      if (lookahead == 'o') ADVANCE(78);
       END_STATE();
     case 34:
-      if (lookahead == 'a') ADVANCE(76);
-      if (lookahead == 'o') ADVANCE(77);
+      if (lookahead == 'o') ADVANCE(79);
       END_STATE();
     case 35:
-      ACCEPT_TOKEN(anon_sym_in);
-      if (lookahead == 'd') ADVANCE(78);
+      if (lookahead == 'a') ADVANCE(80);
+      if (lookahead == 'o') ADVANCE(81);
       END_STATE();
     case 36:
-      ACCEPT_TOKEN(anon_sym_ip);
+      ACCEPT_TOKEN(anon_sym_in);
+      if (lookahead == 'd') ADVANCE(82);
       END_STATE();
     case 37:
-      if (lookahead == 'y') ADVANCE(79);
+      ACCEPT_TOKEN(anon_sym_ip);
       END_STATE();
     case 38:
-      if (lookahead == 's') ADVANCE(80);
+      if (lookahead == 'y') ADVANCE(83);
       END_STATE();
     case 39:
-      if (lookahead == 'c') ADVANCE(81);
+      if (lookahead == 's') ADVANCE(84);
       END_STATE();
     case 40:
-      if (lookahead == 'n') ADVANCE(82);
+      if (lookahead == 'c') ADVANCE(85);
       END_STATE();
     case 41:
-      if (lookahead == 'a') ADVANCE(83);
+      if (lookahead == 'n') ADVANCE(86);
       END_STATE();
     case 42:
-      if (lookahead == 'm') ADVANCE(84);
+      if (lookahead == 'a') ADVANCE(87);
       END_STATE();
     case 43:
-      ACCEPT_TOKEN(anon_sym_on);
-      if (lookahead == 'l') ADVANCE(85);
+      if (lookahead == 'b') ADVANCE(88);
       END_STATE();
     case 44:
-      if (lookahead == 'g') ADVANCE(86);
+      if (lookahead == 'm') ADVANCE(89);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_ou);
+      ACCEPT_TOKEN(anon_sym_on);
+      if (lookahead == 'l') ADVANCE(90);
       END_STATE();
     case 46:
-      if (lookahead == 'i') ADVANCE(87);
+      if (lookahead == 'g') ADVANCE(91);
       END_STATE();
     case 47:
-      if (lookahead == 'p') ADVANCE(88);
+      ACCEPT_TOKEN(anon_sym_ou);
+      if (lookahead == 't') ADVANCE(92);
       END_STATE();
     case 48:
-      if (lookahead == 'g') ADVANCE(89);
-      if (lookahead == 'p') ADVANCE(90);
-      if (lookahead == 's') ADVANCE(91);
+      if (lookahead == 'i') ADVANCE(93);
       END_STATE();
     case 49:
-      if (lookahead == 'l') ADVANCE(92);
+      if (lookahead == 'p') ADVANCE(94);
       END_STATE();
     case 50:
-      if (lookahead == 'p') ADVANCE(93);
+      if (lookahead == 'g') ADVANCE(95);
+      if (lookahead == 'p') ADVANCE(96);
+      if (lookahead == 's') ADVANCE(97);
       END_STATE();
     case 51:
-      if (lookahead == 'r') ADVANCE(94);
+      if (lookahead == 'l') ADVANCE(98);
       END_STATE();
     case 52:
-      if (lookahead == 'r') ADVANCE(95);
+      if (lookahead == 'p') ADVANCE(99);
       END_STATE();
     case 53:
-      if (lookahead == 'b') ADVANCE(96);
+      if (lookahead == 'r') ADVANCE(100);
       END_STATE();
     case 54:
-      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == 'r') ADVANCE(101);
       END_STATE();
     case 55:
-      if (lookahead == 't') ADVANCE(97);
+      if (lookahead == 'b') ADVANCE(102);
       END_STATE();
     case 56:
-      if (lookahead == 'e') ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 57:
-      if (lookahead == 'a') ADVANCE(99);
+      if (lookahead == 't') ADVANCE(103);
       END_STATE();
     case 58:
-      if (lookahead == 'c') ADVANCE(100);
+      if (lookahead == 'e') ADVANCE(104);
       END_STATE();
     case 59:
-      if (lookahead == 't') ADVANCE(101);
+      if (lookahead == 'a') ADVANCE(105);
       END_STATE();
     case 60:
-      if (lookahead == 'o') ADVANCE(102);
+      if (lookahead == 'c') ADVANCE(106);
       END_STATE();
     case 61:
-      if (lookahead == 'r') ADVANCE(103);
+      if (lookahead == 't') ADVANCE(107);
       END_STATE();
     case 62:
-      if (lookahead == 'o') ADVANCE(104);
+      if (lookahead == 'o') ADVANCE(108);
       END_STATE();
     case 63:
-      if (lookahead == 'r') ADVANCE(105);
+      if (lookahead == 'r') ADVANCE(109);
       END_STATE();
     case 64:
-      if (lookahead == 'a') ADVANCE(106);
+      if (lookahead == 'o') ADVANCE(110);
       END_STATE();
     case 65:
-      if (lookahead == 'a') ADVANCE(107);
+      if (lookahead == 'e') ADVANCE(111);
       END_STATE();
     case 66:
-      ACCEPT_TOKEN(anon_sym_can);
-      if (lookahead == 'n') ADVANCE(108);
+      if (lookahead == 'r') ADVANCE(112);
       END_STATE();
     case 67:
-      if (lookahead == 'l') ADVANCE(109);
+      if (lookahead == 'a') ADVANCE(113);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'a') ADVANCE(114);
       END_STATE();
     case 69:
-      if (lookahead == 'p') ADVANCE(111);
+      ACCEPT_TOKEN(anon_sym_can);
+      if (lookahead == 'n') ADVANCE(115);
       END_STATE();
     case 70:
-      if (lookahead == 'o') ADVANCE(112);
+      if (lookahead == 'l') ADVANCE(116);
       END_STATE();
     case 71:
-      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'r') ADVANCE(117);
       END_STATE();
     case 72:
-      if (lookahead == 'm') ADVANCE(114);
+      if (lookahead == 'p') ADVANCE(118);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(anon_sym_for);
+      if (lookahead == 'o') ADVANCE(119);
       END_STATE();
     case 74:
-      if (lookahead == 'm') ADVANCE(115);
+      if (lookahead == 'e') ADVANCE(120);
       END_STATE();
     case 75:
-      if (lookahead == 'b') ADVANCE(116);
+      if (lookahead == 'm') ADVANCE(121);
       END_STATE();
     case 76:
-      if (lookahead == 'n') ADVANCE(117);
+      if (lookahead == 'e') ADVANCE(122);
       END_STATE();
     case 77:
-      if (lookahead == 'u') ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_for);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'm') ADVANCE(123);
       END_STATE();
     case 79:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == 's') ADVANCE(120);
+      if (lookahead == 'b') ADVANCE(124);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_kms);
+      if (lookahead == 'n') ADVANCE(125);
       END_STATE();
     case 81:
-      if (lookahead == 'a') ADVANCE(121);
+      if (lookahead == 'u') ADVANCE(126);
       END_STATE();
     case 82:
-      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == 'e') ADVANCE(127);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_mfa);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == 's') ADVANCE(128);
       END_STATE();
     case 84:
-      if (lookahead == 'b') ADVANCE(123);
+      ACCEPT_TOKEN(anon_sym_kms);
       END_STATE();
     case 85:
-      if (lookahead == 'y') ADVANCE(124);
+      if (lookahead == 'a') ADVANCE(129);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_org);
+      if (lookahead == 'a') ADVANCE(130);
       END_STATE();
     case 87:
-      if (lookahead == 'v') ADVANCE(125);
+      ACCEPT_TOKEN(anon_sym_mfa);
       END_STATE();
     case 88:
-      ACCEPT_TOKEN(anon_sym_rcp);
+      if (lookahead == 'o') ADVANCE(131);
       END_STATE();
     case 89:
-      if (lookahead == 'i') ADVANCE(126);
+      if (lookahead == 'b') ADVANCE(132);
       END_STATE();
     case 90:
-      if (lookahead == 'l') ADVANCE(127);
+      if (lookahead == 'y') ADVANCE(133);
       END_STATE();
     case 91:
-      if (lookahead == 'o') ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_org);
       END_STATE();
     case 92:
-      if (lookahead == 'e') ADVANCE(129);
+      if (lookahead == 's') ADVANCE(134);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(anon_sym_scp);
+      if (lookahead == 'v') ADVANCE(135);
       END_STATE();
     case 94:
-      if (lookahead == 't') ADVANCE(130);
+      ACCEPT_TOKEN(anon_sym_rcp);
       END_STATE();
     case 95:
-      if (lookahead == 'i') ADVANCE(131);
+      if (lookahead == 'i') ADVANCE(136);
       END_STATE();
     case 96:
-      if (lookahead == 'l') ADVANCE(132);
+      if (lookahead == 'l') ADVANCE(137);
       END_STATE();
     case 97:
-      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'o') ADVANCE(138);
       END_STATE();
     case 98:
-      if (lookahead == 'r') ADVANCE(134);
+      if (lookahead == 'e') ADVANCE(139);
       END_STATE();
     case 99:
-      ACCEPT_TOKEN(anon_sym_via);
+      ACCEPT_TOKEN(anon_sym_scp);
       END_STATE();
     case 100:
-      ACCEPT_TOKEN(anon_sym_vpc);
+      if (lookahead == 't') ADVANCE(140);
       END_STATE();
     case 101:
-      if (lookahead == 'h') ADVANCE(135);
+      if (lookahead == 'i') ADVANCE(141);
       END_STATE();
     case 102:
-      if (lookahead == 'u') ADVANCE(136);
+      if (lookahead == 'l') ADVANCE(142);
       END_STATE();
     case 103:
-      if (lookahead == 't') ADVANCE(137);
+      if (lookahead == 'i') ADVANCE(143);
       END_STATE();
     case 104:
-      if (lookahead == 'w') ADVANCE(138);
+      if (lookahead == 'r') ADVANCE(144);
       END_STATE();
     case 105:
-      if (lookahead == 's') ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_via);
       END_STATE();
     case 106:
-      if (lookahead == 'r') ADVANCE(140);
+      ACCEPT_TOKEN(anon_sym_vpc);
       END_STATE();
     case 107:
-      if (lookahead == 'k') ADVANCE(141);
+      if (lookahead == 'h') ADVANCE(145);
       END_STATE();
     case 108:
-      if (lookahead == 'o') ADVANCE(142);
+      if (lookahead == 'u') ADVANCE(146);
       END_STATE();
     case 109:
-      if (lookahead == 'o') ADVANCE(143);
+      if (lookahead == 't') ADVANCE(147);
       END_STATE();
     case 110:
-      if (lookahead == 'y') ADVANCE(144);
+      if (lookahead == 'w') ADVANCE(148);
       END_STATE();
     case 111:
-      if (lookahead == 'o') ADVANCE(145);
+      if (lookahead == 'r') ADVANCE(149);
       END_STATE();
     case 112:
-      if (lookahead == 'r') ADVANCE(146);
+      if (lookahead == 's') ADVANCE(150);
       END_STATE();
     case 113:
-      if (lookahead == 'p') ADVANCE(147);
+      if (lookahead == 'r') ADVANCE(151);
       END_STATE();
     case 114:
-      if (lookahead == 'p') ADVANCE(148);
+      if (lookahead == 'k') ADVANCE(152);
       END_STATE();
     case 115:
-      ACCEPT_TOKEN(anon_sym_from);
+      if (lookahead == 'o') ADVANCE(153);
       END_STATE();
     case 116:
-      if (lookahead == 'a') ADVANCE(149);
+      if (lookahead == 'o') ADVANCE(154);
       END_STATE();
     case 117:
-      if (lookahead == 't') ADVANCE(150);
+      if (lookahead == 'y') ADVANCE(155);
       END_STATE();
     case 118:
-      if (lookahead == 'p') ADVANCE(151);
+      if (lookahead == 'o') ADVANCE(156);
       END_STATE();
     case 119:
-      if (lookahead == 'x') ADVANCE(152);
+      if (lookahead == 'r') ADVANCE(157);
       END_STATE();
     case 120:
-      ACCEPT_TOKEN(anon_sym_keys);
+      if (lookahead == 'p') ADVANCE(158);
       END_STATE();
     case 121:
-      if (lookahead == 'l') ADVANCE(153);
+      if (lookahead == 'p') ADVANCE(159);
       END_STATE();
     case 122:
-      if (lookahead == 'g') ADVANCE(154);
+      if (lookahead == 'c') ADVANCE(160);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(155);
+      ACCEPT_TOKEN(anon_sym_from);
       END_STATE();
     case 124:
-      ACCEPT_TOKEN(anon_sym_only);
+      if (lookahead == 'a') ADVANCE(161);
       END_STATE();
     case 125:
-      if (lookahead == 'a') ADVANCE(156);
+      if (lookahead == 't') ADVANCE(162);
       END_STATE();
     case 126:
-      if (lookahead == 'o') ADVANCE(157);
+      if (lookahead == 'p') ADVANCE(163);
       END_STATE();
     case 127:
-      if (lookahead == 'i') ADVANCE(158);
+      if (lookahead == 'x') ADVANCE(164);
       END_STATE();
     case 128:
-      if (lookahead == 'u') ADVANCE(159);
+      ACCEPT_TOKEN(anon_sym_keys);
       END_STATE();
     case 129:
-      ACCEPT_TOKEN(anon_sym_role);
+      if (lookahead == 'l') ADVANCE(165);
       END_STATE();
     case 130:
-      ACCEPT_TOKEN(anon_sym_sort);
-      END_STATE();
-    case 131:
-      if (lookahead == 'c') ADVANCE(160);
-      if (lookahead == 'n') ADVANCE(161);
-      END_STATE();
-    case 132:
-      if (lookahead == 'e') ADVANCE(162);
-      END_STATE();
-    case 133:
-      if (lookahead == 'l') ADVANCE(163);
-      END_STATE();
-    case 134:
-      ACCEPT_TOKEN(anon_sym_user);
-      END_STATE();
-    case 135:
-      ACCEPT_TOKEN(anon_sym_with);
-      END_STATE();
-    case 136:
-      if (lookahead == 'n') ADVANCE(164);
-      END_STATE();
-    case 137:
-      ACCEPT_TOKEN(anon_sym_alert);
-      END_STATE();
-    case 138:
-      ACCEPT_TOKEN(anon_sym_allow);
-      END_STATE();
-    case 139:
-      ACCEPT_TOKEN(anon_sym_attrs);
-      END_STATE();
-    case 140:
-      if (lookahead == 'y') ADVANCE(165);
-      END_STATE();
-    case 141:
       if (lookahead == 'g') ADVANCE(166);
       END_STATE();
+    case 131:
+      if (lookahead == 'd') ADVANCE(167);
+      END_STATE();
+    case 132:
+      if (lookahead == 'e') ADVANCE(168);
+      END_STATE();
+    case 133:
+      ACCEPT_TOKEN(anon_sym_only);
+      END_STATE();
+    case 134:
+      if (lookahead == 'i') ADVANCE(169);
+      END_STATE();
+    case 135:
+      if (lookahead == 'a') ADVANCE(170);
+      END_STATE();
+    case 136:
+      if (lookahead == 'o') ADVANCE(171);
+      END_STATE();
+    case 137:
+      if (lookahead == 'i') ADVANCE(172);
+      END_STATE();
+    case 138:
+      if (lookahead == 'u') ADVANCE(173);
+      END_STATE();
+    case 139:
+      ACCEPT_TOKEN(anon_sym_role);
+      END_STATE();
+    case 140:
+      ACCEPT_TOKEN(anon_sym_sort);
+      END_STATE();
+    case 141:
+      if (lookahead == 'c') ADVANCE(174);
+      if (lookahead == 'n') ADVANCE(175);
+      END_STATE();
     case 142:
-      if (lookahead == 't') ADVANCE(167);
-      END_STATE();
-    case 143:
-      if (lookahead == 'y') ADVANCE(168);
-      END_STATE();
-    case 144:
-      if (lookahead == 'p') ADVANCE(169);
-      END_STATE();
-    case 145:
-      if (lookahead == 'i') ADVANCE(170);
-      END_STATE();
-    case 146:
-      if (lookahead == 'c') ADVANCE(171);
-      END_STATE();
-    case 147:
-      if (lookahead == 't') ADVANCE(172);
-      END_STATE();
-    case 148:
-      if (lookahead == 't') ADVANCE(173);
-      END_STATE();
-    case 149:
-      if (lookahead == 'l') ADVANCE(174);
-      END_STATE();
-    case 150:
-      if (lookahead == 's') ADVANCE(175);
-      END_STATE();
-    case 151:
-      ACCEPT_TOKEN(anon_sym_group);
-      END_STATE();
-    case 152:
-      ACCEPT_TOKEN(anon_sym_index);
-      END_STATE();
-    case 153:
-      ACCEPT_TOKEN(anon_sym_local);
-      END_STATE();
-    case 154:
       if (lookahead == 'e') ADVANCE(176);
       END_STATE();
-    case 155:
-      if (lookahead == 'r') ADVANCE(177);
+    case 143:
+      if (lookahead == 'l') ADVANCE(177);
       END_STATE();
-    case 156:
-      if (lookahead == 't') ADVANCE(178);
+    case 144:
+      ACCEPT_TOKEN(anon_sym_user);
       END_STATE();
-    case 157:
-      if (lookahead == 'n') ADVANCE(179);
+    case 145:
+      ACCEPT_TOKEN(anon_sym_with);
       END_STATE();
-    case 158:
-      if (lookahead == 'c') ADVANCE(180);
+    case 146:
+      if (lookahead == 'n') ADVANCE(178);
       END_STATE();
-    case 159:
-      if (lookahead == 'r') ADVANCE(181);
+    case 147:
+      ACCEPT_TOKEN(anon_sym_alert);
       END_STATE();
-    case 160:
+    case 148:
+      ACCEPT_TOKEN(anon_sym_allow);
+      END_STATE();
+    case 149:
+      if (lookahead == 't') ADVANCE(179);
+      END_STATE();
+    case 150:
+      ACCEPT_TOKEN(anon_sym_attrs);
+      END_STATE();
+    case 151:
+      if (lookahead == 'y') ADVANCE(180);
+      END_STATE();
+    case 152:
+      if (lookahead == 'g') ADVANCE(181);
+      END_STATE();
+    case 153:
       if (lookahead == 't') ADVANCE(182);
       END_STATE();
-    case 161:
-      if (lookahead == 'g') ADVANCE(183);
+    case 154:
+      if (lookahead == 'y') ADVANCE(183);
       END_STATE();
-    case 162:
-      ACCEPT_TOKEN(anon_sym_table);
+    case 155:
+      if (lookahead == 'p') ADVANCE(184);
       END_STATE();
-    case 163:
-      ACCEPT_TOKEN(anon_sym_until);
+    case 156:
+      if (lookahead == 'i') ADVANCE(185);
       END_STATE();
-    case 164:
-      if (lookahead == 't') ADVANCE(184);
+    case 157:
+      if (lookahead == 'c') ADVANCE(186);
       END_STATE();
-    case 165:
-      ACCEPT_TOKEN(anon_sym_binary);
-      END_STATE();
-    case 166:
-      if (lookahead == 'l') ADVANCE(185);
-      END_STATE();
-    case 167:
-      ACCEPT_TOKEN(anon_sym_cannot);
-      END_STATE();
-    case 168:
-      if (lookahead == 'e') ADVANCE(186);
-      END_STATE();
-    case 169:
+    case 158:
       if (lookahead == 't') ADVANCE(187);
       END_STATE();
-    case 170:
-      if (lookahead == 'n') ADVANCE(188);
+    case 159:
+      if (lookahead == 't') ADVANCE(188);
       END_STATE();
-    case 171:
-      if (lookahead == 'e') ADVANCE(189);
+    case 160:
+      if (lookahead == 't') ADVANCE(189);
       END_STATE();
-    case 172:
-      ACCEPT_TOKEN(anon_sym_except);
+    case 161:
+      if (lookahead == 'l') ADVANCE(190);
       END_STATE();
-    case 173:
-      ACCEPT_TOKEN(anon_sym_exempt);
+    case 162:
+      if (lookahead == 's') ADVANCE(191);
       END_STATE();
-    case 174:
-      ACCEPT_TOKEN(anon_sym_global);
+    case 163:
+      ACCEPT_TOKEN(anon_sym_group);
       END_STATE();
-    case 175:
-      ACCEPT_TOKEN(anon_sym_grants);
+    case 164:
+      ACCEPT_TOKEN(anon_sym_index);
       END_STATE();
-    case 176:
-      if (lookahead == 'd') ADVANCE(190);
-      if (lookahead == 'm') ADVANCE(191);
+    case 165:
+      ACCEPT_TOKEN(anon_sym_local);
       END_STATE();
-    case 177:
-      ACCEPT_TOKEN(anon_sym_number);
-      END_STATE();
-    case 178:
+    case 166:
       if (lookahead == 'e') ADVANCE(192);
       END_STATE();
+    case 167:
+      if (lookahead == 'y') ADVANCE(193);
+      END_STATE();
+    case 168:
+      if (lookahead == 'r') ADVANCE(194);
+      END_STATE();
+    case 169:
+      if (lookahead == 'd') ADVANCE(195);
+      END_STATE();
+    case 170:
+      if (lookahead == 't') ADVANCE(196);
+      END_STATE();
+    case 171:
+      if (lookahead == 'n') ADVANCE(197);
+      END_STATE();
+    case 172:
+      if (lookahead == 'c') ADVANCE(198);
+      END_STATE();
+    case 173:
+      if (lookahead == 'r') ADVANCE(199);
+      END_STATE();
+    case 174:
+      if (lookahead == 't') ADVANCE(200);
+      END_STATE();
+    case 175:
+      if (lookahead == 'g') ADVANCE(201);
+      END_STATE();
+    case 176:
+      ACCEPT_TOKEN(anon_sym_table);
+      END_STATE();
+    case 177:
+      ACCEPT_TOKEN(anon_sym_until);
+      END_STATE();
+    case 178:
+      if (lookahead == 't') ADVANCE(202);
+      END_STATE();
     case 179:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_assert);
       END_STATE();
     case 180:
-      if (lookahead == 'a') ADVANCE(193);
+      ACCEPT_TOKEN(anon_sym_binary);
       END_STATE();
     case 181:
-      if (lookahead == 'c') ADVANCE(194);
+      if (lookahead == 'l') ADVANCE(203);
       END_STATE();
     case 182:
-      ACCEPT_TOKEN(anon_sym_strict);
+      ACCEPT_TOKEN(anon_sym_cannot);
       END_STATE();
     case 183:
-      ACCEPT_TOKEN(anon_sym_string);
+      if (lookahead == 'e') ADVANCE(204);
       END_STATE();
     case 184:
-      ACCEPT_TOKEN(anon_sym_account);
+      if (lookahead == 't') ADVANCE(205);
       END_STATE();
     case 185:
-      if (lookahead == 'a') ADVANCE(195);
+      if (lookahead == 'n') ADVANCE(206);
       END_STATE();
     case 186:
-      if (lookahead == 'r') ADVANCE(196);
+      if (lookahead == 'e') ADVANCE(207);
       END_STATE();
     case 187:
-      if (lookahead == 'e') ADVANCE(197);
+      ACCEPT_TOKEN(anon_sym_except);
       END_STATE();
     case 188:
-      if (lookahead == 't') ADVANCE(198);
+      ACCEPT_TOKEN(anon_sym_exempt);
       END_STATE();
     case 189:
-      if (lookahead == 'd') ADVANCE(199);
+      ACCEPT_TOKEN(anon_sym_expect);
       END_STATE();
     case 190:
-      ACCEPT_TOKEN(anon_sym_managed);
+      ACCEPT_TOKEN(anon_sym_global);
       END_STATE();
     case 191:
-      if (lookahead == 'e') ADVANCE(200);
+      ACCEPT_TOKEN(anon_sym_grants);
       END_STATE();
     case 192:
-      ACCEPT_TOKEN(anon_sym_private);
+      if (lookahead == 'd') ADVANCE(208);
+      if (lookahead == 'm') ADVANCE(209);
       END_STATE();
     case 193:
-      if (lookahead == 's') ADVANCE(201);
+      ACCEPT_TOKEN(anon_sym_nobody);
       END_STATE();
     case 194:
-      if (lookahead == 'e') ADVANCE(202);
+      ACCEPT_TOKEN(anon_sym_number);
       END_STATE();
     case 195:
-      if (lookahead == 's') ADVANCE(203);
+      if (lookahead == 'e') ADVANCE(210);
       END_STATE();
     case 196:
-      ACCEPT_TOKEN(anon_sym_deployer);
+      if (lookahead == 'e') ADVANCE(211);
       END_STATE();
     case 197:
-      if (lookahead == 'd') ADVANCE(204);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 198:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == 'a') ADVANCE(212);
       END_STATE();
     case 199:
-      ACCEPT_TOKEN(anon_sym_enforced);
+      if (lookahead == 'c') ADVANCE(213);
       END_STATE();
     case 200:
-      if (lookahead == 'n') ADVANCE(205);
+      ACCEPT_TOKEN(anon_sym_strict);
       END_STATE();
     case 201:
-      ACCEPT_TOKEN(anon_sym_replicas);
+      ACCEPT_TOKEN(anon_sym_string);
       END_STATE();
     case 202:
-      ACCEPT_TOKEN(anon_sym_resource);
+      ACCEPT_TOKEN(anon_sym_account);
       END_STATE();
     case 203:
-      if (lookahead == 's') ADVANCE(206);
+      if (lookahead == 'a') ADVANCE(214);
       END_STATE();
     case 204:
-      ACCEPT_TOKEN(anon_sym_encrypted);
+      if (lookahead == 'r') ADVANCE(215);
       END_STATE();
     case 205:
-      if (lookahead == 't') ADVANCE(207);
+      if (lookahead == 'e') ADVANCE(216);
       END_STATE();
     case 206:
-      ACCEPT_TOKEN(anon_sym_breakglass);
+      if (lookahead == 't') ADVANCE(217);
       END_STATE();
     case 207:
+      if (lookahead == 'd') ADVANCE(218);
+      END_STATE();
+    case 208:
+      ACCEPT_TOKEN(anon_sym_managed);
+      END_STATE();
+    case 209:
+      if (lookahead == 'e') ADVANCE(219);
+      END_STATE();
+    case 210:
+      ACCEPT_TOKEN(anon_sym_outside);
+      END_STATE();
+    case 211:
+      ACCEPT_TOKEN(anon_sym_private);
+      END_STATE();
+    case 212:
+      if (lookahead == 's') ADVANCE(220);
+      END_STATE();
+    case 213:
+      if (lookahead == 'e') ADVANCE(221);
+      END_STATE();
+    case 214:
+      if (lookahead == 's') ADVANCE(222);
+      END_STATE();
+    case 215:
+      ACCEPT_TOKEN(anon_sym_deployer);
+      END_STATE();
+    case 216:
+      if (lookahead == 'd') ADVANCE(223);
+      END_STATE();
+    case 217:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 218:
+      ACCEPT_TOKEN(anon_sym_enforced);
+      END_STATE();
+    case 219:
+      if (lookahead == 'n') ADVANCE(224);
+      END_STATE();
+    case 220:
+      ACCEPT_TOKEN(anon_sym_replicas);
+      END_STATE();
+    case 221:
+      ACCEPT_TOKEN(anon_sym_resource);
+      END_STATE();
+    case 222:
+      if (lookahead == 's') ADVANCE(225);
+      END_STATE();
+    case 223:
+      ACCEPT_TOKEN(anon_sym_encrypted);
+      END_STATE();
+    case 224:
+      if (lookahead == 't') ADVANCE(226);
+      END_STATE();
+    case 225:
+      ACCEPT_TOKEN(anon_sym_breakglass);
+      END_STATE();
+    case 226:
       ACCEPT_TOKEN(anon_sym_management);
       END_STATE();
     default:
@@ -3834,278 +4547,325 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 68},
-  [2] = {.lex_state = 1},
-  [3] = {.lex_state = 68},
-  [4] = {.lex_state = 68},
-  [5] = {.lex_state = 68},
-  [6] = {.lex_state = 68},
-  [7] = {.lex_state = 8},
-  [8] = {.lex_state = 8},
-  [9] = {.lex_state = 68},
-  [10] = {.lex_state = 68},
-  [11] = {.lex_state = 68},
-  [12] = {.lex_state = 68},
-  [13] = {.lex_state = 68},
-  [14] = {.lex_state = 68},
-  [15] = {.lex_state = 9},
-  [16] = {.lex_state = 2},
-  [17] = {.lex_state = 2},
-  [18] = {.lex_state = 68},
-  [19] = {.lex_state = 68},
-  [20] = {.lex_state = 68},
-  [21] = {.lex_state = 68},
-  [22] = {.lex_state = 68},
-  [23] = {.lex_state = 68},
-  [24] = {.lex_state = 68},
-  [25] = {.lex_state = 68},
-  [26] = {.lex_state = 68},
-  [27] = {.lex_state = 68},
-  [28] = {.lex_state = 68},
-  [29] = {.lex_state = 68},
-  [30] = {.lex_state = 68},
-  [31] = {.lex_state = 68},
-  [32] = {.lex_state = 68},
-  [33] = {.lex_state = 68},
-  [34] = {.lex_state = 68},
-  [35] = {.lex_state = 68},
-  [36] = {.lex_state = 68},
-  [37] = {.lex_state = 68},
-  [38] = {.lex_state = 68},
-  [39] = {.lex_state = 68},
-  [40] = {.lex_state = 68},
-  [41] = {.lex_state = 68},
-  [42] = {.lex_state = 68},
-  [43] = {.lex_state = 68},
-  [44] = {.lex_state = 68},
-  [45] = {.lex_state = 68},
-  [46] = {.lex_state = 68},
-  [47] = {.lex_state = 68},
-  [48] = {.lex_state = 68},
-  [49] = {.lex_state = 68},
-  [50] = {.lex_state = 68},
-  [51] = {.lex_state = 68},
-  [52] = {.lex_state = 68},
-  [53] = {.lex_state = 68},
-  [54] = {.lex_state = 68},
-  [55] = {.lex_state = 68},
-  [56] = {.lex_state = 68},
-  [57] = {.lex_state = 68},
-  [58] = {.lex_state = 68},
-  [59] = {.lex_state = 68},
-  [60] = {.lex_state = 68},
-  [61] = {.lex_state = 68},
-  [62] = {.lex_state = 68},
-  [63] = {.lex_state = 68},
-  [64] = {.lex_state = 68},
-  [65] = {.lex_state = 68},
-  [66] = {.lex_state = 68},
-  [67] = {.lex_state = 68},
-  [68] = {.lex_state = 68},
-  [69] = {.lex_state = 68},
-  [70] = {.lex_state = 68},
-  [71] = {.lex_state = 68},
-  [72] = {.lex_state = 68},
-  [73] = {.lex_state = 68},
-  [74] = {.lex_state = 68},
-  [75] = {.lex_state = 68},
-  [76] = {.lex_state = 68},
-  [77] = {.lex_state = 68},
-  [78] = {.lex_state = 68},
-  [79] = {.lex_state = 68},
-  [80] = {.lex_state = 0},
-  [81] = {.lex_state = 68},
-  [82] = {.lex_state = 68},
-  [83] = {.lex_state = 68},
-  [84] = {.lex_state = 0},
-  [85] = {.lex_state = 68},
-  [86] = {.lex_state = 0},
-  [87] = {.lex_state = 68},
-  [88] = {.lex_state = 68},
-  [89] = {.lex_state = 68},
-  [90] = {.lex_state = 68},
-  [91] = {.lex_state = 68},
-  [92] = {.lex_state = 68},
-  [93] = {.lex_state = 68},
-  [94] = {.lex_state = 0},
-  [95] = {.lex_state = 0},
-  [96] = {.lex_state = 0},
-  [97] = {.lex_state = 68},
-  [98] = {.lex_state = 68},
-  [99] = {.lex_state = 0},
-  [100] = {.lex_state = 0},
-  [101] = {.lex_state = 0},
+  [1] = {.lex_state = 71},
+  [2] = {.lex_state = 71},
+  [3] = {.lex_state = 1},
+  [4] = {.lex_state = 71},
+  [5] = {.lex_state = 71},
+  [6] = {.lex_state = 71},
+  [7] = {.lex_state = 71},
+  [8] = {.lex_state = 9},
+  [9] = {.lex_state = 9},
+  [10] = {.lex_state = 71},
+  [11] = {.lex_state = 71},
+  [12] = {.lex_state = 71},
+  [13] = {.lex_state = 71},
+  [14] = {.lex_state = 71},
+  [15] = {.lex_state = 71},
+  [16] = {.lex_state = 10},
+  [17] = {.lex_state = 11},
+  [18] = {.lex_state = 71},
+  [19] = {.lex_state = 10},
+  [20] = {.lex_state = 10},
+  [21] = {.lex_state = 71},
+  [22] = {.lex_state = 71},
+  [23] = {.lex_state = 71},
+  [24] = {.lex_state = 71},
+  [25] = {.lex_state = 71},
+  [26] = {.lex_state = 2},
+  [27] = {.lex_state = 2},
+  [28] = {.lex_state = 71},
+  [29] = {.lex_state = 71},
+  [30] = {.lex_state = 71},
+  [31] = {.lex_state = 10},
+  [32] = {.lex_state = 71},
+  [33] = {.lex_state = 71},
+  [34] = {.lex_state = 71},
+  [35] = {.lex_state = 71},
+  [36] = {.lex_state = 71},
+  [37] = {.lex_state = 71},
+  [38] = {.lex_state = 71},
+  [39] = {.lex_state = 71},
+  [40] = {.lex_state = 71},
+  [41] = {.lex_state = 71},
+  [42] = {.lex_state = 71},
+  [43] = {.lex_state = 71},
+  [44] = {.lex_state = 71},
+  [45] = {.lex_state = 71},
+  [46] = {.lex_state = 71},
+  [47] = {.lex_state = 71},
+  [48] = {.lex_state = 71},
+  [49] = {.lex_state = 71},
+  [50] = {.lex_state = 71},
+  [51] = {.lex_state = 71},
+  [52] = {.lex_state = 71},
+  [53] = {.lex_state = 71},
+  [54] = {.lex_state = 71},
+  [55] = {.lex_state = 71},
+  [56] = {.lex_state = 71},
+  [57] = {.lex_state = 71},
+  [58] = {.lex_state = 71},
+  [59] = {.lex_state = 71},
+  [60] = {.lex_state = 71},
+  [61] = {.lex_state = 71},
+  [62] = {.lex_state = 71},
+  [63] = {.lex_state = 71},
+  [64] = {.lex_state = 71},
+  [65] = {.lex_state = 71},
+  [66] = {.lex_state = 71},
+  [67] = {.lex_state = 71},
+  [68] = {.lex_state = 71},
+  [69] = {.lex_state = 71},
+  [70] = {.lex_state = 71},
+  [71] = {.lex_state = 71},
+  [72] = {.lex_state = 71},
+  [73] = {.lex_state = 71},
+  [74] = {.lex_state = 71},
+  [75] = {.lex_state = 71},
+  [76] = {.lex_state = 71},
+  [77] = {.lex_state = 71},
+  [78] = {.lex_state = 71},
+  [79] = {.lex_state = 71},
+  [80] = {.lex_state = 71},
+  [81] = {.lex_state = 71},
+  [82] = {.lex_state = 71},
+  [83] = {.lex_state = 71},
+  [84] = {.lex_state = 71},
+  [85] = {.lex_state = 71},
+  [86] = {.lex_state = 71},
+  [87] = {.lex_state = 71},
+  [88] = {.lex_state = 71},
+  [89] = {.lex_state = 71},
+  [90] = {.lex_state = 71},
+  [91] = {.lex_state = 71},
+  [92] = {.lex_state = 71},
+  [93] = {.lex_state = 71},
+  [94] = {.lex_state = 71},
+  [95] = {.lex_state = 71},
+  [96] = {.lex_state = 71},
+  [97] = {.lex_state = 71},
+  [98] = {.lex_state = 71},
+  [99] = {.lex_state = 71},
+  [100] = {.lex_state = 71},
+  [101] = {.lex_state = 71},
   [102] = {.lex_state = 0},
-  [103] = {.lex_state = 0},
-  [104] = {.lex_state = 68},
-  [105] = {.lex_state = 0},
-  [106] = {.lex_state = 68},
+  [103] = {.lex_state = 71},
+  [104] = {.lex_state = 0},
+  [105] = {.lex_state = 71},
+  [106] = {.lex_state = 71},
   [107] = {.lex_state = 0},
-  [108] = {.lex_state = 0},
-  [109] = {.lex_state = 0},
-  [110] = {.lex_state = 0},
-  [111] = {.lex_state = 68},
-  [112] = {.lex_state = 0},
-  [113] = {.lex_state = 68},
+  [108] = {.lex_state = 71},
+  [109] = {.lex_state = 71},
+  [110] = {.lex_state = 71},
+  [111] = {.lex_state = 71},
+  [112] = {.lex_state = 71},
+  [113] = {.lex_state = 71},
   [114] = {.lex_state = 0},
   [115] = {.lex_state = 0},
-  [116] = {.lex_state = 68},
+  [116] = {.lex_state = 0},
   [117] = {.lex_state = 0},
-  [118] = {.lex_state = 0},
-  [119] = {.lex_state = 0},
+  [118] = {.lex_state = 71},
+  [119] = {.lex_state = 71},
   [120] = {.lex_state = 0},
   [121] = {.lex_state = 0},
   [122] = {.lex_state = 0},
   [123] = {.lex_state = 0},
-  [124] = {.lex_state = 0},
-  [125] = {.lex_state = 0},
-  [126] = {.lex_state = 68},
-  [127] = {.lex_state = 0},
-  [128] = {.lex_state = 68},
+  [124] = {.lex_state = 71},
+  [125] = {.lex_state = 71},
+  [126] = {.lex_state = 0},
+  [127] = {.lex_state = 71},
+  [128] = {.lex_state = 0},
   [129] = {.lex_state = 0},
   [130] = {.lex_state = 0},
-  [131] = {.lex_state = 68},
-  [132] = {.lex_state = 68},
-  [133] = {.lex_state = 68},
-  [134] = {.lex_state = 68},
-  [135] = {.lex_state = 68},
-  [136] = {.lex_state = 68},
-  [137] = {.lex_state = 68},
+  [131] = {.lex_state = 0},
+  [132] = {.lex_state = 71},
+  [133] = {.lex_state = 71},
+  [134] = {.lex_state = 0},
+  [135] = {.lex_state = 0},
+  [136] = {.lex_state = 71},
+  [137] = {.lex_state = 0},
   [138] = {.lex_state = 0},
-  [139] = {.lex_state = 68},
+  [139] = {.lex_state = 0},
   [140] = {.lex_state = 0},
-  [141] = {.lex_state = 68},
-  [142] = {.lex_state = 68},
+  [141] = {.lex_state = 0},
+  [142] = {.lex_state = 0},
   [143] = {.lex_state = 0},
-  [144] = {.lex_state = 2},
-  [145] = {.lex_state = 3},
-  [146] = {.lex_state = 0},
-  [147] = {.lex_state = 0},
-  [148] = {.lex_state = 0},
-  [149] = {.lex_state = 0},
-  [150] = {.lex_state = 0},
+  [144] = {.lex_state = 0},
+  [145] = {.lex_state = 0},
+  [146] = {.lex_state = 71},
+  [147] = {.lex_state = 71},
+  [148] = {.lex_state = 71},
+  [149] = {.lex_state = 71},
+  [150] = {.lex_state = 71},
   [151] = {.lex_state = 0},
-  [152] = {.lex_state = 0},
-  [153] = {.lex_state = 0},
-  [154] = {.lex_state = 68},
-  [155] = {.lex_state = 0},
-  [156] = {.lex_state = 4},
-  [157] = {.lex_state = 0},
-  [158] = {.lex_state = 0},
-  [159] = {.lex_state = 0},
-  [160] = {.lex_state = 0},
-  [161] = {.lex_state = 0},
-  [162] = {.lex_state = 5},
+  [152] = {.lex_state = 71},
+  [153] = {.lex_state = 71},
+  [154] = {.lex_state = 0},
+  [155] = {.lex_state = 71},
+  [156] = {.lex_state = 71},
+  [157] = {.lex_state = 71},
+  [158] = {.lex_state = 71},
+  [159] = {.lex_state = 71},
+  [160] = {.lex_state = 71},
+  [161] = {.lex_state = 71},
+  [162] = {.lex_state = 0},
   [163] = {.lex_state = 0},
   [164] = {.lex_state = 0},
   [165] = {.lex_state = 0},
-  [166] = {.lex_state = 0},
+  [166] = {.lex_state = 71},
   [167] = {.lex_state = 0},
-  [168] = {.lex_state = 68},
-  [169] = {.lex_state = 0},
-  [170] = {.lex_state = 0},
-  [171] = {.lex_state = 0},
-  [172] = {.lex_state = 0},
+  [168] = {.lex_state = 0},
+  [169] = {.lex_state = 71},
+  [170] = {.lex_state = 71},
+  [171] = {.lex_state = 71},
+  [172] = {.lex_state = 71},
   [173] = {.lex_state = 0},
   [174] = {.lex_state = 0},
   [175] = {.lex_state = 0},
-  [176] = {.lex_state = 68},
-  [177] = {.lex_state = 68},
+  [176] = {.lex_state = 0},
+  [177] = {.lex_state = 0},
   [178] = {.lex_state = 0},
   [179] = {.lex_state = 0},
   [180] = {.lex_state = 0},
   [181] = {.lex_state = 0},
   [182] = {.lex_state = 0},
-  [183] = {.lex_state = 0},
+  [183] = {.lex_state = 3},
   [184] = {.lex_state = 0},
-  [185] = {.lex_state = 4},
+  [185] = {.lex_state = 0},
   [186] = {.lex_state = 0},
   [187] = {.lex_state = 0},
-  [188] = {.lex_state = 68},
-  [189] = {.lex_state = 5},
-  [190] = {.lex_state = 68},
+  [188] = {.lex_state = 4},
+  [189] = {.lex_state = 0},
+  [190] = {.lex_state = 71},
   [191] = {.lex_state = 0},
-  [192] = {.lex_state = 68},
-  [193] = {.lex_state = 68},
-  [194] = {.lex_state = 0},
+  [192] = {.lex_state = 0},
+  [193] = {.lex_state = 0},
+  [194] = {.lex_state = 71},
   [195] = {.lex_state = 0},
   [196] = {.lex_state = 0},
-  [197] = {.lex_state = 0},
+  [197] = {.lex_state = 5},
   [198] = {.lex_state = 0},
-  [199] = {.lex_state = 0},
-  [200] = {.lex_state = 2},
+  [199] = {.lex_state = 71},
+  [200] = {.lex_state = 71},
   [201] = {.lex_state = 0},
   [202] = {.lex_state = 0},
   [203] = {.lex_state = 0},
-  [204] = {.lex_state = 0},
+  [204] = {.lex_state = 71},
   [205] = {.lex_state = 0},
   [206] = {.lex_state = 0},
-  [207] = {.lex_state = 3},
-  [208] = {.lex_state = 3},
-  [209] = {.lex_state = 68},
-  [210] = {.lex_state = 4},
-  [211] = {.lex_state = 5},
+  [207] = {.lex_state = 0},
+  [208] = {.lex_state = 0},
+  [209] = {.lex_state = 0},
+  [210] = {.lex_state = 0},
+  [211] = {.lex_state = 0},
   [212] = {.lex_state = 0},
-  [213] = {.lex_state = 68},
-  [214] = {.lex_state = 68},
-  [215] = {.lex_state = 68},
-  [216] = {.lex_state = 2},
-  [217] = {.lex_state = 68},
-  [218] = {.lex_state = 68},
-  [219] = {.lex_state = 68},
-  [220] = {.lex_state = 3},
-  [221] = {.lex_state = 68},
-  [222] = {.lex_state = 3},
-  [223] = {.lex_state = 3},
-  [224] = {.lex_state = 68},
-  [225] = {.lex_state = 68},
-  [226] = {.lex_state = 68},
-  [227] = {.lex_state = 0},
-  [228] = {.lex_state = 68},
+  [213] = {.lex_state = 0},
+  [214] = {.lex_state = 0},
+  [215] = {.lex_state = 0},
+  [216] = {.lex_state = 0},
+  [217] = {.lex_state = 3},
+  [218] = {.lex_state = 0},
+  [219] = {.lex_state = 0},
+  [220] = {.lex_state = 0},
+  [221] = {.lex_state = 0},
+  [222] = {.lex_state = 0},
+  [223] = {.lex_state = 5},
+  [224] = {.lex_state = 0},
+  [225] = {.lex_state = 0},
+  [226] = {.lex_state = 0},
+  [227] = {.lex_state = 71},
+  [228] = {.lex_state = 71},
   [229] = {.lex_state = 0},
   [230] = {.lex_state = 0},
-  [231] = {.lex_state = 68},
-  [232] = {.lex_state = 2},
-  [233] = {.lex_state = 68},
-  [234] = {.lex_state = 2},
-  [235] = {.lex_state = 0},
-  [236] = {.lex_state = 68},
-  [237] = {.lex_state = 2},
-  [238] = {.lex_state = 68},
+  [231] = {.lex_state = 0},
+  [232] = {.lex_state = 0},
+  [233] = {.lex_state = 6},
+  [234] = {.lex_state = 0},
+  [235] = {.lex_state = 2},
+  [236] = {.lex_state = 6},
+  [237] = {.lex_state = 0},
+  [238] = {.lex_state = 0},
   [239] = {.lex_state = 0},
-  [240] = {.lex_state = 2},
-  [241] = {.lex_state = 68},
+  [240] = {.lex_state = 71},
+  [241] = {.lex_state = 2},
   [242] = {.lex_state = 0},
-  [243] = {.lex_state = 68},
-  [244] = {.lex_state = 4},
-  [245] = {.lex_state = 68},
-  [246] = {.lex_state = 68},
-  [247] = {.lex_state = 68},
-  [248] = {.lex_state = 4},
-  [249] = {.lex_state = 4},
-  [250] = {.lex_state = 68},
-  [251] = {.lex_state = 68},
-  [252] = {.lex_state = 68},
-  [253] = {.lex_state = 68},
-  [254] = {.lex_state = 68},
-  [255] = {.lex_state = 68},
-  [256] = {.lex_state = 68},
-  [257] = {.lex_state = 0},
-  [258] = {.lex_state = 68},
-  [259] = {.lex_state = 68},
-  [260] = {.lex_state = 4},
-  [261] = {.lex_state = 68},
-  [262] = {.lex_state = 5},
-  [263] = {.lex_state = 4},
-  [264] = {.lex_state = 4},
-  [265] = {.lex_state = 4},
-  [266] = {.lex_state = 68},
-  [267] = {.lex_state = 68},
-  [268] = {.lex_state = 68},
-  [269] = {.lex_state = 68},
-  [270] = {.lex_state = 68},
-  [271] = {.lex_state = 0},
-  [272] = {.lex_state = 68},
+  [243] = {.lex_state = 71},
+  [244] = {.lex_state = 6},
+  [245] = {.lex_state = 4},
+  [246] = {.lex_state = 4},
+  [247] = {.lex_state = 3},
+  [248] = {.lex_state = 5},
+  [249] = {.lex_state = 0},
+  [250] = {.lex_state = 71},
+  [251] = {.lex_state = 71},
+  [252] = {.lex_state = 71},
+  [253] = {.lex_state = 2},
+  [254] = {.lex_state = 71},
+  [255] = {.lex_state = 71},
+  [256] = {.lex_state = 71},
+  [257] = {.lex_state = 71},
+  [258] = {.lex_state = 6},
+  [259] = {.lex_state = 71},
+  [260] = {.lex_state = 71},
+  [261] = {.lex_state = 6},
+  [262] = {.lex_state = 71},
+  [263] = {.lex_state = 6},
+  [264] = {.lex_state = 71},
+  [265] = {.lex_state = 71},
+  [266] = {.lex_state = 71},
+  [267] = {.lex_state = 71},
+  [268] = {.lex_state = 2},
+  [269] = {.lex_state = 3},
+  [270] = {.lex_state = 71},
+  [271] = {.lex_state = 71},
+  [272] = {.lex_state = 3},
+  [273] = {.lex_state = 71},
+  [274] = {.lex_state = 71},
+  [275] = {.lex_state = 2},
+  [276] = {.lex_state = 71},
+  [277] = {.lex_state = 2},
+  [278] = {.lex_state = 0},
+  [279] = {.lex_state = 71},
+  [280] = {.lex_state = 71},
+  [281] = {.lex_state = 0},
+  [282] = {.lex_state = 0},
+  [283] = {.lex_state = 71},
+  [284] = {.lex_state = 3},
+  [285] = {.lex_state = 0},
+  [286] = {.lex_state = 71},
+  [287] = {.lex_state = 71},
+  [288] = {.lex_state = 71},
+  [289] = {.lex_state = 71},
+  [290] = {.lex_state = 71},
+  [291] = {.lex_state = 71},
+  [292] = {.lex_state = 71},
+  [293] = {.lex_state = 3},
+  [294] = {.lex_state = 71},
+  [295] = {.lex_state = 3},
+  [296] = {.lex_state = 71},
+  [297] = {.lex_state = 3},
+  [298] = {.lex_state = 71},
+  [299] = {.lex_state = 71},
+  [300] = {.lex_state = 5},
+  [301] = {.lex_state = 2},
+  [302] = {.lex_state = 3},
+  [303] = {.lex_state = 71},
+  [304] = {.lex_state = 0},
+  [305] = {.lex_state = 71},
+  [306] = {.lex_state = 71},
+  [307] = {.lex_state = 71},
+  [308] = {.lex_state = 71},
+  [309] = {.lex_state = 71},
+  [310] = {.lex_state = 71},
+  [311] = {.lex_state = 71},
+  [312] = {.lex_state = 71},
+  [313] = {.lex_state = 0},
+  [314] = {.lex_state = 71},
+  [315] = {.lex_state = 71},
+  [316] = {.lex_state = 71},
+  [317] = {.lex_state = 71},
+  [318] = {.lex_state = 0},
+  [319] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -4192,6 +4952,11 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_ip] = ACTIONS(1),
     [anon_sym_until] = ACTIONS(1),
     [anon_sym_mfa] = ACTIONS(1),
+    [anon_sym_expect] = ACTIONS(1),
+    [anon_sym_outside] = ACTIONS(1),
+    [anon_sym_assert] = ACTIONS(1),
+    [anon_sym_nobody] = ACTIONS(1),
+    [anon_sym_at] = ACTIONS(1),
     [sym_arn] = ACTIONS(1),
     [sym_number] = ACTIONS(1),
     [sym_string] = ACTIONS(1),
@@ -4200,24 +4965,26 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(3),
   },
   [STATE(1)] = {
-    [sym_program] = STATE(227),
-    [sym__sep] = STATE(3),
-    [sym__statement] = STATE(99),
-    [sym_org_decl] = STATE(99),
-    [sym_ou_decl] = STATE(99),
-    [sym_account_decl] = STATE(99),
-    [sym_region_decl] = STATE(99),
-    [sym_vpc_decl] = STATE(99),
-    [sym_endpoint_decl] = STATE(99),
-    [sym_principal_decl] = STATE(99),
-    [sym_principal_kind] = STATE(228),
-    [sym_table_decl] = STATE(99),
-    [sym_all_tables_decl] = STATE(99),
-    [sym_perimeter_role_decl] = STATE(99),
-    [sym_role_use] = STATE(255),
-    [sym_alert_decl] = STATE(99),
-    [sym_grant] = STATE(99),
-    [aux_sym_program_repeat1] = STATE(3),
+    [sym_program] = STATE(285),
+    [sym__sep] = STATE(2),
+    [sym__statement] = STATE(120),
+    [sym_org_decl] = STATE(120),
+    [sym_ou_decl] = STATE(120),
+    [sym_account_decl] = STATE(120),
+    [sym_region_decl] = STATE(120),
+    [sym_vpc_decl] = STATE(120),
+    [sym_endpoint_decl] = STATE(120),
+    [sym_principal_decl] = STATE(120),
+    [sym_principal_kind] = STATE(296),
+    [sym_table_decl] = STATE(120),
+    [sym_all_tables_decl] = STATE(120),
+    [sym_perimeter_role_decl] = STATE(120),
+    [sym_role_use] = STATE(283),
+    [sym_alert_decl] = STATE(120),
+    [sym_grant] = STATE(120),
+    [sym_expect_decl] = STATE(120),
+    [sym_assert_decl] = STATE(120),
+    [aux_sym_program_repeat1] = STATE(2),
     [ts_builtin_sym_end] = ACTIONS(5),
     [sym_name] = ACTIONS(7),
     [anon_sym_SEMI] = ACTIONS(9),
@@ -4236,19 +5003,82 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_exempt] = ACTIONS(27),
     [anon_sym_deployer] = ACTIONS(27),
     [anon_sym_alert] = ACTIONS(29),
+    [anon_sym_expect] = ACTIONS(31),
+    [anon_sym_assert] = ACTIONS(33),
     [sym_comment] = ACTIONS(3),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 5,
+  [0] = 20,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(7), 1,
+      sym_name,
+    ACTIONS(11), 1,
+      anon_sym_org,
+    ACTIONS(13), 1,
+      anon_sym_ou,
+    ACTIONS(15), 1,
+      anon_sym_account,
+    ACTIONS(17), 1,
+      anon_sym_region,
+    ACTIONS(19), 1,
+      anon_sym_vpc,
+    ACTIONS(21), 1,
+      anon_sym_endpoint,
+    ACTIONS(25), 1,
+      anon_sym_table,
+    ACTIONS(29), 1,
+      anon_sym_alert,
     ACTIONS(31), 1,
+      anon_sym_expect,
+    ACTIONS(33), 1,
+      anon_sym_assert,
+    ACTIONS(35), 1,
+      ts_builtin_sym_end,
+    STATE(283), 1,
+      sym_role_use,
+    STATE(296), 1,
+      sym_principal_kind,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(2), 1,
+    STATE(5), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    ACTIONS(23), 3,
+      anon_sym_user,
+      anon_sym_role,
+      anon_sym_group,
+    ACTIONS(27), 3,
+      anon_sym_breakglass,
+      anon_sym_exempt,
+      anon_sym_deployer,
+    STATE(116), 15,
+      sym__statement,
+      sym_org_decl,
+      sym_ou_decl,
+      sym_account_decl,
+      sym_region_decl,
+      sym_vpc_decl,
+      sym_endpoint_decl,
+      sym_principal_decl,
+      sym_table_decl,
+      sym_all_tables_decl,
+      sym_perimeter_role_decl,
+      sym_alert_decl,
+      sym_grant,
+      sym_expect_decl,
+      sym_assert_decl,
+  [81] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(39), 1,
+      sym__newline,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(36), 10,
+    ACTIONS(44), 11,
       anon_sym_read,
       anon_sym_write,
       anon_sym_update,
@@ -4258,8 +5088,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_scale,
       anon_sym_stream,
       anon_sym_manage,
+      anon_sym_at,
       sym_string,
-    ACTIONS(34), 24,
+    ACTIONS(42), 25,
       anon_sym_from,
       anon_sym_scp,
       anon_sym_rcp,
@@ -4280,11 +5111,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
+      anon_sym_outside,
       sym_arn,
       sym_number,
       sym_prefix,
       sym_variable,
-  [48] = 18,
+  [131] = 18,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(7), 1,
@@ -4305,18 +5137,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_table,
     ACTIONS(29), 1,
       anon_sym_alert,
-    ACTIONS(38), 1,
-      ts_builtin_sym_end,
-    STATE(228), 1,
-      sym_principal_kind,
-    STATE(255), 1,
+    ACTIONS(31), 1,
+      anon_sym_expect,
+    ACTIONS(33), 1,
+      anon_sym_assert,
+    STATE(283), 1,
       sym_role_use,
-    ACTIONS(40), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(5), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
+    STATE(296), 1,
+      sym_principal_kind,
     ACTIONS(23), 3,
       anon_sym_user,
       anon_sym_role,
@@ -4325,7 +5153,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_breakglass,
       anon_sym_exempt,
       anon_sym_deployer,
-    STATE(95), 13,
+    ACTIONS(46), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(182), 15,
       sym__statement,
       sym_org_decl,
       sym_ou_decl,
@@ -4339,70 +5171,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_perimeter_role_decl,
       sym_alert_decl,
       sym_grant,
-  [121] = 16,
+      sym_expect_decl,
+      sym_assert_decl,
+  [206] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(7), 1,
-      sym_name,
-    ACTIONS(11), 1,
-      anon_sym_org,
-    ACTIONS(13), 1,
-      anon_sym_ou,
-    ACTIONS(15), 1,
-      anon_sym_account,
-    ACTIONS(17), 1,
-      anon_sym_region,
-    ACTIONS(19), 1,
-      anon_sym_vpc,
-    ACTIONS(21), 1,
-      anon_sym_endpoint,
-    ACTIONS(25), 1,
-      anon_sym_table,
-    ACTIONS(29), 1,
-      anon_sym_alert,
-    STATE(228), 1,
-      sym_principal_kind,
-    STATE(255), 1,
-      sym_role_use,
-    ACTIONS(23), 3,
-      anon_sym_user,
-      anon_sym_role,
-      anon_sym_group,
-    ACTIONS(27), 3,
-      anon_sym_breakglass,
-      anon_sym_exempt,
-      anon_sym_deployer,
-    ACTIONS(42), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(161), 13,
-      sym__statement,
-      sym_org_decl,
-      sym_ou_decl,
-      sym_account_decl,
-      sym_region_decl,
-      sym_vpc_decl,
-      sym_endpoint_decl,
-      sym_principal_decl,
-      sym_table_decl,
-      sym_all_tables_decl,
-      sym_perimeter_role_decl,
-      sym_alert_decl,
-      sym_grant,
-  [188] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(44), 2,
+    ACTIONS(48), 2,
       ts_builtin_sym_end,
       anon_sym_RBRACE,
-    ACTIONS(48), 2,
+    ACTIONS(52), 2,
       anon_sym_SEMI,
       sym__newline,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    ACTIONS(46), 26,
+    ACTIONS(50), 28,
       anon_sym_org,
       anon_sym_ou,
       anon_sym_account,
@@ -4428,39 +5211,270 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_exempt,
       anon_sym_deployer,
       anon_sym_alert,
+      anon_sym_expect,
+      anon_sym_assert,
       sym_name,
-  [232] = 17,
+  [252] = 17,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(53), 1,
+    ACTIONS(57), 1,
       sym_name,
-    ACTIONS(55), 1,
+    ACTIONS(59), 1,
       sym__newline,
-    ACTIONS(58), 1,
-      anon_sym_on,
-    ACTIONS(60), 1,
-      anon_sym_from,
     ACTIONS(62), 1,
-      anon_sym_attrs,
+      anon_sym_on,
     ACTIONS(64), 1,
-      anon_sym_index,
+      anon_sym_from,
     ACTIONS(66), 1,
-      anon_sym_with,
+      anon_sym_attrs,
     ACTIONS(68), 1,
-      sym_star,
+      anon_sym_index,
     ACTIONS(70), 1,
-      anon_sym_keys,
+      anon_sym_with,
     ACTIONS(72), 1,
-      anon_sym_except,
+      sym_star,
     ACTIONS(74), 1,
-      anon_sym_via,
+      anon_sym_keys,
     ACTIONS(76), 1,
+      anon_sym_except,
+    ACTIONS(78), 1,
+      anon_sym_via,
+    ACTIONS(80), 1,
       anon_sym_until,
-    STATE(9), 1,
+    STATE(11), 1,
       sym__table_target,
-    STATE(19), 1,
+    STATE(28), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(51), 2,
+    ACTIONS(55), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(13), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [315] = 17,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(57), 1,
+      sym_name,
+    ACTIONS(66), 1,
+      anon_sym_attrs,
+    ACTIONS(68), 1,
+      anon_sym_index,
+    ACTIONS(70), 1,
+      anon_sym_with,
+    ACTIONS(74), 1,
+      anon_sym_keys,
+    ACTIONS(78), 1,
+      anon_sym_via,
+    ACTIONS(84), 1,
+      sym__newline,
+    ACTIONS(87), 1,
+      anon_sym_on,
+    ACTIONS(89), 1,
+      anon_sym_from,
+    ACTIONS(91), 1,
+      sym_star,
+    ACTIONS(93), 1,
+      anon_sym_outside,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    STATE(18), 1,
+      sym__table_target,
+    STATE(32), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(82), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(23), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [377] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(57), 1,
+      sym_name,
+    ACTIONS(97), 1,
+      anon_sym_on,
+    ACTIONS(99), 1,
+      anon_sym_can,
+    ACTIONS(103), 1,
+      sym_star,
+    STATE(37), 1,
+      sym_verb,
+    STATE(205), 1,
+      sym__table_target,
+    STATE(147), 2,
+      sym_endpoint_can,
+      sym_verb_list,
+    ACTIONS(101), 18,
+      anon_sym_reads,
+      anon_sym_read,
+      anon_sym_writes,
+      anon_sym_write,
+      anon_sym_updates,
+      anon_sym_update,
+      anon_sym_deletes,
+      anon_sym_delete,
+      anon_sym_scans,
+      anon_sym_scan,
+      anon_sym_describes,
+      anon_sym_describe,
+      anon_sym_scales,
+      anon_sym_scale,
+      anon_sym_streams,
+      anon_sym_stream,
+      anon_sym_manages,
+      anon_sym_manage,
+  [423] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(105), 1,
+      anon_sym_can,
+    ACTIONS(107), 1,
+      anon_sym_cannot,
+    STATE(37), 1,
+      sym_verb,
+    STATE(6), 3,
+      sym_deny_verbs,
+      sym_can_actions,
+      sym_verb_list,
+    ACTIONS(101), 9,
+      anon_sym_read,
+      anon_sym_write,
+      anon_sym_update,
+      anon_sym_delete,
+      anon_sym_scan,
+      anon_sym_describe,
+      anon_sym_scale,
+      anon_sym_stream,
+      anon_sym_manage,
+    ACTIONS(109), 9,
+      anon_sym_reads,
+      anon_sym_writes,
+      anon_sym_updates,
+      anon_sym_deletes,
+      anon_sym_scans,
+      anon_sym_describes,
+      anon_sym_scales,
+      anon_sym_streams,
+      anon_sym_manages,
+  [463] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(113), 1,
+      sym__newline,
+    ACTIONS(116), 1,
+      anon_sym_from,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(126), 1,
+      anon_sym_except,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(130), 1,
+      anon_sym_until,
+    STATE(28), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(111), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(15), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [514] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(116), 1,
+      anon_sym_from,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(126), 1,
+      anon_sym_except,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(130), 1,
+      anon_sym_until,
+    ACTIONS(134), 1,
+      sym__newline,
+    STATE(28), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(132), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(14), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [565] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(116), 1,
+      anon_sym_from,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(126), 1,
+      anon_sym_except,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(130), 1,
+      anon_sym_until,
+    ACTIONS(139), 1,
+      sym__newline,
+    STATE(28), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(137), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
     STATE(10), 11,
@@ -4475,293 +5489,33 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [295] = 9,
+  [616] = 13,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(53), 1,
-      sym_name,
-    ACTIONS(78), 1,
-      anon_sym_on,
-    ACTIONS(80), 1,
-      anon_sym_can,
-    ACTIONS(84), 1,
-      sym_star,
-    STATE(28), 1,
-      sym_verb,
-    STATE(169), 1,
-      sym__table_target,
-    STATE(137), 2,
-      sym_endpoint_can,
-      sym_verb_list,
-    ACTIONS(82), 18,
-      anon_sym_reads,
-      anon_sym_read,
-      anon_sym_writes,
-      anon_sym_write,
-      anon_sym_updates,
-      anon_sym_update,
-      anon_sym_deletes,
-      anon_sym_delete,
-      anon_sym_scans,
-      anon_sym_scan,
-      anon_sym_describes,
-      anon_sym_describe,
-      anon_sym_scales,
-      anon_sym_scale,
-      anon_sym_streams,
-      anon_sym_stream,
-      anon_sym_manages,
-      anon_sym_manage,
-  [341] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(86), 1,
-      anon_sym_can,
-    ACTIONS(88), 1,
-      anon_sym_cannot,
-    STATE(28), 1,
-      sym_verb,
-    STATE(6), 3,
-      sym_deny_verbs,
-      sym_can_actions,
-      sym_verb_list,
-    ACTIONS(82), 9,
-      anon_sym_read,
-      anon_sym_write,
-      anon_sym_update,
-      anon_sym_delete,
-      anon_sym_scan,
-      anon_sym_describe,
-      anon_sym_scale,
-      anon_sym_stream,
-      anon_sym_manage,
-    ACTIONS(90), 9,
-      anon_sym_reads,
-      anon_sym_writes,
-      anon_sym_updates,
-      anon_sym_deletes,
-      anon_sym_scans,
-      anon_sym_describes,
-      anon_sym_scales,
-      anon_sym_streams,
-      anon_sym_manages,
-  [381] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(94), 1,
-      sym__newline,
-    ACTIONS(97), 1,
+    ACTIONS(116), 1,
       anon_sym_from,
-    ACTIONS(99), 1,
+    ACTIONS(118), 1,
       anon_sym_attrs,
-    ACTIONS(101), 1,
-      anon_sym_index,
-    ACTIONS(103), 1,
-      anon_sym_with,
-    ACTIONS(105), 1,
-      anon_sym_keys,
-    ACTIONS(107), 1,
-      anon_sym_except,
-    ACTIONS(109), 1,
-      anon_sym_via,
-    ACTIONS(111), 1,
-      anon_sym_until,
-    STATE(19), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(92), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(11), 11,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_from_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [432] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(97), 1,
-      anon_sym_from,
-    ACTIONS(99), 1,
-      anon_sym_attrs,
-    ACTIONS(101), 1,
-      anon_sym_index,
-    ACTIONS(103), 1,
-      anon_sym_with,
-    ACTIONS(105), 1,
-      anon_sym_keys,
-    ACTIONS(107), 1,
-      anon_sym_except,
-    ACTIONS(109), 1,
-      anon_sym_via,
-    ACTIONS(111), 1,
-      anon_sym_until,
-    ACTIONS(115), 1,
-      sym__newline,
-    STATE(19), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(113), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 11,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_from_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [483] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(97), 1,
-      anon_sym_from,
-    ACTIONS(99), 1,
-      anon_sym_attrs,
-    ACTIONS(101), 1,
-      anon_sym_index,
-    ACTIONS(103), 1,
-      anon_sym_with,
-    ACTIONS(105), 1,
-      anon_sym_keys,
-    ACTIONS(107), 1,
-      anon_sym_except,
-    ACTIONS(109), 1,
-      anon_sym_via,
-    ACTIONS(111), 1,
-      anon_sym_until,
     ACTIONS(120), 1,
-      sym__newline,
-    STATE(19), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(118), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 11,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_from_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [534] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(97), 1,
-      anon_sym_from,
-    ACTIONS(99), 1,
-      anon_sym_attrs,
-    ACTIONS(101), 1,
       anon_sym_index,
-    ACTIONS(103), 1,
+    ACTIONS(122), 1,
       anon_sym_with,
-    ACTIONS(105), 1,
+    ACTIONS(124), 1,
       anon_sym_keys,
-    ACTIONS(107), 1,
+    ACTIONS(126), 1,
       anon_sym_except,
-    ACTIONS(109), 1,
+    ACTIONS(128), 1,
       anon_sym_via,
-    ACTIONS(111), 1,
-      anon_sym_until,
-    ACTIONS(125), 1,
-      sym__newline,
-    STATE(19), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(123), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(14), 11,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_from_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [585] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(97), 1,
-      anon_sym_from,
-    ACTIONS(99), 1,
-      anon_sym_attrs,
-    ACTIONS(101), 1,
-      anon_sym_index,
-    ACTIONS(103), 1,
-      anon_sym_with,
-    ACTIONS(105), 1,
-      anon_sym_keys,
-    ACTIONS(107), 1,
-      anon_sym_except,
-    ACTIONS(109), 1,
-      anon_sym_via,
-    ACTIONS(111), 1,
-      anon_sym_until,
     ACTIONS(130), 1,
-      sym__newline,
-    STATE(19), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(128), 2,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-    STATE(12), 11,
-      sym__clause,
-      sym_keys_clause,
-      sym_attrs_clause,
-      sym_except_clause,
-      sym_index_clause,
-      sym_via_clause,
-      sym_ip_clause,
-      sym_until_clause,
-      sym_from_clause,
-      sym_mfa_clause,
-      aux_sym_grant_repeat1,
-  [636] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(135), 1,
-      sym__newline,
-    ACTIONS(138), 1,
-      anon_sym_from,
-    ACTIONS(141), 1,
-      anon_sym_attrs,
-    ACTIONS(144), 1,
-      anon_sym_index,
-    ACTIONS(147), 1,
-      anon_sym_with,
-    ACTIONS(150), 1,
-      anon_sym_keys,
-    ACTIONS(153), 1,
-      anon_sym_except,
-    ACTIONS(156), 1,
-      anon_sym_via,
-    ACTIONS(159), 1,
       anon_sym_until,
-    STATE(19), 1,
+    ACTIONS(144), 1,
+      sym__newline,
+    STATE(28), 1,
       aux_sym_layers_clause_repeat1,
-    ACTIONS(133), 2,
+    ACTIONS(142), 2,
       ts_builtin_sym_end,
       anon_sym_SEMI,
-    STATE(14), 11,
+    STATE(15), 11,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4773,17 +5527,122 @@ static const uint16_t ts_small_parse_table[] = {
       sym_from_clause,
       sym_mfa_clause,
       aux_sym_grant_repeat1,
-  [687] = 5,
+  [667] = 13,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(162), 1,
-      sym_action,
+    ACTIONS(116), 1,
+      anon_sym_from,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(126), 1,
+      anon_sym_except,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(130), 1,
+      anon_sym_until,
+    ACTIONS(149), 1,
+      sym__newline,
     STATE(28), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(147), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(15), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [718] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(154), 1,
+      sym__newline,
+    ACTIONS(157), 1,
+      anon_sym_from,
+    ACTIONS(160), 1,
+      anon_sym_attrs,
+    ACTIONS(163), 1,
+      anon_sym_index,
+    ACTIONS(166), 1,
+      anon_sym_with,
+    ACTIONS(169), 1,
+      anon_sym_keys,
+    ACTIONS(172), 1,
+      anon_sym_except,
+    ACTIONS(175), 1,
+      anon_sym_via,
+    ACTIONS(178), 1,
+      anon_sym_until,
+    STATE(28), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(152), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(15), 11,
+      sym__clause,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_except_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_until_clause,
+      sym_from_clause,
+      sym_mfa_clause,
+      aux_sym_grant_repeat1,
+  [769] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(181), 1,
+      sym_expect_action,
+    STATE(37), 1,
       sym_verb,
-    STATE(37), 2,
+    STATE(166), 2,
+      sym_verb_list,
+      sym_expect_actions,
+    ACTIONS(101), 18,
+      anon_sym_reads,
+      anon_sym_read,
+      anon_sym_writes,
+      anon_sym_write,
+      anon_sym_updates,
+      anon_sym_update,
+      anon_sym_deletes,
+      anon_sym_delete,
+      anon_sym_scans,
+      anon_sym_scan,
+      anon_sym_describes,
+      anon_sym_describe,
+      anon_sym_scales,
+      anon_sym_scale,
+      anon_sym_streams,
+      anon_sym_stream,
+      anon_sym_manages,
+      anon_sym_manage,
+  [803] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(183), 1,
+      sym_action,
+    STATE(37), 1,
+      sym_verb,
+    STATE(68), 2,
       sym_verb_list,
       sym_action_list,
-    ACTIONS(82), 18,
+    ACTIONS(101), 18,
       anon_sym_reads,
       anon_sym_read,
       anon_sym_writes,
@@ -4802,123 +5661,368 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_stream,
       anon_sym_manages,
       anon_sym_manage,
-  [721] = 6,
+  [837] = 13,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(164), 1,
-      sym__newline,
-    STATE(2), 1,
-      aux_sym_layers_clause_repeat1,
-    STATE(32), 1,
-      sym_verb,
-    ACTIONS(82), 9,
-      anon_sym_read,
-      anon_sym_write,
-      anon_sym_update,
-      anon_sym_delete,
-      anon_sym_scan,
-      anon_sym_describe,
-      anon_sym_scale,
-      anon_sym_stream,
-      anon_sym_manage,
-    ACTIONS(90), 9,
-      anon_sym_reads,
-      anon_sym_writes,
-      anon_sym_updates,
-      anon_sym_deletes,
-      anon_sym_scans,
-      anon_sym_describes,
-      anon_sym_scales,
-      anon_sym_streams,
-      anon_sym_manages,
-  [756] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(166), 1,
-      sym__newline,
-    STATE(16), 1,
-      aux_sym_layers_clause_repeat1,
-    STATE(31), 1,
-      sym_verb,
-    ACTIONS(82), 9,
-      anon_sym_read,
-      anon_sym_write,
-      anon_sym_update,
-      anon_sym_delete,
-      anon_sym_scan,
-      anon_sym_describe,
-      anon_sym_scale,
-      anon_sym_stream,
-      anon_sym_manage,
-    ACTIONS(90), 9,
-      anon_sym_reads,
-      anon_sym_writes,
-      anon_sym_updates,
-      anon_sym_deletes,
-      anon_sym_scans,
-      anon_sym_describes,
-      anon_sym_scales,
-      anon_sym_streams,
-      anon_sym_manages,
-  [791] = 13,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(170), 1,
-      anon_sym_RBRACE,
-    ACTIONS(172), 1,
-      anon_sym_key,
-    ACTIONS(174), 1,
-      anon_sym_sort,
-    ACTIONS(176), 1,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    ACTIONS(118), 1,
       anon_sym_attrs,
-    ACTIONS(178), 1,
+    ACTIONS(120), 1,
       anon_sym_index,
-    ACTIONS(182), 1,
-      anon_sym_encrypted,
-    ACTIONS(184), 1,
-      anon_sym_replicas,
-    STATE(258), 1,
-      sym_index_scope,
-    ACTIONS(168), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(180), 2,
-      anon_sym_global,
-      anon_sym_local,
-    STATE(20), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    STATE(122), 6,
-      sym_key_item,
-      sym_sort_item,
-      sym_attrs_item,
-      sym_index_item,
-      sym_kms_item,
-      sym_replicas_item,
-  [839] = 12,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(97), 1,
-      anon_sym_from,
-    ACTIONS(99), 1,
-      anon_sym_attrs,
-    ACTIONS(101), 1,
-      anon_sym_index,
-    ACTIONS(103), 1,
+    ACTIONS(122), 1,
       anon_sym_with,
-    ACTIONS(105), 1,
+    ACTIONS(124), 1,
       anon_sym_keys,
-    ACTIONS(107), 1,
-      anon_sym_except,
-    ACTIONS(109), 1,
+    ACTIONS(128), 1,
       anon_sym_via,
-    ACTIONS(111), 1,
-      anon_sym_until,
-    ACTIONS(164), 1,
+    ACTIONS(187), 1,
       sym__newline,
-    STATE(2), 1,
+    ACTIONS(190), 1,
+      anon_sym_from,
+    ACTIONS(192), 1,
+      anon_sym_outside,
+    STATE(32), 1,
       aux_sym_layers_clause_repeat1,
-    STATE(60), 10,
+    ACTIONS(185), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(24), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [887] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(181), 1,
+      sym_expect_action,
+    STATE(37), 1,
+      sym_verb,
+    STATE(159), 2,
+      sym_verb_list,
+      sym_expect_actions,
+    ACTIONS(101), 18,
+      anon_sym_reads,
+      anon_sym_read,
+      anon_sym_writes,
+      anon_sym_write,
+      anon_sym_updates,
+      anon_sym_update,
+      anon_sym_deletes,
+      anon_sym_delete,
+      anon_sym_scans,
+      anon_sym_scan,
+      anon_sym_describes,
+      anon_sym_describe,
+      anon_sym_scales,
+      anon_sym_scale,
+      anon_sym_streams,
+      anon_sym_stream,
+      anon_sym_manages,
+      anon_sym_manage,
+  [921] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(181), 1,
+      sym_expect_action,
+    STATE(37), 1,
+      sym_verb,
+    STATE(7), 2,
+      sym_verb_list,
+      sym_expect_actions,
+    ACTIONS(101), 18,
+      anon_sym_reads,
+      anon_sym_read,
+      anon_sym_writes,
+      anon_sym_write,
+      anon_sym_updates,
+      anon_sym_update,
+      anon_sym_deletes,
+      anon_sym_delete,
+      anon_sym_scans,
+      anon_sym_scan,
+      anon_sym_describes,
+      anon_sym_describe,
+      anon_sym_scales,
+      anon_sym_scale,
+      anon_sym_streams,
+      anon_sym_stream,
+      anon_sym_manages,
+      anon_sym_manage,
+  [955] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(190), 1,
+      anon_sym_from,
+    ACTIONS(192), 1,
+      anon_sym_outside,
+    ACTIONS(196), 1,
+      sym__newline,
+    STATE(32), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(194), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(25), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [1005] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(190), 1,
+      anon_sym_from,
+    ACTIONS(192), 1,
+      anon_sym_outside,
+    ACTIONS(201), 1,
+      sym__newline,
+    STATE(32), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(199), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(21), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [1055] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(190), 1,
+      anon_sym_from,
+    ACTIONS(192), 1,
+      anon_sym_outside,
+    ACTIONS(206), 1,
+      sym__newline,
+    STATE(32), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(204), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(25), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [1105] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(190), 1,
+      anon_sym_from,
+    ACTIONS(192), 1,
+      anon_sym_outside,
+    ACTIONS(211), 1,
+      sym__newline,
+    STATE(32), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(209), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(25), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [1155] = 13,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(216), 1,
+      sym__newline,
+    ACTIONS(219), 1,
+      anon_sym_from,
+    ACTIONS(222), 1,
+      anon_sym_attrs,
+    ACTIONS(225), 1,
+      anon_sym_index,
+    ACTIONS(228), 1,
+      anon_sym_with,
+    ACTIONS(231), 1,
+      anon_sym_keys,
+    ACTIONS(234), 1,
+      anon_sym_via,
+    ACTIONS(237), 1,
+      anon_sym_outside,
+    ACTIONS(240), 1,
+      anon_sym_at,
+    STATE(32), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(214), 2,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+    STATE(25), 10,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+      aux_sym_expect_decl_repeat1,
+  [1205] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(243), 1,
+      sym__newline,
+    STATE(27), 1,
+      aux_sym_layers_clause_repeat1,
+    STATE(41), 1,
+      sym_verb,
+    ACTIONS(101), 9,
+      anon_sym_read,
+      anon_sym_write,
+      anon_sym_update,
+      anon_sym_delete,
+      anon_sym_scan,
+      anon_sym_describe,
+      anon_sym_scale,
+      anon_sym_stream,
+      anon_sym_manage,
+    ACTIONS(109), 9,
+      anon_sym_reads,
+      anon_sym_writes,
+      anon_sym_updates,
+      anon_sym_deletes,
+      anon_sym_scans,
+      anon_sym_describes,
+      anon_sym_scales,
+      anon_sym_streams,
+      anon_sym_manages,
+  [1240] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(245), 1,
+      sym__newline,
+    STATE(3), 1,
+      aux_sym_layers_clause_repeat1,
+    STATE(44), 1,
+      sym_verb,
+    ACTIONS(101), 9,
+      anon_sym_read,
+      anon_sym_write,
+      anon_sym_update,
+      anon_sym_delete,
+      anon_sym_scan,
+      anon_sym_describe,
+      anon_sym_scale,
+      anon_sym_stream,
+      anon_sym_manage,
+    ACTIONS(109), 9,
+      anon_sym_reads,
+      anon_sym_writes,
+      anon_sym_updates,
+      anon_sym_deletes,
+      anon_sym_scans,
+      anon_sym_describes,
+      anon_sym_scales,
+      anon_sym_streams,
+      anon_sym_manages,
+  [1275] = 12,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(116), 1,
+      anon_sym_from,
+    ACTIONS(118), 1,
+      anon_sym_attrs,
+    ACTIONS(120), 1,
+      anon_sym_index,
+    ACTIONS(122), 1,
+      anon_sym_with,
+    ACTIONS(124), 1,
+      anon_sym_keys,
+    ACTIONS(126), 1,
+      anon_sym_except,
+    ACTIONS(128), 1,
+      anon_sym_via,
+    ACTIONS(130), 1,
+      anon_sym_until,
+    ACTIONS(245), 1,
+      sym__newline,
+    STATE(3), 1,
+      aux_sym_layers_clause_repeat1,
+    STATE(86), 10,
       sym__clause,
       sym_keys_clause,
       sym_attrs_clause,
@@ -4929,204 +6033,145 @@ static const uint16_t ts_small_parse_table[] = {
       sym_until_clause,
       sym_from_clause,
       sym_mfa_clause,
-  [885] = 13,
+  [1321] = 13,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(172), 1,
-      anon_sym_key,
-    ACTIONS(174), 1,
-      anon_sym_sort,
-    ACTIONS(176), 1,
-      anon_sym_attrs,
-    ACTIONS(178), 1,
-      anon_sym_index,
-    ACTIONS(182), 1,
-      anon_sym_encrypted,
-    ACTIONS(184), 1,
-      anon_sym_replicas,
-    ACTIONS(186), 1,
+    ACTIONS(247), 1,
       anon_sym_RBRACE,
-    STATE(258), 1,
+    ACTIONS(249), 1,
+      anon_sym_key,
+    ACTIONS(251), 1,
+      anon_sym_sort,
+    ACTIONS(253), 1,
+      anon_sym_attrs,
+    ACTIONS(255), 1,
+      anon_sym_index,
+    ACTIONS(259), 1,
+      anon_sym_encrypted,
+    ACTIONS(261), 1,
+      anon_sym_replicas,
+    STATE(276), 1,
       sym_index_scope,
-    ACTIONS(40), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(180), 2,
+    ACTIONS(257), 2,
       anon_sym_global,
       anon_sym_local,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(103), 6,
+    STATE(123), 6,
       sym_key_item,
       sym_sort_item,
       sym_attrs_item,
       sym_index_item,
       sym_kms_item,
       sym_replicas_item,
-  [933] = 11,
+  [1369] = 13,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(172), 1,
+    ACTIONS(249), 1,
       anon_sym_key,
-    ACTIONS(174), 1,
+    ACTIONS(251), 1,
       anon_sym_sort,
-    ACTIONS(176), 1,
+    ACTIONS(253), 1,
       anon_sym_attrs,
-    ACTIONS(178), 1,
+    ACTIONS(255), 1,
       anon_sym_index,
-    ACTIONS(182), 1,
+    ACTIONS(259), 1,
       anon_sym_encrypted,
-    ACTIONS(184), 1,
+    ACTIONS(261), 1,
       anon_sym_replicas,
-    STATE(258), 1,
+    ACTIONS(265), 1,
+      anon_sym_RBRACE,
+    STATE(276), 1,
       sym_index_scope,
-    ACTIONS(180), 2,
+    ACTIONS(257), 2,
       anon_sym_global,
       anon_sym_local,
-    ACTIONS(188), 3,
+    ACTIONS(263), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    STATE(157), 6,
+    STATE(29), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    STATE(139), 6,
       sym_key_item,
       sym_sort_item,
       sym_attrs_item,
       sym_index_item,
       sym_kms_item,
       sym_replicas_item,
-  [975] = 5,
+  [1417] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(194), 1,
-      anon_sym_COMMA,
-    STATE(24), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(190), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(192), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
+    ACTIONS(267), 19,
+      anon_sym_reads,
+      anon_sym_read,
+      anon_sym_writes,
+      anon_sym_write,
+      anon_sym_updates,
+      anon_sym_update,
+      anon_sym_deletes,
+      anon_sym_delete,
+      anon_sym_scans,
+      anon_sym_scan,
+      anon_sym_describes,
+      anon_sym_describe,
+      anon_sym_scales,
+      anon_sym_scale,
+      anon_sym_streams,
+      anon_sym_stream,
+      anon_sym_manages,
+      anon_sym_manage,
+      sym_expect_action,
+  [1442] = 12,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(95), 1,
+      anon_sym_at,
+    ACTIONS(118), 1,
       anon_sym_attrs,
+    ACTIONS(120), 1,
       anon_sym_index,
+    ACTIONS(122), 1,
       anon_sym_with,
-      anon_sym_for,
+    ACTIONS(124), 1,
       anon_sym_keys,
-      anon_sym_except,
+    ACTIONS(128), 1,
       anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1005] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(194), 1,
-      anon_sym_COMMA,
-    STATE(22), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(196), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(198), 12,
-      anon_sym_on,
+    ACTIONS(190), 1,
       anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1035] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(204), 1,
-      anon_sym_COMMA,
-    STATE(24), 1,
-      aux_sym_action_list_repeat1,
-    ACTIONS(200), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(192), 1,
+      anon_sym_outside,
+    ACTIONS(245), 1,
       sym__newline,
-      sym_star,
-    ACTIONS(202), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1065] = 3,
+    STATE(3), 1,
+      aux_sym_layers_clause_repeat1,
+    STATE(81), 9,
+      sym_keys_clause,
+      sym_attrs_clause,
+      sym_index_clause,
+      sym_via_clause,
+      sym_ip_clause,
+      sym_mfa_clause,
+      sym__expect_clause,
+      sym_outside_clause,
+      sym_at_clause,
+  [1487] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(200), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
+    ACTIONS(273), 1,
       anon_sym_COMMA,
-      sym_star,
-    ACTIONS(202), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1090] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(207), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(209), 12,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_to,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_for,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1115] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(215), 1,
-      anon_sym_COMMA,
-    STATE(27), 1,
+    STATE(33), 1,
       aux_sym_verb_list_repeat1,
-    ACTIONS(211), 4,
+    ACTIONS(269), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_star,
-    ACTIONS(213), 10,
+    ACTIONS(271), 12,
       anon_sym_on,
       anon_sym_from,
       anon_sym_attrs,
@@ -5136,121 +6181,285 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
+      anon_sym_outside,
+      anon_sym_at,
       sym_name,
-  [1143] = 5,
+  [1517] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(222), 1,
+    ACTIONS(280), 1,
       anon_sym_COMMA,
-    STATE(29), 1,
-      aux_sym_verb_list_repeat1,
-    ACTIONS(218), 4,
+    STATE(34), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(276), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_star,
-    ACTIONS(220), 10,
+    ACTIONS(278), 12,
       anon_sym_on,
       anon_sym_from,
+      anon_sym_to,
       anon_sym_attrs,
       anon_sym_index,
       anon_sym_with,
+      anon_sym_for,
       anon_sym_keys,
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1171] = 5,
+  [1547] = 11,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(222), 1,
+    ACTIONS(249), 1,
+      anon_sym_key,
+    ACTIONS(251), 1,
+      anon_sym_sort,
+    ACTIONS(253), 1,
+      anon_sym_attrs,
+    ACTIONS(255), 1,
+      anon_sym_index,
+    ACTIONS(259), 1,
+      anon_sym_encrypted,
+    ACTIONS(261), 1,
+      anon_sym_replicas,
+    STATE(276), 1,
+      sym_index_scope,
+    ACTIONS(257), 2,
+      anon_sym_global,
+      anon_sym_local,
+    ACTIONS(283), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(185), 6,
+      sym_key_item,
+      sym_sort_item,
+      sym_attrs_item,
+      sym_index_item,
+      sym_kms_item,
+      sym_replicas_item,
+  [1589] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(289), 1,
       anon_sym_COMMA,
-    STATE(27), 1,
-      aux_sym_verb_list_repeat1,
-    ACTIONS(224), 4,
+    STATE(39), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(285), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_star,
-    ACTIONS(226), 10,
+    ACTIONS(287), 12,
       anon_sym_on,
       anon_sym_from,
+      anon_sym_to,
       anon_sym_attrs,
       anon_sym_index,
       anon_sym_with,
+      anon_sym_for,
       anon_sym_keys,
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
       sym_name,
-  [1199] = 3,
+  [1619] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(228), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(230), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1222] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(211), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(213), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1245] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(232), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_COMMA,
-      sym_star,
-    ACTIONS(234), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1268] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(238), 1,
+    ACTIONS(295), 1,
       anon_sym_COMMA,
     STATE(38), 1,
+      aux_sym_verb_list_repeat1,
+    ACTIONS(291), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(293), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1649] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(295), 1,
+      anon_sym_COMMA,
+    STATE(33), 1,
+      aux_sym_verb_list_repeat1,
+    ACTIONS(297), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(299), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1679] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(289), 1,
+      anon_sym_COMMA,
+    STATE(34), 1,
+      aux_sym_action_list_repeat1,
+    ACTIONS(301), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(303), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1709] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(276), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(278), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1734] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(269), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(271), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1759] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(305), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(307), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1784] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(309), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(311), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_to,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_for,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [1809] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(313), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(315), 12,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1834] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(319), 1,
+      anon_sym_COMMA,
+    ACTIONS(321), 1,
+      anon_sym_at,
+    STATE(50), 1,
       aux_sym_attr_list_repeat1,
-    ACTIONS(236), 12,
+    ACTIONS(317), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5263,10 +6472,60 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1292] = 2,
+      anon_sym_outside,
+  [1862] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(240), 14,
+    ACTIONS(327), 1,
+      anon_sym_COMMA,
+    STATE(49), 1,
+      aux_sym_expect_actions_repeat1,
+    ACTIONS(323), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(325), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1890] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(331), 1,
+      anon_sym_COMMA,
+    ACTIONS(333), 1,
+      anon_sym_DOT_DOT,
+    ACTIONS(335), 1,
+      anon_sym_at,
+    STATE(56), 1,
+      aux_sym_key_values_repeat1,
+    ACTIONS(329), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [1920] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(339), 1,
+      anon_sym_at,
+    ACTIONS(337), 15,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5281,16 +6540,109 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1312] = 5,
+      anon_sym_outside,
+  [1944] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(244), 1,
+    ACTIONS(345), 1,
       anon_sym_COMMA,
-    ACTIONS(246), 1,
-      anon_sym_DOT_DOT,
-    STATE(43), 1,
+    STATE(49), 1,
+      aux_sym_expect_actions_repeat1,
+    ACTIONS(341), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(343), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [1972] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(319), 1,
+      anon_sym_COMMA,
+    ACTIONS(350), 1,
+      anon_sym_at,
+    STATE(51), 1,
+      aux_sym_attr_list_repeat1,
+    ACTIONS(348), 13,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2000] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(354), 1,
+      anon_sym_COMMA,
+    ACTIONS(357), 1,
+      anon_sym_at,
+    STATE(51), 1,
+      aux_sym_attr_list_repeat1,
+    ACTIONS(352), 13,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2028] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(327), 1,
+      anon_sym_COMMA,
+    STATE(46), 1,
+      aux_sym_expect_actions_repeat1,
+    ACTIONS(359), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(361), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [2056] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(331), 1,
+      anon_sym_COMMA,
+    ACTIONS(335), 1,
+      anon_sym_at,
+    STATE(56), 1,
       aux_sym_key_values_repeat1,
-    ACTIONS(242), 11,
+    ACTIONS(329), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5302,88 +6654,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1338] = 3,
+      anon_sym_outside,
+  [2083] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(248), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(250), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1360] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(252), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_star,
-    ACTIONS(254), 10,
-      anon_sym_on,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-      sym_name,
-  [1382] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(238), 1,
-      anon_sym_COMMA,
-    STATE(39), 1,
-      aux_sym_attr_list_repeat1,
-    ACTIONS(256), 12,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1406] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(260), 1,
-      anon_sym_COMMA,
-    STATE(39), 1,
-      aux_sym_attr_list_repeat1,
-    ACTIONS(258), 12,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1430] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(263), 13,
+    ACTIONS(365), 1,
+      anon_sym_at,
+    ACTIONS(363), 14,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5397,67 +6674,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1449] = 4,
+      anon_sym_outside,
+  [2106] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(244), 1,
-      anon_sym_COMMA,
-    STATE(43), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(242), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1472] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(267), 1,
-      anon_sym_COMMA,
-    STATE(45), 1,
-      aux_sym_ip_clause_repeat1,
-    ACTIONS(265), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1495] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(244), 1,
-      anon_sym_COMMA,
-    STATE(47), 1,
-      aux_sym_key_values_repeat1,
-    ACTIONS(269), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1518] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(258), 13,
+    ACTIONS(369), 1,
+      anon_sym_at,
+    ACTIONS(367), 14,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5471,52 +6694,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1537] = 4,
+      anon_sym_outside,
+  [2129] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(267), 1,
+    ACTIONS(331), 1,
       anon_sym_COMMA,
-    STATE(46), 1,
-      aux_sym_ip_clause_repeat1,
-    ACTIONS(271), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1560] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(275), 1,
-      anon_sym_COMMA,
-    STATE(46), 1,
-      aux_sym_ip_clause_repeat1,
-    ACTIONS(273), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1583] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(280), 1,
-      anon_sym_COMMA,
-    STATE(47), 1,
+    ACTIONS(373), 1,
+      anon_sym_at,
+    STATE(61), 1,
       aux_sym_key_values_repeat1,
-    ACTIONS(278), 11,
+    ACTIONS(371), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5528,10 +6716,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1606] = 2,
+      anon_sym_outside,
+  [2156] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(283), 13,
+    ACTIONS(341), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(343), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [2179] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(377), 1,
+      anon_sym_COMMA,
+    ACTIONS(379), 1,
+      anon_sym_at,
+    STATE(60), 1,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(375), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2206] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(357), 1,
+      anon_sym_at,
+    ACTIONS(352), 14,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5545,10 +6778,99 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1625] = 2,
+      anon_sym_outside,
+  [2229] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(278), 12,
+    ACTIONS(377), 1,
+      anon_sym_COMMA,
+    ACTIONS(383), 1,
+      anon_sym_at,
+    STATE(63), 1,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(381), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2256] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(387), 1,
+      anon_sym_COMMA,
+    ACTIONS(390), 1,
+      anon_sym_at,
+    STATE(61), 1,
+      aux_sym_key_values_repeat1,
+    ACTIONS(385), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2283] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(392), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_COMMA,
+      sym_star,
+    ACTIONS(394), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+      anon_sym_at,
+      sym_name,
+  [2306] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(398), 1,
+      anon_sym_COMMA,
+    ACTIONS(401), 1,
+      anon_sym_at,
+    STATE(63), 1,
+      aux_sym_ip_clause_repeat1,
+    ACTIONS(396), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2333] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(390), 1,
+      anon_sym_at,
+    ACTIONS(385), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5561,10 +6883,32 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1643] = 2,
+      anon_sym_outside,
+  [2355] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(273), 12,
+    ACTIONS(403), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(405), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [2377] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(401), 1,
+      anon_sym_at,
+    ACTIONS(396), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5577,10 +6921,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1661] = 2,
+      anon_sym_outside,
+  [2399] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(285), 12,
+    ACTIONS(409), 1,
+      anon_sym_at,
+    ACTIONS(407), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5593,10 +6940,32 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1679] = 2,
+      anon_sym_outside,
+  [2421] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(287), 12,
+    ACTIONS(411), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_star,
+    ACTIONS(413), 10,
+      anon_sym_on,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      sym_name,
+  [2443] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(417), 1,
+      anon_sym_at,
+    ACTIONS(415), 13,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5609,10 +6978,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1697] = 2,
+      anon_sym_outside,
+  [2465] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(289), 11,
+    ACTIONS(421), 1,
+      anon_sym_at,
+    ACTIONS(419), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5624,10 +6996,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1714] = 2,
+      anon_sym_outside,
+  [2486] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(291), 11,
+    ACTIONS(425), 1,
+      anon_sym_at,
+    ACTIONS(423), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5639,10 +7014,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1731] = 2,
+      anon_sym_outside,
+  [2507] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(293), 11,
+    ACTIONS(429), 1,
+      anon_sym_at,
+    ACTIONS(427), 12,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -5654,2204 +7032,2524 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_except,
       anon_sym_via,
       anon_sym_until,
-  [1748] = 8,
+      anon_sym_outside,
+  [2528] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(295), 1,
+    ACTIONS(433), 1,
+      anon_sym_at,
+    ACTIONS(431), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2549] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(437), 1,
+      anon_sym_at,
+    ACTIONS(435), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2570] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(441), 1,
+      anon_sym_at,
+    ACTIONS(439), 12,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+      anon_sym_outside,
+  [2591] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(445), 1,
+      anon_sym_COMMA,
+    STATE(87), 1,
+      aux_sym_name_list_repeat1,
+    ACTIONS(443), 9,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_can,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_in,
+      anon_sym_except,
+  [2612] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(449), 1,
+      anon_sym_COMMA,
+    STATE(77), 1,
+      aux_sym_name_list_repeat1,
+    ACTIONS(447), 9,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_can,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_in,
+      anon_sym_except,
+  [2633] = 8,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(452), 1,
       anon_sym_RBRACE,
-    ACTIONS(297), 1,
+    ACTIONS(454), 1,
       anon_sym_allow,
-    ACTIONS(299), 1,
+    ACTIONS(456), 1,
       anon_sym_from,
-    ACTIONS(301), 1,
+    ACTIONS(458), 1,
       anon_sym_only,
-    ACTIONS(40), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
     STATE(5), 2,
       sym__sep,
       aux_sym_program_repeat1,
-    STATE(115), 3,
+    STATE(135), 3,
       sym_endpoint_allow,
       sym_endpoint_from,
       sym_endpoint_only,
-  [1777] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(303), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1794] = 8,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(297), 1,
-      anon_sym_allow,
-    ACTIONS(299), 1,
-      anon_sym_from,
-    ACTIONS(301), 1,
-      anon_sym_only,
-    ACTIONS(307), 1,
-      anon_sym_RBRACE,
-    ACTIONS(305), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(56), 2,
-      sym__sep,
-      aux_sym_program_repeat1,
-    STATE(105), 3,
-      sym_endpoint_allow,
-      sym_endpoint_from,
-      sym_endpoint_only,
-  [1823] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(309), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1840] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(133), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1857] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(311), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1874] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(313), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1891] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(315), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1908] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(317), 11,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_from,
-      anon_sym_attrs,
-      anon_sym_index,
-      anon_sym_with,
-      anon_sym_keys,
-      anon_sym_except,
-      anon_sym_via,
-      anon_sym_until,
-  [1925] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(321), 1,
-      anon_sym_COMMA,
-    STATE(68), 1,
-      aux_sym_name_list_repeat1,
-    ACTIONS(319), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_in,
-  [1944] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(325), 1,
-      anon_sym_strict,
-    ACTIONS(327), 1,
-      anon_sym_enforced,
-    ACTIONS(329), 1,
-      anon_sym_in,
-    STATE(82), 1,
-      sym_scope_clause,
-    STATE(106), 1,
-      sym_layers_clause,
-    ACTIONS(323), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [1969] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(331), 1,
-      anon_sym_org,
-    ACTIONS(333), 1,
-      anon_sym_account,
-    STATE(268), 1,
-      sym_principal_kind,
-    ACTIONS(335), 3,
-      anon_sym_user,
-      anon_sym_role,
-      anon_sym_group,
-    STATE(172), 3,
-      sym_only_principal,
-      sym_only_account,
-      sym_only_org,
-  [1992] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(321), 1,
-      anon_sym_COMMA,
-    STATE(70), 1,
-      aux_sym_name_list_repeat1,
-    ACTIONS(337), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_in,
-  [2011] = 8,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(341), 1,
-      anon_sym_LBRACE,
-    ACTIONS(343), 1,
-      anon_sym_private,
-    ACTIONS(345), 1,
-      anon_sym_in,
-    STATE(76), 1,
-      sym_in_clause,
-    STATE(96), 1,
-      sym_private_clause,
-    STATE(159), 1,
-      sym_table_block,
-    ACTIONS(339), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2038] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(349), 1,
-      anon_sym_COMMA,
-    STATE(70), 1,
-      aux_sym_name_list_repeat1,
-    ACTIONS(347), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_in,
-  [2057] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(297), 1,
-      anon_sym_allow,
-    ACTIONS(299), 1,
-      anon_sym_from,
-    ACTIONS(301), 1,
-      anon_sym_only,
-    ACTIONS(352), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    STATE(197), 3,
-      sym_endpoint_allow,
-      sym_endpoint_from,
-      sym_endpoint_only,
-  [2080] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_in,
-    ACTIONS(356), 1,
-      anon_sym_EQ,
-    ACTIONS(358), 1,
-      anon_sym_managed,
-    STATE(97), 1,
-      sym_in_clause,
-    STATE(164), 1,
-      sym_managed_clause,
-    ACTIONS(354), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2104] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(347), 8,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_COMMA,
-      anon_sym_in,
-  [2118] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(360), 8,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-      anon_sym_COMMA,
-      anon_sym_in,
-  [2132] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(364), 1,
-      anon_sym_COMMA,
-    STATE(79), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(362), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-  [2149] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(341), 1,
-      anon_sym_LBRACE,
-    ACTIONS(343), 1,
-      anon_sym_private,
-    STATE(124), 1,
-      sym_private_clause,
-    STATE(205), 1,
-      sym_table_block,
-    ACTIONS(366), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2170] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(368), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_management,
-      anon_sym_LBRACE,
-      anon_sym_private,
-      anon_sym_managed,
-  [2183] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_in,
-    ACTIONS(372), 1,
-      anon_sym_LBRACE,
-    STATE(100), 1,
-      sym_in_clause,
-    STATE(179), 1,
-      sym_endpoint_block,
-    ACTIONS(370), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2204] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(364), 1,
-      anon_sym_COMMA,
-    STATE(83), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(374), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-  [2221] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(378), 1,
-      sym_string,
-    ACTIONS(380), 1,
-      sym_prefix,
-    STATE(230), 1,
-      sym__key_bound,
-    ACTIONS(376), 2,
-      sym_number,
-      sym_variable,
-    STATE(54), 2,
-      sym_key_range,
-      sym_key_values,
-  [2242] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_in,
-    ACTIONS(384), 1,
-      anon_sym_management,
-    STATE(98), 1,
-      sym_in_clause,
-    STATE(175), 1,
-      sym_management,
-    ACTIONS(382), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2263] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(327), 1,
-      anon_sym_enforced,
-    ACTIONS(388), 1,
-      anon_sym_strict,
-    STATE(116), 1,
-      sym_layers_clause,
-    ACTIONS(386), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2282] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(392), 1,
-      anon_sym_COMMA,
-    STATE(83), 1,
-      aux_sym_layers_clause_repeat2,
-    ACTIONS(390), 5,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-  [2299] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(164), 1,
-      sym__newline,
-    ACTIONS(397), 1,
-      sym_string,
-    STATE(2), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(395), 3,
-      sym_number,
-      sym_prefix,
-      sym_variable,
-  [2317] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(399), 6,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_enforced,
-  [2329] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(401), 1,
-      sym__newline,
-    ACTIONS(405), 1,
-      sym_string,
-    STATE(84), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(403), 3,
-      sym_number,
-      sym_prefix,
-      sym_variable,
-  [2347] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(407), 6,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_COMMA,
-  [2359] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_in,
-    ACTIONS(411), 1,
-      anon_sym_EQ,
-    STATE(163), 1,
-      sym_in_clause,
-    ACTIONS(409), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2377] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(413), 1,
-      sym__newline,
-    STATE(90), 1,
-      sym_layer,
-    STATE(91), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(415), 3,
-      anon_sym_scp,
-      anon_sym_rcp,
-      anon_sym_resource,
-  [2395] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(390), 6,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_COMMA,
-  [2407] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(164), 1,
-      sym__newline,
-    STATE(2), 1,
-      aux_sym_layers_clause_repeat1,
-    STATE(92), 1,
-      sym_layer,
-    ACTIONS(415), 3,
-      anon_sym_scp,
-      anon_sym_rcp,
-      anon_sym_resource,
-  [2425] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(417), 6,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_strict,
-      anon_sym_COMMA,
-  [2437] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(421), 1,
-      sym__newline,
-    ACTIONS(423), 1,
-      sym_string,
-    STATE(44), 1,
-      sym__attr_name,
-    STATE(111), 1,
-      aux_sym_layers_clause_repeat1,
-  [2456] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(425), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(110), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(427), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2473] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(425), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(112), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(427), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2490] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(341), 1,
-      anon_sym_LBRACE,
-    STATE(205), 1,
-      sym_table_block,
-    ACTIONS(366), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2505] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(358), 1,
-      anon_sym_managed,
-    STATE(149), 1,
-      sym_managed_clause,
-    ACTIONS(429), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2520] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(384), 1,
-      anon_sym_management,
-    STATE(150), 1,
-      sym_management,
-    ACTIONS(431), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2535] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(38), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(94), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(427), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2552] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(372), 1,
-      anon_sym_LBRACE,
-    STATE(153), 1,
-      sym_endpoint_block,
-    ACTIONS(433), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2567] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(437), 1,
-      anon_sym_COMMA,
-    STATE(107), 1,
-      aux_sym_replicas_item_repeat1,
-    ACTIONS(435), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [2582] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(441), 1,
-      anon_sym_RBRACE,
-    STATE(21), 1,
-      sym__sep,
-    STATE(108), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(439), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2599] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(441), 1,
-      anon_sym_RBRACE,
-    STATE(21), 1,
-      sym__sep,
-    STATE(109), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(439), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2616] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(358), 1,
-      anon_sym_managed,
-    STATE(166), 1,
-      sym_managed_clause,
-    ACTIONS(443), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2631] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(295), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(114), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(445), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2648] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(388), 1,
-      anon_sym_strict,
-    ACTIONS(386), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-  [2661] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(437), 1,
-      anon_sym_COMMA,
-    STATE(118), 1,
-      aux_sym_replicas_item_repeat1,
-    ACTIONS(447), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [2676] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(452), 1,
-      anon_sym_RBRACE,
-    STATE(21), 1,
-      sym__sep,
-    STATE(108), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(449), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2693] = 5,
+  [2662] = 8,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(454), 1,
-      anon_sym_RBRACE,
-    STATE(21), 1,
-      sym__sep,
-    STATE(108), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(439), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2710] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
+      anon_sym_allow,
     ACTIONS(456), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(110), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(458), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2727] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(461), 1,
-      sym__newline,
-    ACTIONS(463), 1,
-      sym_string,
-    STATE(48), 1,
-      sym__attr_name,
-    STATE(136), 1,
-      aux_sym_layers_clause_repeat1,
-  [2746] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(465), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__sep,
-    STATE(110), 1,
-      aux_sym_program_repeat2,
-    ACTIONS(427), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2763] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_in,
-    STATE(212), 1,
-      sym_in_clause,
-    ACTIONS(467), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2778] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(469), 1,
+      anon_sym_from,
+    ACTIONS(458), 1,
+      anon_sym_only,
+    ACTIONS(462), 1,
       anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(119), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(445), 2,
+    ACTIONS(460), 2,
       anon_sym_SEMI,
       sym__newline,
-  [2795] = 5,
+    STATE(78), 2,
+      sym__sep,
+      aux_sym_program_repeat1,
+    STATE(126), 3,
+      sym_endpoint_allow,
+      sym_endpoint_from,
+      sym_endpoint_only,
+  [2691] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(469), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(120), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(445), 2,
+    ACTIONS(466), 1,
+      anon_sym_at,
+    ACTIONS(464), 10,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2812] = 3,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+  [2710] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(473), 1,
+    ACTIONS(468), 1,
+      anon_sym_at,
+    ACTIONS(214), 10,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+  [2729] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(470), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [2746] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(472), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [2763] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(474), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [2780] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(478), 1,
+      anon_sym_at,
+    ACTIONS(476), 10,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_via,
+      anon_sym_outside,
+  [2799] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(152), 11,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_from,
+      anon_sym_attrs,
+      anon_sym_index,
+      anon_sym_with,
+      anon_sym_keys,
+      anon_sym_except,
+      anon_sym_via,
+      anon_sym_until,
+  [2816] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(445), 1,
+      anon_sym_COMMA,
+    STATE(77), 1,
+      aux_sym_name_list_repeat1,
+    ACTIONS(480), 9,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_can,
       anon_sym_strict,
-    ACTIONS(471), 4,
+      anon_sym_enforced,
+      anon_sym_in,
+      anon_sym_except,
+  [2837] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(482), 10,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
-  [2825] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(477), 1,
+      anon_sym_can,
+      anon_sym_strict,
+      anon_sym_enforced,
       anon_sym_COMMA,
-    STATE(121), 1,
-      aux_sym_kms_item_repeat1,
-    ACTIONS(475), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [2840] = 4,
+      anon_sym_in,
+      anon_sym_except,
+  [2853] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(481), 1,
-      anon_sym_COMMA,
-    STATE(118), 1,
-      aux_sym_replicas_item_repeat1,
-    ACTIONS(479), 3,
+    ACTIONS(447), 10,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [2855] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(487), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(119), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(484), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2872] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(489), 1,
-      anon_sym_RBRACE,
-    STATE(71), 1,
-      sym__sep,
-    STATE(119), 1,
-      aux_sym_endpoint_block_repeat1,
-    ACTIONS(445), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2889] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(477), 1,
-      anon_sym_COMMA,
-    STATE(123), 1,
-      aux_sym_kms_item_repeat1,
-    ACTIONS(491), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [2904] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(186), 1,
-      anon_sym_RBRACE,
-    STATE(21), 1,
-      sym__sep,
-    STATE(102), 1,
-      aux_sym_table_block_repeat1,
-    ACTIONS(439), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [2921] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(495), 1,
-      anon_sym_COMMA,
-    STATE(123), 1,
-      aux_sym_kms_item_repeat1,
-    ACTIONS(493), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [2936] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(341), 1,
       anon_sym_LBRACE,
-    STATE(206), 1,
+      anon_sym_can,
+      anon_sym_strict,
+      anon_sym_enforced,
+      anon_sym_COMMA,
+      anon_sym_in,
+      anon_sym_except,
+  [2869] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(484), 1,
+      anon_sym_org,
+    ACTIONS(486), 1,
+      anon_sym_account,
+    STATE(266), 1,
+      sym_principal_kind,
+    ACTIONS(488), 3,
+      anon_sym_user,
+      anon_sym_role,
+      anon_sym_group,
+    STATE(208), 3,
+      sym_only_principal,
+      sym_only_account,
+      sym_only_org,
+  [2892] = 8,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(492), 1,
+      anon_sym_LBRACE,
+    ACTIONS(494), 1,
+      anon_sym_private,
+    ACTIONS(496), 1,
+      anon_sym_in,
+    STATE(96), 1,
+      sym_in_clause,
+    STATE(117), 1,
+      sym_private_clause,
+    STATE(181), 1,
       sym_table_block,
-    ACTIONS(498), 3,
+    ACTIONS(490), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2951] = 2,
+  [2919] = 6,
     ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(454), 1,
+      anon_sym_allow,
+    ACTIONS(456), 1,
+      anon_sym_from,
+    ACTIONS(458), 1,
+      anon_sym_only,
+    ACTIONS(498), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(231), 3,
+      sym_endpoint_allow,
+      sym_endpoint_from,
+      sym_endpoint_only,
+  [2942] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(502), 1,
+      anon_sym_strict,
+    ACTIONS(504), 1,
+      anon_sym_enforced,
+    ACTIONS(506), 1,
+      anon_sym_in,
+    STATE(97), 1,
+      sym_scope_clause,
+    STATE(127), 1,
+      sym_layers_clause,
     ACTIONS(500), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
-  [2961] = 3,
+  [2967] = 7,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(75), 1,
-      sym_layer,
-    ACTIONS(415), 3,
-      anon_sym_scp,
-      anon_sym_rcp,
-      anon_sym_resource,
-  [2973] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(471), 4,
+    ACTIONS(496), 1,
+      anon_sym_in,
+    ACTIONS(510), 1,
+      anon_sym_EQ,
+    ACTIONS(512), 1,
+      anon_sym_managed,
+    STATE(118), 1,
+      sym_in_clause,
+    STATE(187), 1,
+      sym_managed_clause,
+    ACTIONS(508), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+  [2991] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(514), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_management,
       anon_sym_LBRACE,
-  [2983] = 3,
+      anon_sym_private,
+      anon_sym_managed,
+  [3004] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(492), 1,
+      anon_sym_LBRACE,
+    ACTIONS(494), 1,
+      anon_sym_private,
+    STATE(140), 1,
+      sym_private_clause,
+    STATE(225), 1,
+      sym_table_block,
+    ACTIONS(516), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3025] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(504), 1,
-      anon_sym_on,
-    ACTIONS(502), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [2995] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(386), 4,
+      anon_sym_enforced,
+    ACTIONS(520), 1,
+      anon_sym_strict,
+    STATE(136), 1,
+      sym_layers_clause,
+    ACTIONS(518), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
-  [3005] = 2,
+  [3044] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(479), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-  [3015] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(506), 1,
-      sym_string,
-    STATE(33), 1,
-      sym__attr_name,
-    STATE(61), 1,
-      sym_attr_list,
-  [3031] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(506), 1,
-      sym_string,
-    STATE(33), 1,
-      sym__attr_name,
-    STATE(202), 1,
-      sym_attr_list,
-  [3047] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(506), 1,
-      sym_string,
-    STATE(33), 1,
-      sym__attr_name,
-    STATE(199), 1,
-      sym_attr_list,
-  [3063] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(181), 1,
-      sym_key_type,
-    ACTIONS(508), 3,
-      anon_sym_string,
-      anon_sym_number,
-      anon_sym_binary,
-  [3075] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(182), 1,
-      sym_key_type,
-    ACTIONS(508), 3,
-      anon_sym_string,
-      anon_sym_number,
-      anon_sym_binary,
-  [3087] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(510), 1,
-      sym__newline,
-    STATE(136), 1,
-      aux_sym_layers_clause_repeat1,
-    ACTIONS(34), 2,
-      sym_name,
-      sym_string,
-  [3101] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(53), 1,
-      sym_name,
-    ACTIONS(513), 1,
-      anon_sym_on,
-    ACTIONS(515), 1,
-      sym_star,
-    STATE(194), 1,
-      sym__table_target,
-  [3117] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(517), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-  [3127] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(506), 1,
-      sym_string,
-    STATE(33), 1,
-      sym__attr_name,
-    STATE(183), 1,
-      sym_attr_list,
-  [3143] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(493), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-  [3153] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(521), 1,
-      anon_sym_on,
-    ACTIONS(519), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3165] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(506), 1,
-      sym_string,
-    STATE(33), 1,
-      sym__attr_name,
-    STATE(63), 1,
-      sym_attr_list,
-  [3181] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(523), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-      anon_sym_COMMA,
-  [3191] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(164), 1,
-      sym__newline,
-    ACTIONS(525), 1,
-      sym_arn,
-    STATE(2), 1,
-      aux_sym_layers_clause_repeat1,
-  [3204] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(527), 1,
-      sym__newline,
-    ACTIONS(529), 1,
-      sym_action,
-    STATE(208), 1,
-      aux_sym_layers_clause_repeat1,
-  [3217] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(531), 3,
+    ACTIONS(496), 1,
+      anon_sym_in,
+    ACTIONS(524), 1,
+      anon_sym_LBRACE,
+    STATE(121), 1,
+      sym_in_clause,
+    STATE(210), 1,
+      sym_endpoint_block,
+    ACTIONS(522), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3226] = 3,
+  [3065] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(53), 1,
+    ACTIONS(496), 1,
+      anon_sym_in,
+    ACTIONS(528), 1,
+      anon_sym_management,
+    STATE(119), 1,
+      sym_in_clause,
+    STATE(193), 1,
+      sym_management,
+    ACTIONS(526), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3086] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(532), 1,
+      anon_sym_COMMA,
+    STATE(100), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(530), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+  [3103] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(537), 1,
+      anon_sym_COMMA,
+    STATE(103), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(535), 5,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+  [3120] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(541), 1,
+      sym_string,
+    ACTIONS(543), 1,
+      sym_prefix,
+    STATE(278), 1,
       sym__key_bound,
-    ACTIONS(533), 2,
+    ACTIONS(539), 2,
       sym_number,
       sym_variable,
-  [3237] = 2,
+    STATE(74), 2,
+      sym_key_range,
+      sym_key_values,
+  [3141] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(535), 3,
+    ACTIONS(537), 1,
+      anon_sym_COMMA,
+    STATE(100), 1,
+      aux_sym_layers_clause_repeat2,
+    ACTIONS(545), 5,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3246] = 2,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+  [3158] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(443), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3255] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(537), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3264] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(539), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3273] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(541), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3282] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(543), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3291] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(545), 1,
-      sym_name,
     ACTIONS(547), 1,
       sym__newline,
-    STATE(177), 1,
-      aux_sym_layers_clause_repeat1,
-  [3304] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(549), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3313] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
     ACTIONS(551), 1,
-      sym__newline,
-    ACTIONS(553), 1,
-      sym_word,
-    STATE(185), 1,
+      sym_string,
+    STATE(107), 1,
       aux_sym_layers_clause_repeat1,
-  [3326] = 2,
+    ACTIONS(549), 3,
+      sym_number,
+      sym_prefix,
+      sym_variable,
+  [3176] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(452), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3335] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(555), 3,
+    ACTIONS(496), 1,
+      anon_sym_in,
+    ACTIONS(555), 1,
+      anon_sym_EQ,
+    STATE(189), 1,
+      sym_in_clause,
+    ACTIONS(553), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3344] = 2,
+  [3194] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(366), 3,
+    ACTIONS(557), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3353] = 2,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_enforced,
+  [3206] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(557), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3362] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(456), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3371] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(559), 1,
+    ACTIONS(245), 1,
       sym__newline,
     ACTIONS(561), 1,
-      sym_cidr,
-    STATE(189), 1,
+      sym_string,
+    STATE(3), 1,
       aux_sym_layers_clause_repeat1,
-  [3384] = 2,
+    ACTIONS(559), 3,
+      sym_number,
+      sym_prefix,
+      sym_variable,
+  [3224] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(563), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3393] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(429), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3402] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(565), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3411] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(567), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3420] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(569), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3429] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(571), 1,
+    ACTIONS(563), 1,
       sym_name,
-    ACTIONS(573), 1,
-      sym_star,
-    STATE(191), 1,
-      sym__table_target,
-  [3442] = 2,
+    ACTIONS(565), 1,
+      anon_sym_only,
+    ACTIONS(567), 1,
+      anon_sym_nobody,
+    STATE(224), 3,
+      sym_assert_only,
+      sym_assert_nobody,
+      sym_assert_via,
+  [3242] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(575), 3,
-      anon_sym_SEMI,
+    ACTIONS(569), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [3451] = 2,
+    STATE(110), 1,
+      sym_layer,
+    STATE(111), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(571), 3,
+      anon_sym_scp,
+      anon_sym_rcp,
+      anon_sym_resource,
+  [3260] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(577), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3460] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(579), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3469] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(581), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3478] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(583), 3,
+    ACTIONS(530), 6,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3487] = 2,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_COMMA,
+  [3272] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(245), 1,
+      sym__newline,
+    STATE(3), 1,
+      aux_sym_layers_clause_repeat1,
+    STATE(113), 1,
+      sym_layer,
+    ACTIONS(571), 3,
+      anon_sym_scp,
+      anon_sym_rcp,
+      anon_sym_resource,
+  [3290] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(573), 6,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_COMMA,
+  [3302] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(575), 6,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_strict,
+      anon_sym_COMMA,
+  [3314] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(579), 1,
+      anon_sym_RBRACE,
+    STATE(35), 1,
+      sym__sep,
+    STATE(145), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(577), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3331] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(581), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(130), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(583), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3348] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(581), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(131), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(583), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3365] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(492), 1,
+      anon_sym_LBRACE,
+    STATE(225), 1,
+      sym_table_block,
+    ACTIONS(516), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3380] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(512), 1,
+      anon_sym_managed,
+    STATE(177), 1,
+      sym_managed_clause,
+    ACTIONS(585), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3395] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(528), 1,
+      anon_sym_management,
+    STATE(178), 1,
+      sym_management,
+    ACTIONS(587), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3410] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(35), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(115), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(583), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3427] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(524), 1,
+      anon_sym_LBRACE,
+    STATE(180), 1,
+      sym_endpoint_block,
+    ACTIONS(589), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3442] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(593), 1,
+      anon_sym_COMMA,
+    STATE(128), 1,
+      aux_sym_replicas_item_repeat1,
+    ACTIONS(591), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3457] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(579), 1,
+      anon_sym_RBRACE,
+    STATE(35), 1,
+      sym__sep,
+    STATE(129), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(577), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3474] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(597), 1,
+      sym__newline,
+    ACTIONS(599), 1,
+      sym_string,
+    STATE(59), 1,
+      sym__attr_name,
+    STATE(133), 1,
+      aux_sym_layers_clause_repeat1,
+  [3493] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(512), 1,
+      anon_sym_managed,
+    STATE(202), 1,
+      sym_managed_clause,
+    ACTIONS(601), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3508] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(452), 1,
+      anon_sym_RBRACE,
+    STATE(92), 1,
+      sym__sep,
+    STATE(134), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(603), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3525] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(520), 1,
+      anon_sym_strict,
+    ACTIONS(518), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [3538] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(593), 1,
+      anon_sym_COMMA,
+    STATE(138), 1,
+      aux_sym_replicas_item_repeat1,
+    ACTIONS(605), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3553] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(607), 1,
+      anon_sym_RBRACE,
+    STATE(35), 1,
+      sym__sep,
+    STATE(145), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(577), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3570] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(609), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(130), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(611), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3587] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(614), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__sep,
+    STATE(130), 1,
+      aux_sym_program_repeat2,
+    ACTIONS(583), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3604] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(496), 1,
+      anon_sym_in,
+    STATE(201), 1,
+      sym_in_clause,
+    ACTIONS(616), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3619] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(618), 1,
+      sym__newline,
+    ACTIONS(620), 1,
+      sym_string,
+    STATE(55), 1,
+      sym__attr_name,
+    STATE(155), 1,
+      aux_sym_layers_clause_repeat1,
+  [3638] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(622), 1,
+      anon_sym_RBRACE,
+    STATE(92), 1,
+      sym__sep,
+    STATE(141), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(603), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3655] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(622), 1,
+      anon_sym_RBRACE,
+    STATE(92), 1,
+      sym__sep,
+    STATE(142), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(603), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3672] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(626), 1,
+      anon_sym_strict,
+    ACTIONS(624), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [3685] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(630), 1,
+      anon_sym_COMMA,
+    STATE(143), 1,
+      aux_sym_kms_item_repeat1,
+    ACTIONS(628), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3700] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(634), 1,
+      anon_sym_COMMA,
+    STATE(138), 1,
+      aux_sym_replicas_item_repeat1,
+    ACTIONS(632), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3715] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(247), 1,
+      anon_sym_RBRACE,
+    STATE(35), 1,
+      sym__sep,
+    STATE(114), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(577), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3732] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(492), 1,
+      anon_sym_LBRACE,
+    STATE(234), 1,
+      sym_table_block,
+    ACTIONS(637), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3747] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(642), 1,
+      anon_sym_RBRACE,
+    STATE(92), 1,
+      sym__sep,
+    STATE(141), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(639), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3764] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(644), 1,
+      anon_sym_RBRACE,
+    STATE(92), 1,
+      sym__sep,
+    STATE(141), 1,
+      aux_sym_endpoint_block_repeat1,
+    ACTIONS(603), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3781] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(630), 1,
+      anon_sym_COMMA,
+    STATE(144), 1,
+      aux_sym_kms_item_repeat1,
+    ACTIONS(646), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3796] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(650), 1,
+      anon_sym_COMMA,
+    STATE(144), 1,
+      aux_sym_kms_item_repeat1,
+    ACTIONS(648), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3811] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(656), 1,
+      anon_sym_RBRACE,
+    STATE(35), 1,
+      sym__sep,
+    STATE(145), 1,
+      aux_sym_table_block_repeat1,
+    ACTIONS(653), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3828] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(658), 1,
+      sym_string,
+    STATE(45), 1,
+      sym__attr_name,
+    STATE(216), 1,
+      sym_attr_list,
+  [3844] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(57), 1,
+      sym_name,
+    ACTIONS(660), 1,
+      anon_sym_on,
+    ACTIONS(662), 1,
+      sym_star,
+    STATE(229), 1,
+      sym__table_target,
+  [3860] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(249), 1,
+      sym_key_type,
+    ACTIONS(664), 3,
+      anon_sym_string,
+      anon_sym_number,
+      anon_sym_binary,
+  [3872] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(213), 1,
+      sym_key_type,
+    ACTIONS(664), 3,
+      anon_sym_string,
+      anon_sym_number,
+      anon_sym_binary,
+  [3884] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(101), 1,
+      sym_layer,
+    ACTIONS(571), 3,
+      anon_sym_scp,
+      anon_sym_rcp,
+      anon_sym_resource,
+  [3896] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(624), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [3906] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(658), 1,
+      sym_string,
+    STATE(45), 1,
+      sym__attr_name,
+    STATE(214), 1,
+      sym_attr_list,
+  [3922] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(668), 1,
+      anon_sym_except,
+    ACTIONS(666), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3934] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(632), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [3944] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(670), 1,
+      sym__newline,
+    STATE(155), 1,
+      aux_sym_layers_clause_repeat1,
+    ACTIONS(42), 2,
+      sym_name,
+      sym_string,
+  [3958] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(658), 1,
+      sym_string,
+    STATE(45), 1,
+      sym__attr_name,
+    STATE(237), 1,
+      sym_attr_list,
+  [3974] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(675), 1,
+      anon_sym_on,
+    ACTIONS(673), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [3986] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(658), 1,
+      sym_string,
+    STATE(45), 1,
+      sym__attr_name,
+    STATE(83), 1,
+      sym_attr_list,
+  [4002] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(57), 1,
+      sym_name,
+    ACTIONS(677), 1,
+      anon_sym_on,
+    ACTIONS(679), 1,
+      sym_star,
+    STATE(173), 1,
+      sym__table_target,
+  [4018] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(683), 1,
+      anon_sym_on,
+    ACTIONS(681), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4030] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(658), 1,
+      sym_string,
+    STATE(45), 1,
+      sym__attr_name,
+    STATE(70), 1,
+      sym_attr_list,
+  [4046] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(685), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [4056] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(518), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+  [4066] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(687), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [4076] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(648), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [4086] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(57), 1,
+      sym_name,
+    ACTIONS(689), 1,
+      anon_sym_on,
+    ACTIONS(691), 1,
+      sym_star,
+    STATE(195), 1,
+      sym__table_target,
+  [4102] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(693), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+      anon_sym_COMMA,
+  [4112] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(695), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4121] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(697), 1,
+      sym_name,
+    ACTIONS(699), 1,
+      sym_star,
+    STATE(22), 1,
+      sym__table_target,
+  [4134] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(697), 1,
+      sym_name,
+    ACTIONS(701), 1,
+      sym_star,
+    STATE(12), 1,
+      sym__table_target,
+  [4147] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(618), 1,
+      sym__newline,
+    ACTIONS(703), 1,
+      sym_name,
+    STATE(155), 1,
+      aux_sym_layers_clause_repeat1,
+  [4160] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(697), 1,
+      sym_name,
+    ACTIONS(705), 1,
+      sym_star,
+    STATE(196), 1,
+      sym__table_target,
+  [4173] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(707), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4182] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(709), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4191] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(711), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4200] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(71), 1,
+      sym__key_bound,
+    ACTIONS(713), 2,
+      sym_number,
+      sym_variable,
+  [4211] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(601), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4220] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(715), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4229] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(717), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4238] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(719), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4247] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(516), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4256] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(609), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4265] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(721), 1,
+      sym__newline,
+    ACTIONS(723), 1,
+      sym_word,
+    STATE(217), 1,
+      aux_sym_layers_clause_repeat1,
+  [4278] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(725), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4287] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(656), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4296] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(727), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4305] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(585), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3496] = 2,
+  [4314] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(431), 3,
+    ACTIONS(729), 1,
+      sym__newline,
+    ACTIONS(731), 1,
+      sym_expect_action,
+    STATE(246), 1,
+      aux_sym_layers_clause_repeat1,
+  [4327] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(733), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3505] = 4,
+  [4336] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(571), 1,
+    ACTIONS(735), 1,
+      anon_sym_can,
+    ACTIONS(737), 1,
+      anon_sym_cannot,
+    STATE(20), 1,
+      sym_expect_sense,
+  [4349] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(739), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4358] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(741), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4367] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(587), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4376] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(697), 1,
       sym_name,
-    ACTIONS(587), 1,
+    ACTIONS(743), 1,
       sym_star,
-    STATE(259), 1,
+    STATE(221), 1,
       sym__table_target,
-  [3518] = 4,
+  [4389] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(461), 1,
-      sym__newline,
-    ACTIONS(589), 1,
-      sym_name,
-    STATE(136), 1,
-      aux_sym_layers_clause_repeat1,
-  [3531] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(591), 3,
+    ACTIONS(745), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3540] = 2,
+  [4398] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(433), 3,
+    ACTIONS(747), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3549] = 2,
+  [4407] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(593), 3,
-      anon_sym_SEMI,
+    ACTIONS(749), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [3558] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(595), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3567] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(597), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3576] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(599), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3585] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(475), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3594] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(601), 1,
-      sym__newline,
-    ACTIONS(603), 1,
-      sym_word,
-    STATE(210), 1,
-      aux_sym_layers_clause_repeat1,
-  [3607] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(605), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3616] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(607), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3625] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(609), 1,
-      sym_string,
-    STATE(229), 1,
-      sym__attr_name,
-  [3638] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(611), 1,
-      sym__newline,
-    ACTIONS(613), 1,
+    ACTIONS(751), 1,
       sym_cidr,
-    STATE(211), 1,
+    STATE(223), 1,
       aux_sym_layers_clause_repeat1,
-  [3651] = 4,
+  [4420] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(419), 1,
-      sym_name,
-    ACTIONS(615), 1,
-      sym_string,
-    STATE(235), 1,
-      sym__attr_name,
-  [3664] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(617), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3673] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(621), 1,
-      sym_star,
-    ACTIONS(619), 2,
-      anon_sym_on,
-      sym_name,
-  [3684] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(571), 1,
-      sym_name,
-    ACTIONS(623), 1,
-      sym_star,
-    STATE(203), 1,
-      sym__table_target,
-  [3697] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(617), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3706] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(625), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3715] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(627), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3724] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(487), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3733] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(629), 3,
+    ACTIONS(753), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3742] = 2,
+  [4429] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(631), 3,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(755), 1,
+      sym_string,
+    STATE(304), 1,
+      sym__attr_name,
+  [4442] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(595), 1,
+      sym_name,
+    ACTIONS(757), 1,
+      sym_string,
+    STATE(313), 1,
+      sym__attr_name,
+  [4455] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(759), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4464] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(761), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4473] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(763), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4482] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(697), 1,
+      sym_name,
+    ACTIONS(765), 1,
+      sym_star,
+    STATE(226), 1,
+      sym__table_target,
+  [4495] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(767), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3751] = 4,
+  [4504] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(633), 1,
+    ACTIONS(769), 3,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(635), 1,
-      sym_arn,
-    STATE(144), 1,
+      anon_sym_RBRACE,
+  [4513] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(771), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4522] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(773), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4531] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(775), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4540] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(589), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4549] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(777), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4558] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(779), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4567] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(781), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4576] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(783), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4585] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(628), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4594] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(785), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4603] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(787), 1,
+      sym__newline,
+    ACTIONS(789), 1,
+      sym_word,
+    STATE(247), 1,
       aux_sym_layers_clause_repeat1,
-  [3764] = 2,
+  [4616] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(791), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4625] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(793), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4634] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(795), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4643] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(797), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4652] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(799), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4661] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(801), 1,
+      sym__newline,
+    ACTIONS(803), 1,
+      sym_cidr,
+    STATE(248), 1,
+      aux_sym_layers_clause_repeat1,
+  [4674] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(805), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4683] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(637), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3773] = 2,
+  [4692] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(639), 3,
+    ACTIONS(807), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3782] = 2,
+  [4701] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(641), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3791] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(643), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3800] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(498), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3809] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(645), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3818] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(647), 1,
-      sym__newline,
-    ACTIONS(649), 1,
-      sym_action,
-    STATE(145), 1,
-      aux_sym_layers_clause_repeat1,
-  [3831] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(34), 1,
-      sym_action,
-    ACTIONS(651), 1,
-      sym__newline,
-    STATE(208), 1,
-      aux_sym_layers_clause_repeat1,
-  [3844] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(571), 1,
-      sym_name,
-    ACTIONS(654), 1,
+    ACTIONS(811), 1,
       sym_star,
-    STATE(13), 1,
-      sym__table_target,
-  [3857] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(34), 1,
-      sym_word,
-    ACTIONS(656), 1,
-      sym__newline,
-    STATE(210), 1,
-      aux_sym_layers_clause_repeat1,
-  [3870] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(34), 1,
-      sym_cidr,
-    ACTIONS(659), 1,
-      sym__newline,
-    STATE(211), 1,
-      aux_sym_layers_clause_repeat1,
-  [3883] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(662), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3892] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(664), 1,
-      anon_sym_ip,
-    ACTIONS(666), 1,
-      sym_date,
-  [3902] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(668), 1,
-      sym_name,
-    STATE(85), 1,
-      sym_name_list,
-  [3912] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(668), 1,
-      sym_name,
-    STATE(66), 1,
-      sym_name_list,
-  [3922] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(670), 1,
-      sym_aws_managed_key,
-    ACTIONS(672), 1,
-      sym_arn,
-  [3932] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(668), 1,
-      sym_name,
-    STATE(167), 1,
-      sym_name_list,
-  [3942] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(674), 1,
-      anon_sym_to,
-    ACTIONS(676), 1,
-      anon_sym_for,
-  [3952] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(343), 1,
-      anon_sym_private,
-    STATE(155), 1,
-      sym_private_clause,
-  [3962] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(678), 1,
-      sym_action,
-    STATE(192), 1,
-      sym_action_list,
-  [3972] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(680), 1,
-      sym_name,
-    ACTIONS(682), 1,
-      sym_star,
-  [3982] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(678), 1,
-      sym_action,
-    STATE(36), 1,
-      sym_action_list,
-  [3992] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(678), 1,
-      sym_action,
-    STATE(218), 1,
-      sym_action_list,
-  [4002] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(684), 1,
-      sym_name,
-  [4009] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(686), 1,
-      sym_name,
-  [4016] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(688), 1,
-      anon_sym_role,
-  [4023] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(690), 1,
-      ts_builtin_sym_end,
-  [4030] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(692), 1,
-      sym_name,
-  [4037] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(694), 1,
-      anon_sym_COLON,
-  [4044] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(696), 1,
-      anon_sym_DOT_DOT,
-  [4051] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(698), 1,
-      sym_name,
-  [4058] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(700), 1,
-      sym_arn,
-  [4065] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(702), 1,
-      anon_sym_mfa,
-  [4072] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(704), 1,
-      sym_arn,
-  [4079] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(706), 1,
-      anon_sym_COLON,
-  [4086] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(708), 1,
-      sym_name,
-  [4093] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(710), 1,
-      sym_arn,
-  [4100] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(712), 1,
-      anon_sym_by,
-  [4107] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(714), 1,
-      anon_sym_EQ,
-  [4114] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(716), 1,
-      sym_arn,
-  [4121] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(718), 1,
-      anon_sym_grants,
-  [4128] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(720), 1,
-      anon_sym_EQ,
-  [4135] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(722), 1,
-      sym_name,
-  [4142] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(724), 1,
-      sym_word,
-  [4149] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(726), 1,
-      sym_name,
-  [4156] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(728), 1,
-      sym_name,
-  [4163] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(730), 1,
-      anon_sym_index,
-  [4170] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(732), 1,
-      sym_word,
-  [4177] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(734), 1,
-      sym_word,
-  [4184] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(736), 1,
-      anon_sym_kms,
-  [4191] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(738), 1,
-      anon_sym_attrs,
-  [4198] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(740), 1,
+    ACTIONS(809), 2,
       anon_sym_on,
-  [4205] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(742), 1,
-      sym_date,
-  [4212] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(744), 1,
       sym_name,
-  [4219] = 2,
+  [4712] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(746), 1,
-      anon_sym_role,
-  [4226] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(748), 1,
+    ACTIONS(697), 1,
       sym_name,
-  [4233] = 2,
+    ACTIONS(813), 1,
+      sym_star,
+    STATE(238), 1,
+      sym__table_target,
+  [4725] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(750), 1,
-      anon_sym_EQ,
-  [4240] = 2,
+    ACTIONS(807), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4734] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(752), 1,
-      anon_sym_index,
-  [4247] = 2,
+    ACTIONS(815), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4743] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(754), 1,
-      anon_sym_to,
-  [4254] = 2,
+    ACTIONS(642), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4752] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(756), 1,
+    ACTIONS(817), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4761] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(819), 1,
+      sym__newline,
+    ACTIONS(821), 1,
+      sym_action,
+    STATE(236), 1,
+      aux_sym_layers_clause_repeat1,
+  [4774] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(823), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4783] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(825), 1,
+      sym__newline,
+    ACTIONS(827), 1,
+      sym_arn,
+    STATE(241), 1,
+      aux_sym_layers_clause_repeat1,
+  [4796] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(829), 1,
+      sym__newline,
+    ACTIONS(831), 1,
+      sym_action,
+    STATE(244), 1,
+      aux_sym_layers_clause_repeat1,
+  [4809] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(833), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4818] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(835), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4827] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(837), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4836] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(697), 1,
+      sym_name,
+    ACTIONS(839), 1,
+      sym_star,
+    STATE(312), 1,
+      sym__table_target,
+  [4849] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(245), 1,
+      sym__newline,
+    ACTIONS(841), 1,
+      sym_arn,
+    STATE(3), 1,
+      aux_sym_layers_clause_repeat1,
+  [4862] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(843), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4871] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(845), 1,
+      sym_name,
+    ACTIONS(847), 1,
+      sym__newline,
+    STATE(171), 1,
+      aux_sym_layers_clause_repeat1,
+  [4884] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(42), 1,
+      sym_action,
+    ACTIONS(849), 1,
+      sym__newline,
+    STATE(244), 1,
+      aux_sym_layers_clause_repeat1,
+  [4897] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(852), 1,
+      sym__newline,
+    ACTIONS(854), 1,
+      sym_expect_action,
+    STATE(188), 1,
+      aux_sym_layers_clause_repeat1,
+  [4910] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(42), 1,
+      sym_expect_action,
+    ACTIONS(856), 1,
+      sym__newline,
+    STATE(246), 1,
+      aux_sym_layers_clause_repeat1,
+  [4923] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(42), 1,
       sym_word,
-  [4261] = 2,
+    ACTIONS(859), 1,
+      sym__newline,
+    STATE(247), 1,
+      aux_sym_layers_clause_repeat1,
+  [4936] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(758), 1,
-      sym_name,
-  [4268] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(760), 1,
+    ACTIONS(42), 1,
       sym_cidr,
-  [4275] = 2,
+    ACTIONS(862), 1,
+      sym__newline,
+    STATE(248), 1,
+      aux_sym_layers_clause_repeat1,
+  [4949] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(762), 1,
-      sym_word,
-  [4282] = 2,
+    ACTIONS(865), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4958] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(764), 1,
-      sym_word,
-  [4289] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(766), 1,
-      sym_word,
-  [4296] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(768), 1,
+    ACTIONS(867), 1,
       sym_name,
-  [4303] = 2,
+    STATE(153), 1,
+      sym_name_list,
+  [4968] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(770), 1,
-      anon_sym_by,
-  [4310] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(772), 1,
+    ACTIONS(867), 1,
       sym_name,
-  [4317] = 2,
+    STATE(106), 1,
+      sym_name_list,
+  [4978] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(774), 1,
-      sym_name,
-  [4324] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(776), 1,
+    ACTIONS(869), 1,
       anon_sym_to,
-  [4331] = 2,
+    ACTIONS(871), 1,
+      anon_sym_for,
+  [4988] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(778), 1,
+    ACTIONS(873), 1,
+      sym_aws_managed_key,
+    ACTIONS(875), 1,
+      sym_arn,
+  [4998] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(877), 1,
+      anon_sym_ip,
+    ACTIONS(879), 1,
+      sym_date,
+  [5008] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(867), 1,
+      sym_name,
+    STATE(264), 1,
+      sym_name_list,
+  [5018] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(867), 1,
+      sym_name,
+    STATE(203), 1,
+      sym_name_list,
+  [5028] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(867), 1,
+      sym_name,
+    STATE(222), 1,
+      sym_name_list,
+  [5038] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(881), 1,
+      sym_action,
+    STATE(65), 1,
+      sym_action_list,
+  [5048] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(494), 1,
+      anon_sym_private,
+    STATE(174), 1,
+      sym_private_clause,
+  [5058] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(867), 1,
+      sym_name,
+    STATE(93), 1,
+      sym_name_list,
+  [5068] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(881), 1,
+      sym_action,
+    STATE(252), 1,
+      sym_action_list,
+  [5078] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(883), 1,
+      sym_name,
+    ACTIONS(885), 1,
+      sym_star,
+  [5088] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(881), 1,
+      sym_action,
+    STATE(227), 1,
+      sym_action_list,
+  [5098] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(887), 1,
+      anon_sym_can,
+  [5105] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(889), 1,
+      anon_sym_attrs,
+  [5112] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(891), 1,
+      sym_name,
+  [5119] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(893), 1,
+      sym_name,
+  [5126] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(895), 1,
+      sym_arn,
+  [5133] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(897), 1,
+      sym_word,
+  [5140] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(899), 1,
+      anon_sym_by,
+  [5147] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(901), 1,
+      anon_sym_kms,
+  [5154] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(903), 1,
+      sym_word,
+  [5161] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(905), 1,
+      sym_date,
+  [5168] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(907), 1,
+      sym_name,
+  [5175] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(909), 1,
+      sym_arn,
+  [5182] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(911), 1,
+      anon_sym_index,
+  [5189] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(913), 1,
+      sym_arn,
+  [5196] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(915), 1,
+      anon_sym_DOT_DOT,
+  [5203] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(917), 1,
+      anon_sym_only,
+  [5210] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(919), 1,
+      sym_name,
+  [5217] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(921), 1,
       anon_sym_EQ,
-  [4338] = 2,
+  [5224] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(780), 1,
+    ACTIONS(923), 1,
+      anon_sym_EQ,
+  [5231] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(925), 1,
+      anon_sym_role,
+  [5238] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(927), 1,
+      sym_word,
+  [5245] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(929), 1,
+      ts_builtin_sym_end,
+  [5252] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(931), 1,
       anon_sym_with,
+  [5259] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(933), 1,
+      anon_sym_can,
+  [5266] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(935), 1,
+      anon_sym_to,
+  [5273] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(877), 1,
+      anon_sym_ip,
+  [5280] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(937), 1,
+      anon_sym_mfa,
+  [5287] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(939), 1,
+      anon_sym_role,
+  [5294] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(941), 1,
+      sym_name,
+  [5301] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(943), 1,
+      sym_word,
+  [5308] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(945), 1,
+      sym_name,
+  [5315] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(947), 1,
+      sym_word,
+  [5322] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(949), 1,
+      sym_name,
+  [5329] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(951), 1,
+      sym_word,
+  [5336] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(953), 1,
+      sym_name,
+  [5343] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(955), 1,
+      anon_sym_grants,
+  [5350] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(957), 1,
+      sym_cidr,
+  [5357] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(959), 1,
+      sym_arn,
+  [5364] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(961), 1,
+      sym_word,
+  [5371] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(963), 1,
+      sym_name,
+  [5378] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(965), 1,
+      anon_sym_COLON,
+  [5385] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(967), 1,
+      sym_name,
+  [5392] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(969), 1,
+      anon_sym_via,
+  [5399] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(971), 1,
+      sym_name,
+  [5406] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(973), 1,
+      anon_sym_index,
+  [5413] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(975), 1,
+      sym_name,
+  [5420] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(977), 1,
+      sym_date,
+  [5427] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(979), 1,
+      sym_name,
+  [5434] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(981), 1,
+      anon_sym_to,
+  [5441] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(983), 1,
+      anon_sym_COLON,
+  [5448] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(985), 1,
+      anon_sym_on,
+  [5455] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(987), 1,
+      anon_sym_by,
+  [5462] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(989), 1,
+      sym_name,
+  [5469] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(991), 1,
+      sym_name,
+  [5476] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(993), 1,
+      anon_sym_EQ,
+  [5483] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(995), 1,
+      anon_sym_EQ,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 48,
-  [SMALL_STATE(4)] = 121,
-  [SMALL_STATE(5)] = 188,
-  [SMALL_STATE(6)] = 232,
-  [SMALL_STATE(7)] = 295,
-  [SMALL_STATE(8)] = 341,
-  [SMALL_STATE(9)] = 381,
-  [SMALL_STATE(10)] = 432,
-  [SMALL_STATE(11)] = 483,
-  [SMALL_STATE(12)] = 534,
-  [SMALL_STATE(13)] = 585,
-  [SMALL_STATE(14)] = 636,
-  [SMALL_STATE(15)] = 687,
-  [SMALL_STATE(16)] = 721,
-  [SMALL_STATE(17)] = 756,
-  [SMALL_STATE(18)] = 791,
-  [SMALL_STATE(19)] = 839,
-  [SMALL_STATE(20)] = 885,
-  [SMALL_STATE(21)] = 933,
-  [SMALL_STATE(22)] = 975,
-  [SMALL_STATE(23)] = 1005,
-  [SMALL_STATE(24)] = 1035,
-  [SMALL_STATE(25)] = 1065,
-  [SMALL_STATE(26)] = 1090,
-  [SMALL_STATE(27)] = 1115,
-  [SMALL_STATE(28)] = 1143,
-  [SMALL_STATE(29)] = 1171,
-  [SMALL_STATE(30)] = 1199,
-  [SMALL_STATE(31)] = 1222,
-  [SMALL_STATE(32)] = 1245,
-  [SMALL_STATE(33)] = 1268,
-  [SMALL_STATE(34)] = 1292,
-  [SMALL_STATE(35)] = 1312,
-  [SMALL_STATE(36)] = 1338,
-  [SMALL_STATE(37)] = 1360,
-  [SMALL_STATE(38)] = 1382,
-  [SMALL_STATE(39)] = 1406,
-  [SMALL_STATE(40)] = 1430,
-  [SMALL_STATE(41)] = 1449,
-  [SMALL_STATE(42)] = 1472,
-  [SMALL_STATE(43)] = 1495,
-  [SMALL_STATE(44)] = 1518,
-  [SMALL_STATE(45)] = 1537,
-  [SMALL_STATE(46)] = 1560,
-  [SMALL_STATE(47)] = 1583,
-  [SMALL_STATE(48)] = 1606,
-  [SMALL_STATE(49)] = 1625,
-  [SMALL_STATE(50)] = 1643,
-  [SMALL_STATE(51)] = 1661,
-  [SMALL_STATE(52)] = 1679,
-  [SMALL_STATE(53)] = 1697,
-  [SMALL_STATE(54)] = 1714,
-  [SMALL_STATE(55)] = 1731,
-  [SMALL_STATE(56)] = 1748,
-  [SMALL_STATE(57)] = 1777,
-  [SMALL_STATE(58)] = 1794,
-  [SMALL_STATE(59)] = 1823,
-  [SMALL_STATE(60)] = 1840,
-  [SMALL_STATE(61)] = 1857,
-  [SMALL_STATE(62)] = 1874,
-  [SMALL_STATE(63)] = 1891,
-  [SMALL_STATE(64)] = 1908,
-  [SMALL_STATE(65)] = 1925,
-  [SMALL_STATE(66)] = 1944,
-  [SMALL_STATE(67)] = 1969,
-  [SMALL_STATE(68)] = 1992,
-  [SMALL_STATE(69)] = 2011,
-  [SMALL_STATE(70)] = 2038,
-  [SMALL_STATE(71)] = 2057,
-  [SMALL_STATE(72)] = 2080,
-  [SMALL_STATE(73)] = 2104,
-  [SMALL_STATE(74)] = 2118,
-  [SMALL_STATE(75)] = 2132,
-  [SMALL_STATE(76)] = 2149,
-  [SMALL_STATE(77)] = 2170,
-  [SMALL_STATE(78)] = 2183,
-  [SMALL_STATE(79)] = 2204,
-  [SMALL_STATE(80)] = 2221,
-  [SMALL_STATE(81)] = 2242,
-  [SMALL_STATE(82)] = 2263,
-  [SMALL_STATE(83)] = 2282,
-  [SMALL_STATE(84)] = 2299,
-  [SMALL_STATE(85)] = 2317,
-  [SMALL_STATE(86)] = 2329,
-  [SMALL_STATE(87)] = 2347,
-  [SMALL_STATE(88)] = 2359,
-  [SMALL_STATE(89)] = 2377,
-  [SMALL_STATE(90)] = 2395,
-  [SMALL_STATE(91)] = 2407,
-  [SMALL_STATE(92)] = 2425,
-  [SMALL_STATE(93)] = 2437,
-  [SMALL_STATE(94)] = 2456,
-  [SMALL_STATE(95)] = 2473,
-  [SMALL_STATE(96)] = 2490,
-  [SMALL_STATE(97)] = 2505,
-  [SMALL_STATE(98)] = 2520,
-  [SMALL_STATE(99)] = 2535,
-  [SMALL_STATE(100)] = 2552,
-  [SMALL_STATE(101)] = 2567,
-  [SMALL_STATE(102)] = 2582,
-  [SMALL_STATE(103)] = 2599,
-  [SMALL_STATE(104)] = 2616,
-  [SMALL_STATE(105)] = 2631,
-  [SMALL_STATE(106)] = 2648,
-  [SMALL_STATE(107)] = 2661,
-  [SMALL_STATE(108)] = 2676,
-  [SMALL_STATE(109)] = 2693,
-  [SMALL_STATE(110)] = 2710,
-  [SMALL_STATE(111)] = 2727,
-  [SMALL_STATE(112)] = 2746,
-  [SMALL_STATE(113)] = 2763,
-  [SMALL_STATE(114)] = 2778,
-  [SMALL_STATE(115)] = 2795,
-  [SMALL_STATE(116)] = 2812,
-  [SMALL_STATE(117)] = 2825,
-  [SMALL_STATE(118)] = 2840,
-  [SMALL_STATE(119)] = 2855,
-  [SMALL_STATE(120)] = 2872,
-  [SMALL_STATE(121)] = 2889,
-  [SMALL_STATE(122)] = 2904,
-  [SMALL_STATE(123)] = 2921,
-  [SMALL_STATE(124)] = 2936,
-  [SMALL_STATE(125)] = 2951,
-  [SMALL_STATE(126)] = 2961,
-  [SMALL_STATE(127)] = 2973,
-  [SMALL_STATE(128)] = 2983,
-  [SMALL_STATE(129)] = 2995,
-  [SMALL_STATE(130)] = 3005,
-  [SMALL_STATE(131)] = 3015,
-  [SMALL_STATE(132)] = 3031,
-  [SMALL_STATE(133)] = 3047,
-  [SMALL_STATE(134)] = 3063,
-  [SMALL_STATE(135)] = 3075,
-  [SMALL_STATE(136)] = 3087,
-  [SMALL_STATE(137)] = 3101,
-  [SMALL_STATE(138)] = 3117,
-  [SMALL_STATE(139)] = 3127,
-  [SMALL_STATE(140)] = 3143,
-  [SMALL_STATE(141)] = 3153,
-  [SMALL_STATE(142)] = 3165,
-  [SMALL_STATE(143)] = 3181,
-  [SMALL_STATE(144)] = 3191,
-  [SMALL_STATE(145)] = 3204,
-  [SMALL_STATE(146)] = 3217,
-  [SMALL_STATE(147)] = 3226,
-  [SMALL_STATE(148)] = 3237,
-  [SMALL_STATE(149)] = 3246,
-  [SMALL_STATE(150)] = 3255,
-  [SMALL_STATE(151)] = 3264,
-  [SMALL_STATE(152)] = 3273,
-  [SMALL_STATE(153)] = 3282,
-  [SMALL_STATE(154)] = 3291,
-  [SMALL_STATE(155)] = 3304,
-  [SMALL_STATE(156)] = 3313,
-  [SMALL_STATE(157)] = 3326,
-  [SMALL_STATE(158)] = 3335,
-  [SMALL_STATE(159)] = 3344,
-  [SMALL_STATE(160)] = 3353,
-  [SMALL_STATE(161)] = 3362,
-  [SMALL_STATE(162)] = 3371,
-  [SMALL_STATE(163)] = 3384,
-  [SMALL_STATE(164)] = 3393,
-  [SMALL_STATE(165)] = 3402,
-  [SMALL_STATE(166)] = 3411,
-  [SMALL_STATE(167)] = 3420,
-  [SMALL_STATE(168)] = 3429,
-  [SMALL_STATE(169)] = 3442,
-  [SMALL_STATE(170)] = 3451,
-  [SMALL_STATE(171)] = 3460,
-  [SMALL_STATE(172)] = 3469,
-  [SMALL_STATE(173)] = 3478,
-  [SMALL_STATE(174)] = 3487,
-  [SMALL_STATE(175)] = 3496,
-  [SMALL_STATE(176)] = 3505,
-  [SMALL_STATE(177)] = 3518,
-  [SMALL_STATE(178)] = 3531,
-  [SMALL_STATE(179)] = 3540,
-  [SMALL_STATE(180)] = 3549,
-  [SMALL_STATE(181)] = 3558,
-  [SMALL_STATE(182)] = 3567,
-  [SMALL_STATE(183)] = 3576,
-  [SMALL_STATE(184)] = 3585,
-  [SMALL_STATE(185)] = 3594,
-  [SMALL_STATE(186)] = 3607,
-  [SMALL_STATE(187)] = 3616,
-  [SMALL_STATE(188)] = 3625,
-  [SMALL_STATE(189)] = 3638,
-  [SMALL_STATE(190)] = 3651,
-  [SMALL_STATE(191)] = 3664,
-  [SMALL_STATE(192)] = 3673,
-  [SMALL_STATE(193)] = 3684,
-  [SMALL_STATE(194)] = 3697,
-  [SMALL_STATE(195)] = 3706,
-  [SMALL_STATE(196)] = 3715,
-  [SMALL_STATE(197)] = 3724,
-  [SMALL_STATE(198)] = 3733,
-  [SMALL_STATE(199)] = 3742,
-  [SMALL_STATE(200)] = 3751,
-  [SMALL_STATE(201)] = 3764,
-  [SMALL_STATE(202)] = 3773,
-  [SMALL_STATE(203)] = 3782,
-  [SMALL_STATE(204)] = 3791,
-  [SMALL_STATE(205)] = 3800,
-  [SMALL_STATE(206)] = 3809,
-  [SMALL_STATE(207)] = 3818,
-  [SMALL_STATE(208)] = 3831,
-  [SMALL_STATE(209)] = 3844,
-  [SMALL_STATE(210)] = 3857,
-  [SMALL_STATE(211)] = 3870,
-  [SMALL_STATE(212)] = 3883,
-  [SMALL_STATE(213)] = 3892,
-  [SMALL_STATE(214)] = 3902,
-  [SMALL_STATE(215)] = 3912,
-  [SMALL_STATE(216)] = 3922,
-  [SMALL_STATE(217)] = 3932,
-  [SMALL_STATE(218)] = 3942,
-  [SMALL_STATE(219)] = 3952,
-  [SMALL_STATE(220)] = 3962,
-  [SMALL_STATE(221)] = 3972,
-  [SMALL_STATE(222)] = 3982,
-  [SMALL_STATE(223)] = 3992,
-  [SMALL_STATE(224)] = 4002,
-  [SMALL_STATE(225)] = 4009,
-  [SMALL_STATE(226)] = 4016,
-  [SMALL_STATE(227)] = 4023,
-  [SMALL_STATE(228)] = 4030,
-  [SMALL_STATE(229)] = 4037,
-  [SMALL_STATE(230)] = 4044,
-  [SMALL_STATE(231)] = 4051,
-  [SMALL_STATE(232)] = 4058,
-  [SMALL_STATE(233)] = 4065,
-  [SMALL_STATE(234)] = 4072,
-  [SMALL_STATE(235)] = 4079,
-  [SMALL_STATE(236)] = 4086,
-  [SMALL_STATE(237)] = 4093,
-  [SMALL_STATE(238)] = 4100,
-  [SMALL_STATE(239)] = 4107,
-  [SMALL_STATE(240)] = 4114,
-  [SMALL_STATE(241)] = 4121,
-  [SMALL_STATE(242)] = 4128,
-  [SMALL_STATE(243)] = 4135,
-  [SMALL_STATE(244)] = 4142,
-  [SMALL_STATE(245)] = 4149,
-  [SMALL_STATE(246)] = 4156,
-  [SMALL_STATE(247)] = 4163,
-  [SMALL_STATE(248)] = 4170,
-  [SMALL_STATE(249)] = 4177,
-  [SMALL_STATE(250)] = 4184,
-  [SMALL_STATE(251)] = 4191,
-  [SMALL_STATE(252)] = 4198,
-  [SMALL_STATE(253)] = 4205,
-  [SMALL_STATE(254)] = 4212,
-  [SMALL_STATE(255)] = 4219,
-  [SMALL_STATE(256)] = 4226,
-  [SMALL_STATE(257)] = 4233,
-  [SMALL_STATE(258)] = 4240,
-  [SMALL_STATE(259)] = 4247,
-  [SMALL_STATE(260)] = 4254,
-  [SMALL_STATE(261)] = 4261,
-  [SMALL_STATE(262)] = 4268,
-  [SMALL_STATE(263)] = 4275,
-  [SMALL_STATE(264)] = 4282,
-  [SMALL_STATE(265)] = 4289,
-  [SMALL_STATE(266)] = 4296,
-  [SMALL_STATE(267)] = 4303,
-  [SMALL_STATE(268)] = 4310,
-  [SMALL_STATE(269)] = 4317,
-  [SMALL_STATE(270)] = 4324,
-  [SMALL_STATE(271)] = 4331,
-  [SMALL_STATE(272)] = 4338,
+  [SMALL_STATE(3)] = 81,
+  [SMALL_STATE(4)] = 131,
+  [SMALL_STATE(5)] = 206,
+  [SMALL_STATE(6)] = 252,
+  [SMALL_STATE(7)] = 315,
+  [SMALL_STATE(8)] = 377,
+  [SMALL_STATE(9)] = 423,
+  [SMALL_STATE(10)] = 463,
+  [SMALL_STATE(11)] = 514,
+  [SMALL_STATE(12)] = 565,
+  [SMALL_STATE(13)] = 616,
+  [SMALL_STATE(14)] = 667,
+  [SMALL_STATE(15)] = 718,
+  [SMALL_STATE(16)] = 769,
+  [SMALL_STATE(17)] = 803,
+  [SMALL_STATE(18)] = 837,
+  [SMALL_STATE(19)] = 887,
+  [SMALL_STATE(20)] = 921,
+  [SMALL_STATE(21)] = 955,
+  [SMALL_STATE(22)] = 1005,
+  [SMALL_STATE(23)] = 1055,
+  [SMALL_STATE(24)] = 1105,
+  [SMALL_STATE(25)] = 1155,
+  [SMALL_STATE(26)] = 1205,
+  [SMALL_STATE(27)] = 1240,
+  [SMALL_STATE(28)] = 1275,
+  [SMALL_STATE(29)] = 1321,
+  [SMALL_STATE(30)] = 1369,
+  [SMALL_STATE(31)] = 1417,
+  [SMALL_STATE(32)] = 1442,
+  [SMALL_STATE(33)] = 1487,
+  [SMALL_STATE(34)] = 1517,
+  [SMALL_STATE(35)] = 1547,
+  [SMALL_STATE(36)] = 1589,
+  [SMALL_STATE(37)] = 1619,
+  [SMALL_STATE(38)] = 1649,
+  [SMALL_STATE(39)] = 1679,
+  [SMALL_STATE(40)] = 1709,
+  [SMALL_STATE(41)] = 1734,
+  [SMALL_STATE(42)] = 1759,
+  [SMALL_STATE(43)] = 1784,
+  [SMALL_STATE(44)] = 1809,
+  [SMALL_STATE(45)] = 1834,
+  [SMALL_STATE(46)] = 1862,
+  [SMALL_STATE(47)] = 1890,
+  [SMALL_STATE(48)] = 1920,
+  [SMALL_STATE(49)] = 1944,
+  [SMALL_STATE(50)] = 1972,
+  [SMALL_STATE(51)] = 2000,
+  [SMALL_STATE(52)] = 2028,
+  [SMALL_STATE(53)] = 2056,
+  [SMALL_STATE(54)] = 2083,
+  [SMALL_STATE(55)] = 2106,
+  [SMALL_STATE(56)] = 2129,
+  [SMALL_STATE(57)] = 2156,
+  [SMALL_STATE(58)] = 2179,
+  [SMALL_STATE(59)] = 2206,
+  [SMALL_STATE(60)] = 2229,
+  [SMALL_STATE(61)] = 2256,
+  [SMALL_STATE(62)] = 2283,
+  [SMALL_STATE(63)] = 2306,
+  [SMALL_STATE(64)] = 2333,
+  [SMALL_STATE(65)] = 2355,
+  [SMALL_STATE(66)] = 2377,
+  [SMALL_STATE(67)] = 2399,
+  [SMALL_STATE(68)] = 2421,
+  [SMALL_STATE(69)] = 2443,
+  [SMALL_STATE(70)] = 2465,
+  [SMALL_STATE(71)] = 2486,
+  [SMALL_STATE(72)] = 2507,
+  [SMALL_STATE(73)] = 2528,
+  [SMALL_STATE(74)] = 2549,
+  [SMALL_STATE(75)] = 2570,
+  [SMALL_STATE(76)] = 2591,
+  [SMALL_STATE(77)] = 2612,
+  [SMALL_STATE(78)] = 2633,
+  [SMALL_STATE(79)] = 2662,
+  [SMALL_STATE(80)] = 2691,
+  [SMALL_STATE(81)] = 2710,
+  [SMALL_STATE(82)] = 2729,
+  [SMALL_STATE(83)] = 2746,
+  [SMALL_STATE(84)] = 2763,
+  [SMALL_STATE(85)] = 2780,
+  [SMALL_STATE(86)] = 2799,
+  [SMALL_STATE(87)] = 2816,
+  [SMALL_STATE(88)] = 2837,
+  [SMALL_STATE(89)] = 2853,
+  [SMALL_STATE(90)] = 2869,
+  [SMALL_STATE(91)] = 2892,
+  [SMALL_STATE(92)] = 2919,
+  [SMALL_STATE(93)] = 2942,
+  [SMALL_STATE(94)] = 2967,
+  [SMALL_STATE(95)] = 2991,
+  [SMALL_STATE(96)] = 3004,
+  [SMALL_STATE(97)] = 3025,
+  [SMALL_STATE(98)] = 3044,
+  [SMALL_STATE(99)] = 3065,
+  [SMALL_STATE(100)] = 3086,
+  [SMALL_STATE(101)] = 3103,
+  [SMALL_STATE(102)] = 3120,
+  [SMALL_STATE(103)] = 3141,
+  [SMALL_STATE(104)] = 3158,
+  [SMALL_STATE(105)] = 3176,
+  [SMALL_STATE(106)] = 3194,
+  [SMALL_STATE(107)] = 3206,
+  [SMALL_STATE(108)] = 3224,
+  [SMALL_STATE(109)] = 3242,
+  [SMALL_STATE(110)] = 3260,
+  [SMALL_STATE(111)] = 3272,
+  [SMALL_STATE(112)] = 3290,
+  [SMALL_STATE(113)] = 3302,
+  [SMALL_STATE(114)] = 3314,
+  [SMALL_STATE(115)] = 3331,
+  [SMALL_STATE(116)] = 3348,
+  [SMALL_STATE(117)] = 3365,
+  [SMALL_STATE(118)] = 3380,
+  [SMALL_STATE(119)] = 3395,
+  [SMALL_STATE(120)] = 3410,
+  [SMALL_STATE(121)] = 3427,
+  [SMALL_STATE(122)] = 3442,
+  [SMALL_STATE(123)] = 3457,
+  [SMALL_STATE(124)] = 3474,
+  [SMALL_STATE(125)] = 3493,
+  [SMALL_STATE(126)] = 3508,
+  [SMALL_STATE(127)] = 3525,
+  [SMALL_STATE(128)] = 3538,
+  [SMALL_STATE(129)] = 3553,
+  [SMALL_STATE(130)] = 3570,
+  [SMALL_STATE(131)] = 3587,
+  [SMALL_STATE(132)] = 3604,
+  [SMALL_STATE(133)] = 3619,
+  [SMALL_STATE(134)] = 3638,
+  [SMALL_STATE(135)] = 3655,
+  [SMALL_STATE(136)] = 3672,
+  [SMALL_STATE(137)] = 3685,
+  [SMALL_STATE(138)] = 3700,
+  [SMALL_STATE(139)] = 3715,
+  [SMALL_STATE(140)] = 3732,
+  [SMALL_STATE(141)] = 3747,
+  [SMALL_STATE(142)] = 3764,
+  [SMALL_STATE(143)] = 3781,
+  [SMALL_STATE(144)] = 3796,
+  [SMALL_STATE(145)] = 3811,
+  [SMALL_STATE(146)] = 3828,
+  [SMALL_STATE(147)] = 3844,
+  [SMALL_STATE(148)] = 3860,
+  [SMALL_STATE(149)] = 3872,
+  [SMALL_STATE(150)] = 3884,
+  [SMALL_STATE(151)] = 3896,
+  [SMALL_STATE(152)] = 3906,
+  [SMALL_STATE(153)] = 3922,
+  [SMALL_STATE(154)] = 3934,
+  [SMALL_STATE(155)] = 3944,
+  [SMALL_STATE(156)] = 3958,
+  [SMALL_STATE(157)] = 3974,
+  [SMALL_STATE(158)] = 3986,
+  [SMALL_STATE(159)] = 4002,
+  [SMALL_STATE(160)] = 4018,
+  [SMALL_STATE(161)] = 4030,
+  [SMALL_STATE(162)] = 4046,
+  [SMALL_STATE(163)] = 4056,
+  [SMALL_STATE(164)] = 4066,
+  [SMALL_STATE(165)] = 4076,
+  [SMALL_STATE(166)] = 4086,
+  [SMALL_STATE(167)] = 4102,
+  [SMALL_STATE(168)] = 4112,
+  [SMALL_STATE(169)] = 4121,
+  [SMALL_STATE(170)] = 4134,
+  [SMALL_STATE(171)] = 4147,
+  [SMALL_STATE(172)] = 4160,
+  [SMALL_STATE(173)] = 4173,
+  [SMALL_STATE(174)] = 4182,
+  [SMALL_STATE(175)] = 4191,
+  [SMALL_STATE(176)] = 4200,
+  [SMALL_STATE(177)] = 4211,
+  [SMALL_STATE(178)] = 4220,
+  [SMALL_STATE(179)] = 4229,
+  [SMALL_STATE(180)] = 4238,
+  [SMALL_STATE(181)] = 4247,
+  [SMALL_STATE(182)] = 4256,
+  [SMALL_STATE(183)] = 4265,
+  [SMALL_STATE(184)] = 4278,
+  [SMALL_STATE(185)] = 4287,
+  [SMALL_STATE(186)] = 4296,
+  [SMALL_STATE(187)] = 4305,
+  [SMALL_STATE(188)] = 4314,
+  [SMALL_STATE(189)] = 4327,
+  [SMALL_STATE(190)] = 4336,
+  [SMALL_STATE(191)] = 4349,
+  [SMALL_STATE(192)] = 4358,
+  [SMALL_STATE(193)] = 4367,
+  [SMALL_STATE(194)] = 4376,
+  [SMALL_STATE(195)] = 4389,
+  [SMALL_STATE(196)] = 4398,
+  [SMALL_STATE(197)] = 4407,
+  [SMALL_STATE(198)] = 4420,
+  [SMALL_STATE(199)] = 4429,
+  [SMALL_STATE(200)] = 4442,
+  [SMALL_STATE(201)] = 4455,
+  [SMALL_STATE(202)] = 4464,
+  [SMALL_STATE(203)] = 4473,
+  [SMALL_STATE(204)] = 4482,
+  [SMALL_STATE(205)] = 4495,
+  [SMALL_STATE(206)] = 4504,
+  [SMALL_STATE(207)] = 4513,
+  [SMALL_STATE(208)] = 4522,
+  [SMALL_STATE(209)] = 4531,
+  [SMALL_STATE(210)] = 4540,
+  [SMALL_STATE(211)] = 4549,
+  [SMALL_STATE(212)] = 4558,
+  [SMALL_STATE(213)] = 4567,
+  [SMALL_STATE(214)] = 4576,
+  [SMALL_STATE(215)] = 4585,
+  [SMALL_STATE(216)] = 4594,
+  [SMALL_STATE(217)] = 4603,
+  [SMALL_STATE(218)] = 4616,
+  [SMALL_STATE(219)] = 4625,
+  [SMALL_STATE(220)] = 4634,
+  [SMALL_STATE(221)] = 4643,
+  [SMALL_STATE(222)] = 4652,
+  [SMALL_STATE(223)] = 4661,
+  [SMALL_STATE(224)] = 4674,
+  [SMALL_STATE(225)] = 4683,
+  [SMALL_STATE(226)] = 4692,
+  [SMALL_STATE(227)] = 4701,
+  [SMALL_STATE(228)] = 4712,
+  [SMALL_STATE(229)] = 4725,
+  [SMALL_STATE(230)] = 4734,
+  [SMALL_STATE(231)] = 4743,
+  [SMALL_STATE(232)] = 4752,
+  [SMALL_STATE(233)] = 4761,
+  [SMALL_STATE(234)] = 4774,
+  [SMALL_STATE(235)] = 4783,
+  [SMALL_STATE(236)] = 4796,
+  [SMALL_STATE(237)] = 4809,
+  [SMALL_STATE(238)] = 4818,
+  [SMALL_STATE(239)] = 4827,
+  [SMALL_STATE(240)] = 4836,
+  [SMALL_STATE(241)] = 4849,
+  [SMALL_STATE(242)] = 4862,
+  [SMALL_STATE(243)] = 4871,
+  [SMALL_STATE(244)] = 4884,
+  [SMALL_STATE(245)] = 4897,
+  [SMALL_STATE(246)] = 4910,
+  [SMALL_STATE(247)] = 4923,
+  [SMALL_STATE(248)] = 4936,
+  [SMALL_STATE(249)] = 4949,
+  [SMALL_STATE(250)] = 4958,
+  [SMALL_STATE(251)] = 4968,
+  [SMALL_STATE(252)] = 4978,
+  [SMALL_STATE(253)] = 4988,
+  [SMALL_STATE(254)] = 4998,
+  [SMALL_STATE(255)] = 5008,
+  [SMALL_STATE(256)] = 5018,
+  [SMALL_STATE(257)] = 5028,
+  [SMALL_STATE(258)] = 5038,
+  [SMALL_STATE(259)] = 5048,
+  [SMALL_STATE(260)] = 5058,
+  [SMALL_STATE(261)] = 5068,
+  [SMALL_STATE(262)] = 5078,
+  [SMALL_STATE(263)] = 5088,
+  [SMALL_STATE(264)] = 5098,
+  [SMALL_STATE(265)] = 5105,
+  [SMALL_STATE(266)] = 5112,
+  [SMALL_STATE(267)] = 5119,
+  [SMALL_STATE(268)] = 5126,
+  [SMALL_STATE(269)] = 5133,
+  [SMALL_STATE(270)] = 5140,
+  [SMALL_STATE(271)] = 5147,
+  [SMALL_STATE(272)] = 5154,
+  [SMALL_STATE(273)] = 5161,
+  [SMALL_STATE(274)] = 5168,
+  [SMALL_STATE(275)] = 5175,
+  [SMALL_STATE(276)] = 5182,
+  [SMALL_STATE(277)] = 5189,
+  [SMALL_STATE(278)] = 5196,
+  [SMALL_STATE(279)] = 5203,
+  [SMALL_STATE(280)] = 5210,
+  [SMALL_STATE(281)] = 5217,
+  [SMALL_STATE(282)] = 5224,
+  [SMALL_STATE(283)] = 5231,
+  [SMALL_STATE(284)] = 5238,
+  [SMALL_STATE(285)] = 5245,
+  [SMALL_STATE(286)] = 5252,
+  [SMALL_STATE(287)] = 5259,
+  [SMALL_STATE(288)] = 5266,
+  [SMALL_STATE(289)] = 5273,
+  [SMALL_STATE(290)] = 5280,
+  [SMALL_STATE(291)] = 5287,
+  [SMALL_STATE(292)] = 5294,
+  [SMALL_STATE(293)] = 5301,
+  [SMALL_STATE(294)] = 5308,
+  [SMALL_STATE(295)] = 5315,
+  [SMALL_STATE(296)] = 5322,
+  [SMALL_STATE(297)] = 5329,
+  [SMALL_STATE(298)] = 5336,
+  [SMALL_STATE(299)] = 5343,
+  [SMALL_STATE(300)] = 5350,
+  [SMALL_STATE(301)] = 5357,
+  [SMALL_STATE(302)] = 5364,
+  [SMALL_STATE(303)] = 5371,
+  [SMALL_STATE(304)] = 5378,
+  [SMALL_STATE(305)] = 5385,
+  [SMALL_STATE(306)] = 5392,
+  [SMALL_STATE(307)] = 5399,
+  [SMALL_STATE(308)] = 5406,
+  [SMALL_STATE(309)] = 5413,
+  [SMALL_STATE(310)] = 5420,
+  [SMALL_STATE(311)] = 5427,
+  [SMALL_STATE(312)] = 5434,
+  [SMALL_STATE(313)] = 5441,
+  [SMALL_STATE(314)] = 5448,
+  [SMALL_STATE(315)] = 5455,
+  [SMALL_STATE(316)] = 5462,
+  [SMALL_STATE(317)] = 5469,
+  [SMALL_STATE(318)] = 5476,
+  [SMALL_STATE(319)] = 5483,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -7859,377 +9557,476 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 0, 0, 0),
-  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(248),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(245),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(243),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(263),
-  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(261),
-  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(246),
-  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(254),
-  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(221),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(226),
-  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(252),
-  [31] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [34] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
-  [36] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
-  [38] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 1, 0, 0),
-  [40] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [42] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 1, 0, 0),
-  [44] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
-  [46] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
-  [48] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
-  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4), SHIFT(19),
-  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(209),
-  [60] = {.entry = {.count = 1, .reusable = false}}, SHIFT(213),
-  [62] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
-  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(231),
-  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(233),
-  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(80),
-  [72] = {.entry = {.count = 1, .reusable = false}}, SHIFT(251),
-  [74] = {.entry = {.count = 1, .reusable = false}}, SHIFT(256),
-  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(253),
-  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(168),
-  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(220),
-  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(222),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6),
-  [94] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6), SHIFT(19),
-  [97] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(231),
-  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(233),
-  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(251),
-  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(256),
-  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(253),
-  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4),
-  [115] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4), SHIFT(19),
-  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6),
-  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6), SHIFT(19),
-  [123] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9),
-  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 5, 0, 9), SHIFT(19),
-  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9),
-  [130] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 9), SHIFT(19),
-  [133] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0),
-  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
-  [138] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(213),
-  [141] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
-  [144] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(231),
-  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(233),
-  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(251),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(256),
-  [159] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(253),
-  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(236),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(247),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(272),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(249),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 1, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 2, 0, 0),
-  [192] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 2, 0, 0),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [196] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 1, 0, 0),
-  [198] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 1, 0, 0),
-  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
-  [202] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
-  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
-  [209] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
-  [211] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
-  [213] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
-  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [218] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 1, 0, 0),
-  [220] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 1, 0, 0),
-  [222] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 2, 0, 0),
-  [226] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 2, 0, 0),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb, 1, 0, 0),
-  [230] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb, 1, 0, 0),
-  [232] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
-  [234] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 1, 0, 0),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__attr_name, 1, 0, 10),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 1, 0, 0),
-  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__key_bound, 1, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_can_actions, 2, 0, 0),
-  [250] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_can_actions, 2, 0, 0),
-  [252] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deny_verbs, 2, 0, 0),
-  [254] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deny_verbs, 2, 0, 0),
-  [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 2, 0, 0),
-  [258] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
-  [263] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_target, 1, 0, 5),
-  [265] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 3, 0, 0),
-  [267] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 2, 0, 0),
-  [271] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 4, 0, 0),
-  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0),
-  [275] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
-  [280] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
-  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
-  [285] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 3, 0, 0),
-  [287] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
-  [289] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_range, 3, 0, 0),
-  [291] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_keys_clause, 2, 0, 0),
-  [293] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_via_clause, 2, 0, 3),
-  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(241),
-  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [303] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_until_clause, 2, 0, 0),
-  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_clause, 2, 0, 3),
-  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_clause, 2, 0, 0),
-  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_mfa_clause, 2, 0, 0),
-  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_except_clause, 3, 0, 0),
-  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_from_clause, 2, 0, 0),
-  [319] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 1, 0, 0),
-  [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 3, 0, 0),
-  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(267),
-  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(266),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(254),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 2, 0, 0),
-  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 2, 0, 3),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(270),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(269),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0),
-  [349] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0), SHIFT_REPEAT(154),
-  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 1, 0, 0),
-  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 3, 0, 7),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(234),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(238),
-  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 3, 0, 0),
-  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 3, 0, 0),
-  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 3, 0, 3),
-  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_in_clause, 2, 0, 3),
-  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 4, 0, 8),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 4, 0, 0),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [378] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 4, 0, 8),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 4, 0, 0),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0),
-  [392] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0), SHIFT_REPEAT(89),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_scope_clause, 2, 0, 0),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [405] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [407] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layer, 1, 0, 0),
-  [409] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 2, 0, 3),
-  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(237),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [417] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 3, 0, 0),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [425] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 2, 0, 0),
-  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [429] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 4, 0, 7),
-  [431] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 5, 0, 8),
-  [433] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 5, 0, 8),
-  [435] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_replicas_item, 2, 0, 0),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [443] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 5, 0, 7),
-  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [447] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_replicas_item, 3, 0, 0),
-  [449] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [452] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [456] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0),
-  [458] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0), SHIFT_REPEAT(4),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 3, 0, 0),
-  [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 4, 0, 8),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [471] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 5, 0, 0),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [475] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 4, 0, 0),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [479] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 2, 0, 0),
-  [481] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
-  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [491] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 5, 0, 0),
-  [493] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 2, 0, 0),
-  [495] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 4, 0, 3),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 6, 0, 0),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 3, 0, 11),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [510] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
-  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(193),
-  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [517] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 3, 0, 0),
-  [519] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 2, 0, 3),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [523] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 3, 0, 0),
-  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [531] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 5, 0, 0),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [535] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_org_decl, 2, 0, 1),
-  [537] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 6, 0, 8),
-  [539] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 2, 0, 0),
-  [541] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_region_decl, 2, 0, 2),
-  [543] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 6, 0, 8),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [549] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_all_tables_decl, 3, 0, 0),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [555] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 4, 0, 0),
-  [557] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 4, 0, 3),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [563] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 3, 0, 3),
-  [565] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ou_decl, 4, 0, 8),
-  [567] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 6, 0, 7),
-  [569] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_managed_clause, 3, 0, 0),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [575] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 2, 0, 12),
-  [577] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_from, 2, 0, 0),
-  [579] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_org, 1, 0, 0),
-  [581] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_only, 2, 0, 0),
-  [583] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 3, 0, 0),
-  [585] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_management, 1, 0, 0),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(259),
-  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [591] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 2, 0, 0),
-  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_type, 1, 0, 0),
-  [595] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_item, 4, 0, 3),
-  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sort_item, 4, 0, 3),
-  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 4, 0, 3),
-  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [605] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 5, 0, 0),
-  [607] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 7, 0, 13),
-  [609] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
-  [611] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(235),
-  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 3, 0, 14),
-  [619] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_endpoint_can, 2, 0, 0),
-  [621] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_can, 2, 0, 0),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_account, 2, 0, 3),
-  [627] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_principal, 2, 0, 3),
-  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 4, 0, 0),
-  [631] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_item, 2, 0, 0),
-  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 3, 0, 0),
-  [639] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 5, 0, 11),
-  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 4, 0, 15),
-  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 5, 0, 0),
-  [645] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 5, 0, 3),
-  [647] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [649] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [651] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
-  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [656] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [659] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
-  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 5, 0, 8),
-  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(262),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(240),
-  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [688] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_role_use, 1, 0, 0),
-  [690] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [694] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [700] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [702] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [704] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [706] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [708] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [710] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [712] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
-  [714] = {.entry = {.count = 1, .reusable = true}}, SHIFT(260),
-  [716] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [718] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [720] = {.entry = {.count = 1, .reusable = true}}, SHIFT(265),
-  [722] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
-  [724] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [726] = {.entry = {.count = 1, .reusable = true}}, SHIFT(239),
-  [728] = {.entry = {.count = 1, .reusable = true}}, SHIFT(271),
-  [730] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_scope, 1, 0, 0),
-  [732] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [734] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [736] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
-  [738] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [740] = {.entry = {.count = 1, .reusable = true}}, SHIFT(223),
-  [742] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [744] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_kind, 1, 0, 0),
-  [746] = {.entry = {.count = 1, .reusable = true}}, SHIFT(225),
-  [748] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [750] = {.entry = {.count = 1, .reusable = true}}, SHIFT(244),
-  [752] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
-  [754] = {.entry = {.count = 1, .reusable = true}}, SHIFT(232),
-  [756] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [758] = {.entry = {.count = 1, .reusable = true}}, SHIFT(257),
-  [760] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [762] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [764] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [766] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [768] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [770] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [772] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [774] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [776] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
-  [778] = {.entry = {.count = 1, .reusable = true}}, SHIFT(264),
-  [780] = {.entry = {.count = 1, .reusable = true}}, SHIFT(250),
+  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(9),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(284),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(316),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(298),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(302),
+  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(305),
+  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(309),
+  [23] = {.entry = {.count = 1, .reusable = false}}, SHIFT(311),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(262),
+  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(291),
+  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(314),
+  [31] = {.entry = {.count = 1, .reusable = false}}, SHIFT(317),
+  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [39] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [42] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
+  [44] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0),
+  [46] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 1, 0, 0),
+  [48] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
+  [50] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0),
+  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4),
+  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
+  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 2, 0, 4), SHIFT(28),
+  [62] = {.entry = {.count = 1, .reusable = false}}, SHIFT(170),
+  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(254),
+  [66] = {.entry = {.count = 1, .reusable = false}}, SHIFT(161),
+  [68] = {.entry = {.count = 1, .reusable = false}}, SHIFT(280),
+  [70] = {.entry = {.count = 1, .reusable = false}}, SHIFT(290),
+  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [74] = {.entry = {.count = 1, .reusable = false}}, SHIFT(102),
+  [76] = {.entry = {.count = 1, .reusable = false}}, SHIFT(265),
+  [78] = {.entry = {.count = 1, .reusable = false}}, SHIFT(267),
+  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(273),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_decl, 4, 0, 9),
+  [84] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_expect_decl, 4, 0, 9), SHIFT(32),
+  [87] = {.entry = {.count = 1, .reusable = false}}, SHIFT(169),
+  [89] = {.entry = {.count = 1, .reusable = false}}, SHIFT(289),
+  [91] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [93] = {.entry = {.count = 1, .reusable = false}}, SHIFT(85),
+  [95] = {.entry = {.count = 1, .reusable = false}}, SHIFT(310),
+  [97] = {.entry = {.count = 1, .reusable = false}}, SHIFT(204),
+  [99] = {.entry = {.count = 1, .reusable = false}}, SHIFT(263),
+  [101] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
+  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [105] = {.entry = {.count = 1, .reusable = false}}, SHIFT(258),
+  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [111] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 5, 0, 10),
+  [113] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 5, 0, 10), SHIFT(28),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(254),
+  [118] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(280),
+  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(290),
+  [124] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(265),
+  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(267),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(273),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6),
+  [134] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 6), SHIFT(28),
+  [137] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 10),
+  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 10), SHIFT(28),
+  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4),
+  [144] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 3, 0, 4), SHIFT(28),
+  [147] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6),
+  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_grant, 4, 0, 6), SHIFT(28),
+  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0),
+  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(254),
+  [160] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
+  [163] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(280),
+  [166] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(290),
+  [169] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [172] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(265),
+  [175] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(267),
+  [178] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_grant_repeat1, 2, 0, 0), SHIFT_REPEAT(273),
+  [181] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
+  [183] = {.entry = {.count = 1, .reusable = false}}, SHIFT(36),
+  [185] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_decl, 5, 0, 12),
+  [187] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_expect_decl, 5, 0, 12), SHIFT(32),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(289),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_decl, 7, 0, 15),
+  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_expect_decl, 7, 0, 15), SHIFT(32),
+  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_decl, 6, 0, 15),
+  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_expect_decl, 6, 0, 15), SHIFT(32),
+  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_decl, 5, 0, 9),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_expect_decl, 5, 0, 9), SHIFT(32),
+  [209] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_decl, 6, 0, 12),
+  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_expect_decl, 6, 0, 12), SHIFT(32),
+  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0),
+  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
+  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(289),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
+  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(280),
+  [228] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(290),
+  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [234] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(267),
+  [237] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [240] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0), SHIFT_REPEAT(310),
+  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [247] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
+  [249] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [255] = {.entry = {.count = 1, .reusable = true}}, SHIFT(307),
+  [257] = {.entry = {.count = 1, .reusable = true}}, SHIFT(308),
+  [259] = {.entry = {.count = 1, .reusable = true}}, SHIFT(286),
+  [261] = {.entry = {.count = 1, .reusable = true}}, SHIFT(297),
+  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [265] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [267] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_expect_sense, 1, 0, 0),
+  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
+  [271] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0),
+  [273] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0),
+  [280] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 2, 0, 0), SHIFT_REPEAT(233),
+  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 1, 0, 0),
+  [285] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 1, 0, 0),
+  [287] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 1, 0, 0),
+  [289] = {.entry = {.count = 1, .reusable = true}}, SHIFT(233),
+  [291] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 1, 0, 0),
+  [293] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 1, 0, 0),
+  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [297] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb_list, 2, 0, 0),
+  [299] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb_list, 2, 0, 0),
+  [301] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_action_list, 2, 0, 0),
+  [303] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_action_list, 2, 0, 0),
+  [305] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_verb, 1, 0, 0),
+  [307] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_verb, 1, 0, 0),
+  [309] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
+  [311] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_action_list_repeat1, 3, 0, 0),
+  [313] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
+  [315] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_verb_list_repeat1, 3, 0, 0),
+  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 1, 0, 0),
+  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [321] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attr_list, 1, 0, 0),
+  [323] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_actions, 2, 0, 0),
+  [325] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_expect_actions, 2, 0, 0),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(245),
+  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 1, 0, 0),
+  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [333] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__key_bound, 1, 0, 0),
+  [335] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_key_values, 1, 0, 0),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__attr_name, 1, 0, 11),
+  [339] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__attr_name, 1, 0, 11),
+  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_expect_actions_repeat1, 2, 0, 0),
+  [343] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_expect_actions_repeat1, 2, 0, 0),
+  [345] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_expect_actions_repeat1, 2, 0, 0), SHIFT_REPEAT(245),
+  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attr_list, 2, 0, 0),
+  [350] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attr_list, 2, 0, 0),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0),
+  [354] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0), SHIFT_REPEAT(124),
+  [357] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_attr_list_repeat1, 2, 0, 0),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_expect_actions, 1, 0, 0),
+  [361] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_expect_actions, 1, 0, 0),
+  [363] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__table_target, 1, 0, 5),
+  [365] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__table_target, 1, 0, 5),
+  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
+  [369] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_attr_list_repeat1, 3, 0, 0),
+  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_values, 2, 0, 0),
+  [373] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_key_values, 2, 0, 0),
+  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 3, 0, 0),
+  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [379] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_ip_clause, 3, 0, 0),
+  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ip_clause, 4, 0, 0),
+  [383] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_ip_clause, 4, 0, 0),
+  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
+  [387] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0), SHIFT_REPEAT(104),
+  [390] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_key_values_repeat1, 2, 0, 0),
+  [392] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_expect_actions_repeat1, 3, 0, 0),
+  [394] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_expect_actions_repeat1, 3, 0, 0),
+  [396] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0),
+  [398] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(197),
+  [401] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_ip_clause_repeat1, 2, 0, 0),
+  [403] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_can_actions, 2, 0, 0),
+  [405] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_can_actions, 2, 0, 0),
+  [407] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
+  [409] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_ip_clause_repeat1, 3, 0, 0),
+  [411] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [413] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deny_verbs, 2, 0, 0),
+  [415] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_values_repeat1, 3, 0, 0),
+  [417] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_key_values_repeat1, 3, 0, 0),
+  [419] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_clause, 2, 0, 0),
+  [421] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attrs_clause, 2, 0, 0),
+  [423] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_range, 3, 0, 0),
+  [425] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_key_range, 3, 0, 0),
+  [427] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_clause, 2, 0, 3),
+  [429] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_index_clause, 2, 0, 3),
+  [431] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_mfa_clause, 2, 0, 0),
+  [433] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_mfa_clause, 2, 0, 0),
+  [435] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_keys_clause, 2, 0, 0),
+  [437] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_keys_clause, 2, 0, 0),
+  [439] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_via_clause, 2, 0, 3),
+  [441] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_via_clause, 2, 0, 3),
+  [443] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 1, 0, 0),
+  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(243),
+  [447] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0),
+  [449] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 2, 0, 0), SHIFT_REPEAT(243),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(299),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_at_clause, 2, 0, 0),
+  [466] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_at_clause, 2, 0, 0),
+  [468] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_expect_decl_repeat1, 2, 0, 0),
+  [470] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_from_clause, 2, 0, 0),
+  [472] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_except_clause, 3, 0, 0),
+  [474] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_until_clause, 2, 0, 0),
+  [476] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_outside_clause, 1, 0, 0),
+  [478] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_outside_clause, 1, 0, 0),
+  [480] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_name_list, 2, 0, 0),
+  [482] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_name_list_repeat1, 3, 0, 0),
+  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(294),
+  [488] = {.entry = {.count = 1, .reusable = true}}, SHIFT(311),
+  [490] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 2, 0, 3),
+  [492] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [494] = {.entry = {.count = 1, .reusable = true}}, SHIFT(288),
+  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(303),
+  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 1, 0, 0),
+  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 3, 0, 0),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(315),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(251),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 3, 0, 7),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(268),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(270),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_in_clause, 2, 0, 3),
+  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 3, 0, 3),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 4, 0, 0),
+  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 4, 0, 8),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 4, 0, 8),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0),
+  [532] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 2, 0, 0), SHIFT_REPEAT(109),
+  [535] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 3, 0, 0),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [541] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [545] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layers_clause, 4, 0, 0),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [551] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
+  [553] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 2, 0, 3),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(277),
+  [557] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_scope_clause, 2, 0, 0),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [561] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [563] = {.entry = {.count = 1, .reusable = false}}, SHIFT(279),
+  [565] = {.entry = {.count = 1, .reusable = false}}, SHIFT(255),
+  [567] = {.entry = {.count = 1, .reusable = false}}, SHIFT(287),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [573] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_layer, 1, 0, 0),
+  [575] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat2, 3, 0, 0),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [581] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 2, 0, 0),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [585] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 4, 0, 7),
+  [587] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 5, 0, 8),
+  [589] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 5, 0, 8),
+  [591] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_replicas_item, 2, 0, 0),
+  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [601] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 5, 0, 7),
+  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [605] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_replicas_item, 3, 0, 0),
+  [607] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
+  [609] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0),
+  [611] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_program_repeat2, 2, 0, 0), SHIFT_REPEAT(4),
+  [614] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_program, 3, 0, 0),
+  [616] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 4, 0, 8),
+  [618] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [620] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [622] = {.entry = {.count = 1, .reusable = true}}, SHIFT(232),
+  [624] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 5, 0, 0),
+  [626] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [628] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 4, 0, 0),
+  [630] = {.entry = {.count = 1, .reusable = true}}, SHIFT(235),
+  [632] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 2, 0, 0),
+  [634] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 4, 0, 3),
+  [639] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [642] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_endpoint_block_repeat1, 2, 0, 0),
+  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(239),
+  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_kms_item, 5, 0, 0),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 2, 0, 0),
+  [650] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 2, 0, 0), SHIFT_REPEAT(235),
+  [653] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
+  [656] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_block_repeat1, 2, 0, 0),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [660] = {.entry = {.count = 1, .reusable = false}}, SHIFT(228),
+  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [666] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_via, 4, 0, 5),
+  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(257),
+  [670] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
+  [673] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 3, 0, 14),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [677] = {.entry = {.count = 1, .reusable = false}}, SHIFT(172),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [681] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 2, 0, 3),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [685] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_private_clause, 6, 0, 0),
+  [687] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_replicas_item_repeat1, 3, 0, 0),
+  [689] = {.entry = {.count = 1, .reusable = false}}, SHIFT(194),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [693] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_kms_item_repeat1, 3, 0, 0),
+  [695] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_principal, 2, 0, 3),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [707] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_nobody, 4, 0, 13),
+  [709] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_all_tables_decl, 3, 0, 0),
+  [711] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_region_decl, 2, 0, 2),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [715] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_account_decl, 6, 0, 8),
+  [717] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 2, 0, 0),
+  [719] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_decl, 6, 0, 8),
+  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [725] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 4, 0, 3),
+  [727] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 4, 0, 0),
+  [729] = {.entry = {.count = 1, .reusable = true}}, SHIFT(246),
+  [731] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [733] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_decl, 3, 0, 3),
+  [735] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [737] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [739] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_management, 1, 0, 0),
+  [741] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_ou_decl, 4, 0, 8),
+  [743] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
+  [745] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_only, 5, 0, 16),
+  [747] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_nobody, 5, 0, 16),
+  [749] = {.entry = {.count = 1, .reusable = true}}, SHIFT(223),
+  [751] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [753] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 2, 0, 0),
+  [755] = {.entry = {.count = 1, .reusable = true}}, SHIFT(304),
+  [757] = {.entry = {.count = 1, .reusable = true}}, SHIFT(313),
+  [759] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_vpc_decl, 5, 0, 8),
+  [761] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_perimeter_role_decl, 6, 0, 7),
+  [763] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_managed_clause, 3, 0, 0),
+  [765] = {.entry = {.count = 1, .reusable = true}}, SHIFT(226),
+  [767] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 2, 0, 17),
+  [769] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_from, 2, 0, 0),
+  [771] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_org, 1, 0, 0),
+  [773] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_only, 2, 0, 0),
+  [775] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 3, 0, 0),
+  [777] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_type, 1, 0, 0),
+  [779] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_org_decl, 2, 0, 1),
+  [781] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sort_item, 4, 0, 3),
+  [783] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 4, 0, 3),
+  [785] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attrs_item, 2, 0, 0),
+  [787] = {.entry = {.count = 1, .reusable = true}}, SHIFT(247),
+  [789] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [791] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 5, 0, 0),
+  [793] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 7, 0, 16),
+  [795] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_block, 3, 0, 0),
+  [797] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_only, 6, 0, 18),
+  [799] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_via, 6, 0, 19),
+  [801] = {.entry = {.count = 1, .reusable = true}}, SHIFT(248),
+  [803] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [805] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_assert_decl, 2, 0, 0),
+  [807] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 3, 0, 20),
+  [809] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_endpoint_can, 2, 0, 0),
+  [811] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_can, 2, 0, 0),
+  [813] = {.entry = {.count = 1, .reusable = true}}, SHIFT(238),
+  [815] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_only_account, 2, 0, 3),
+  [817] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 4, 0, 0),
+  [819] = {.entry = {.count = 1, .reusable = true}}, SHIFT(236),
+  [821] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [823] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_decl, 5, 0, 3),
+  [825] = {.entry = {.count = 1, .reusable = true}}, SHIFT(241),
+  [827] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [829] = {.entry = {.count = 1, .reusable = true}}, SHIFT(244),
+  [831] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [833] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_item, 5, 0, 14),
+  [835] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_allow, 4, 0, 13),
+  [837] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_endpoint_block, 5, 0, 0),
+  [839] = {.entry = {.count = 1, .reusable = true}}, SHIFT(312),
+  [841] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [843] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_alert_decl, 5, 0, 0),
+  [845] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [847] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [849] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(244),
+  [852] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [854] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [856] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(246),
+  [859] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(247),
+  [862] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_layers_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(248),
+  [865] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_item, 4, 0, 3),
+  [867] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [869] = {.entry = {.count = 1, .reusable = true}}, SHIFT(301),
+  [871] = {.entry = {.count = 1, .reusable = true}}, SHIFT(240),
+  [873] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
+  [875] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [877] = {.entry = {.count = 1, .reusable = true}}, SHIFT(300),
+  [879] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [881] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [883] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [885] = {.entry = {.count = 1, .reusable = true}}, SHIFT(259),
+  [887] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [889] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [891] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [893] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [895] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [897] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [899] = {.entry = {.count = 1, .reusable = true}}, SHIFT(256),
+  [901] = {.entry = {.count = 1, .reusable = true}}, SHIFT(253),
+  [903] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [905] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [907] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [909] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
+  [911] = {.entry = {.count = 1, .reusable = true}}, SHIFT(292),
+  [913] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [915] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [917] = {.entry = {.count = 1, .reusable = true}}, SHIFT(306),
+  [919] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [921] = {.entry = {.count = 1, .reusable = true}}, SHIFT(272),
+  [923] = {.entry = {.count = 1, .reusable = true}}, SHIFT(293),
+  [925] = {.entry = {.count = 1, .reusable = true}}, SHIFT(274),
+  [927] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [929] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [931] = {.entry = {.count = 1, .reusable = true}}, SHIFT(271),
+  [933] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [935] = {.entry = {.count = 1, .reusable = true}}, SHIFT(260),
+  [937] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [939] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_role_use, 1, 0, 0),
+  [941] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [943] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [945] = {.entry = {.count = 1, .reusable = true}}, SHIFT(230),
+  [947] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [949] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [951] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [953] = {.entry = {.count = 1, .reusable = true}}, SHIFT(318),
+  [955] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [957] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [959] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
+  [961] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [963] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [965] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [967] = {.entry = {.count = 1, .reusable = true}}, SHIFT(281),
+  [969] = {.entry = {.count = 1, .reusable = true}}, SHIFT(250),
+  [971] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [973] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_index_scope, 1, 0, 0),
+  [975] = {.entry = {.count = 1, .reusable = true}}, SHIFT(282),
+  [977] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [979] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_principal_kind, 1, 0, 0),
+  [981] = {.entry = {.count = 1, .reusable = true}}, SHIFT(275),
+  [983] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [985] = {.entry = {.count = 1, .reusable = true}}, SHIFT(261),
+  [987] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [989] = {.entry = {.count = 1, .reusable = true}}, SHIFT(319),
+  [991] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [993] = {.entry = {.count = 1, .reusable = true}}, SHIFT(269),
+  [995] = {.entry = {.count = 1, .reusable = true}}, SHIFT(295),
 };
 
 #ifdef __cplusplus

@@ -30,13 +30,14 @@ syn keyword dpolKeyword index nextgroup=dpolIndexName skipwhite
 syn keyword dpolKeyword global local managed by strict grants enforced scp rcp resource replicas
 syn keyword dpolKeyword key sort attrs nextgroup=dpolAttr,dpolAttrString skipwhite
 syn keyword dpolKeyword to in on with kms keys except via from ip mfa for
-syn keyword dpolKeyword until nextgroup=dpolDate skipwhite
+syn keyword dpolKeyword until at nextgroup=dpolDate skipwhite
+syn keyword dpolKeyword outside
 syn keyword dpolEffect allow
 " `cannot delete Orders` (a verb) or `cannot DeleteTable on Orders` (actions); a
 " keyword beats a match, so verbs stay verbs.
 syn keyword dpolEffect cannot nextgroup=dpolVerb,dpolAction skipwhite
 syn keyword dpolEffect only nextgroup=dpolOnlyKind skipwhite
-syn keyword dpolEffect can nextgroup=dpolAction skipwhite
+syn keyword dpolEffect can nextgroup=dpolVerb,dpolAction skipwhite
 syn keyword dpolModifier private management encrypted
 syn keyword dpolType string number binary
 " The access verbs (pest rule `verb`).
@@ -46,6 +47,9 @@ syn keyword dpolVerb streams stream manages manage
 " `breakglass role X`, `exempt role X`, `deployer role X`, `alert on A, B`.
 syn keyword dpolDeclaration breakglass exempt deployer nextgroup=dpolBreakglassRole skipwhite
 syn keyword dpolDeclaration alert nextgroup=dpolAlertOn skipwhite
+" `expect alice can read Orders keys 101`: an expectation `dpol test` checks.
+syn keyword dpolDeclaration expect assert
+syn keyword dpolEffect nobody
 syn keyword dpolBreakglassRole contained role nextgroup=dpolDeclName skipwhite
 syn keyword dpolAlertOn contained on nextgroup=dpolAction skipwhite
 " `only role App`, `only account prod`, `only org`: references, not declarations.
@@ -62,9 +66,9 @@ syn region dpolAttrString matchgroup=dpolQuote start=/"/ skip=/\\[\\"]/ end=/"/ 
 syn match dpolAttrComma /,/ contained nextgroup=dpolAttr,dpolAttrString,dpolAttrComment skipwhite skipnl skipempty
 syn match dpolAttrComment /#.*$/ contained contains=dpolTodo,@Spell nextgroup=dpolAttr,dpolAttrString,dpolAttrComment skipwhite skipnl skipempty
 
-" IAM actions after `can`, `cannot` and `alert on`: GetItem, Describe*. A comma continues
-" the list, also on the next line.
-syn match dpolAction /[A-Za-z*][A-Za-z0-9*]*/ contained nextgroup=dpolActionComma skipwhite
+" IAM actions after `can`, `cannot` and `alert on`: GetItem, Describe*, and in
+" expectations kms:Decrypt. A comma continues the list, also on the next line.
+syn match dpolAction /\%([A-Za-z]\+:\)\=[A-Za-z*][A-Za-z0-9*]*/ contained nextgroup=dpolActionComma skipwhite
 syn match dpolActionComma /,/ contained nextgroup=dpolAction,dpolActionComment skipwhite skipnl skipempty
 syn match dpolActionComment /#.*$/ contained contains=dpolTodo,@Spell nextgroup=dpolAction,dpolActionComment skipwhite skipnl skipempty
 

@@ -102,6 +102,17 @@ impl ParsedPolicy {
 }
 
 impl ParsedPolicy {
+    /// The statements whose principal, action and resource cover `request`
+    /// (whatever their conditions say of its context).
+    pub(crate) fn covering<'p>(
+        &'p self,
+        request: &'p Request,
+    ) -> impl Iterator<Item = &'p ParsedStatement> + 'p {
+        self.statements
+            .iter()
+            .filter(move |s| s.covers(request, self.variables))
+    }
+
     /// How the `Allow` statements that apply to `request` name its caller,
     /// the most direct way first (a resource policy: see [`By`]).
     pub(crate) fn allowed_by(&self, request: &Request) -> Option<By> {
@@ -237,33 +248,49 @@ impl ParsedStatement {
     /// Whether the statement's principal, action, resource and condition
     /// all cover `request`.
     fn applies(&self, request: &Request, variables: bool) -> bool {
+        self.covers(request, variables)
+            && condition::holds(&self.conditions, &request.context, variables)
+    }
+
+    /// Whether the statement's principal, action and resource cover
+    /// `request` (its condition aside).
+    fn covers(&self, request: &Request, variables: bool) -> bool {
         let context = &request.context;
         let reading = Reading {
             wildcards: true,
             variables: variables.then_some(context),
         };
-        let principal = match &self.principal {
+        // Cheapest first; most statements fail on the resource.
+        let principal = || match &self.principal {
             None => true,
             Some(p) if p.negated => self.effect == Effect::Deny && !exempts(&p.items, request),
             Some(p) => p.items.iter().any(|item| names(item, request)),
         };
-        let action = self.actions.items.iter().any(|pattern| {
-            Pattern::read(
-                pattern,
-                Reading {
-                    wildcards: true,
-                    variables: None,
-                },
-            )
-            .is_some_and(|p| p.matches(&request.action, true))
-        }) != self.actions.negated;
-        let resource = self
-            .resources
-            .items
-            .iter()
-            .any(|pattern| arn_matches(pattern, &request.resource, reading))
-            != self.resources.negated;
-        principal && action && resource && condition::holds(&self.conditions, context, variables)
+        let action = || {
+            self.actions.items.iter().any(|pattern| {
+                Pattern::read(
+                    pattern,
+                    Reading {
+                        wildcards: true,
+                        variables: None,
+                    },
+                )
+                .is_some_and(|p| p.matches(&request.action, true))
+            }) != self.actions.negated
+        };
+        let resource = || {
+            self.resources
+                .items
+                .iter()
+                .any(|pattern| arn_matches(pattern, &request.resource, reading))
+                != self.resources.negated
+        };
+        principal() && resource() && action()
+    }
+
+    /// The statement's condition clauses.
+    pub(crate) fn conditions(&self) -> &[Clause] {
+        &self.conditions
     }
 }
 

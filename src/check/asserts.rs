@@ -1,0 +1,183 @@
+//! Assertions (`assert only Emergency can DeleteTable on Orders`,
+//! `assert nobody can write Payroll`, `assert Orders only via prodvpc`):
+//! each resolved into its property and the requests it ranges over.
+//! `dpol test` combines them with every caller, origin and the condition
+//! values the documents compare (`crate::assertion`); the build ignores
+//! them.
+
+use super::expects::resource;
+use super::names::Kind;
+use super::Checker;
+use crate::ast::{self, ExpectWhat, Name, TableTarget};
+use crate::catalog::Action;
+use crate::diag::{Code, Diagnostic};
+use crate::model::{self, ExpectedRequest, Property};
+
+impl Checker<'_, '_, '_> {
+    pub(super) fn assertions(&mut self) {
+        let p = self.program;
+        for a in &p.asserts {
+            if let Some(x) = self.assertion(a) {
+                self.model.assertions.push(x);
+            }
+        }
+    }
+
+    fn assertion(&mut self, a: &ast::Assert) -> Option<model::Assertion> {
+        match a {
+            ast::Assert::Only {
+                allowed,
+                what,
+                table,
+                span,
+            } => {
+                let names = self.allowed_names(allowed);
+                let tables = self.assert_tables(table)?;
+                // The wider, denied set of a verb: `nobody can write` covers
+                // every action that writes.
+                let asked = self.asked_of(false, what, Some(table), vec![false, true])?;
+                if let ExpectWhat::Actions(names) = what {
+                    if let Some(kms) = names.iter().find(|n| n.node.starts_with("kms:")) {
+                        self.error(
+                            Diagnostic::new(
+                                Code::BadExpectation,
+                                kms.span,
+                                "assertions range over DynamoDB actions",
+                            )
+                            .label("a KMS action")
+                            .help("state KMS requests as expectations (`expect Jane can kms:Decrypt on T`)"),
+                        );
+                        return None;
+                    }
+                }
+                let requests = self.table_requests(&asked.dynamodb, &tables, &asked.full_scans);
+                Some(model::Assertion {
+                    property: Property::Only(names?),
+                    requests,
+                    tables: self.table_arns(&tables),
+                    span: *span,
+                })
+            }
+            ast::Assert::Via {
+                table,
+                via,
+                except,
+                span,
+            } => {
+                let except = self.allowed_names(except);
+                let t = self
+                    .lookup_or(table, &[Kind::Table], || {
+                        format!("table {} in prod", table.node)
+                    })
+                    .map(|(_, i)| i);
+                let mut networks = Vec::new();
+                for name in via {
+                    if let Some((network, _)) = self.network(name) {
+                        networks.push(network);
+                    }
+                }
+                let (t, except) = (t?, except?);
+                if networks.len() != via.len() {
+                    return None;
+                }
+                let actions: Vec<&'static Action> = self
+                    .catalog
+                    .dynamodb
+                    .actions
+                    .iter()
+                    .filter(|a| !a.resourceless())
+                    .collect();
+                let requests = self.table_requests(&actions, &[t], &[false, true]);
+                Some(model::Assertion {
+                    property: Property::Via(networks, except),
+                    requests,
+                    tables: self.table_arns(&[t]),
+                    span: *span,
+                })
+            }
+        }
+    }
+
+    /// The principals an `only` list names: declared principals (a group
+    /// for its members) and perimeter roles.
+    fn allowed_names(&mut self, names: &[Name]) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for name in names {
+            let declared = self.names.get(Kind::Principal, &name.node).is_some();
+            let perimeter = self
+                .model
+                .perimeter_roles
+                .iter()
+                .any(|r| r.name == name.node);
+            if declared || perimeter {
+                out.push(name.node.clone());
+            } else {
+                ok &= self
+                    .lookup_or(name, &[Kind::Principal], || {
+                        format!("role {} in prod", name.node)
+                    })
+                    .is_some();
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// One table, or every declared table (`*`).
+    fn assert_tables(&mut self, target: &TableTarget) -> Option<Vec<usize>> {
+        match target {
+            TableTarget::All(_) => Some((0..self.model.tables.len()).collect()),
+            TableTarget::Named(name) => self
+                .lookup_or(name, &[Kind::Table], || {
+                    format!("table {} in prod", name.node)
+                })
+                .map(|(_, i)| vec![i]),
+        }
+    }
+
+    fn table_arns(&self, tables: &[usize]) -> Vec<String> {
+        tables
+            .iter()
+            .filter_map(|&t| self.model.tables.get(t))
+            .map(model::Table::arn)
+            .collect()
+    }
+
+    /// Each action on each resource of each table it acts on: the table (or
+    /// its stream, backup, export, global table) and every index.
+    fn table_requests(
+        &self,
+        actions: &[&'static Action],
+        tables: &[usize],
+        full_scans: &[bool],
+    ) -> Vec<ExpectedRequest> {
+        let mut out = Vec::new();
+        for action in actions {
+            if action.resourceless() {
+                continue;
+            }
+            let scans: Vec<Option<bool>> = if action.name == "PartiQLSelect" {
+                full_scans.iter().copied().map(Some).collect()
+            } else {
+                vec![None]
+            };
+            for table in tables.iter().filter_map(|&t| self.model.tables.get(t)) {
+                let indexes = table.indexes.iter().map(|i| Some(i.name.as_str()));
+                for index in std::iter::once(None).chain(indexes) {
+                    let Some(resource) = resource(action, table, index) else {
+                        continue;
+                    };
+                    for &full_table_scan in &scans {
+                        out.push(ExpectedRequest {
+                            action: format!("dynamodb:{}", action.name),
+                            resource: resource.clone(),
+                            via_dynamodb: None,
+                            full_table_scan,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
