@@ -38,11 +38,12 @@
 //! vary (tags, `aws:SourceVpcArn`, `aws:ViaAWSService`, `dynamodb:Select`,
 //! …). So a passing assertion is proved for this universe, not beyond it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic};
 use crate::iam::eval::{self, format_instant, instant, Compared, Decision};
+use crate::iam::DocKind;
 use crate::model::{Assertion, ExpectedRequest, Network, Property};
 use crate::why::{self, Answer, Caller, Documents, Names, Query};
 
@@ -64,6 +65,60 @@ impl Origin {
             (Origin::Endpoint(_, Some(vpc)) | Origin::Vpc(vpc), Network::Vpc(want)) => vpc == want,
             _ => false,
         })
+    }
+}
+
+/// Which origins can decide differently for one caller and request. An
+/// origin whose VPC and endpoint ids no covering condition compares (and
+/// no wildcard could match), through no endpoint with a policy of its own,
+/// and outside the assertion's networks is decided like every other such
+/// origin of its kind: one VPC and one endpoint of them stand for the rest.
+struct Distinct<'a> {
+    named: BTreeSet<&'a str>,
+    wildcard: bool,
+    networks: &'a [Network],
+}
+
+impl<'a> Distinct<'a> {
+    fn of(compared: &'a [Compared], property: &'a Property) -> Distinct<'a> {
+        let network = |c: &&Compared| c.key == "aws:sourcevpc" || c.key == "aws:sourcevpce";
+        Distinct {
+            named: compared
+                .iter()
+                .filter(network)
+                .map(|c| c.value.as_str())
+                .collect(),
+            wildcard: compared
+                .iter()
+                .filter(network)
+                .any(|c| c.value.contains(['*', '?'])),
+            networks: match property {
+                Property::Via(networks, _) => networks,
+                Property::Only(_) => &[],
+            },
+        }
+    }
+
+    /// Whether to try `origin`; `seen`: whether a VPC and an endpoint
+    /// standing for the rest have been tried.
+    fn keeps(&self, origin: &Origin, docs: &Documents<'_>, seen: &mut (bool, bool)) -> bool {
+        let (ids, endpoint, first): (Vec<&str>, Option<&str>, &mut bool) = match origin {
+            Origin::Outside | Origin::Ip(_) => return true,
+            Origin::Vpc(vpc) => (vec![vpc.as_str()], None, &mut seen.0),
+            Origin::Endpoint(id, vpc) => (
+                std::iter::once(id.as_str()).chain(vpc.as_deref()).collect(),
+                Some(id.as_str()),
+                &mut seen.1,
+            ),
+        };
+        let distinct = self.wildcard
+            || ids.iter().any(|id| self.named.contains(id))
+            || endpoint.is_some_and(|id| docs.attached(DocKind::VpcEndpoint, id))
+            || origin.via(self.networks);
+        if distinct {
+            return true;
+        }
+        !std::mem::replace(first, true)
     }
 }
 
@@ -208,8 +263,13 @@ pub fn check(
     for caller in names.callers(&account) {
         let mut targets = vec![caller.arn.clone()];
         targets.extend(caller.groups.iter().cloned());
+        // Most callers have no allow on the table's resources at all.
+        let mut on_resource = HashMap::new();
         for r in &assertion.requests {
-            if !docs.may_cover(&targets, &r.action, &r.resource) {
+            let actions = on_resource
+                .entry(r.resource.as_str())
+                .or_insert_with(|| docs.allowed_actions(&targets, &r.resource));
+            if !Documents::may_allow_action(actions, &r.action) {
                 checked.requests += 1;
                 continue;
             }
@@ -224,7 +284,12 @@ pub fn check(
                 checked.requests += 1;
                 continue;
             };
+            let distinct = Distinct::of(&everywhere, &assertion.property);
+            let mut seen = (false, false);
             for origin in &origins {
+                if !distinct.keeps(origin, docs, &mut seen) {
+                    continue;
+                }
                 // Only an endpoint's own policy adds comparisons.
                 let mut compared = everywhere.clone();
                 if let Origin::Endpoint(..) = origin {

@@ -560,44 +560,62 @@ impl<'d> Documents<'d> {
         }
     }
 
-    /// Whether an `Allow` may cover a request of `action` on `resource` by
-    /// the caller with the identity documents of `targets`, read from the
-    /// documents' text without evaluating them: an `Allow` of one of those
-    /// documents whose `Resource` and `Action` may match (or that has their
-    /// `Not…` forms), or
-    /// any `Allow` in the resource policy of its table. False: no context
-    /// allows the request (and no document had to be parsed).
-    pub fn may_cover(&self, targets: &[String], action: &str, resource: &str) -> bool {
-        // An element's entries, of which one must match; absent (its `Not…`
-        // form) or unreadable: may match.
-        let any = |element: Option<&Value>, matches: &dyn Fn(&str) -> bool| match element {
-            Some(Value::String(p)) => matches(p),
-            Some(Value::Array(ps)) => ps.iter().any(|p| p.as_str().is_none_or(matches)),
-            _ => true,
-        };
-        let allows = |i: &usize, check: bool| {
-            statements_of(&self.docs[*i].document).any(|st| {
-                st.get("Effect").and_then(Value::as_str) == Some("Allow")
-                    && (!check
-                        || (any(st.get("Resource"), &|p| {
-                            eval::resource_may_match(p, resource)
-                        }) && any(st.get("Action"), &|p| eval::action_may_match(p, action))))
-            })
-        };
-        let identity = targets
+    /// The `Action` elements of the `Allow` statements that may cover a
+    /// request on `resource` by the caller with the identity documents of
+    /// `targets`, read from the documents' text without evaluating them:
+    /// those of its identity documents whose `Resource` may match (or that
+    /// have `NotResource`). `None` when any action may be allowed (a
+    /// statement with `NotAction`, or an `Allow` in the resource policy of
+    /// the table). Empty: no context allows a request on `resource`, and no
+    /// document had to be parsed. See [`Self::may_allow_action`].
+    pub fn allowed_actions(&self, targets: &[String], resource: &str) -> Option<Vec<&Value>> {
+        let resource_allows = table_of(resource).is_some_and(|table| {
+            self.by_target
+                .get(&target_key(&table))
+                .into_iter()
+                .flatten()
+                .filter(|&&i| self.docs[i].kind == DocKind::Resource)
+                .flat_map(|&i| statements_of(&self.docs[i].document))
+                .any(|st| st.get("Effect").and_then(Value::as_str) == Some("Allow"))
+        });
+        if resource_allows {
+            return None;
+        }
+        let mut out = Vec::new();
+        let statements = targets
             .iter()
             .flat_map(|t| self.by_target.get(&target_key(t)).into_iter().flatten())
             .filter(|&&i| self.docs[i].kind == DocKind::Identity)
-            .any(|i| allows(i, true));
-        identity
-            || table_of(resource).is_some_and(|table| {
-                self.by_target
-                    .get(&target_key(&table))
-                    .into_iter()
-                    .flatten()
-                    .filter(|&&i| self.docs[i].kind == DocKind::Resource)
-                    .any(|i| allows(i, false))
-            })
+            .flat_map(|&i| statements_of(&self.docs[i].document));
+        for st in statements {
+            if st.get("Effect").and_then(Value::as_str) != Some("Allow")
+                || !any_entry(st.get("Resource"), &|p| {
+                    eval::resource_may_match(p, resource)
+                })
+            {
+                continue;
+            }
+            out.push(st.get("Action")?);
+        }
+        Some(out)
+    }
+
+    /// Whether one of `actions` (from [`Self::allowed_actions`]) may match
+    /// `action`.
+    pub fn may_allow_action(actions: &Option<Vec<&Value>>, action: &str) -> bool {
+        actions.as_ref().is_none_or(|list| {
+            list.iter()
+                .any(|a| any_entry(Some(a), &|p| eval::action_may_match(p, action)))
+        })
+    }
+
+    /// Whether a document of `kind` is attached to `target`.
+    pub fn attached(&self, kind: DocKind, target: &str) -> bool {
+        self.by_target
+            .get(&target_key(target))
+            .into_iter()
+            .flatten()
+            .any(|&i| self.docs[i].kind == kind)
     }
 
     /// The documents of `kind` attached to `target`.
@@ -947,6 +965,16 @@ fn table_of(resource: &str) -> Option<String> {
     let (head, path) = resource.split_once(":table/")?;
     let name = path.split('/').next()?;
     Some(format!("{head}:table/{name}"))
+}
+
+/// Whether one entry of a policy element (a string or a list) `matches`;
+/// absent (its `Not…` form) or unreadable: it may.
+fn any_entry(element: Option<&Value>, matches: &dyn Fn(&str) -> bool) -> bool {
+    match element {
+        Some(Value::String(p)) => matches(p),
+        Some(Value::Array(ps)) => ps.iter().any(|p| p.as_str().is_none_or(matches)),
+        _ => true,
+    }
 }
 
 /// The statements of a policy document (one or a list).

@@ -539,7 +539,9 @@ region us-east-1
 table Books in prod { key Id: number; attrs Title, Price }
 user alice in prod
 ";
-    let cases: [(&str, &str); 5] = [
+    let cases: [(&str, &str); 6] = [
+        // A grant on every table: its statements name no table.
+        ("role Ops in prod\nOps reads *", "`Ops` is allowed"),
         (
             "alice reads Books from 2027-01-01",
             "at 2027-01-01T00:00:00Z",
