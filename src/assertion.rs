@@ -44,7 +44,7 @@ use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic};
 use crate::iam::eval::{self, format_instant, instant, Compared, Decision};
 use crate::iam::DocKind;
-use crate::model::{Assertion, ExpectedRequest, Network, Property};
+use crate::model::{Assertion, ExpectedRequest, KeySet, Network, Property};
 use crate::why::{self, Answer, Caller, Documents, Names, Query};
 
 /// Where a request of the universe comes from.
@@ -94,7 +94,7 @@ impl<'a> Distinct<'a> {
                 .any(|c| c.value.contains(['*', '?'])),
             networks: match property {
                 Property::Via(networks, _) => networks,
-                Property::Only(_) => &[],
+                Property::Only(_) | Property::CanOnly { .. } => &[],
             },
         }
     }
@@ -261,6 +261,11 @@ pub fn check(
     };
     let now = Some(now.to_string());
     for caller in names.callers(&account) {
+        if let Property::CanOnly { principal, .. } = &assertion.property {
+            if !caller.names.iter().any(|n| principal.contains(n)) {
+                continue;
+            }
+        }
         let mut targets = vec![caller.arn.clone()];
         targets.extend(caller.groups.iter().cloned());
         // Most callers have no allow on the table's resources at all.
@@ -316,7 +321,7 @@ pub fn check(
                                     checked.requests += 1;
                                     let decision = docs.decide(names, &request, &caller.groups)?;
                                     if decision != Decision::Allowed
-                                        || !breaks(&assertion.property, &caller, origin)
+                                        || !breaks(&assertion.property, &caller, origin, r, key)
                                     {
                                         continue;
                                     }
@@ -335,13 +340,99 @@ pub fn check(
 }
 
 /// Whether an allowed request of `caller` from `origin` breaks `property`.
-fn breaks(property: &Property, caller: &Caller, origin: &Origin) -> bool {
+fn breaks(
+    property: &Property,
+    caller: &Caller,
+    origin: &Origin,
+    request: &ExpectedRequest,
+    key: &Option<String>,
+) -> bool {
     match property {
+        Property::CanOnly {
+            actions,
+            keyed,
+            keys,
+            ..
+        } => {
+            !actions.contains(&request.action)
+                || keys.as_ref().is_some_and(|set| {
+                    keyed.contains(&request.action)
+                        && key.as_deref().is_none_or(|k| !key_in(set, k))
+                })
+        }
         Property::Only(allowed) => !caller.names.iter().any(|n| allowed.contains(n)),
         Property::Via(networks, except) => {
             !origin.via(networks) && !caller.names.iter().any(|n| except.contains(n))
         }
     }
+}
+
+/// Whether `key` is one of `set`'s (a range is `low <= key < high`).
+fn key_in(set: &KeySet, key: &str) -> bool {
+    match set {
+        KeySet::Range { low, high } => {
+            match (key.parse::<f64>(), low.parse::<f64>(), high.parse::<f64>()) {
+                (Ok(k), Ok(lo), Ok(hi)) => lo <= k && k < hi,
+                _ => false,
+            }
+        }
+        KeySet::Numbers(values) => {
+            let k = key.parse::<f64>().ok();
+            values
+                .iter()
+                .any(|v| v.parse::<f64>().ok() == k && k.is_some())
+        }
+        KeySet::Strings(values) => values.iter().any(|v| v == key),
+        KeySet::Patterns(patterns) => patterns.iter().any(|p| like(p, key)),
+    }
+}
+
+/// `StringLike`: `*` any run, `?` one character; `${*}`, `${?}`, `${$}`
+/// stand for themselves.
+fn like(pattern: &str, text: &str) -> bool {
+    enum Piece {
+        Any,
+        One,
+        Char(char),
+    }
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if let Some((escaped, tail)) = ["${*}", "${?}", "${$}"]
+            .iter()
+            .find_map(|e| rest.strip_prefix(e).map(|t| (&e[2..3], t)))
+        {
+            pieces.extend(escaped.chars().map(Piece::Char));
+            rest = tail;
+            continue;
+        }
+        pieces.push(match c {
+            '*' => Piece::Any,
+            '?' => Piece::One,
+            other => Piece::Char(other),
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    let text: Vec<char> = text.chars().collect();
+    // Which prefixes of `text` the pieces so far match.
+    let mut at = vec![false; text.len() + 1];
+    at[0] = true;
+    for piece in &pieces {
+        let mut next = vec![false; text.len() + 1];
+        for i in 0..=text.len() {
+            if !at[i] {
+                continue;
+            }
+            match piece {
+                Piece::Any => next[i..].iter_mut().for_each(|n| *n = true),
+                Piece::One if i < text.len() => next[i + 1] = true,
+                Piece::Char(c) if text.get(i) == Some(c) => next[i + 1] = true,
+                _ => {}
+            }
+        }
+        at = next;
+    }
+    at[text.len()]
 }
 
 fn query(
@@ -399,6 +490,13 @@ pub fn failure(
     let how = match &assertion.property {
         Property::Only(allowed) if allowed.is_empty() => "but nobody may".to_string(),
         Property::Only(allowed) => format!("but only {} may", allowed.join(", ")),
+        Property::CanOnly { actions, .. } if !actions.contains(&r.action) => {
+            "an action the assertion does not allow it".to_string()
+        }
+        Property::CanOnly { .. } => match q.keys.first() {
+            Some(k) => format!("with key {k}, outside the keys the assertion allows it"),
+            None => "with no key, so on every key".to_string(),
+        },
         Property::Via(networks, _) => format!(
             "not through {}",
             networks

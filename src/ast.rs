@@ -367,6 +367,14 @@ pub enum Assert {
         table: TableTarget,
         span: Span,
     },
+    /// `assert P can only X on T [keys K]`
+    CanOnly {
+        principal: Name,
+        what: ExpectWhat,
+        table: TableTarget,
+        keys: Option<(KeySet, Span)>,
+        span: Span,
+    },
     /// `assert T only via N, M [except P, Q]`
     Via {
         table: Name,
@@ -380,7 +388,9 @@ pub enum Assert {
 impl Assert {
     pub fn span(&self) -> Span {
         match self {
-            Assert::Only { span, .. } | Assert::Via { span, .. } => *span,
+            Assert::Only { span, .. } | Assert::CanOnly { span, .. } | Assert::Via { span, .. } => {
+                *span
+            }
         }
     }
 }

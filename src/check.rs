@@ -3,6 +3,7 @@
 //! returns a model only when there is no error.
 
 mod asserts;
+mod cross_account;
 mod decls;
 mod deny_lists;
 mod endpoints;

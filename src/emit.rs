@@ -3,6 +3,7 @@
 //! counting rule. Output is deterministic: sorted lists, stable Sids.
 
 mod alert;
+mod cross_account;
 mod endpoint;
 mod finish;
 mod identity;

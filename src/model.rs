@@ -1,6 +1,8 @@
 //! The checked program: names resolved to indices, values validated, ready to
 //! emit. `emit` reads only this, never the AST.
 
+use std::collections::BTreeSet;
+
 use crate::partition::Partition;
 use crate::source::Span;
 use crate::vocab::{IndexScope, PrincipalKind, RoleUse, Verb};
@@ -56,6 +58,15 @@ pub enum Property {
     /// Only requests through these networks are allowed (an endpoint, or a
     /// VPC and the endpoints in it), but for the principals listed second.
     Via(Vec<Network>, Vec<String>),
+    /// The principal (its dpol names) is allowed only these actions
+    /// (`dynamodb:GetItem`), and on the actions that carry
+    /// `dynamodb:LeadingKeys` (`keyed`) only keys of `keys`.
+    CanOnly {
+        principal: Vec<String>,
+        actions: BTreeSet<String>,
+        keyed: BTreeSet<String>,
+        keys: Option<KeySet>,
+    },
 }
 
 /// One `expect` line resolved: the requests it stands for and the outcome

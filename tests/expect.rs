@@ -623,3 +623,70 @@ alice reads Books
         assert_eq!(d["line"], 7, "{line}: {json}");
     }
 }
+
+/// `assert P can only X on T keys K`: an action beyond X, or a key outside
+/// K, is a counterexample (seed 003: Alice reaches only the books).
+#[test]
+fn can_only_finds_actions_and_keys_beyond_it() {
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "Alice reads, updates ProductCatalog keys 100..200",
+            "Alice reads, updates ProductCatalog keys 100..201",
+            "with key 200, outside the keys the assertion allows it",
+        ),
+        (
+            "Alice reads, updates ProductCatalog keys 100..200",
+            "Alice describes ProductCatalog\nAlice reads, updates ProductCatalog keys 100..200",
+            "an action the assertion does not allow it",
+        ),
+        (
+            "Alice reads, updates ProductCatalog keys 100..200",
+            "Alice reads ProductCatalog\nAlice reads, updates ProductCatalog keys 100..200",
+            "with no key, so on every key",
+        ),
+    ];
+    for (i, (from, to, message)) in cases.iter().enumerate() {
+        let dir = scratch(&format!("can-only-{i}"), true);
+        let file = dir.join("product-catalog.dpol");
+        edit(&file, from, to);
+        let o = dpol(&["test", file.to_str().unwrap(), "--color", "never"]);
+        let (text, errors) = (out(&o), err(&o));
+        assert_eq!(o.status.code(), Some(1), "{to}\n{text}{errors}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("FAIL ") && l.contains("assert Alice can only")),
+            "{text}"
+        );
+        assert!(
+            errors.contains("error[E0422]") && errors.contains(message),
+            "{message}\n{errors}"
+        );
+        let (code, why) = run_why(&errors);
+        assert_eq!(code, Some(0), "{why}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    // Keys on `*`, and policy variables, are refused.
+    let head = "account prod = 111122223333
+region us-east-1
+table Books in prod { key Id: string }
+user alice in prod
+alice reads Books
+";
+    for (line, message) in [
+        (
+            "assert alice can only read * keys \"a\"",
+            "`keys` need one table",
+        ),
+        (
+            "assert alice can only read Books keys ${aws:username}",
+            "not policy variables",
+        ),
+    ] {
+        let (code, text, errors) = test_one("can-only-refused", &format!("{head}{line}\n"));
+        assert_eq!(code, Some(2), "{line}\n{text}{errors}");
+        assert!(
+            errors.contains("E0420") && errors.contains(message),
+            "{line}\n{errors}"
+        );
+    }
+}

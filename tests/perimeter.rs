@@ -708,8 +708,20 @@ Reader reads Plain
 "
     ));
     let reader = docs.iter().find(|d| d.name == "dpol-Reader").unwrap();
-    assert_eq!(reader.requires.len(), 1, "{:#?}", reader.requires);
-    let r = &reader.requires[0];
+    // The tables' resource policies must allow Reader too (W0015).
+    let (keys, tables): (Vec<_>, Vec<_>) = reader
+        .requires
+        .iter()
+        .partition(|r| r.policy_of.starts_with("the key policy"));
+    assert_eq!(keys.len(), 1, "{:#?}", reader.requires);
+    assert!(
+        tables
+            .iter()
+            .any(|r| r.policy_of.ends_with(":table/Orders"))
+            && tables.iter().any(|r| r.policy_of.ends_with(":table/Plain")),
+        "{tables:#?}"
+    );
+    let r = keys[0];
     assert_eq!(r.policy_of, format!("the key policy of {KEY}"));
     assert_eq!(
         r.statement["Principal"]["AWS"],

@@ -621,3 +621,58 @@ Admin manages Vectors
         ],
     );
 }
+
+/// A grant across accounts (`Partner reads Books`, Partner in another
+/// account) compiled to an identity policy only, with no warning: AWS
+/// requires the table's resource-based policy to allow the caller too (IAM
+/// User Guide, "Cross account resource access in IAM"), so the grant allowed
+/// nothing and nothing said so. Now W0015 says so, and the manifest's
+/// `requires` carries the statement the table's policy needs: with it the
+/// request is allowed, without it denied, and only the granted actions.
+#[test]
+fn a_grant_across_accounts_lists_the_table_policy_it_needs() {
+    require!(Tool::Evaluator);
+    let text = format!(
+        "{HEAD}account partner = 444455556666
+table Books in prod {{ key id: number }}
+role Partner in partner
+Partner reads Books
+"
+    );
+    let mut sources = dpol::source::SourceMap::new();
+    sources.add("p.dpol", None, text.clone());
+    let (docs, diags) = dpol::compile(&sources);
+    assert!(
+        diags.iter().any(|d| d.code.as_str() == "W0015"),
+        "{diags:#?}"
+    );
+    let docs = docs.unwrap();
+    let statements: Vec<serde_json::Value> = docs
+        .iter()
+        .flat_map(|d| d.requires.iter())
+        .filter(|r| r.policy_of.contains(":table/Books"))
+        .map(|r| r.statement.clone())
+        .collect();
+    assert!(!statements.is_empty(), "no requirement: {docs:#?}");
+    let partner = "arn:aws:iam::444455556666:role/Partner";
+    let get = || req(partner, "dynamodb:GetItem", &table("Books"));
+    expect(
+        &World::of(docs.clone()),
+        &[("identity-only", get(), "ImplicitlyDenied")],
+    );
+    let with = World::of(docs).resource_policy(
+        &table("Books"),
+        json!({"Version": "2012-10-17", "Statement": statements}),
+    );
+    expect(
+        &with,
+        &[
+            ("with-requirement", get(), "Allowed"),
+            (
+                "not-granted",
+                req(partner, "dynamodb:DeleteItem", &table("Books")),
+                "ImplicitlyDenied",
+            ),
+        ],
+    );
+}

@@ -204,13 +204,17 @@ module.exports = grammar({
     outside_clause: _ => seq('outside'),
 
     // `assert only Emergency can DeleteTable on Orders`, `assert nobody can write Payroll`,
-    // `assert Orders only via prodvpc except Pipeline`
-    assert_decl: $ => seq('assert', choice($.assert_only, $.assert_nobody, $.assert_via)),
+    // `assert Orders only via prodvpc except Pipeline`, `assert Alice can only read Books keys 100..200`
+    assert_decl: $ => seq('assert', choice($.assert_only, $.assert_nobody, $.assert_can_only, $.assert_via)),
     assert_only: $ => seq(
       'only', $.name_list, 'can', choice($.verb_list, $.expect_actions), optional('on'), $._table_target,
     ),
     assert_nobody: $ => seq(
       'nobody', 'can', choice($.verb_list, $.expect_actions), optional('on'), $._table_target,
+    ),
+    assert_can_only: $ => seq(
+      field('principal', $.name), 'can', 'only', choice($.verb_list, $.expect_actions), optional('on'),
+      $._table_target, optional($.keys_clause),
     ),
     assert_via: $ => seq(
       field('table', $.name), 'only', 'via', $.name_list,

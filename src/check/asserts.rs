@@ -11,7 +11,7 @@ use super::Checker;
 use crate::ast::{self, ExpectWhat, Name, TableTarget};
 use crate::catalog::Action;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{self, ExpectedRequest, Property};
+use crate::model::{self, ExpectedRequest, KeySet, Property};
 
 impl Checker<'_, '_, '_> {
     pub(super) fn assertions(&mut self) {
@@ -36,23 +36,81 @@ impl Checker<'_, '_, '_> {
                 // The wider, denied set of a verb: `nobody can write` covers
                 // every action that writes.
                 let asked = self.asked_of(false, what, Some(table), vec![false, true])?;
-                if let ExpectWhat::Actions(names) = what {
-                    if let Some(kms) = names.iter().find(|n| n.node.starts_with("kms:")) {
-                        self.error(
-                            Diagnostic::new(
-                                Code::BadExpectation,
-                                kms.span,
-                                "assertions range over DynamoDB actions",
-                            )
-                            .label("a KMS action")
-                            .help("state KMS requests as expectations (`expect Jane can kms:Decrypt on T`)"),
-                        );
-                        return None;
-                    }
-                }
+                self.dynamodb_only(what)?;
                 let requests = self.table_requests(&asked.dynamodb, &tables, &asked.full_scans);
                 Some(model::Assertion {
                     property: Property::Only(names?),
+                    requests,
+                    tables: self.table_arns(&tables),
+                    span: *span,
+                })
+            }
+            ast::Assert::CanOnly {
+                principal,
+                what,
+                table,
+                keys,
+                span,
+            } => {
+                let names = self.allowed_names(std::slice::from_ref(principal));
+                let tables = self.assert_tables(table)?;
+                self.dynamodb_only(what)?;
+                let asked = self.asked_of(true, what, Some(table), vec![false, true])?;
+                let keys = match (keys, tables.as_slice()) {
+                    (None, _) => None,
+                    (Some((set, at)), [t]) if matches!(table, TableTarget::Named(_)) => {
+                        let set = self.assertion_keys(*t, set, *at)?;
+                        let variable = match &set {
+                            KeySet::Strings(v) | KeySet::Patterns(v) => {
+                                v.iter().any(|v| v.contains("${"))
+                            }
+                            _ => false,
+                        };
+                        if variable {
+                            self.error(
+                                Diagnostic::new(Code::BadExpectation, *at, "an assertion's keys are values, not policy variables")
+                                    .label("a policy variable")
+                                    .help("state the keys of one caller as values, or check the variable with `expect` lines"),
+                            );
+                            return None;
+                        }
+                        Some(set)
+                    }
+                    (Some((_, at)), _) => {
+                        self.error(
+                            Diagnostic::new(Code::BadExpectation, *at, "`keys` need one table")
+                                .label("keys of which table?")
+                                .help("name the table instead of `*`"),
+                        );
+                        return None;
+                    }
+                };
+                let actions: Vec<&'static Action> = self
+                    .catalog
+                    .dynamodb
+                    .actions
+                    .iter()
+                    .filter(|a| !a.resourceless())
+                    .collect();
+                let allowed: std::collections::BTreeSet<String> = asked
+                    .dynamodb
+                    .iter()
+                    .map(|a| format!("dynamodb:{}", a.name))
+                    .collect();
+                let keyed = asked
+                    .dynamodb
+                    .iter()
+                    .filter(|a| a.has_key("dynamodb:LeadingKeys"))
+                    .map(|a| format!("dynamodb:{}", a.name))
+                    .collect();
+                let requests = self.table_requests(&actions, &tables, &[false, true]);
+                Some(model::Assertion {
+                    property: Property::CanOnly {
+                        principal: names?,
+                        actions: allowed,
+                        keyed,
+                        keys,
+                    },
                     requests,
                     tables: self.table_arns(&tables),
                     span: *span,
@@ -96,6 +154,27 @@ impl Checker<'_, '_, '_> {
                 })
             }
         }
+    }
+
+    /// Assertions range over DynamoDB actions: a KMS action is E0420.
+    fn dynamodb_only(&mut self, what: &ExpectWhat) -> Option<()> {
+        if let ExpectWhat::Actions(names) = what {
+            if let Some(kms) = names.iter().find(|n| n.node.starts_with("kms:")) {
+                self.error(
+                    Diagnostic::new(
+                        Code::BadExpectation,
+                        kms.span,
+                        "assertions range over DynamoDB actions",
+                    )
+                    .label("a KMS action")
+                    .help(
+                        "state KMS requests as expectations (`expect Jane can kms:Decrypt on T`)",
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(())
     }
 
     /// The principals an `only` list names: declared principals (a group

@@ -84,6 +84,7 @@ impl Checker<'_, '_, '_> {
                     .help("delete the copies"),
             );
         }
+        self.cross_account_grants();
         for (alert, ctx) in &p.alerts {
             if let Some(a) = self.alert(alert, ctx) {
                 self.model.alerts.push(a);
@@ -557,6 +558,25 @@ impl Checker<'_, '_, '_> {
         let key = LeadingKey {
             table: &table,
             key: key.as_ref(),
+        };
+        match set {
+            ast::KeySet::Range { low, high } => self.key_range(&key, low, high, span),
+            ast::KeySet::Values(values) => self.key_values(&key, values, span),
+        }
+    }
+
+    /// The key set of an assertion's `keys` on table `t`'s partition key,
+    /// checked as a grant's are.
+    pub(super) fn assertion_keys(
+        &mut self,
+        t: usize,
+        set: &ast::KeySet,
+        span: Span,
+    ) -> Option<KeySet> {
+        let table = self.model.tables.get(t)?.clone();
+        let key = LeadingKey {
+            table: &table,
+            key: table.partition.as_ref(),
         };
         match set {
             ast::KeySet::Range { low, high } => self.key_range(&key, low, high, span),

@@ -115,6 +115,7 @@ codes! {
     DeployerUnderRcp = "W0012", Warning, "deployer roles under an RCP perimeter";
     DuplicateGrant = "W0013", Warning, "a grant written more than once";
     EndpointLeftAlone = "W0014", Warning, "a `via` endpoint whose policy dpol leaves as deployed";
+    CrossAccountGrant = "W0015", Warning, "a grant on a table in another account, whose resource policy must allow it too";
 }
 
 impl Code {

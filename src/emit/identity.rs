@@ -70,7 +70,11 @@ fn documents_of(
         if statements.is_empty() {
             continue;
         }
-        let requires = kms::key_policy_requirements(principal, &statements);
+        let mut requires = kms::key_policy_requirements(principal, &statements);
+        requires.extend(super::cross_account::table_policy_requirements(
+            principal,
+            &statements,
+        ));
         let name = format!("dpol-{}", principal.name);
         let mut parts = split(
             DocKind::Identity,

@@ -476,9 +476,6 @@ impl Lower {
                 span,
             }));
         }
-        let allowed = child(&form, Rule::name_list)
-            .map(|l| self.list(l))
-            .unwrap_or_default();
         let what = match (
             child(&form, Rule::verb_list),
             child(&form, Rule::expect_actions),
@@ -491,10 +488,34 @@ impl Lower {
         };
         let table = child(&form, Rule::table_target)
             .ok_or_else(|| internal(span, "assertion without a table"))?;
+        let table = self.target(table)?;
+        if form.as_rule() == Rule::assert_can_only {
+            let keys = match child(&form, Rule::keys_clause) {
+                Some(clause) => {
+                    let at = self.span(&clause);
+                    let set = clause
+                        .into_inner()
+                        .find(|p| p.as_rule() != Rule::kw_keys)
+                        .ok_or_else(|| internal(at, "`keys` without values"))?;
+                    Some((self.key_set(set)?, at))
+                }
+                None => None,
+            };
+            return Ok(Item::Assert(Assert::CanOnly {
+                principal: self.required(&form, Rule::name)?,
+                what,
+                table,
+                keys,
+                span,
+            }));
+        }
+        let allowed = child(&form, Rule::name_list)
+            .map(|l| self.list(l))
+            .unwrap_or_default();
         Ok(Item::Assert(Assert::Only {
             allowed,
             what,
-            table: self.target(table)?,
+            table,
             span,
         }))
     }

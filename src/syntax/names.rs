@@ -121,6 +121,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::assert_nobody => "`nobody`",
         Rule::assert_via => "`TABLE only via NETWORK`",
         Rule::assert_except => "`except NAMES`",
+        Rule::assert_can_only => "`PRINCIPAL can only …`",
         Rule::kw_assert => "`assert`",
         Rule::kw_nobody => "`nobody`",
         Rule::name_list => "a list of names",

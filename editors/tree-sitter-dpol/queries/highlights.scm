@@ -122,10 +122,12 @@
 (assert_only table: (name) @type)
 (assert_nobody table: (name) @type)
 (assert_via table: (name) @type)
+(assert_can_only table: (name) @type)
 
 ; references to principals, accounts, OUs, VPCs and endpoints
 (grant principal: (name) @variable)
 (expect_decl principal: (name) @variable)
+(assert_can_only principal: (name) @variable)
 (in_clause name: (name) @variable)
 (name_list (name) @variable)
 (only_principal name: (name) @variable)

@@ -37,7 +37,9 @@ syn keyword dpolEffect allow
 " keyword beats a match, so verbs stay verbs.
 syn keyword dpolEffect cannot nextgroup=dpolVerb,dpolAction skipwhite
 syn keyword dpolEffect only nextgroup=dpolOnlyKind skipwhite
-syn keyword dpolEffect can nextgroup=dpolVerb,dpolAction skipwhite
+syn keyword dpolEffect can nextgroup=dpolCanOnly,dpolVerb,dpolAction skipwhite
+" `assert Alice can only read Books`: `only` after `can`, then verbs or actions.
+syn keyword dpolCanOnly only contained nextgroup=dpolVerb,dpolAction skipwhite
 syn keyword dpolModifier private management encrypted
 syn keyword dpolType string number binary
 " The access verbs (pest rule `verb`).
@@ -121,6 +123,7 @@ hi def link dpolKeyword      Keyword
 hi def link dpolAlertOn      dpolKeyword
 hi def link dpolOnlyKind     dpolDeclaration
 hi def link dpolEffect       Conditional
+hi def link dpolCanOnly      dpolEffect
 hi def link dpolVerb         Statement
 hi def link dpolModifier     StorageClass
 hi def link dpolType         Type
