@@ -518,16 +518,7 @@ pub fn failure(
     )
     .label("a counterexample");
     for s in &answer.statements {
-        let lines: Vec<String> = s.sources.iter().map(ToString::to_string).collect();
-        let from = if lines.is_empty() {
-            String::new()
-        } else {
-            format!(", compiled from {}", lines.join(", "))
-        };
-        d = d.note(format!(
-            "allowed by statement {} of {}{from}",
-            s.index, s.document
-        ));
+        d = d.note(crate::expect::statement_note("allowed by", s));
     }
     if !caller.groups.is_empty() {
         d = d.note(

@@ -286,21 +286,7 @@ pub fn failure(x: &Expectation, q: &Query, answer: &Answer, program: &[String]) 
         d = d.note(gap.clone());
     }
     for s in &answer.statements {
-        let lines: Vec<String> = s.sources.iter().map(ToString::to_string).collect();
-        let from = if lines.is_empty() {
-            String::new()
-        } else {
-            format!(", compiled from {}", lines.join(", "))
-        };
-        let sid = s
-            .sid
-            .as_deref()
-            .map(|s| format!(" `{s}`"))
-            .unwrap_or_default();
-        d = d.note(format!(
-            "decided by statement {}{sid} of {}{from}",
-            s.index, s.document
-        ));
+        d = d.note(statement_note("decided by", s));
     }
     d.help(format!(
         "see the whole evaluation: {}",
@@ -373,6 +359,23 @@ pub fn uncovered(suite: &Suite, sources: &SourceMap, decided: &BTreeSet<SourceRe
         .copied()
         .filter(|&g| !refs(g).iter().any(|line| decided.contains(line)))
         .collect()
+}
+
+/// `HOW statement N `Sid` of DOCUMENT, compiled from FILE:LINE`: a
+/// statement that decided a request, for a failure's notes.
+pub fn statement_note(how: &str, s: &crate::why::Shown) -> String {
+    let lines: Vec<String> = s.sources.iter().map(ToString::to_string).collect();
+    let from = if lines.is_empty() {
+        String::new()
+    } else {
+        format!(", compiled from {}", lines.join(", "))
+    };
+    let sid = s
+        .sid
+        .as_deref()
+        .map(|s| format!(" `{s}`"))
+        .unwrap_or_default();
+    format!("{how} statement {}{sid} of {}{from}", s.index, s.document)
 }
 
 #[cfg(test)]

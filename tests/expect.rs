@@ -690,3 +690,38 @@ alice reads Books
         );
     }
 }
+
+/// Compares `actual` with the golden file `name` (`DPOL_BLESS=1` rewrites
+/// it; review the diff before committing).
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("DPOL_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .header("expected", "actual")
+            .to_string();
+        panic!("{name} differs (bless with DPOL_BLESS=1 cargo test --test expect, then review):\n{diff}");
+    }
+}
+
+/// The listing of the examples, and the rendered failures of a program that
+/// breaks an expectation and assertions, are golden.
+#[test]
+fn the_listing_and_the_failures_are_golden() {
+    let o = dpol(&["test", "examples", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    golden("test-examples.out", &out(&o));
+    let o = dpol(&[
+        "test",
+        "tests/golden/test-failures.dpol",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    golden("test-failures.out", &format!("{}{}", out(&o), err(&o)));
+}
