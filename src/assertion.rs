@@ -444,21 +444,7 @@ fn query(
     at: &Option<String>,
     mfa: bool,
 ) -> Query {
-    let mut context = Vec::new();
-    if mfa {
-        context.push((
-            "aws:MultiFactorAuthPresent".to_string(),
-            vec!["true".to_string()],
-            false,
-        ));
-    }
-    if let Some(full_scan) = r.full_table_scan {
-        context.push((
-            "dynamodb:FullTableScan".to_string(),
-            vec![full_scan.to_string()],
-            false,
-        ));
-    }
+    let context = crate::expect::base_context(mfa, r);
     let (via, from_ip) = match origin {
         Origin::Outside => (None, None),
         Origin::Ip(ip) => (None, Some(ip.clone())),

@@ -45,11 +45,11 @@ impl Suite {
     }
 }
 
-/// The query `dpol why` would be asked for one request of `x`; `now` is
-/// the time of the run, for an expectation without `at`.
-pub fn query(x: &Expectation, r: &ExpectedRequest, now: &str) -> Query {
+/// The context keys of a request that come from neither its origin nor its
+/// keys: MFA (`with mfa`) and a PartiQL SELECT's `dynamodb:FullTableScan`.
+pub(crate) fn base_context(mfa: bool, r: &ExpectedRequest) -> Vec<(String, Vec<String>, bool)> {
     let mut context = Vec::new();
-    if x.mfa {
+    if mfa {
         context.push((
             "aws:MultiFactorAuthPresent".to_string(),
             vec!["true".to_string()],
@@ -63,6 +63,13 @@ pub fn query(x: &Expectation, r: &ExpectedRequest, now: &str) -> Query {
             false,
         ));
     }
+    context
+}
+
+/// The query `dpol why` would be asked for one request of `x`; `now` is
+/// the time of the run, for an expectation without `at`.
+pub fn query(x: &Expectation, r: &ExpectedRequest, now: &str) -> Query {
+    let mut context = base_context(x.mfa, r);
     if let Some(region) = &r.via_dynamodb {
         context.push((
             "kms:ViaService".to_string(),

@@ -69,6 +69,22 @@ pub enum Property {
     },
 }
 
+impl ExpectedRequest {
+    /// A DynamoDB request of `action` (catalogue name) on `resource`.
+    pub fn dynamodb(
+        action: &str,
+        resource: String,
+        full_table_scan: Option<bool>,
+    ) -> ExpectedRequest {
+        ExpectedRequest {
+            action: format!("dynamodb:{action}"),
+            resource,
+            via_dynamodb: None,
+            full_table_scan,
+        }
+    }
+}
+
 /// One `expect` line resolved: the requests it stands for and the outcome
 /// each must have.
 #[derive(Clone, Debug)]

@@ -727,49 +727,6 @@ impl<'d> Documents<'d> {
         Ok(eval::evaluate(request, &set).decision)
     }
 
-    /// The condition keys (lowercase) of the documents of `kind`: all of
-    /// them, or those attached to one of `targets`.
-    pub fn condition_keys(
-        &self,
-        kind: DocKind,
-        targets: Option<&[String]>,
-    ) -> std::collections::BTreeSet<String> {
-        let mut keys = std::collections::BTreeSet::new();
-        let wanted: Vec<usize> = match targets {
-            Some(targets) => {
-                let mut found: Vec<usize> = targets
-                    .iter()
-                    .flat_map(|t| self.by_target.get(&target_key(t)).into_iter().flatten())
-                    .copied()
-                    .collect();
-                found.sort_unstable();
-                found.dedup();
-                found
-            }
-            None => (0..self.docs.len()).collect(),
-        };
-        for i in wanted {
-            let doc = &self.docs[i];
-            if doc.kind != kind {
-                continue;
-            }
-            let statements = match &doc.document["Statement"] {
-                Value::Array(items) => items.iter().collect(),
-                one => vec![one],
-            };
-            for st in statements {
-                if let Some(Value::Object(operators)) = st.get("Condition") {
-                    for block in operators.values() {
-                        if let Value::Object(block) = block {
-                            keys.extend(block.keys().map(|k| k.to_ascii_lowercase()));
-                        }
-                    }
-                }
-            }
-        }
-        keys
-    }
-
     /// Answers `request` (see the module docs for which documents apply).
     pub fn answer(&self, names: &Names, request: Request) -> Result<Answer, Diagnostic> {
         self.answer_as(names, request, &[])

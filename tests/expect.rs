@@ -360,6 +360,28 @@ fn the_build_ignores_expectations() {
     assert!(a == b, "expectations changed the documents");
 }
 
+/// Each of `cases` (a last line, its code, part of its message) appended to
+/// `head` is refused by `dpol check` with that code at line `line`; the
+/// scratch directory holding the cases.
+fn refused_at(name: &str, head: &str, cases: &[(&str, &str, &str)], line: usize) -> PathBuf {
+    let dir = scratch(name, false);
+    for (i, (text, code, message)) in cases.iter().enumerate() {
+        let file = dir.join(format!("case{i}.dpol"));
+        std::fs::write(&file, format!("{head}{text}\n")).unwrap();
+        let o = dpol(&["check", file.to_str().unwrap(), "--error-format", "json"]);
+        assert_eq!(o.status.code(), Some(1), "{text}: {}", out(&o));
+        let json: Value = serde_json::from_str(&out(&o)).unwrap();
+        let d = &json["diagnostics"][0];
+        assert_eq!(d["code"], *code, "{text}: {json}");
+        assert!(
+            d["message"].as_str().unwrap().contains(message),
+            "{text}: {json}"
+        );
+        assert_eq!(d["line"], line, "{text}: {json}");
+    }
+    dir
+}
+
 /// Expectations are checked like everything else: codes, spans, fixes.
 #[test]
 fn an_expectation_that_is_not_one_request_is_refused() {
@@ -420,21 +442,7 @@ alice reads Books
             "malformed time",
         ),
     ];
-    let dir = scratch("refused", false);
-    for (i, (line, code, message)) in cases.iter().enumerate() {
-        let file = dir.join(format!("case{i}.dpol"));
-        std::fs::write(&file, format!("{head}{line}\n")).unwrap();
-        let o = dpol(&["check", file.to_str().unwrap(), "--error-format", "json"]);
-        assert_eq!(o.status.code(), Some(1), "{line}: {}", out(&o));
-        let json: Value = serde_json::from_str(&out(&o)).unwrap();
-        let d = &json["diagnostics"][0];
-        assert_eq!(d["code"], *code, "{line}: {json}");
-        assert!(
-            d["message"].as_str().unwrap().contains(message),
-            "{line}: {json}"
-        );
-        assert_eq!(d["line"], 9, "{line}: {json}");
-    }
+    let dir = refused_at("refused", head, &cases, 9);
     // A did-you-mean carries its fix.
     let o = dpol(&[
         "check",
@@ -607,21 +615,7 @@ alice reads Books
             "assertions range over DynamoDB actions",
         ),
     ];
-    let dir = scratch("assert-refused", false);
-    for (i, (line, code, message)) in cases.iter().enumerate() {
-        let file = dir.join(format!("case{i}.dpol"));
-        std::fs::write(&file, format!("{head}{line}\n")).unwrap();
-        let o = dpol(&["check", file.to_str().unwrap(), "--error-format", "json"]);
-        assert_eq!(o.status.code(), Some(1), "{line}: {}", out(&o));
-        let json: Value = serde_json::from_str(&out(&o)).unwrap();
-        let d = &json["diagnostics"][0];
-        assert_eq!(d["code"], *code, "{line}: {json}");
-        assert!(
-            d["message"].as_str().unwrap().contains(message),
-            "{line}: {json}"
-        );
-        assert_eq!(d["line"], 7, "{line}: {json}");
-    }
+    refused_at("assert-refused", head, &cases, 7);
 }
 
 /// `assert P can only X on T keys K`: an action beyond X, or a key outside

@@ -85,13 +85,7 @@ impl Checker<'_, '_, '_> {
                         return None;
                     }
                 };
-                let actions: Vec<&'static Action> = self
-                    .catalog
-                    .dynamodb
-                    .actions
-                    .iter()
-                    .filter(|a| !a.resourceless())
-                    .collect();
+                let actions = self.resource_actions();
                 let allowed: std::collections::BTreeSet<String> = asked
                     .dynamodb
                     .iter()
@@ -138,13 +132,7 @@ impl Checker<'_, '_, '_> {
                 if networks.len() != via.len() {
                     return None;
                 }
-                let actions: Vec<&'static Action> = self
-                    .catalog
-                    .dynamodb
-                    .actions
-                    .iter()
-                    .filter(|a| !a.resourceless())
-                    .collect();
+                let actions = self.resource_actions();
                 let requests = self.table_requests(&actions, &[t], &[false, true]);
                 Some(model::Assertion {
                     property: Property::Via(networks, except),
@@ -154,6 +142,16 @@ impl Checker<'_, '_, '_> {
                 })
             }
         }
+    }
+
+    /// Every DynamoDB action that acts on a resource.
+    fn resource_actions(&self) -> Vec<&'static Action> {
+        self.catalog
+            .dynamodb
+            .actions
+            .iter()
+            .filter(|a| !a.resourceless())
+            .collect()
     }
 
     /// Assertions range over DynamoDB actions: a KMS action is E0420.
@@ -247,12 +245,11 @@ impl Checker<'_, '_, '_> {
                         continue;
                     };
                     for &full_table_scan in &scans {
-                        out.push(ExpectedRequest {
-                            action: format!("dynamodb:{}", action.name),
-                            resource: resource.clone(),
-                            via_dynamodb: None,
+                        out.push(ExpectedRequest::dynamodb(
+                            &action.name,
+                            resource.clone(),
                             full_table_scan,
-                        });
+                        ));
                     }
                 }
             }

@@ -412,22 +412,8 @@ impl Checker<'_, '_, '_> {
         if table.indexes.iter().any(|i| i.name == name.node) {
             return Some(name.node.clone());
         }
-        let d = Diagnostic::new(
-            Code::UnknownName,
-            name.span,
-            format!("table `{}` has no index `{}`", table.name, name.node),
-        )
-        .label("not an index of the table")
-        .secondary(table.span, "table declared here");
-        let close = did_you_mean(&name.node, table.indexes.iter().map(|i| i.name.as_str()))
-            .map(str::to_string);
-        self.error(match close {
-            Some(close) => d.did_you_mean(name.span, &close),
-            None => d.help(format!(
-                "declare it in the table: `global index {} on ATTRIBUTE`",
-                name.node
-            )),
-        });
+        let d = super::grants::unknown_index(table, name);
+        self.error(d);
         None
     }
 
@@ -486,12 +472,11 @@ impl Checker<'_, '_, '_> {
         let mut on_index = false;
         for action in &asked.dynamodb {
             if action.resourceless() {
-                out.push(ExpectedRequest {
-                    action: format!("dynamodb:{}", action.name),
-                    resource: "*".to_string(),
-                    via_dynamodb: None,
-                    full_table_scan: None,
-                });
+                out.push(ExpectedRequest::dynamodb(
+                    &action.name,
+                    "*".to_string(),
+                    None,
+                ));
                 continue;
             }
             let scans: Vec<Option<bool>> = if action.name == "PartiQLSelect" {
@@ -508,12 +493,11 @@ impl Checker<'_, '_, '_> {
                 };
                 on_index |= index.is_some();
                 for &full_table_scan in &scans {
-                    out.push(ExpectedRequest {
-                        action: format!("dynamodb:{}", action.name),
-                        resource: resource.clone(),
-                        via_dynamodb: None,
+                    out.push(ExpectedRequest::dynamodb(
+                        &action.name,
+                        resource.clone(),
                         full_table_scan,
-                    });
+                    ));
                 }
             }
         }

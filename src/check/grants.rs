@@ -293,21 +293,7 @@ impl Checker<'_, '_, '_> {
             return actions;
         };
         let Some(i) = table.indexes.iter().position(|x| x.name == name.node) else {
-            let d = Diagnostic::new(
-                Code::UnknownName,
-                name.span,
-                format!("table `{}` has no index `{}`", table.name, name.node),
-            )
-            .label("not an index of the table")
-            .secondary(table.span, "table declared here");
-            let close = did_you_mean(&name.node, table.indexes.iter().map(|x| x.name.as_str()));
-            self.error(match close {
-                Some(close) => d.did_you_mean(name.span, close),
-                None => d.help(format!(
-                    "declare it in the table: `global index {} on ATTRIBUTE`",
-                    name.node
-                )),
-            });
+            self.error(unknown_index(&table, name));
             return actions;
         };
         let on_index: Vec<&'static Action> = actions
@@ -893,6 +879,25 @@ impl Checker<'_, '_, '_> {
             target: a.target.node.clone(),
             span: a.span,
         })
+    }
+}
+
+/// E0201 for an index `table` does not declare, with a did-you-mean or the
+/// declaration to add.
+pub(super) fn unknown_index(table: &model::Table, name: &Name) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::UnknownName,
+        name.span,
+        format!("table `{}` has no index `{}`", table.name, name.node),
+    )
+    .label("not an index of the table")
+    .secondary(table.span, "table declared here");
+    match did_you_mean(&name.node, table.indexes.iter().map(|x| x.name.as_str())) {
+        Some(close) => d.did_you_mean(name.span, close),
+        None => d.help(format!(
+            "declare it in the table: `global index {} on ATTRIBUTE`",
+            name.node
+        )),
     }
 }
 
