@@ -3,6 +3,7 @@
 //! time. Every action name dpol emits comes from here; `verbs` derives each
 //! verb's action set from the catalogue's own attributes.
 
+pub mod cross_account;
 pub mod verbs;
 
 use std::collections::BTreeMap;

@@ -143,9 +143,9 @@ impl Document {
 /// come back sorted by (kind, name); problems go to `diags` and no document
 /// set is returned when there is any error.
 pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option<Vec<Document>> {
-    let mut docs = identity::documents(model, catalog, diags);
+    let (mut docs, table_allows) = identity::documents(model, catalog, diags);
     docs.extend(organizations::policies(model, diags));
-    docs.extend(resource::documents(model, diags));
+    docs.extend(resource::documents(model, &table_allows, diags));
     docs.extend(endpoint::documents(model, diags));
     docs.extend(alert::documents(model, catalog));
     finish::validate(&docs, catalog, diags);

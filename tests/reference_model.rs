@@ -6,7 +6,8 @@
 //!
 //! - **Small random programs** (tables with global and local indexes,
 //!   attributes, private tables and an account-wide perimeter, roles, users,
-//!   a break-glass role; grants with every verb, `can`, `keys`, `attrs`,
+//!   a break-glass role, a user or role of another account granted tables of
+//!   this one (the table's resource policy must allow it too); grants with every verb, `can`, `keys`, `attrs`,
 //!   `except attrs`, `index`, `via`, `with mfa`, `from`/`until`; denies):
 //!   the model decides each request exactly, and the evaluator must agree in
 //!   both directions — an Allow the model does not give is a grant wider than
@@ -26,7 +27,7 @@
 //!
 //! Not covered by the random programs (the model would have to say what
 //! these mean, and the dedicated tests in `tests/soundness.rs` and
-//! `tests/perimeter.rs` do): groups, other accounts and OUs, endpoint policy
+//! `tests/perimeter.rs` do): groups, OUs and more than two accounts, endpoint policy
 //! blocks, KMS, global tables, alerts, `from ip`, AWS-service exceptions of
 //! the perimeter (no request carries `aws:ViaAWSService` or a service
 //! principal), exempt and deployer roles.
@@ -318,14 +319,42 @@ struct Who {
     name: String,
     role: bool,
     breakglass: bool,
+    /// In account `partner` (OTHER_ACCOUNT), not `prod`, where the tables are.
+    partner: bool,
 }
 
 impl Who {
     fn arn(&self) -> String {
         let kind = if self.role { "role" } else { "user" };
-        format!("arn:aws:iam::{ACCOUNT}:{kind}/{}", self.name)
+        let account = if self.partner { OTHER_ACCOUNT } else { ACCOUNT };
+        format!("arn:aws:iam::{account}:{kind}/{}", self.name)
     }
 }
+
+/// The DynamoDB operations another account can use on a table or index
+/// through its resource-based policy, as IAM actions: DynamoDB Developer
+/// Guide, "DynamoDB API operations supported by resource-based policies",
+/// the rows "Cross-account support: Yes" (TransactGetItems and
+/// TransactWriteItems are authorized as the item actions they contain,
+/// ConditionCheckItem included). Streams have a policy of their own, which
+/// dpol does not write.
+const ACROSS_ACCOUNTS: &[&str] = &[
+    "BatchGetItem",
+    "BatchWriteItem",
+    "ConditionCheckItem",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeTable",
+    "GetItem",
+    "ListTagsOfResource",
+    "PutItem",
+    "Query",
+    "Scan",
+    "TagResource",
+    "UntagResource",
+    "UpdateItem",
+    "UpdateTable",
+];
 
 #[derive(Default)]
 struct Grant {
@@ -406,12 +435,23 @@ fn generate(rng: &mut Rng) -> Program {
             name: format!("P{i}"),
             role: rng.chance(60),
             breakglass: false,
+            partner: false,
         })
         .collect();
+    // A user or role of another account, granted tables of this one.
+    if rng.chance(40) {
+        who.push(Who {
+            name: "Q0".into(),
+            role: rng.chance(60),
+            breakglass: false,
+            partner: true,
+        });
+    }
     who.push(Who {
         name: "Emergency".into(),
         role: true,
         breakglass: true,
+        partner: false,
     });
     let item_verbs = ["reads", "writes", "updates", "deletes"];
     let other_verbs = ["scans", "describes", "scales", "streams", "manages"];
@@ -508,7 +548,8 @@ fn generate(rng: &mut Rng) -> Program {
 
 fn render(p: &Program) -> String {
     let nets = |n: &[Net]| n.iter().map(|n| n.name()).collect::<Vec<_>>().join(", ");
-    let mut s = format!("account prod = {ACCOUNT}\nregion {REGION}\n");
+    let mut s =
+        format!("account prod = {ACCOUNT}\naccount partner = {OTHER_ACCOUNT}\nregion {REGION}\n");
     s += &format!(
         "vpc vpca = {} in prod\nvpc vpcb = {} in prod\n",
         Net::VpcA.id(),
@@ -545,7 +586,8 @@ fn render(p: &Program) -> String {
     for w in &p.who {
         let prefix = if w.breakglass { "breakglass " } else { "" };
         let kind = if w.role { "role" } else { "user" };
-        s += &format!("{prefix}{kind} {} in prod\n", w.name);
+        let account = if w.partner { "partner" } else { "prod" };
+        s += &format!("{prefix}{kind} {} in {account}\n", w.name);
     }
     for g in &p.grants {
         let what = if g.can.is_empty() {
@@ -952,6 +994,22 @@ impl Model<'_> {
         if !self.covers(g, r) {
             return false;
         }
+        // Across accounts the table's resource policy must allow too: it
+        // does for a grant on a table, on the table and its indexes, for
+        // the operations DynamoDB allows across accounts. A request on `*`
+        // acts on the caller's own account.
+        if self.p.who[g.who].partner {
+            let on_table = matches!(
+                place(&r.resource),
+                Place::Table(_) | Place::Under(_, "index", _)
+            );
+            let account_level = matches!(place(&r.resource), Place::Account);
+            let through_policy =
+                g.table.is_some() && on_table && ACROSS_ACCOUNTS.contains(&r.action.as_str());
+            if !(account_level || through_policy) {
+                return false;
+            }
+        }
         let a = r.action.as_str();
         let ctx = &r.context;
         // `reads` gives PartiQL SELECT only without a full-table scan.
@@ -1318,13 +1376,15 @@ fn parse_generated(text: &str) -> GenProgram {
         lines.push(line.to_string());
     }
     let mut in_block = false;
+    // The table declared last, which a grant without a table names.
+    let mut last_table = String::new();
     for line in &lines {
         let words: Vec<&str> = line.split_whitespace().collect();
         if in_block {
             if line.trim_start().starts_with('}') {
                 in_block = false;
             }
-            if let (Some(&"attrs"), Some(name)) = (words.first(), p.tables.keys().last().cloned()) {
+            if let (Some(&"attrs"), Some(name)) = (words.first(), Some(last_table.clone())) {
                 let attrs: Vec<String> = words[1..]
                     .iter()
                     .map(|w| w.trim_matches(',').to_string())
@@ -1332,7 +1392,7 @@ fn parse_generated(text: &str) -> GenProgram {
                 p.tables.get_mut(&name).unwrap().2.extend(attrs);
             }
             if let (Some(&"key") | Some(&"sort"), Some(name)) =
-                (words.first(), p.tables.keys().last().cloned())
+                (words.first(), Some(last_table.clone()))
             {
                 p.tables
                     .get_mut(&name)
@@ -1380,6 +1440,7 @@ fn parse_generated(text: &str) -> GenProgram {
                     }
                 }
                 in_block = body.ends_with('{');
+                last_table = name.to_string();
                 p.tables.insert(
                     name.to_string(),
                     (region.clone(), accounts[*acct].clone(), attrs),
@@ -1403,7 +1464,14 @@ fn parse_generated(text: &str) -> GenProgram {
                 if rest.get(i) == Some(&"on") {
                     i += 1;
                 }
-                let table = rest.get(i).map_or("?", |t| t).to_string();
+                // No table, or a clause next: the table declared last.
+                const CLAUSES: [&str; 9] = [
+                    "keys", "attrs", "except", "index", "via", "from", "until", "with", "for",
+                ];
+                let table = match rest.get(i) {
+                    Some(t) if !CLAUSES.contains(t) => t.to_string(),
+                    _ => last_table.clone(),
+                };
                 p.grants.push((who.to_string(), what, can, table));
             }
             _ => {}
@@ -1461,7 +1529,16 @@ fn justified(p: &GenProgram, cat: &Catalogue, who: &str, action: &str, resource:
 
 fn check_generated_program(seed: u64, grants: usize, requests: usize) -> Vec<String> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dpol-gen"))
-        .args(["--grants", &grants.to_string(), "--seed", &seed.to_string()])
+        // One principal per five grants: most grants go to a principal of
+        // the table's account, and small organizations have few.
+        .args([
+            "--grants",
+            &grants.to_string(),
+            "--principals",
+            &(grants / 5).to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());

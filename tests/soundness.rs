@@ -319,7 +319,8 @@ fn names_that_differ_only_in_case_are_refused() {
         let codes = rejected(&format!("{HEAD}{text}\n"));
         assert!(codes.contains(&"E0210"), "{text}: {codes:?}");
     }
-    // In two accounts the names are two IAM identities, with two files.
+    // In two accounts the names are two IAM identities, with two files (and
+    // `alice`, of the other account, is named in Orders' resource policy).
     let world = World::compile(
         "account a = 111122223333\naccount b = 444455556666\nregion us-east-1\ntable Orders in a\nuser Alice in a\nuser alice in b\nAlice reads Orders\nalice reads Orders\n",
     );
@@ -328,7 +329,8 @@ fn names_that_differ_only_in_case_are_refused() {
         paths,
         [
             "identity/111122223333/dpol-Alice.json",
-            "identity/444455556666/dpol-alice.json"
+            "identity/444455556666/dpol-alice.json",
+            "resource/111122223333-us-east-1-Orders.json"
         ]
     );
 }
@@ -623,56 +625,135 @@ Admin manages Vectors
 }
 
 /// A grant across accounts (`Partner reads Books`, Partner in another
-/// account) compiled to an identity policy only, with no warning: AWS
-/// requires the table's resource-based policy to allow the caller too (IAM
-/// User Guide, "Cross account resource access in IAM"), so the grant allowed
-/// nothing and nothing said so. Now W0015 says so, and the manifest's
-/// `requires` carries the statement the table's policy needs: with it the
-/// request is allowed, without it denied, and only the granted actions.
+/// account) compiled to an identity policy only: AWS requires the table's
+/// resource-based policy to allow the caller too (IAM User Guide, "Cross
+/// account resource access in IAM"; DynamoDB Developer Guide,
+/// "Cross-account access with resource-based policies"), so the grant
+/// allowed nothing (ImplicitlyDenied before). Now the table's resource
+/// policy allows Partner the grant's actions that work across accounts,
+/// with the same conditions, and nothing else: not another action, not
+/// another principal of Partner's account, not the PartiQL read DynamoDB
+/// refuses across accounts.
 #[test]
-fn a_grant_across_accounts_lists_the_table_policy_it_needs() {
+fn a_grant_across_accounts_writes_the_table_policy_it_needs() {
     require!(Tool::Evaluator);
     let text = format!(
         "{HEAD}account partner = 444455556666
-table Books in prod {{ key id: number }}
+table Books in prod {{ key id: number; global index ByAuthor on author }}
 role Partner in partner
-Partner reads Books
+role Other in partner
+Partner reads Books keys 7
 "
     );
     let mut sources = dpol::source::SourceMap::new();
     sources.add("p.dpol", None, text.clone());
     let (docs, diags) = dpol::compile(&sources);
-    assert!(
-        diags.iter().any(|d| d.code.as_str() == "W0015"),
-        "{diags:#?}"
-    );
+    // `reads` across accounts is the part of its set that works there: no
+    // warning.
+    assert!(diags.is_empty(), "{diags:#?}");
     let docs = docs.unwrap();
-    let statements: Vec<serde_json::Value> = docs
+    let policy = docs
         .iter()
-        .flat_map(|d| d.requires.iter())
-        .filter(|r| r.policy_of.contains(":table/Books"))
-        .map(|r| r.statement.clone())
-        .collect();
-    assert!(!statements.is_empty(), "no requirement: {docs:#?}");
+        .find(|d| d.kind == dpol::iam::DocKind::Resource)
+        .expect("a resource policy for Books");
+    assert_eq!(policy.attach, [table("Books")]);
+    let world = World::of(docs.clone());
     let partner = "arn:aws:iam::444455556666:role/Partner";
-    let get = || req(partner, "dynamodb:GetItem", &table("Books"));
+    let other = "arn:aws:iam::444455556666:role/Other";
+    let keyed = |who: &str, action: &str, key: &str| {
+        req(who, action, &table("Books")).ctx(json!({"dynamodb:LeadingKeys": [key]}))
+    };
     expect(
-        &World::of(docs.clone()),
-        &[("identity-only", get(), "ImplicitlyDenied")],
-    );
-    let with = World::of(docs).resource_policy(
-        &table("Books"),
-        json!({"Version": "2012-10-17", "Statement": statements}),
-    );
-    expect(
-        &with,
+        &world,
         &[
-            ("with-requirement", get(), "Allowed"),
+            (
+                "granted",
+                keyed(partner, "dynamodb:GetItem", "7"),
+                "Allowed",
+            ),
+            ("query", keyed(partner, "dynamodb:Query", "7"), "Allowed"),
+            (
+                "other-key",
+                keyed(partner, "dynamodb:GetItem", "8"),
+                "ImplicitlyDenied",
+            ),
             (
                 "not-granted",
-                req(partner, "dynamodb:DeleteItem", &table("Books")),
+                keyed(partner, "dynamodb:DeleteItem", "7"),
+                "ImplicitlyDenied",
+            ),
+            (
+                "other-principal",
+                keyed(other, "dynamodb:GetItem", "7"),
+                "ImplicitlyDenied",
+            ),
+            (
+                "global-index",
+                req(
+                    partner,
+                    "dynamodb:Query",
+                    &format!("{}/index/ByAuthor", table("Books")),
+                )
+                .ctx(json!({"dynamodb:LeadingKeys": ["7"]})),
                 "ImplicitlyDenied",
             ),
         ],
+    );
+    // The table policy names the principal and only cross-account actions.
+    let content = policy.content();
+    let statement = &content["Statement"][0];
+    assert_eq!(statement["Principal"], json!({"AWS": partner}));
+    assert!(!policy.text.contains("PartiQL"), "{}", policy.text);
+}
+
+/// A private table's resource policy holds the perimeter's denies and the
+/// other account's allow: the partner is allowed from inside the VPC and
+/// denied from outside, as the identity policy alone would be in one
+/// account.
+#[test]
+fn a_private_table_keeps_its_perimeter_with_a_grant_across_accounts() {
+    require!(Tool::Evaluator);
+    let world = World::compile(&format!(
+        "{HEAD}account partner = 444455556666
+vpc prodvpc = vpc-0a1b2c3d4e5f60718 in prod
+table Books in prod private to prodvpc {{ key id: number }}
+breakglass role Emergency in prod
+role Partner in partner
+Partner reads Books
+"
+    ));
+    let partner = "arn:aws:iam::444455556666:role/Partner";
+    let get = || req(partner, "dynamodb:GetItem", &table("Books"));
+    expect(
+        &world,
+        &[
+            (
+                "inside",
+                get().ctx(json!({"aws:SourceVpc": "vpc-0a1b2c3d4e5f60718"})),
+                "Allowed",
+            ),
+            ("outside", get(), "ExplicitlyDenied"),
+        ],
+    );
+}
+
+/// E0423: a resource policy cannot name a group, so a group's grant on
+/// another account's table would allow nothing; dpol refuses it.
+#[test]
+fn a_group_cannot_be_granted_across_accounts() {
+    let text = format!(
+        "{HEAD}account partner = 444455556666
+table Books in prod {{ key id: number }}
+group Readers in partner
+Readers reads Books
+"
+    );
+    let mut sources = dpol::source::SourceMap::new();
+    sources.add("p.dpol", None, text);
+    let (docs, diags) = dpol::compile(&sources);
+    assert!(docs.is_none());
+    assert!(
+        diags.iter().any(|d| d.code.as_str() == "E0423"),
+        "{diags:#?}"
     );
 }

@@ -348,6 +348,9 @@ struct Table {
     kms: Option<String>,
     /// `private to NETS [in SCOPE]`, as written.
     private: Option<String>,
+    /// Estimated characters of the allows its resource policy holds for
+    /// principals of other accounts.
+    across: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -371,6 +374,9 @@ struct Principal {
 /// Estimated characters one principal may reach: 10 managed policies of 6,144
 /// characters, less a wide margin for packing waste.
 const PRINCIPAL_BUDGET: usize = 36_000;
+/// Estimated characters a table's resource policy may hold for other
+/// accounts' principals (DynamoDB's limit is 20 KB, with the perimeter).
+const ACROSS_BUDGET: usize = 9_000;
 /// Grants through one derived endpoint: each adds one to three statements to
 /// an endpoint policy capped at 20,480 characters.
 const DERIVED_ENDPOINT_CAP: usize = 12;
@@ -736,6 +742,7 @@ fn table(rng: &mut Rng, i: usize, account: usize, region: usize) -> Table {
         indexes,
         kms,
         private: None,
+        across: 0,
     }
 }
 
@@ -868,20 +875,41 @@ fn weight(verbs: &[&str], clauses: usize, table: Option<&Table>) -> usize {
 
 /// A principal index with room for `w` more characters (and for `manages`,
 /// one per principal), probing from a random start.
-fn principal_for(rng: &mut Rng, org: &mut Org, w: usize, manages: bool) -> Option<usize> {
+fn principal_for(
+    rng: &mut Rng,
+    org: &mut Org,
+    w: usize,
+    manages: bool,
+    table: Option<usize>,
+) -> Option<usize> {
     let n = org.principals.len();
     let start = rng.below(n);
-    for k in 0..n {
-        let i = (start + k) % n;
-        let p = &org.principals[i];
-        if p.load + w <= PRINCIPAL_BUDGET && !(manages && p.manages) {
-            let p = &mut org.principals[i];
-            p.load += w;
-            p.manages |= manages;
-            return Some(i);
-        }
+    // A grant on a table goes to a principal of the table's account, but
+    // one in a hundred to a user or role of another (a grant across
+    // accounts; a group cannot have one, E0423), and so does a grant no
+    // principal of the table's account has room for.
+    let account = table.map(|t| org.tables[t].account);
+    let room = table.is_some_and(|t| org.tables[t].across + w <= ACROSS_BUDGET);
+    let across = rng.chance(1);
+    let fits = |p: &Principal, elsewhere: bool| {
+        let placed = match account {
+            Some(a) if a != p.account => elsewhere && room && p.kind != Kind::Group,
+            _ => true,
+        };
+        placed && p.load + w <= PRINCIPAL_BUDGET && !(manages && p.manages)
+    };
+    let order = |k: usize| (start + k) % n;
+    let i = (0..n)
+        .map(order)
+        .find(|&i| fits(&org.principals[i], across))
+        .or_else(|| (0..n).map(order).find(|&i| fits(&org.principals[i], true)))?;
+    let p = &mut org.principals[i];
+    p.load += w;
+    p.manages |= manages;
+    if let Some(t) = table.filter(|_| account != Some(p.account)) {
+        org.tables[t].across += w;
     }
-    None
+    Some(i)
 }
 
 /// A network in `region` for `via`, respecting the derived-endpoint cap.
@@ -1021,7 +1049,7 @@ fn table_grant(rng: &mut Rng, org: &mut Org, ti: usize, implicit: bool) -> Optio
     let region = t.region;
     // Deny: verbs (`cannot read`) or actions (`cannot DeleteTable on`).
     if roll < 5 {
-        let p = principal_for(rng, org, 600, false)?;
+        let p = principal_for(rng, org, 600, false, Some(ti))?;
         let name = &org.principals[p].name;
         if rng.chance(30) {
             let actions = rng.pick(&DENY_ACTIONS);
@@ -1047,7 +1075,7 @@ fn table_grant(rng: &mut Rng, org: &mut Org, ti: usize, implicit: bool) -> Optio
             clauses.push(ip_clause(rng));
         }
         let w = weight(&["can", "can"], clauses.len(), Some(&org.tables[ti]));
-        let p = principal_for(rng, org, w, false)?;
+        let p = principal_for(rng, org, w, false, Some(ti))?;
         let on = if implicit { "" } else { " on" };
         let head = format!("{} can {actions}{on}{target}", org.principals[p].name);
         return Some(with_clauses(rng, head, clauses));
@@ -1055,7 +1083,7 @@ fn table_grant(rng: &mut Rng, org: &mut Org, ti: usize, implicit: bool) -> Optio
     // Administration of one table, rarely.
     if roll < 13 {
         let w = weight(&["manages"], 0, Some(&org.tables[ti]));
-        let p = principal_for(rng, org, w, true)?;
+        let p = principal_for(rng, org, w, true, Some(ti))?;
         return Some(format!("{} manages{target}", org.principals[p].name));
     }
     // Verbs, with restrictions and conditions.
@@ -1092,7 +1120,7 @@ fn table_grant(rng: &mut Rng, org: &mut Org, ti: usize, implicit: bool) -> Optio
         clauses.reverse();
     }
     let w = weight(verbs, clauses.len(), Some(&org.tables[ti]));
-    let p = principal_for(rng, org, w, false)?;
+    let p = principal_for(rng, org, w, false, Some(ti))?;
     let head = format!(
         "{} {}{target}",
         org.principals[p].name,
@@ -1119,7 +1147,7 @@ fn star_grant(rng: &mut Rng, org: &mut Org) -> Option<String> {
             clauses.push("with mfa".to_string());
         }
     }
-    let p = principal_for(rng, org, w + 300 * clauses.len(), false)?;
+    let p = principal_for(rng, org, w + 300 * clauses.len(), false, None)?;
     let head = format!("{} {action}", org.principals[p].name);
     Some(with_clauses(rng, head, clauses))
 }
@@ -1133,6 +1161,7 @@ fn grant_lines(rng: &mut Rng, org: &mut Org, n: usize) -> (Vec<Vec<String>>, Vec
     let hot = (m / 10).max(1);
     let mut made = 0;
     let mut attempts = 0;
+    let mut seen = std::collections::HashSet::new();
     while made < n && attempts < n * 4 + 100 {
         attempts += 1;
         if made < n_star {
@@ -1150,8 +1179,12 @@ fn grant_lines(rng: &mut Rng, org: &mut Org, n: usize) -> (Vec<Vec<String>>, Vec
         };
         let implicit = rng.chance(3);
         if let Some(line) = table_grant(rng, org, ti, implicit) {
-            by_table[ti].push(line);
-            made += 1;
+            // The same line twice is W0013; a generated program says each
+            // grant once (the `duplicates` shape is for that warning).
+            if seen.insert((ti, line.clone())) {
+                by_table[ti].push(line);
+                made += 1;
+            }
         }
     }
     (by_table, all)

@@ -222,8 +222,17 @@ pub fn can_full_scan(a: &Action) -> bool {
     a.has_key("dynamodb:FullTableScan")
 }
 
+fn or_none(list: String) -> String {
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list
+    }
+}
+
 /// Text listing of every verb's allow and deny sets, on one table and on
-/// `*` (reviewed golden file).
+/// `*`, and what a table of another account lets through of them (reviewed
+/// golden file).
 pub fn describe_all(service: &Service) -> String {
     let mut out = String::new();
     for verb in Verb::ALL {
@@ -234,13 +243,25 @@ pub fn describe_all(service: &Service) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let on_table = allow_actions(service, &[verb], true);
+        // What a table of another account's resource policy gets for it
+        // (`emit::cross_account`), and its stream's.
+        let across = |keep: fn(&str) -> bool| {
+            on_table
+                .iter()
+                .filter(|a| keep(&format!("{}:{}", service.prefix, a.name)))
+                .copied()
+                .collect::<Vec<_>>()
+        };
         out.push_str(&format!(
-            "{}\n  allows on a table: {}\n  allows on *: {}\n  denies on a table: {}\n  denies on *: {}\n",
+            "{}\n  allows on a table: {}\n  allows on *: {}\n  denies on a table: {}\n  denies on *: {}\n  across accounts, the table's policy: {}\n  across accounts, the stream's policy: {}\n",
             verb.keyword(),
-            names(allow_actions(service, &[verb], true)),
+            names(on_table.clone()),
             names(allow_actions(service, &[verb], false)),
             names(deny_actions(service, &[verb], true)),
             names(deny_actions(service, &[verb], false)),
+            or_none(names(across(super::cross_account::on_tables))),
+            or_none(names(across(super::cross_account::on_streams))),
         ));
     }
     out

@@ -100,6 +100,7 @@ codes! {
     BadExpectation = "E0420", Error, "an expectation that is not one request";
     ExpectationFailed = "E0421", Error, "an expectation the compiled policies do not meet";
     AssertionFailed = "E0422", Error, "an assertion a request of its universe breaks";
+    GroupAcrossAccounts = "E0423", Error, "a grant to a group on a table in another account";
     Internal = "E0999", Error, "internal error";
     NoBreakglass = "W0001", Warning, "private table without a break-glass role";
     ManagementInScope = "W0002", Warning, "SCP scope includes the management account";
@@ -115,7 +116,7 @@ codes! {
     DeployerUnderRcp = "W0012", Warning, "deployer roles under an RCP perimeter";
     DuplicateGrant = "W0013", Warning, "a grant written more than once";
     EndpointLeftAlone = "W0014", Warning, "a `via` endpoint whose policy dpol leaves as deployed";
-    CrossAccountGrant = "W0015", Warning, "a grant on a table in another account, whose resource policy must allow it too";
+    CrossAccountGrant = "W0015", Warning, "a grant across accounts with actions DynamoDB does not allow across accounts, or on a stream";
 }
 
 impl Code {

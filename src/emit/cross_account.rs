@@ -1,63 +1,159 @@
-//! The resource-policy statements a table in another account must have for
-//! a principal's identity statements on it to take effect (W0015): across
-//! accounts, the table's resource-based policy must allow the principal too
-//! (IAM User Guide, "Cross account resource access in IAM").
+//! Grants across accounts. AWS allows a request of a principal of one
+//! account on a table of another only when both the principal's identity
+//! policy and the table's resource-based policy allow it (IAM User Guide,
+//! "Cross account resource access in IAM"; DynamoDB Developer Guide,
+//! "Cross-account access with resource-based policies"). dpol writes both:
+//! for each identity statement that allows DynamoDB actions on another
+//! account's table, the table's resource policy gets an `Allow` naming the
+//! principal, with the same conditions, on the same table and index ARNs,
+//! for the actions DynamoDB lets another account use
+//! ([`crate::catalog::cross_account`]). A stream's resource policy is
+//! attached to the stream, whose ARN dpol does not know, so the statement a
+//! stream needs is listed in the manifest's `requires` instead.
 
 use std::collections::BTreeMap;
 
 use super::sid::{sid, Built};
 use super::Requirement;
-use crate::iam::Effect;
+use crate::catalog::cross_account::{on_streams, on_tables};
+use crate::iam::{Effect, Statement};
 use crate::model::Principal;
+use crate::vocab::PrincipalKind;
 
-/// For each statement of `principal` that allows DynamoDB actions on
-/// resources of other accounts, the statement each table's resource policy
-/// must add: the same actions and conditions on that table's resources,
-/// with the principal named.
-pub(crate) fn table_policy_requirements(
-    principal: &Principal,
-    statements: &[Built],
-) -> Vec<Requirement> {
-    let mut out = Vec::new();
+/// What other accounts' policies must allow for one principal's grants.
+#[derive(Default)]
+pub(crate) struct AcrossAccounts {
+    /// (the table's ARN in one region, the statement its resource policy
+    /// gets), in statement order.
+    pub table_allows: Vec<(String, Built)>,
+    /// The statements the tables' streams' policies need.
+    pub requires: Vec<Requirement>,
+}
+
+/// Where an ARN of another account's table points: the table (or one of
+/// its indexes), its stream, or something no resource policy covers
+/// (backups, exports).
+enum Part {
+    Table,
+    Stream,
+    Other,
+}
+
+/// `arn:…:table/NAME/…` → (`arn:…:table/NAME`, the part it names).
+fn table_part(arn: &str) -> Option<(String, Part)> {
+    let (head, path) = arn.split_once(":table/")?;
+    let (name, rest) = path.split_once('/').unwrap_or((path, ""));
+    let part = if rest.is_empty() || rest.starts_with("index/") {
+        Part::Table
+    } else if rest.starts_with("stream/") {
+        Part::Stream
+    } else {
+        Part::Other
+    };
+    Some((format!("{head}:table/{name}"), part))
+}
+
+/// The statements the tables of other accounts that `statements` (the
+/// identity statements of `principal`) reach must have. A group cannot be a
+/// resource policy's principal; the checker refuses such grants (E0423), and
+/// none is written here.
+pub(crate) fn across_accounts(principal: &Principal, statements: &[Built]) -> AcrossAccounts {
+    let mut out = AcrossAccounts::default();
+    if principal.kind == PrincipalKind::Group {
+        return out;
+    }
     for b in statements {
         let s = &b.statement;
         let Some(actions) = &s.action else { continue };
-        if !actions.0.iter().all(|a| a.starts_with("dynamodb:")) || s.effect != Effect::Allow {
+        if s.effect != Effect::Allow || !actions.0.iter().all(|a| a.starts_with("dynamodb:")) {
             continue;
         }
-        // The other accounts' resources, by table.
-        let mut by_table: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // The other accounts' resources, by table, and by part.
+        let mut by_table: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
         for arn in &s.resource.0 {
             let account = arn.split(':').nth(4).unwrap_or_default();
             if account.is_empty() || account == principal.account_id {
                 continue;
             }
-            let Some((head, path)) = arn.split_once(":table/") else {
+            let Some((table, part)) = table_part(arn) else {
                 continue;
             };
-            let name = path.split('/').next().unwrap_or_default();
-            by_table
-                .entry(format!("{head}:table/{name}"))
-                .or_default()
-                .push(arn.clone());
-        }
-        for (table, resources) in by_table {
-            let mut statement = serde_json::json!({
-                "Sid": sid(&["Allow", &principal.name, &s.sid]),
-                "Effect": "Allow",
-                "Principal": {"AWS": principal.arn},
-                "Action": actions.0,
-                "Resource": resources,
-            });
-            if !s.condition.is_empty() {
-                statement["Condition"] = serde_json::json!(s.condition);
+            let entry = by_table.entry(table).or_default();
+            match part {
+                Part::Table => entry.0.push(arn.clone()),
+                Part::Stream => entry.1.push(arn.clone()),
+                Part::Other => {}
             }
-            out.push(Requirement {
-                policy_of: format!("the resource-based policy of {table}"),
-                why: "a table in another account: its resource-based policy must allow this principal too",
-                statement,
-            });
+        }
+        let statement_sid = sid(&["Allow", &principal.name, &s.sid]);
+        let of = |keep: fn(&str) -> bool| -> Vec<String> {
+            actions.0.iter().filter(|a| keep(a)).cloned().collect()
+        };
+        let (table_actions, stream_actions) = (of(on_tables), of(on_streams));
+        for (table, (tables, streams)) in by_table {
+            if !tables.is_empty() && !table_actions.is_empty() {
+                let statement = Statement::new(
+                    statement_sid.clone(),
+                    Effect::Allow,
+                    table_actions.clone(),
+                    tables,
+                )
+                .for_arn(&principal.arn)
+                .when(s.condition.clone());
+                out.table_allows.push((
+                    table.clone(),
+                    Built {
+                        statement,
+                        spans: b.spans.clone(),
+                    },
+                ));
+            }
+            if !streams.is_empty() && !stream_actions.is_empty() {
+                let mut statement = serde_json::json!({
+                    "Sid": statement_sid,
+                    "Effect": "Allow",
+                    "Principal": {"AWS": principal.arn},
+                    "Action": stream_actions,
+                    "Resource": streams,
+                });
+                if !s.condition.is_empty() {
+                    statement["Condition"] = serde_json::json!(s.condition);
+                }
+                out.requires.push(Requirement {
+                    policy_of: format!("the resource-based policy of the stream of {table}"),
+                    why: "a table in another account: its stream's resource-based policy must allow this principal too",
+                    statement,
+                });
+            }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_are_told_apart_by_what_they_name() {
+        let t = "arn:aws:dynamodb:us-east-1:111122223333:table/Books";
+        for (arn, part) in [
+            (t.to_string(), "table"),
+            (format!("{t}/index/ByAuthor"), "table"),
+            (format!("{t}/index/*"), "table"),
+            (format!("{t}/stream/*"), "stream"),
+            (format!("{t}/backup/*"), "other"),
+            (format!("{t}/export/*"), "other"),
+        ] {
+            let (table, found) = table_part(&arn).unwrap();
+            assert_eq!(table, t);
+            let found = match found {
+                Part::Table => "table",
+                Part::Stream => "stream",
+                Part::Other => "other",
+            };
+            assert_eq!(found, part, "{arn}");
+        }
+        assert!(table_part("*").is_none());
+    }
 }

@@ -31,12 +31,14 @@ const UNSAFE_RETURN_VALUES: [&str; 2] = ["ALL_NEW", "ALL_OLD"];
 const MAX_MANAGED_PER_PRINCIPAL: usize = 10;
 
 /// Every principal's identity documents, in principal order; more than
-/// [`MAX_MANAGED_PER_PRINCIPAL`] for one principal is E0411.
+/// [`MAX_MANAGED_PER_PRINCIPAL`] for one principal is E0411. Also the
+/// statements that other accounts' tables' resource policies get for these
+/// grants, by table ARN (see [`super::cross_account`]).
 pub(crate) fn documents(
     model: &Model,
     catalog: &Catalog,
     diags: &mut Diagnostics,
-) -> Vec<Document> {
+) -> (Vec<Document>, TableAllows) {
     let grants = by_principal(model);
     let principals: Vec<(&Principal, &[&Grant])> = model
         .principals
@@ -48,22 +50,32 @@ pub(crate) fn documents(
     // threads, then concatenated (documents and diagnostics) in principal
     // order, exactly as one loop would produce them.
     let mut docs = Vec::new();
-    for (part_docs, part_diags) in
+    let mut allows = TableAllows::new();
+    for (part_docs, part_allows, part_diags) in
         crate::parallel::chunks(&principals, |chunk| documents_of(model, catalog, chunk))
     {
         diags.extend(part_diags.iter().cloned());
         docs.extend(part_docs);
+        for (table, built) in part_allows {
+            allows.entry(table).or_default().push(built);
+        }
     }
-    docs
+    (docs, allows)
 }
 
-/// The identity documents of `principals`, in order, and their diagnostics.
+/// Table ARN (in one region) → the statements its resource policy gets for
+/// principals of other accounts, in principal order.
+pub(crate) type TableAllows = BTreeMap<String, Vec<Built>>;
+
+/// The identity documents of `principals`, in order, the statements other
+/// accounts' tables get for them, and their diagnostics.
 fn documents_of(
     model: &Model,
     catalog: &Catalog,
     principals: &[(&Principal, &[&Grant])],
-) -> (Vec<Document>, Diagnostics) {
+) -> (Vec<Document>, Vec<(String, Built)>, Diagnostics) {
     let mut docs = Vec::new();
+    let mut allows = Vec::new();
     let mut diags = Diagnostics::new();
     for &(principal, grants) in principals {
         let statements = statements(model, catalog, grants);
@@ -71,10 +83,9 @@ fn documents_of(
             continue;
         }
         let mut requires = kms::key_policy_requirements(principal, &statements);
-        requires.extend(super::cross_account::table_policy_requirements(
-            principal,
-            &statements,
-        ));
+        let across = super::cross_account::across_accounts(principal, &statements);
+        requires.extend(across.requires);
+        allows.extend(across.table_allows);
         let name = format!("dpol-{}", principal.name);
         let mut parts = split(
             DocKind::Identity,
@@ -98,7 +109,7 @@ fn documents_of(
         }
         docs.extend(parts);
     }
-    (docs, diags)
+    (docs, allows, diags)
 }
 
 /// The statements of one principal's grants (`grants`: that principal's

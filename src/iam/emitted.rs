@@ -31,6 +31,20 @@ fn known_action(catalog: &Catalog, action: &str) -> bool {
     }
 }
 
+/// `{"AWS": "arn:PARTITION:iam::ACCOUNT:user/…"}` or `…:role/…`, with no
+/// wildcard.
+fn names_one_iam_principal(principal: &Value) -> bool {
+    let Some(arn) = principal.get("AWS").and_then(Value::as_str) else {
+        return false;
+    };
+    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+    principal.as_object().is_some_and(|o| o.len() == 1)
+        && !arn.contains(['*', '?'])
+        && matches!(fields.as_slice(), ["arn", _, "iam", "", account, resource]
+            if account.len() == 12
+                && (resource.starts_with("user/") || resource.starts_with("role/")))
+}
+
 /// The problems of one policy document; empty when valid.
 pub(crate) fn problems(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog) -> Vec<String> {
     let mut problems = Vec::new();
@@ -79,6 +93,18 @@ pub(crate) fn problems(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog
             DocKind::Identity | DocKind::Scp if principal.is_some() => {
                 bad("`Principal` is not allowed in this policy type".to_string());
             }
+            // A table's resource policy allows only named principals of
+            // other accounts (grants across accounts); `"*"` there would be
+            // public access.
+            DocKind::Resource
+                if effect == Some("Allow") && !principal.is_some_and(names_one_iam_principal) =>
+            {
+                bad(
+                    "an `Allow` in a resource policy must name one IAM user or role ARN"
+                        .to_string(),
+                );
+            }
+            DocKind::Resource if effect == Some("Allow") => {}
             DocKind::VpcEndpoint | DocKind::Resource | DocKind::Rcp
                 if principal.and_then(Value::as_str) != Some("*") =>
             {
@@ -130,5 +156,21 @@ mod tests {
         .iter()
         .any(|p| p.contains("Principal")));
         assert!(found[0].contains("unknown condition operator"), "{found:?}");
+        let allow = |principal: Value| {
+            let doc = json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "A", "Effect": "Allow", "Principal": principal, "Action": "dynamodb:GetItem",
+                 "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/T"}]});
+            problems(DocKind::Resource, &doc, &doc.to_string(), catalog)
+        };
+        assert!(allow(json!({"AWS": "arn:aws:iam::444455556666:role/R"})).is_empty());
+        for wrong in [
+            json!("*"),
+            json!({"AWS": "*"}),
+            json!({"AWS": "arn:aws:iam::444455556666:root"}),
+            json!({"AWS": "arn:aws:iam::444455556666:group/G"}),
+            json!({"AWS": "arn:aws:iam::444455556666:role/R*"}),
+        ] {
+            assert!(!allow(wrong.clone()).is_empty(), "{wrong}");
+        }
     }
 }

@@ -49,13 +49,36 @@ pub enum Effect {
     Deny,
 }
 
+/// The `Principal` of a resource or endpoint policy's statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatementPrincipal {
+    /// `"*"`.
+    Everyone,
+    /// `{"AWS": ARN}`.
+    Aws(String),
+}
+
+impl Serialize for StatementPrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            StatementPrincipal::Everyone => serializer.serialize_str("*"),
+            StatementPrincipal::Aws(arn) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("AWS", arn)?;
+                map.end()
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Statement {
     pub sid: String,
     pub effect: Effect,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub principal: Option<&'static str>,
+    pub principal: Option<StatementPrincipal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Strings>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +110,14 @@ impl Statement {
 
     /// `"Principal": "*"` (endpoint and resource policies).
     pub fn for_everyone(mut self) -> Statement {
-        self.principal = Some("*");
+        self.principal = Some(StatementPrincipal::Everyone);
+        self
+    }
+
+    /// `"Principal": {"AWS": ARN}`: one IAM user or role (resource
+    /// policies).
+    pub fn for_arn(mut self, arn: &str) -> Statement {
+        self.principal = Some(StatementPrincipal::Aws(arn.to_string()));
         self
     }
 
