@@ -7,7 +7,7 @@ use crate::ast::{self};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self};
 use crate::source::Span;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 impl Checker<'_, '_, '_> {
     pub(super) fn principal(&mut self, d: &ast::PrincipalDecl) {
@@ -71,39 +71,36 @@ impl Checker<'_, '_, '_> {
     /// policy name), and their documents' files would collide on
     /// case-insensitive file systems.
     pub(super) fn case_collisions(&mut self) {
-        let mut seen: BTreeMap<(String, String, String), (String, Span)> = BTreeMap::new();
+        // Looked up by hash; what is reported follows declaration order.
+        let mut seen: HashMap<(&str, &str, &str, String), (&str, Span)> = HashMap::new();
         let principals = self.model.principals.iter().map(|p| {
             (
                 "principal",
-                p.account_id.clone(),
-                String::new(),
-                &p.name,
+                p.account_id.as_str(),
+                "",
+                p.name.as_str(),
                 p.span,
             )
         });
         let tables = self.model.tables.iter().map(|t| {
             (
                 "table",
-                t.account_id.clone(),
-                t.region.clone(),
-                &t.name,
+                t.account_id.as_str(),
+                t.region.as_str(),
+                t.name.as_str(),
                 t.span,
             )
         });
         let mut found = Vec::new();
         for (kind, account, region, name, span) in principals.chain(tables) {
-            let key = (
-                format!("{kind} {account}"),
-                region,
-                name.to_ascii_lowercase(),
-            );
+            let key = (kind, account, region, name.to_ascii_lowercase());
             match seen.get(&key) {
-                Some((first, first_span)) if first != name => {
-                    found.push((kind, name.clone(), span, first.clone(), *first_span));
+                Some(&(first, first_span)) if first != name => {
+                    found.push((kind, name.to_string(), span, first.to_string(), first_span));
                 }
                 Some(_) => {}
                 None => {
-                    seen.insert(key, (name.clone(), span));
+                    seen.insert(key, (name, span));
                 }
             }
         }

@@ -85,6 +85,9 @@ pub(crate) fn across_accounts(principal: &Principal, statements: &[Built]) -> Ac
                 Part::Other => {}
             }
         }
+        if by_table.is_empty() {
+            continue;
+        }
         let statement_sid = sid(&["Allow", &principal.name, &s.sid]);
         let of = |keep: fn(&str) -> bool| -> Vec<String> {
             actions.0.iter().filter(|a| keep(a)).cloned().collect()
