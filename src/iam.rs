@@ -15,6 +15,8 @@ pub(crate) mod grammar;
 mod kind;
 pub(crate) mod operator;
 mod policy;
+mod table_arn;
 
 pub use kind::{resource_policy_name, DocKind, SizeLimit, GOVERNANCE_SCP_NAME};
 pub use policy::{action, add_condition, Conditions, Effect, Policy, Statement, Strings, VERSION};
+pub use table_arn::table_of;

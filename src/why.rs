@@ -919,9 +919,7 @@ fn same_principal(attach: &str, target: &str) -> bool {
 
 /// `arn:…:table/T` for any ARN under a table (`…/index/I`, `…/stream/S`).
 fn table_of(resource: &str) -> Option<String> {
-    let (head, path) = resource.split_once(":table/")?;
-    let name = path.split('/').next()?;
-    Some(format!("{head}:table/{name}"))
+    crate::iam::table_of(resource).map(|(table, _)| table)
 }
 
 /// Whether one entry of a policy element (a string or a list) `matches`;

@@ -1384,16 +1384,16 @@ fn parse_generated(text: &str) -> GenProgram {
             if line.trim_start().starts_with('}') {
                 in_block = false;
             }
-            if let (Some(&"attrs"), Some(name)) = (words.first(), Some(last_table.clone())) {
+            if words.first() == Some(&"attrs") {
+                let name = last_table.clone();
                 let attrs: Vec<String> = words[1..]
                     .iter()
                     .map(|w| w.trim_matches(',').to_string())
                     .collect();
                 p.tables.get_mut(&name).unwrap().2.extend(attrs);
             }
-            if let (Some(&"key") | Some(&"sort"), Some(name)) =
-                (words.first(), Some(last_table.clone()))
-            {
+            if let Some(&"key") | Some(&"sort") = words.first() {
+                let name = last_table.clone();
                 p.tables
                     .get_mut(&name)
                     .unwrap()

@@ -15,7 +15,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use super::arn::Arn;
 use super::compare::Context;
 use super::fact::What;
 use super::policy_doc::SourceRef;
@@ -509,12 +508,7 @@ impl Names<'_> {
 
 /// The table ARN of a DynamoDB table or of something below it.
 fn table_arn(resource: &str) -> Option<String> {
-    let arn = Arn::parse(resource)?;
-    let name = arn.dynamodb_table_name()?;
-    Some(format!(
-        "arn:aws:dynamodb:{}:{}:table/{name}",
-        arn.region, arn.account
-    ))
+    crate::iam::table_of(resource).map(|(table, _)| table)
 }
 
 /// What follows the last `/` (or `:`) of an ARN: a principal's or table's name.

@@ -41,8 +41,7 @@ enum Part {
 
 /// `arn:…:table/NAME/…` → (`arn:…:table/NAME`, the part it names).
 fn table_part(arn: &str) -> Option<(String, Part)> {
-    let (head, path) = arn.split_once(":table/")?;
-    let (name, rest) = path.split_once('/').unwrap_or((path, ""));
+    let (table, rest) = crate::iam::table_of(arn)?;
     let part = if rest.is_empty() || rest.starts_with("index/") {
         Part::Table
     } else if rest.starts_with("stream/") {
@@ -50,7 +49,7 @@ fn table_part(arn: &str) -> Option<(String, Part)> {
     } else {
         Part::Other
     };
-    Some((format!("{head}:table/{name}"), part))
+    Some((table, part))
 }
 
 /// The statements the tables of other accounts that `statements` (the
@@ -112,16 +111,15 @@ pub(crate) fn across_accounts(principal: &Principal, statements: &[Built]) -> Ac
                 ));
             }
             if !streams.is_empty() && !stream_actions.is_empty() {
-                let mut statement = serde_json::json!({
-                    "Sid": statement_sid,
-                    "Effect": "Allow",
-                    "Principal": {"AWS": principal.arn},
-                    "Action": stream_actions,
-                    "Resource": streams,
-                });
-                if !s.condition.is_empty() {
-                    statement["Condition"] = serde_json::json!(s.condition);
-                }
+                let statement = Statement::new(
+                    statement_sid.clone(),
+                    Effect::Allow,
+                    stream_actions.clone(),
+                    streams,
+                )
+                .for_arn(&principal.arn)
+                .when(s.condition.clone());
+                let statement = serde_json::to_value(&statement).unwrap_or_default();
                 out.requires.push(Requirement {
                     policy_of: format!("the resource-based policy of the stream of {table}"),
                     why: "a table in another account: its stream's resource-based policy must allow this principal too",
