@@ -244,7 +244,7 @@ pub fn check(
     let account = assertion
         .tables
         .first()
-        .and_then(|arn| arn.split(':').nth(4))
+        .map(|arn| crate::iam::account_of(arn))
         .unwrap_or_default()
         .to_string();
     let (endpoints, vpcs) = names.networks();

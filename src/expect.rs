@@ -203,7 +203,7 @@ pub fn evaluate(
             for a in &suite.assertions {
                 for table in &a.tables {
                     reach.insert(table);
-                    let account = table.split(':').nth(4).unwrap_or_default();
+                    let account = crate::iam::account_of(table);
                     for caller in suite.names.callers(account) {
                         reach.insert(&caller.arn);
                         for group in &caller.groups {

@@ -19,4 +19,4 @@ mod table_arn;
 
 pub use kind::{resource_policy_name, DocKind, SizeLimit, GOVERNANCE_SCP_NAME};
 pub use policy::{action, add_condition, Conditions, Effect, Policy, Statement, Strings, VERSION};
-pub use table_arn::table_of;
+pub use table_arn::{account_of, table_of};

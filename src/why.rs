@@ -321,7 +321,7 @@ pub fn request(names: &Names, catalog: &Catalog, query: &Query) -> Result<Reques
         context.insert(key, values.clone(), *multi);
     }
     // A caller of a declared account is in the organization.
-    let caller_account = principal.split(':').nth(4).unwrap_or_default();
+    let caller_account = crate::iam::account_of(&principal);
     if let Some(org) = &names.org {
         let member = names.accounts.iter().any(|(id, ..)| id == caller_account);
         if member && !context.has("aws:PrincipalOrgID") {
@@ -347,7 +347,7 @@ fn principal(names: &Names, wanted: &str, resource: &str) -> Result<String, Diag
         return Ok(arn.clone());
     }
     if let Some(role) = names.roles.iter().find(|r| r.name == wanted) {
-        let account = resource.split(':').nth(4).filter(|a| !a.is_empty());
+        let account = Some(crate::iam::account_of(resource)).filter(|a| !a.is_empty());
         return match (&role.account_id, account) {
             (Some(own), _) => Ok(role.arn_in(own)),
             (None, Some(account)) => Ok(role.arn_in(account)),

@@ -260,3 +260,41 @@ fn perimeter_changes_in_the_sources_words() {
         "{texts:#?}"
     );
 }
+
+/// A grant across accounts writes an Allow naming the principal into the
+/// table's resource policy. The delta said it in IAM's words only ("the
+/// resource policy of Books on Books: statement added, when …"), naming
+/// neither the principal nor the grant's line. It now names both, and the
+/// verbs mean the part of their sets that works across accounts.
+#[test]
+fn a_grant_across_accounts_names_its_principal_in_the_table_policy() {
+    let dir = TempDir::new("words-across");
+    git(&dir.0, &["init", "-q"]);
+    let head = "account prod = 111122223333\naccount partner = 444455556666\nregion us-east-1\ntable Books in prod { key id: number }\nrole Partner in partner\n";
+    dir.write("p.dpol", &format!("{head}Partner reads Books keys 7\n"));
+    git(&dir.0, &["add", "-A"]);
+    git(&dir.0, &["commit", "-q", "-m", "base"]);
+    dir.write(
+        "p.dpol",
+        &format!("{head}Partner reads, updates Books keys 7, 8\n"),
+    );
+    let changes = broadening_changes(&dir);
+    let texts: Vec<&str> = changes.iter().map(|(_, t, _)| t.as_str()).collect();
+    let find = |needle: &str| find_change(&changes, needle);
+    let resource = "(across accounts, the table's resource policy)";
+    assert_eq!(
+        find(&format!("Partner gains keys 8 on Books {resource}")).2,
+        ["p.dpol:6"]
+    );
+    assert_eq!(
+        find(&format!("Partner gains updates on Books {resource}")).2,
+        ["p.dpol:6"]
+    );
+    assert_eq!(find("Partner gains keys 8 on Books").2, ["p.dpol:6"]);
+    assert!(
+        !texts.iter().any(|t| t.contains("statement added")
+            || t.contains("leadingkeys")
+            || t.contains("the resource policy of")),
+        "{texts:#?}"
+    );
+}

@@ -10,6 +10,9 @@ pub(crate) struct Fact {
     /// The statement's actions and resources, canonical (lower-case actions).
     pub(crate) actions: Vec<String>,
     pub(crate) resources: Vec<String>,
+    /// The IAM principals the statement names (`Principal.AWS`), for a
+    /// resource policy's statement; empty otherwise.
+    pub(crate) principals: Vec<String>,
     pub(crate) what: What,
 }
 

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use super::compare::Context;
-use super::fact::What;
+use super::fact::{Fact, What};
 use super::policy_doc::SourceRef;
 use super::program::Program;
 use super::report::{AccessChange, DeltaLine, Direction};
@@ -42,74 +42,123 @@ pub(crate) fn access_changes(
 ) -> Vec<AccessChange> {
     let names = Names { context };
     let mut out: Vec<AccessChange> = Vec::new();
-    // Actions gained or lost are gathered per (direction, effect, tables),
-    // so that a grant split over several statements reads as its verbs.
-    let mut actions: BTreeMap<(Direction, String, Vec<String>), BTreeSet<String>> = BTreeMap::new();
+    // Actions gained or lost are gathered per (direction, effect, who,
+    // tables), so that a grant split over several statements reads as its verbs.
+    let mut actions: BTreeMap<(Direction, String, Grantee, Vec<String>), BTreeSet<String>> =
+        BTreeMap::new();
     for line in lines {
         let fact = &line.fact;
-        let speaks = matches!(subject.kind, DocKind::Identity | DocKind::VpcEndpoint)
-            && line.direction != Direction::Review;
-        match &fact.what {
-            What::Statement { .. } | What::Actions { .. } | What::Resources { .. } if speaks => {
+        let grantee = Grantee::of(subject, fact);
+        let speaks = grantee.is_some() && line.direction != Direction::Review;
+        match (&fact.what, grantee) {
+            (What::Statement { .. } | What::Actions { .. } | What::Resources { .. }, Some(who))
+                if speaks =>
+            {
                 let (items, resources) = match &fact.what {
                     What::Actions { items, .. } => (items, &fact.resources),
                     What::Resources { items, .. } => (&fact.actions, items),
                     _ => (&fact.actions, &fact.resources),
                 };
                 actions
-                    .entry((line.direction, fact.effect.clone(), resources.clone()))
+                    .entry((line.direction, fact.effect.clone(), who, resources.clone()))
                     .or_default()
                     .extend(items.iter().cloned());
             }
-            what if perimeter(subject.kind) => {
+            (what, None) if perimeter(subject.kind) => {
                 let text = perimeter_words(subject, what, line.direction, &fact.resources, &names)
                     .unwrap_or_else(|| names.generic(subject, line));
                 out.push(AccessChange {
                     direction: line.direction,
                     text,
-                    sources: names.lines(subject, &fact.resources, &fact.effect, &fact.actions),
+                    sources: names.lines(subject, None, fact),
                 });
             }
-            what => {
+            (what, grantee) => {
                 let allow = fact.effect != "Deny";
                 let clause = if speaks && allow {
                     clause(what, line.direction, &names)
                 } else {
                     None
                 };
-                let text = match clause {
-                    Some(clause) => format!(
-                        "{} {clause}{}",
-                        names.who(subject),
-                        names.on_tables(&fact.resources)
+                let text = match (clause, &grantee) {
+                    (Some(clause), Some(who)) => format!(
+                        "{} {clause}{}{}",
+                        names.who(subject, who),
+                        names.on_tables(&fact.resources),
+                        who.through()
                     ),
-                    None => names.generic(subject, line),
+                    _ => names.generic(subject, line),
                 };
                 out.push(AccessChange {
                     direction: line.direction,
                     text,
-                    sources: names.lines(subject, &fact.resources, &fact.effect, &fact.actions),
+                    sources: names.lines(subject, grantee.as_ref(), fact),
                 });
             }
         }
     }
-    for ((direction, effect, resources), items) in actions {
+    for ((direction, effect, who, resources), items) in actions {
         let items: Vec<String> = items.into_iter().collect();
+        let fact = Fact {
+            effect,
+            actions: items,
+            resources,
+            ..Fact::default()
+        };
         out.push(AccessChange {
             direction,
             text: format!(
-                "{} {} {}{}",
-                names.who(subject),
-                gains(&effect, direction),
-                verbs(&items, &effect),
-                names.on_tables(&resources)
+                "{} {} {}{}{}",
+                names.who(subject, &who),
+                gains(&fact.effect, direction),
+                verbs(&fact.actions, &fact.effect, who.across()),
+                names.on_tables(&fact.resources),
+                who.through()
             ),
-            sources: names.lines(subject, &resources, &effect, &items),
+            sources: names.lines(subject, Some(&who), &fact),
         });
     }
     out.sort_by(|a, b| (a.direction, &a.text).cmp(&(b.direction, &b.text)));
     out.dedup();
     out
+}
+
+/// Whose access a statement gives or takes, when dpol can say it in the
+/// program's words.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Grantee {
+    /// The document's own: the principal an identity policy is attached
+    /// to, an endpoint.
+    Document,
+    /// The principals a table's resource policy allows (grants across
+    /// accounts), by ARN.
+    Named(Vec<String>),
+}
+
+impl Grantee {
+    fn of(subject: &Subject, fact: &Fact) -> Option<Grantee> {
+        match subject.kind {
+            DocKind::Identity | DocKind::VpcEndpoint => Some(Grantee::Document),
+            DocKind::Resource if fact.effect == "Allow" && !fact.principals.is_empty() => {
+                Some(Grantee::Named(fact.principals.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the access is from another account: verbs then mean the
+    /// part of their sets that works across accounts.
+    fn across(&self) -> bool {
+        matches!(self, Grantee::Named(_))
+    }
+
+    /// Which document says it, when that is not the principal's own policy.
+    fn through(&self) -> &'static str {
+        match self {
+            Grantee::Document => "",
+            Grantee::Named(_) => " (across accounts, the table's resource policy)",
+        }
+    }
 }
 
 /// The documents that carry perimeters: their changes are said as the
@@ -311,7 +360,11 @@ fn name_value(name: &str) -> String {
 
 /// Actions as the verbs that cover them (`reads, updates`), and the rest by
 /// name: a verb is named when all of its actions are there.
-fn verbs(actions: &[String], effect: &str) -> String {
+///
+/// Across accounts a verb is named when all of the part of its set that
+/// works across accounts is there (that is what a grant across accounts
+/// writes into the table's policy).
+fn verbs(actions: &[String], effect: &str, across: bool) -> String {
     if actions.iter().any(|a| a == "*" || a == "dynamodb:*") {
         return "every action".to_string();
     }
@@ -319,10 +372,15 @@ fn verbs(actions: &[String], effect: &str) -> String {
     let mut covered: BTreeSet<&str> = BTreeSet::new();
     let mut named = Vec::new();
     for (verb, set) in verb_sets(effect == "Deny") {
-        let whole = !set.is_empty() && set.iter().all(|a| have.contains(a.as_str()));
-        if whole && !set.iter().all(|a| covered.contains(a.as_str())) {
+        let set: Vec<&str> = set
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !across || works_across_accounts(a))
+            .collect();
+        let whole = !set.is_empty() && set.iter().all(|a| have.contains(a));
+        if whole && !set.iter().all(|a| covered.contains(a)) {
             named.push(*verb);
-            covered.extend(set.iter().map(String::as_str));
+            covered.extend(set);
         }
     }
     named.sort_by_key(|verb| Verb::ALL.iter().position(|v| v == verb));
@@ -334,6 +392,14 @@ fn verbs(actions: &[String], effect: &str) -> String {
             .cloned(),
     );
     words.join(", ")
+}
+
+/// Whether a lower-case action (`dynamodb:getitem`) works on a table
+/// across accounts.
+fn works_across_accounts(action: &str) -> bool {
+    crate::catalog::cross_account::TABLE_ACTIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action))
 }
 
 /// Each verb with the actions it allows (or, for denies, denies), lower
@@ -418,7 +484,15 @@ impl Names<'_> {
 
     /// Who the document gives or takes access: the principal of an identity
     /// policy, the endpoint, the table's perimeter.
-    fn who(&self, subject: &Subject) -> String {
+    fn who(&self, subject: &Subject, grantee: &Grantee) -> String {
+        if let Grantee::Named(principals) = grantee {
+            let names: Vec<String> = principals.iter().map(|p| self.principal(p)).collect();
+            return names.join(", ");
+        }
+        self.document_who(subject)
+    }
+
+    fn document_who(&self, subject: &Subject) -> String {
         let attached = |name: &dyn Fn(&str) -> String| {
             subject
                 .attach
@@ -456,52 +530,54 @@ impl Names<'_> {
     fn generic(&self, subject: &Subject, line: &DeltaLine) -> String {
         format!(
             "{}{}: {}",
-            self.who(subject),
+            self.document_who(subject),
             self.on_tables(&line.fact.resources),
             line.change
         )
     }
 
-    /// The source lines behind a change of `subject` on `resources`.
-    fn lines(
-        &self,
-        subject: &Subject,
-        resources: &[String],
-        effect: &str,
-        actions: &[String],
-    ) -> Vec<SourceRef> {
+    /// The source lines behind a change of `subject` that `fact` says:
+    /// the grants of the principal (the document's, or those the statement
+    /// names) on its tables, else the document's own lines.
+    fn lines(&self, subject: &Subject, grantee: Option<&Grantee>, fact: &Fact) -> Vec<SourceRef> {
+        let principals = match grantee {
+            Some(Grantee::Named(principals)) => principals.as_slice(),
+            _ if subject.kind == DocKind::Identity => subject.attach,
+            _ => &[],
+        };
+        let tables: BTreeSet<String> = fact
+            .resources
+            .iter()
+            .map(|r| table_arn(r).unwrap_or_else(|| "*".to_string()))
+            .collect();
+        // The grants of that effect in the compiled program, else in the
+        // deployed one (what the source no longer has); then of either effect.
+        let deny = fact.effect == "Deny";
         let mut found: BTreeSet<SourceRef> = BTreeSet::new();
-        if subject.kind == DocKind::Identity {
-            let tables: BTreeSet<String> = resources
-                .iter()
-                .map(|r| table_arn(r).unwrap_or_else(|| "*".to_string()))
-                .collect();
-            // The grants of that effect in the compiled program, else in the
-            // deployed one (what the source no longer has); then of either effect.
-            let deny = effect == "Deny";
-            for exact in [true, false] {
-                for program in self.programs() {
-                    for principal in subject.attach {
-                        for table in &tables {
-                            found.extend(
-                                program.grant_lines(principal, table, deny, exact, actions),
-                            );
-                        }
+        for exact in [true, false] {
+            for program in self.programs() {
+                for principal in principals {
+                    for table in &tables {
+                        found.extend(program.grant_lines(
+                            principal,
+                            table,
+                            deny,
+                            exact,
+                            &fact.actions,
+                        ));
                     }
-                    if !found.is_empty() {
-                        return found.into_iter().collect();
-                    }
+                }
+                if !found.is_empty() {
+                    return found.into_iter().collect();
                 }
             }
         }
-        if found.is_empty() {
-            let doc = if subject.new_sources.is_empty() {
-                subject.old_sources
-            } else {
-                subject.new_sources
-            };
-            found.extend(doc.iter().cloned());
-        }
+        let doc = if subject.new_sources.is_empty() {
+            subject.old_sources
+        } else {
+            subject.new_sources
+        };
+        found.extend(doc.iter().cloned());
         found.into_iter().collect()
     }
 }
@@ -547,14 +623,14 @@ mod tests {
             .find(|(verb, _)| *verb == crate::vocab::Verb::Read)
             .map(|(_, set)| set.iter().cloned().collect())
             .unwrap();
-        assert_eq!(verbs(&reads, "Allow"), "reads");
+        assert_eq!(verbs(&reads, "Allow", false), "reads");
         let mut more = reads.clone();
         more.push("kms:decrypt".to_string());
-        assert_eq!(verbs(&more, "Allow"), "reads, kms:decrypt");
+        assert_eq!(verbs(&more, "Allow", false), "reads, kms:decrypt");
         assert_eq!(
-            verbs(&["dynamodb:getitem".to_string()], "Allow"),
+            verbs(&["dynamodb:getitem".to_string()], "Allow", false),
             "dynamodb:getitem"
         );
-        assert_eq!(verbs(&["*".to_string()], "Allow"), "every action");
+        assert_eq!(verbs(&["*".to_string()], "Allow", false), "every action");
     }
 }

@@ -70,7 +70,7 @@ pub(crate) fn across_accounts(principal: &Principal, statements: &[Built]) -> Ac
         // The other accounts' resources, by table, and by part.
         let mut by_table: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
         for arn in &s.resource.0 {
-            let account = arn.split(':').nth(4).unwrap_or_default();
+            let account = crate::iam::account_of(arn);
             if account.is_empty() || account == principal.account_id {
                 continue;
             }

@@ -132,7 +132,7 @@ pub(crate) fn key_policy_requirements(
             continue;
         }
         for key in &s.resource.0 {
-            let key_account = key.split(':').nth(4).unwrap_or_default();
+            let key_account = crate::iam::account_of(key);
             if key_account == principal.account_id {
                 continue;
             }

@@ -1,6 +1,12 @@
 //! Which DynamoDB table an ARN is, or is under: the one reading of
 //! `arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME[/…]` that `why`, `emit`
-//! and `diff` share.
+//! and `diff` share; and the account any ARN is in.
+
+/// The account field of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:…`);
+/// empty for `*`, a global resource without one, or text that is no ARN.
+pub fn account_of(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or_default()
+}
 
 /// The table's ARN (`arn:…:table/NAME`, partition, region and account kept)
 /// and what follows the name (`index/I`, `stream/S`; empty for the table),
@@ -16,7 +22,17 @@ pub fn table_of(resource: &str) -> Option<(String, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::table_of;
+    use super::{account_of, table_of};
+
+    #[test]
+    fn the_account_of_an_arn() {
+        assert_eq!(
+            account_of("arn:aws:iam::111122223333:role/R"),
+            "111122223333"
+        );
+        assert_eq!(account_of("arn:aws:s3:::bucket"), "");
+        assert_eq!(account_of("*"), "");
+    }
 
     #[test]
     fn tables_and_what_is_under_them() {

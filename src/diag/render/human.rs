@@ -33,18 +33,23 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: Huma
         files.add(file.name.as_str(), file.text.as_str());
     }
     let config = Config::default();
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let converted = to_codespan(diagnostic);
-        let rendered = match style {
-            HumanStyle::Color => render_color(&config, &files, &converted),
-            _ => term::emit_into_string(&config, &files, &converted).ok(),
-        };
-        // A span outside its file cannot happen for spans dpol made; fall back to
-        // the plain line rather than lose the diagnostic.
-        out.push_str(&rendered.unwrap_or_else(|| plain_line(sources, diagnostic)));
-    }
-    out
+    // Each diagnostic renders on its own: a large program's thousands of
+    // warnings are rendered in chunks on every core, joined in order.
+    crate::parallel::chunks(diagnostics, |chunk| {
+        let mut out = String::new();
+        for diagnostic in chunk {
+            let converted = to_codespan(diagnostic);
+            let rendered = match style {
+                HumanStyle::Color => render_color(&config, &files, &converted),
+                _ => term::emit_into_string(&config, &files, &converted).ok(),
+            };
+            // A span outside its file cannot happen for spans dpol made; fall
+            // back to the plain line rather than lose the diagnostic.
+            out.push_str(&rendered.unwrap_or_else(|| plain_line(sources, diagnostic)));
+        }
+        out
+    })
+    .concat()
 }
 
 fn render_color(

@@ -119,8 +119,28 @@ impl<'v> Statement<'v> {
             effect: self.effect.to_string(),
             actions: owned(&self.actions.items),
             resources: owned(&self.resources.items),
+            principals: self.aws_principals(),
             what,
         }
+    }
+
+    /// The ARNs under `Principal.AWS` (one or a list); none for `*`, a
+    /// service principal or `NotPrincipal`.
+    fn aws_principals(&self) -> Vec<String> {
+        let aws = self
+            .principal_value
+            .filter(|_| !self.principal.starts_with("Not"))
+            .and_then(|p| p.get("AWS"));
+        let arns: Vec<&Value> = match aws {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        arns.into_iter()
+            .filter_map(Value::as_str)
+            .filter(|arn| *arn != "*")
+            .map(str::to_string)
+            .collect()
     }
 
     /// "StringEquals aws:sourcevpc = vpc-1; Null dynamodb:leadingkeys = false", if any.

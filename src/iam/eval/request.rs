@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::iam::account_of;
+
 /// The values of one context key. `multi`: a multivalued key (given as a
 /// list: `dynamodb:Attributes`), which the set qualifiers `ForAllValues` and
 /// `ForAnyValue` range over; a single-valued key has one value.
@@ -97,14 +99,14 @@ impl Request {
 
     /// The account the caller belongs to (empty for a service principal).
     pub fn principal_account(&self) -> &str {
-        self.principal.split(':').nth(4).unwrap_or_default()
+        account_of(&self.principal)
     }
 
     /// The account that owns the resource; for `*`, the caller's own.
     pub fn resource_account(&self) -> &str {
-        match self.resource.split(':').nth(4) {
-            Some(account) if !account.is_empty() => account,
-            _ => self.principal_account(),
+        match account_of(&self.resource) {
+            "" => self.principal_account(),
+            account => account,
         }
     }
 
