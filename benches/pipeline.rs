@@ -13,12 +13,6 @@ use std::sync::OnceLock;
 use dpol::diag::Diagnostics;
 use dpol::source::{FileId, SourceMap};
 
-// The generator lives in the `dpol-gen` binary (the library stays free of
-// it); the benchmark compiles the same file as a module.
-#[allow(dead_code)]
-#[path = "../src/bin/dpol-gen.rs"]
-mod dpol_gen;
-
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 1;
 

@@ -358,16 +358,7 @@ fn placed(world: World) -> World {
 
 /// A program from `dpol-gen`.
 fn generated(grants: usize, seed: u64) -> World {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dpol-gen"))
-        .args(["--grants", &grants.to_string(), "--seed", &seed.to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    placed(World::compile(&String::from_utf8(out.stdout).unwrap()))
+    placed(World::compile(&dpol_gen::program(seed, grants, None, None)))
 }
 
 fn requests() -> usize {

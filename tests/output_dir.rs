@@ -331,15 +331,10 @@ fn wait_for_staging(out: &Path, child: &mut std::process::Child) -> Option<Insta
 #[test]
 fn sigkill_at_random_points_never_loses_out_and_leaves_no_litter() {
     let dir = TempDir::new("out-kill");
-    let generated = Command::new(env!("CARGO_BIN_EXE_dpol-gen"))
-        .args(["--grants", "3000", "--principals", "600"])
-        .output()
-        .unwrap();
-    assert!(generated.status.success());
+    let text = dpol_gen::program(1, 3000, None, Some(600));
     let a = dir.0.join("a.dpol");
-    std::fs::write(&a, &generated.stdout).unwrap();
+    std::fs::write(&a, &text).unwrap();
     let b = dir.0.join("b.dpol");
-    let text = String::from_utf8(generated.stdout).unwrap();
     std::fs::write(&b, text.replacen(" reads ", " updates ", 1)).unwrap();
     let (ref_a, ref_b) = (dir.0.join("ref-a"), dir.0.join("ref-b"));
     assert_built(&a, &ref_a);
