@@ -14,14 +14,16 @@
 //! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
 //! - [`diff`]: compiled versus deployed policies; [`why`]: one request
 //!   evaluated against them ([`iam::eval`]);
-//! - [`load`]: reading sources; [`out_dir`]: writing a build;
-//! - [`cli`]: the `dpol` command.
+//! - [`load`]: reading sources.
+//!
+//! The `dpol` command (`src/bin/dpol/`) is a crate of its own on top of this
+//! library: its arguments, writing a build to disk, reading sources at a git
+//! revision, terminal colours.
 
 pub mod assertion;
 pub mod ast;
 pub mod catalog;
 pub mod check;
-pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -30,7 +32,6 @@ pub mod iam;
 pub(crate) mod json;
 pub mod load;
 pub mod model;
-pub mod out_dir;
 pub mod parallel;
 pub mod partition;
 pub mod source;

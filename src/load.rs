@@ -11,10 +11,7 @@ use crate::source::{SourceMap, Span};
 
 pub mod file;
 pub mod limit;
-mod revision;
-mod walk;
-
-pub use revision::load_revision;
+pub mod walk;
 
 /// Reads every path into one [`SourceMap`]. Files with encoding problems are
 /// reported; `Err` for what stops the read (exit code 2): an unreadable path,

@@ -1,5 +1,5 @@
 //! The manifest of a build: every document with its kind, path, attachment,
-//! sources and size. Writing the build is [`crate::out_dir`]'s.
+//! sources and size. Writing the build is the `dpol` command's (its `out_dir`).
 
 use serde::Serialize;
 
@@ -11,7 +11,8 @@ use crate::diag::render::{locate, Location};
 use crate::iam::{DocKind, SizeLimit};
 use crate::source::SourceMap;
 
-pub const MANIFEST: &str = crate::out_dir::MANIFEST;
+/// The file name of the manifest in a build.
+pub const MANIFEST: &str = "manifest.json";
 
 /// `generator` in the manifest: what wrote the directory (the output writer
 /// replaces only directories a dpol wrote).

@@ -10,7 +10,7 @@ use crate::diag::{Code, Diagnostic};
 
 /// The files to read for `path`: itself if it is not a directory, else
 /// every `*.dpol` below it.
-pub(super) fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+pub fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| read_error(&name, &e))?;
     if !meta.is_dir() {

@@ -9,8 +9,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::diag::{Code, Diagnostic};
-use crate::source::SourceMap;
+use dpol::diag::{Code, Diagnostic};
+use dpol::source::SourceMap;
 
 /// One `.dpol` blob of the listing.
 struct Entry {
@@ -49,7 +49,7 @@ pub fn load_revision(
             String::from_utf8_lossy(&listing.stderr).trim().to_string(),
         ));
     }
-    let limit = super::limit::max_file_bytes()?;
+    let limit = dpol::load::limit::max_file_bytes()?;
     let (mut entries, submodules) =
         dpol_blobs(&listing.stdout).map_err(|e| failed("git ls-tree", e))?;
     if let Some(module) = submodules.iter().find(|m| holds_sources(m)) {
@@ -69,9 +69,13 @@ pub fn load_revision(
     for (entry, bytes) in entries.iter().zip(contents) {
         let name = format!("{rev}:{}", String::from_utf8_lossy(&entry.path));
         if bytes.len() as u64 > limit {
-            return Err(super::limit::too_large(&name, bytes.len() as u64, limit));
+            return Err(dpol::load::limit::too_large(
+                &name,
+                bytes.len() as u64,
+                limit,
+            ));
         }
-        super::add_bytes(&mut sources, &mut diags, name, None, bytes);
+        dpol::load::add_bytes(&mut sources, &mut diags, name, None, bytes);
     }
     Ok((sources, diags))
 }
@@ -83,7 +87,7 @@ fn holds_sources(path: &[u8]) -> bool {
     let mut found = Vec::new();
     // A checkout that cannot be walked counts as holding sources: say so
     // rather than leave them out.
-    path.is_dir() && (super::walk::collect(&path, &mut found).is_err() || !found.is_empty())
+    path.is_dir() && (dpol::load::walk::collect(&path, &mut found).is_err() || !found.is_empty())
 }
 
 /// The `.dpol` blobs of a `git ls-tree -r -z` listing

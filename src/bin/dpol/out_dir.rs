@@ -27,10 +27,9 @@ mod swap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Code, Diagnostic};
+use dpol::diag::{Code, Diagnostic};
 
-/// The file name of the manifest in a build.
-pub const MANIFEST: &str = "manifest.json";
+pub use dpol::emit::write::MANIFEST;
 
 /// The manifest's text, written to the file it is given.
 pub type ManifestWriter<'a> = &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>;

@@ -3,10 +3,10 @@
 use std::process::ExitCode;
 
 use super::{output, SourceArgs};
-use crate::source::SourceMap;
+use dpol::source::SourceMap;
 
 pub fn run(args: &SourceArgs) -> ExitCode {
-    let (sources, mut diagnostics) = match crate::load::load(&args.paths) {
+    let (sources, mut diagnostics) = match dpol::load::load(&args.paths) {
         Ok(loaded) => loaded,
         Err(d) => {
             output::report(&SourceMap::new(), &[d], args.report, "read");
@@ -14,7 +14,7 @@ pub fn run(args: &SourceArgs) -> ExitCode {
         }
     };
     if diagnostics.is_empty() {
-        let checked = crate::check_program(&sources);
+        let checked = dpol::check_program(&sources);
         diagnostics = checked.diagnostics;
         // The process ends after the report: freeing a large program's model
         // item by item is work the exit does at once (3% of a 100k check).

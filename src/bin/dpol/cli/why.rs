@@ -9,9 +9,9 @@ use clap::ValueEnum;
 use serde_json::{json, Value};
 
 use super::{output, ReportArgs, SourceArgs};
-use crate::diag::{Code, Diagnostic};
-use crate::iam::eval::Decision;
-use crate::why::{self, Answer, Names, Query};
+use dpol::diag::{Code, Diagnostic};
+use dpol::iam::eval::Decision;
+use dpol::why::{self, Answer, Names, Query};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum WhyFormat {
@@ -82,7 +82,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
         Err(_) => return ExitCode::from(ERROR),
     };
     let mut sources = compiled.sources;
-    let fail = |sources: &crate::source::SourceMap, d: Diagnostic| {
+    let fail = |sources: &dpol::source::SourceMap, d: Diagnostic| {
         output::report(sources, &[d], report, "compiled");
         ExitCode::from(ERROR)
     };
@@ -90,7 +90,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
         Ok(q) => q,
         Err(d) => return fail(&sources, d),
     };
-    let catalog = match crate::catalog::catalog() {
+    let catalog = match dpol::catalog::catalog() {
         Ok(c) => c,
         Err(e) => return fail(&sources, Diagnostic::global(Code::Internal, e)),
     };
@@ -102,14 +102,14 @@ pub fn run(args: &WhyArgs) -> ExitCode {
     let (docs, lines) = if args.against.is_empty() {
         // Only the documents that can take part are read (at 100k grants,
         // parsing all of them would take seconds).
-        let relevant: Vec<crate::emit::Document> = compiled
+        let relevant: Vec<dpol::emit::Document> = compiled
             .documents
             .into_iter()
             .filter(|d| reach.may_apply(d.kind, &d.attach))
             .collect();
         (
-            crate::why::policy_docs(&relevant, "compiled", &sources),
-            crate::why::statement_lines(&relevant, &sources),
+            dpol::why::policy_docs(&relevant, "compiled", &sources),
+            dpol::why::statement_lines(&relevant, &sources),
         )
     } else {
         match super::diff::read_against(&args.against) {
@@ -163,12 +163,12 @@ fn query(args: &WhyArgs) -> Result<Query, Diagnostic> {
         attrs: args.attrs.clone(),
         select: args.select.clone(),
         // `DPOL_TODAY=YYYY-MM-DD` fixes "now" at the start of that day (tests).
-        at: Some(args.at.clone().unwrap_or_else(crate::iam::eval::now)),
+        at: Some(args.at.clone().unwrap_or_else(dpol::iam::eval::now)),
         context,
     })
 }
 
-fn values(v: &crate::iam::eval::ContextValue) -> String {
+fn values(v: &dpol::iam::eval::ContextValue) -> String {
     if v.multi {
         format!("[{}]", v.values.join(", "))
     } else {

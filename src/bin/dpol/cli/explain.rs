@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::diag::Code;
+use dpol::diag::Code;
 
 pub fn run(code: Option<&str>, list: bool) -> ExitCode {
     if list || code.is_none() {

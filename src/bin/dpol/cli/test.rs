@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{output, ReportArgs, SourceArgs};
-use crate::diag::render::ErrorFormat;
-use crate::diag::Diagnostic;
-use crate::expect::{self, Suite};
-use crate::source::SourceMap;
+use dpol::diag::render::ErrorFormat;
+use dpol::diag::Diagnostic;
+use dpol::expect::{self, Suite};
+use dpol::source::SourceMap;
 
 #[derive(clap::Args, Debug)]
 pub struct TestArgs {
@@ -56,7 +56,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
             }
         }
     };
-    let now = crate::iam::eval::now();
+    let now = dpol::iam::eval::now();
     let report = match expect::evaluate(&suite, compiled.documents, deployed, &sources, &now) {
         Ok(done) => done,
         Err(diagnostics) => return fail(&sources, &diagnostics),
@@ -132,8 +132,8 @@ pub fn run(args: &TestArgs) -> ExitCode {
 }
 
 /// `product-catalog.dpol:58`.
-fn location(sources: &SourceMap, span: crate::source::Span) -> String {
-    crate::diff::source_refs(sources, &[span])
+fn location(sources: &SourceMap, span: dpol::source::Span) -> String {
+    dpol::diff::source_refs(sources, &[span])
         .first()
         .map(ToString::to_string)
         .unwrap_or_default()

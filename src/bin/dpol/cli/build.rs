@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{output, SourceArgs};
-use crate::emit::write;
+use dpol::emit::write;
 
 pub fn run(args: &SourceArgs, out: &Path) -> ExitCode {
     let mut compiled = match super::compile(args) {

@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::{output, Color, SourceArgs};
-use crate::diag::{Code, Diagnostic};
-use crate::diff::{self, PolicyDoc};
-use crate::source::SourceMap;
+use dpol::diag::{Code, Diagnostic};
+use dpol::diff::{self, PolicyDoc};
+use dpol::source::SourceMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
@@ -57,7 +57,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
-    let ours = crate::why::policy_docs(&compiled.documents, "compiled", &compiled.sources);
+    let ours = dpol::why::policy_docs(&compiled.documents, "compiled", &compiled.sources);
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(unreadable) => {
@@ -150,7 +150,7 @@ impl From<Diagnostic> for Unreadable {
 
 fn deployed(args: &DiffArgs) -> Result<Deployed, Unreadable> {
     if let Some(rev) = &args.base {
-        let (sources, diags) = crate::load::load_revision(rev, &args.sources.paths)?;
+        let (sources, diags) = crate::revision::load_revision(rev, &args.sources.paths)?;
         let (docs, program) = compile_revision(rev, &sources, diags)?;
         return Ok(Deployed {
             docs,
@@ -165,16 +165,16 @@ fn deployed(args: &DiffArgs) -> Result<Deployed, Unreadable> {
 /// The documents of `--against`: AWS CLI outputs (files, directories of
 /// `*.json`, `-` for stdin) and `dpol build` output directories.
 pub(super) fn read_against(against: &[PathBuf]) -> Result<Deployed, Unreadable> {
-    let limit = crate::load::limit::max_file_bytes()?;
+    let limit = dpol::load::limit::max_file_bytes()?;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut docs = Vec::new();
     let mut read = 0;
     for path in against {
         if path == Path::new("-") {
             files.push(("<stdin>".to_string(), read_stdin(limit)?));
-        } else if path.join(crate::emit::write::MANIFEST).is_file() {
+        } else if path.join(dpol::emit::write::MANIFEST).is_file() {
             let build = diff::read_build_dir(path).map_err(|e| {
-                let text = crate::load::file::read_regular_text(Path::new(&e.origin), limit).ok();
+                let text = dpol::load::file::read_regular_text(Path::new(&e.origin), limit).ok();
                 Unreadable::Input(e, text)
             })?;
             // The manifest and one file per document.
@@ -183,7 +183,7 @@ pub(super) fn read_against(against: &[PathBuf]) -> Result<Deployed, Unreadable> 
         } else if path.is_dir() {
             files.extend(json_files(path, limit)?);
         } else {
-            let text = crate::load::file::read_regular_text(path, limit)?;
+            let text = dpol::load::file::read_regular_text(path, limit)?;
             files.push((path.display().to_string(), text));
         }
     }
@@ -213,15 +213,15 @@ fn compile_revision(
             first.message
         )));
     }
-    match crate::compile_program(sources) {
+    match dpol::compile_program(sources) {
         (Some((model, documents)), _) => Ok((
-            crate::why::policy_docs(&documents, rev, sources),
+            dpol::why::policy_docs(&documents, rev, sources),
             diff::Program::of(&model, sources),
         )),
         (None, diags) => {
             let errors = diags
                 .iter()
-                .filter(|d| d.severity == crate::diag::Severity::Error)
+                .filter(|d| d.severity == dpol::diag::Severity::Error)
                 .count();
             let plural = if errors == 1 { "" } else { "s" };
             Err(failed(format!(
@@ -239,7 +239,7 @@ fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
         .read_to_string(&mut text)
         .map_err(|e| unreadable("standard input", &e))?;
     if text.len() as u64 > limit {
-        return Err(crate::load::limit::too_large(
+        return Err(dpol::load::limit::too_large(
             "standard input",
             text.len() as u64,
             limit,
@@ -260,7 +260,7 @@ fn json_files(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, Diagnosti
     paths
         .into_iter()
         .map(|p| {
-            let text = crate::load::file::read_regular_text(&p, limit)?;
+            let text = dpol::load::file::read_regular_text(&p, limit)?;
             Ok((p.display().to_string(), text))
         })
         .collect()

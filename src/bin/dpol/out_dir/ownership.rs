@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::MANIFEST;
-use crate::diag::{Code, Diagnostic};
+use dpol::diag::{Code, Diagnostic};
 
 /// The manifest format this writer replaces.
 const MANIFEST_VERSION: u64 = 1;
@@ -114,8 +114,8 @@ struct Listing {
 
 fn read_manifest(path: &Path) -> Result<Shape, Refusal> {
     let limit =
-        crate::load::limit::max_file_bytes().map_err(|d| Refusal::ForeignManifest(d.message))?;
-    let text = crate::load::file::read_regular_text(path, limit)
+        dpol::load::limit::max_file_bytes().map_err(|d| Refusal::ForeignManifest(d.message))?;
+    let text = dpol::load::file::read_regular_text(path, limit)
         .map_err(|d| Refusal::ForeignManifest(d.message))?;
     serde_json::from_str(&text).map_err(|e| {
         Refusal::ForeignManifest(if e.is_data() {

@@ -3,11 +3,11 @@
 use std::io::IsTerminal;
 
 use super::{Color, ReportArgs};
-use crate::diag::render::{
+use dpol::diag::render::{
     render_github, render_human, render_json, render_sarif, ErrorFormat, HumanStyle,
 };
-use crate::diag::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use dpol::diag::{Diagnostic, Severity};
+use dpol::source::SourceMap;
 
 /// Prints diagnostics to stderr (JSON, SARIF and GitHub commands to stdout,
 /// the latter two with the summary on stderr, unless the command's report

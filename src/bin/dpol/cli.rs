@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::render::ErrorFormat;
+use dpol::diag::render::ErrorFormat;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -128,9 +128,9 @@ pub fn run(cli: Cli) -> ExitCode {
 /// A program compiled to documents, with its sources and its warnings (not
 /// yet printed, so that a later problem is reported in the same output).
 pub struct Compiled {
-    pub sources: crate::source::SourceMap,
-    pub documents: Vec<crate::emit::Document>,
-    pub diagnostics: Vec<crate::diag::Diagnostic>,
+    pub sources: dpol::source::SourceMap,
+    pub documents: Vec<dpol::emit::Document>,
+    pub diagnostics: Vec<dpol::diag::Diagnostic>,
 }
 
 /// Loads, checks and emits. On failure, prints the diagnostics and returns
@@ -144,12 +144,12 @@ fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
 /// before it is dropped.
 fn compile_with<T>(
     args: &SourceArgs,
-    keep: impl FnOnce(&crate::model::Model, &crate::source::SourceMap) -> T,
+    keep: impl FnOnce(&dpol::model::Model, &dpol::source::SourceMap) -> T,
 ) -> Result<(Compiled, T), u8> {
-    let (sources, diagnostics) = match crate::load::load(&args.paths) {
+    let (sources, diagnostics) = match dpol::load::load(&args.paths) {
         Ok(loaded) => loaded,
         Err(d) => {
-            output::report(&crate::source::SourceMap::new(), &[d], args.report, "read");
+            output::report(&dpol::source::SourceMap::new(), &[d], args.report, "read");
             return Err(2);
         }
     };
@@ -157,7 +157,7 @@ fn compile_with<T>(
         output::report(&sources, &diagnostics, args.report, "read");
         return Err(1);
     }
-    let (compiled, diagnostics) = crate::compile_program(&sources);
+    let (compiled, diagnostics) = dpol::compile_program(&sources);
     match compiled {
         Some((model, documents)) if !args.report.deny_warnings || diagnostics.is_empty() => {
             let kept = keep(&model, &sources);
