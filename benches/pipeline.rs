@@ -11,7 +11,7 @@ use divan::Bencher;
 use std::sync::OnceLock;
 
 use dpol::diag::Diagnostics;
-use dpol::source::{FileId, SourceMap};
+use dpol::source::SourceMap;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 1;
@@ -47,26 +47,19 @@ fn sources(grants: usize) -> SourceMap {
     map
 }
 
-fn parsed(grants: usize) -> Option<Vec<(FileId, dpol::ast::File)>> {
-    let id = FileId(0);
-    dpol::syntax::parse(id, source(grants))
-        .ok()
-        .map(|file| vec![(id, file)])
-}
-
 /// pest and lowering to the AST.
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
 fn parse(bencher: Bencher, grants: usize) {
-    let text = source(grants);
+    let map = sources(grants);
     bencher
-        .counter(BytesCount::of_str(text))
-        .bench(|| dpol::syntax::parse(FileId(0), divan::black_box(text)));
+        .counter(BytesCount::of_str(source(grants)))
+        .bench(|| dpol::stages::parse(divan::black_box(&map)).is_ok());
 }
 
 /// Names, values, semantics and lints, from the AST to the model.
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
 fn check(bencher: Bencher, grants: usize) {
-    let Some(files) = parsed(grants) else {
+    let Ok(parsed) = dpol::stages::parse(&sources(grants)) else {
         eprintln!("gen-{grants}: parse error");
         return;
     };
@@ -74,7 +67,7 @@ fn check(bencher: Bencher, grants: usize) {
         .counter(BytesCount::of_str(source(grants)))
         .bench(|| {
             let mut diags = Diagnostics::new();
-            dpol::check::check(divan::black_box(&files), &mut diags)
+            dpol::stages::check(divan::black_box(&parsed), &mut diags)
         });
 }
 

@@ -16,14 +16,34 @@
 //!   evaluated against them ([`iam::eval`]);
 //! - [`load`]: reading sources.
 //!
+//! # Example
+//!
+//! ```
+//! let mut sources = dpol::source::SourceMap::new();
+//! sources.add(
+//!     "orders.dpol",
+//!     None,
+//!     "account prod = 111122223333\nregion us-east-1\n\
+//!      table Orders in prod { key id: number }\nuser alice in prod\n\
+//!      alice reads Orders keys 100..200\n"
+//!         .to_string(),
+//! );
+//! let (documents, diagnostics) = dpol::compile(&sources);
+//! assert!(diagnostics.is_empty(), "{diagnostics:?}");
+//! let documents = documents.unwrap_or_default();
+//! let alice = documents.iter().find(|d| d.name == "dpol-alice").unwrap();
+//! assert_eq!(alice.kind, dpol::iam::DocKind::Identity);
+//! assert!(alice.text.contains("dynamodb:LeadingKeys"));
+//! ```
+//!
 //! The `dpol` command (`src/bin/dpol/`) is a crate of its own on top of this
 //! library: its arguments, writing a build to disk, reading sources at a git
 //! revision, terminal colours.
 
-pub mod assertion;
-pub mod ast;
+pub(crate) mod assertion;
+pub(crate) mod ast;
 pub mod catalog;
-pub mod check;
+pub(crate) mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -31,42 +51,42 @@ pub mod expect;
 pub mod iam;
 pub(crate) mod json;
 pub mod load;
-pub mod model;
-pub mod parallel;
-pub mod partition;
+pub(crate) mod model;
+pub(crate) mod parallel;
+pub(crate) mod partition;
 pub mod source;
-pub mod syntax;
-pub mod vocab;
+pub mod stages;
+pub(crate) mod syntax;
+pub(crate) mod vocab;
 pub mod why;
 
 use diag::{Diagnostic, Diagnostics};
+pub use model::Model;
 use source::SourceMap;
+
+/// Every keyword of the language, as written (`reads`, `private`, …).
+pub fn keywords() -> Vec<&'static str> {
+    syntax::keywords()
+}
 
 /// The result of checking a program: the model when there is no error, and
 /// every diagnostic in source order.
 pub struct Checked {
-    pub model: Option<model::Model>,
+    /// The checked program, when no diagnostic is an error.
+    pub model: Option<Model>,
+    /// Every diagnostic, errors and warnings, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Parses and checks every file of `sources` as one program.
 pub fn check_program(sources: &SourceMap) -> Checked {
     let mut diags = Diagnostics::new();
-    let mut files = Vec::new();
-    let texts: Vec<(source::FileId, &str)> = sources
-        .files()
-        .map(|(id, file)| (id, file.text.as_str()))
-        .collect();
-    for ((id, _), parsed) in texts.iter().zip(syntax::parse_files(&texts)) {
-        match parsed {
-            Ok(parsed) => files.push((*id, parsed)),
-            Err(d) => diags.push(*d),
+    let model = match stages::parse(sources) {
+        Ok(parsed) => stages::check(&parsed, &mut diags),
+        Err(errors) => {
+            diags.extend(errors);
+            None
         }
-    }
-    let model = if diags.has_errors() {
-        None
-    } else {
-        check::check(&files, &mut diags)
     };
     Checked {
         model,
@@ -84,7 +104,7 @@ pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnos
 /// names changes the way the model does).
 pub fn compile_program(
     sources: &SourceMap,
-) -> (Option<(model::Model, Vec<emit::Document>)>, Vec<Diagnostic>) {
+) -> (Option<(Model, Vec<emit::Document>)>, Vec<Diagnostic>) {
     let checked = check_program(sources);
     let Some(model) = checked.model else {
         return (None, checked.diagnostics);

@@ -7,32 +7,53 @@ use crate::partition::Partition;
 use crate::source::Span;
 use crate::vocab::{IndexScope, PrincipalKind, RoleUse, Verb};
 
-pub type AccountIdx = usize;
 pub type TableIdx = usize;
 pub type PrincipalIdx = usize;
 
+/// A checked program: what [`crate::stages::check`] gives and `emit`,
+/// `diff`, `why` and `dpol test` read. Its parts are the crate's own.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     /// The one AWS partition of the program's regions (E0415 otherwise).
-    pub partition: Partition,
-    pub org: Option<String>,
-    pub ous: Vec<Ou>,
-    pub accounts: Vec<Account>,
-    pub endpoints: Vec<Endpoint>,
+    pub(crate) partition: Partition,
+    pub(crate) org: Option<String>,
+    pub(crate) ous: Vec<Ou>,
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) endpoints: Vec<Endpoint>,
     /// Declared VPCs: (vpc id, name), for saying changes in the source's words.
-    pub vpcs: Vec<(String, String)>,
-    pub principals: Vec<Principal>,
-    pub tables: Vec<Table>,
+    pub(crate) vpcs: Vec<(String, String)>,
+    pub(crate) principals: Vec<Principal>,
+    pub(crate) tables: Vec<Table>,
     /// `table * private to …`: perimeters of every table of their scope.
-    pub all_tables: Vec<Perimeter>,
+    pub(crate) all_tables: Vec<Perimeter>,
     /// Break-glass, exempt and deployer roles, in source order.
-    pub perimeter_roles: Vec<PerimeterRole>,
-    pub alerts: Vec<Alert>,
-    pub grants: Vec<Grant>,
+    pub(crate) perimeter_roles: Vec<PerimeterRole>,
+    pub(crate) alerts: Vec<Alert>,
+    pub(crate) grants: Vec<Grant>,
     /// `expect` lines, for `dpol test` (the build ignores them).
-    pub expectations: Vec<Expectation>,
+    pub(crate) expectations: Vec<Expectation>,
     /// `assert` lines, for `dpol test` (the build ignores them).
-    pub assertions: Vec<Assertion>,
+    pub(crate) assertions: Vec<Assertion>,
+}
+
+impl Model {
+    /// Each declared account: its id, the id of its OU (if it is in one),
+    /// and whether it is the organization's management account.
+    pub fn account_placements(&self) -> impl Iterator<Item = (&str, Option<&str>, bool)> {
+        self.accounts
+            .iter()
+            .map(|a| (a.id.as_str(), a.ou.as_deref(), a.management))
+    }
+
+    /// Each KMS key a table is encrypted with (`encrypted with kms ARN`),
+    /// with the id of the table's account.
+    pub fn kms_keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.tables.iter().flat_map(|t| {
+            t.kms_keys
+                .iter()
+                .map(|key| (key.as_str(), t.account_id.as_str()))
+        })
+    }
 }
 
 /// One `assert` line resolved: the property, the requests it ranges over
@@ -129,7 +150,6 @@ pub struct ExpectedRequest {
 pub struct Ou {
     pub name: String,
     pub id: String,
-    pub span: Span,
 }
 
 #[derive(Clone, Debug)]

@@ -12,7 +12,8 @@ use crate::diag::Diagnostic;
 use crate::source::FileId;
 
 /// Parses one file. pest does not recover, so a file yields at most one error.
-pub fn parse(file: FileId, text: &str) -> Result<ast::File, Box<Diagnostic>> {
+#[cfg(test)]
+pub(crate) fn parse(file: FileId, text: &str) -> Result<ast::File, Box<Diagnostic>> {
     parse_files(&[(file, text)])
         .pop()
         .unwrap_or_else(|| Ok(ast::File { items: Vec::new() }))
@@ -73,7 +74,7 @@ fn parse_piece(file: FileId, text: &str, offset: usize) -> Result<ast::File, Box
     lower::lower(file, offset, pairs).map_err(Box::new)
 }
 
-/// Every keyword of the language, as written (for `dpol keywords` and tests).
+/// Every keyword of the language, as written.
 pub fn keywords() -> Vec<&'static str> {
     names::keywords()
 }

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn dpol(args: &[&str]) -> Output {
@@ -15,11 +15,12 @@ fn dpol(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dpol-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch directory, removed when the returned guard is dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("dpol-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
@@ -62,8 +63,9 @@ fn misspelt_table_suggests_the_right_name_with_a_span() {
 
 #[test]
 fn warnings_fail_only_with_deny_warnings() {
-    let dir = scratch("warn");
-    let file = write(&dir, "w.dpol", b"account a = 111122223333\nregion us-east-1\ntable Orders\nuser u\nu reads Orders attrs Title\n");
+    let dir_guard = scratch("warn");
+    let dir = dir_guard.path();
+    let file = write(dir, "w.dpol", b"account a = 111122223333\nregion us-east-1\ntable Orders\nuser u\nu reads Orders attrs Title\n");
     assert_eq!(dpol(&["check", &file]).status.code(), Some(0));
     assert_eq!(
         dpol(&["check", "--deny-warnings", &file]).status.code(),
@@ -115,39 +117,41 @@ fn usage_and_io_errors_exit_2() {
 
 #[test]
 fn bad_input_gets_a_diagnostic_never_a_panic() {
-    let dir = scratch("bad");
-    let empty = write(&dir, "empty.dpol", b"");
+    let dir_guard = scratch("bad");
+    let dir = dir_guard.path();
+    let empty = write(dir, "empty.dpol", b"");
     assert_diagnosed(&dpol(&["check", &empty]), "E0103");
-    let comments = write(&dir, "comments.dpol", b"# nothing here\n\n");
+    let comments = write(dir, "comments.dpol", b"# nothing here\n\n");
     assert_diagnosed(&dpol(&["check", &comments]), "E0103");
     let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
-    let binary = write(&dir, "binary.dpol", &binary);
+    let binary = write(dir, "binary.dpol", &binary);
     assert_diagnosed(&dpol(&["check", &binary]), "E0102");
-    let nul = write(&dir, "nul.dpol", b"table \0\0\0 Orders\n");
+    let nul = write(dir, "nul.dpol", b"table \0\0\0 Orders\n");
     assert_diagnosed(&dpol(&["check", &nul]), "E0113");
-    let latin1 = write(&dir, "latin1.dpol", b"table Caf\xe9\n");
+    let latin1 = write(dir, "latin1.dpol", b"table Caf\xe9\n");
     assert_diagnosed(&dpol(&["check", &latin1]), "E0102");
     let nested = write(
-        &dir,
+        dir,
         "nested.dpol",
         "table Orders { ".repeat(10_000).as_bytes(),
     );
     assert_diagnosed(&dpol(&["check", &nested]), "E0101");
-    let braces = write(&dir, "braces.dpol", "{".repeat(10_000).as_bytes());
+    let braces = write(dir, "braces.dpol", "{".repeat(10_000).as_bytes());
     assert_diagnosed(&dpol(&["check", &braces]), "E0101");
     let repeated = write(
-        &dir,
+        dir,
         "repeated.dpol",
         "table Orders\n".repeat(10_000).as_bytes(),
     );
     assert_diagnosed(&dpol(&["check", &repeated]), "E0202");
-    let long_line = write(&dir, "long.dpol", "x".repeat(1_000_000).as_bytes());
+    let long_line = write(dir, "long.dpol", "x".repeat(1_000_000).as_bytes());
     assert_diagnosed(&dpol(&["check", &long_line]), "E0101");
 }
 
 #[test]
 fn a_ten_megabyte_program_is_checked_to_its_last_line() {
-    let dir = scratch("big");
+    let dir_guard = scratch("big");
+    let dir = dir_guard.path();
     let mut text = String::from(
         "account prod = 111122223333\nregion us-east-1\ntable Orders in prod { key id: number }\n",
     );
@@ -160,7 +164,7 @@ fn a_ten_megabyte_program_is_checked_to_its_last_line() {
         i += 1;
     }
     text.push_str("stranger reads Orders\n");
-    let file = write(&dir, "big.dpol", text.as_bytes());
+    let file = write(dir, "big.dpol", text.as_bytes());
     let o = dpol(&["check", "--error-format", "plain", &file]);
     assert_diagnosed(&o, "E0201");
     assert!(
@@ -172,7 +176,8 @@ fn a_ten_megabyte_program_is_checked_to_its_last_line() {
 
 #[test]
 fn builds_are_deterministic_and_atomic() {
-    let dir = scratch("build");
+    let dir_guard = scratch("build");
+    let dir = dir_guard.path();
     let a = dir.join("a");
     let b = dir.join("b");
     for out in [&a, &b] {
@@ -203,11 +208,11 @@ fn builds_are_deterministic_and_atomic() {
     assert_eq!(first, listing(&b), "two builds differ");
 
     // A failing build leaves the previous output untouched and no staging directory behind.
-    let bad = write(&dir, "bad.dpol", b"alice reads Nowhere\n");
+    let bad = write(dir, "bad.dpol", b"alice reads Nowhere\n");
     let o = dpol(&["build", &bad, "-o", a.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(first, listing(&a));
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("dpol-"))
@@ -225,7 +230,8 @@ fn builds_are_deterministic_and_atomic() {
 
 #[test]
 fn manifest_lists_kind_attachment_sources_and_size() {
-    let dir = scratch("manifest");
+    let dir_guard = scratch("manifest");
+    let dir = dir_guard.path();
     let out = dir.join("out");
     assert_eq!(
         dpol(&["build", "examples", "-o", out.to_str().unwrap()])
@@ -252,7 +258,8 @@ fn manifest_lists_kind_attachment_sources_and_size() {
 
 #[test]
 fn diff_exit_codes_follow_detailed_exitcode() {
-    let dir = scratch("diff");
+    let dir_guard = scratch("diff");
+    let dir = dir_guard.path();
     let out = dir.join("out");
     assert_eq!(
         dpol(&["build", "examples", "-o", out.to_str().unwrap()])
@@ -312,9 +319,10 @@ fn diff_exit_codes_follow_detailed_exitcode() {
 
 #[test]
 fn diff_reports_bad_deployed_input() {
-    let dir = scratch("diff-bad");
+    let dir_guard = scratch("diff-bad");
+    let dir = dir_guard.path();
     let truncated = write(
-        &dir,
+        dir,
         "iam.json",
         br#"{"UserDetailList": [{"UserName": "alice", "#,
     );
@@ -322,7 +330,7 @@ fn diff_reports_bad_deployed_input() {
     assert_diagnosed(&o, "E0105");
     assert!(stderr(&o).contains("iam.json"), "{}", stderr(&o));
     let not_principal = write(
-        &dir,
+        dir,
         "rbp-arn:aws:dynamodb:us-east-1:111122223333:table%2FOrders.json",
         br#"{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":\"x\"},\"Action\":\"dynamodb:*\",\"Resource\":\"*\"}]}", "RevisionId": "1"}"#,
     );

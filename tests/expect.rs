@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
+mod golden_file;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -31,20 +33,37 @@ fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A scratch directory (removed when dropped); derefs to its path.
+struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
 /// A scratch directory holding copies of the examples (or nothing).
-fn scratch(name: &str, with_examples: bool) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dpol-expect-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+fn scratch(name: &str, with_examples: bool) -> Scratch {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("dpol-expect-{name}-"))
+        .tempdir()
+        .unwrap();
     if with_examples {
         for entry in std::fs::read_dir(root().join("examples")).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "dpol") {
-                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+                std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
             }
         }
     }
-    dir
+    Scratch(dir)
 }
 
 /// Replaces `from` (which must occur) by `to` in `file`.
@@ -294,7 +313,8 @@ expect alice can GetItem on Books
 /// the examples' expectations; a build of a wider program does not.
 #[test]
 fn expectations_run_against_deployed_documents() {
-    let built = scratch("built", false).join("out");
+    let built_dir = scratch("built", false);
+    let built = built_dir.join("out");
     let o = dpol(&["build", "examples", "-o", built.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let o = dpol(&["test", "examples", "--against", built.to_str().unwrap()]);
@@ -306,7 +326,8 @@ fn expectations_run_against_deployed_documents() {
         "Alice reads, updates ProductCatalog keys 100..200",
         "Alice reads, updates ProductCatalog keys 0..200",
     );
-    let wide = scratch("wide-built", false).join("out");
+    let wide_dir = scratch("wide-built", false);
+    let wide = wide_dir.join("out");
     let o = dpol(&["build", dir.to_str().unwrap(), "-o", wide.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let o = dpol(&["test", "examples", "--against", wide.to_str().unwrap()]);
@@ -363,7 +384,7 @@ fn the_build_ignores_expectations() {
 /// Each of `cases` (a last line, its code, part of its message) appended to
 /// `head` is refused by `dpol check` with that code at line `line`; the
 /// scratch directory holding the cases.
-fn refused_at(name: &str, head: &str, cases: &[(&str, &str, &str)], line: usize) -> PathBuf {
+fn refused_at(name: &str, head: &str, cases: &[(&str, &str, &str)], line: usize) -> Scratch {
     let dir = scratch(name, false);
     for (i, (text, code, message)) in cases.iter().enumerate() {
         let file = dir.join(format!("case{i}.dpol"));
@@ -457,9 +478,10 @@ alice reads Books
     );
 }
 
-/// Runs `dpol test` on one program and returns (exit code, stdout, stderr).
-fn test_one(name: &str, text: &str) -> (Option<i32>, String, String) {
-    let dir = scratch(name, false);
+/// Runs `dpol test` on one program in `dir` and returns (exit code,
+/// stdout, stderr). The program stays in `dir` for the `dpol why` its
+/// failures print.
+fn test_one(dir: &Path, text: &str) -> (Option<i32>, String, String) {
     let file = dir.join("p.dpol");
     std::fs::write(&file, text).unwrap();
     let o = dpol(&["test", file.to_str().unwrap(), "--color", "never"]);
@@ -567,7 +589,8 @@ user alice in prod
     ];
     for (i, (grant, shown)) in cases.iter().enumerate() {
         let program = format!("{head}{grant}\nassert nobody can read Books\n");
-        let (code, text, errors) = test_one(&format!("probe-{i}"), &program);
+        let dir = scratch(&format!("probe-{i}"), false);
+        let (code, text, errors) = test_one(&dir, &program);
         assert_eq!(code, Some(1), "{grant}\n{text}{errors}");
         assert!(
             errors.contains("error[E0422]") && errors.contains("but nobody may"),
@@ -587,7 +610,7 @@ user alice in prod
     }
     // An expired grant allows nothing: the assertion holds.
     let (code, text, errors) = test_one(
-        "probe-expired",
+        &scratch("probe-expired", false),
         &format!("{head}alice reads Books until 2026-01-01\nassert nobody can read Books\n"),
     );
     assert_eq!(code, Some(0), "{text}{errors}");
@@ -676,7 +699,8 @@ alice reads Books
             "not policy variables",
         ),
     ] {
-        let (code, text, errors) = test_one("can-only-refused", &format!("{head}{line}\n"));
+        let dir = scratch("can-only-refused", false);
+        let (code, text, errors) = test_one(&dir, &format!("{head}{line}\n"));
         assert_eq!(code, Some(2), "{line}\n{text}{errors}");
         assert!(
             errors.contains("E0420") && errors.contains(message),
@@ -688,17 +712,7 @@ alice reads Books
 /// Compares `actual` with the golden file `name` (`DPOL_BLESS=1` rewrites
 /// it; review the diff before committing).
 fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("DPOL_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
-            .unified_diff()
-            .header("expected", "actual")
-            .to_string();
+    if let Err(diff) = golden_file::compare(&root().join("tests/golden").join(name), actual) {
         panic!("{name} differs (bless with DPOL_BLESS=1 cargo test --test expect, then review):\n{diff}");
     }
 }

@@ -29,26 +29,24 @@ fn every_example_expectation_holds_under_the_independent_evaluator() {
     let requests = dpol::expect::requests(&suite, catalog, "2026-12-01T00:00:00Z").unwrap();
 
     let mut world = World::of(docs);
-    for account in &model.accounts {
-        if account.management {
-            world = world.management(&account.id);
-        } else if let Some(ou) = &account.ou {
-            world = world.ou(&account.id, &[ou]);
+    for (account, ou, management) in model.account_placements() {
+        if management {
+            world = world.management(account);
+        } else if let Some(ou) = ou {
+            world = world.ou(account, &[ou]);
         }
     }
     // Every KMS key has a key policy; dpol assumes the default one, which
     // lets the account's IAM policies decide (AWS KMS Developer Guide,
     // "Default key policy").
-    for table in &model.tables {
-        for key in &table.kms_keys {
-            world = world.resource_policy(
-                key,
-                json!({"Version": "2012-10-17", "Statement": [{
-                    "Sid": "Enable IAM User Permissions", "Effect": "Allow",
-                    "Principal": {"AWS": format!("arn:aws:iam::{}:root", table.account_id)},
-                    "Action": "kms:*", "Resource": "*"}]}),
-            );
-        }
+    for (key, account) in model.kms_keys() {
+        world = world.resource_policy(
+            key,
+            json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+                "Action": "kms:*", "Resource": "*"}]}),
+        );
     }
 
     let mut cases = Vec::new();

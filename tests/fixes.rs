@@ -19,16 +19,17 @@ alise reads Books
 ";
 
 fn check(text: &str, format: &str) -> (Option<i32>, Value) {
-    let dir = std::env::temp_dir().join(format!("dpol-fixes-{}-{format}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("fix.dpol");
+    let dir = tempfile::Builder::new()
+        .prefix("dpol-fixes-")
+        .tempdir()
+        .unwrap();
+    let file = dir.path().join("fix.dpol");
     std::fs::write(&file, text).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_dpol"))
         .args(["check", "--error-format", format])
         .arg(&file)
         .output()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     (o.status.code(), serde_json::from_slice(&o.stdout).unwrap())
 }
 

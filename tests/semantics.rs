@@ -945,11 +945,12 @@ fn run_node(script: &Path, args: &[&str], stdin_file: Option<&Path>) -> (i32, St
     )
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dpol-semantics-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch directory, removed when the returned guard is dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("dpol-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 #[test]
@@ -966,7 +967,8 @@ fn compiled_examples_reproduce_the_seed_outcomes() {
         body["name"] = json!(c.name);
         body
     }).collect::<Vec<_>>()});
-    let dir = scratch("cases");
+    let dir_guard = scratch("cases");
+    let dir = dir_guard.path();
     let file = dir.join("cases.json");
     std::fs::write(&file, serde_json::to_string_pretty(&input).unwrap()).unwrap();
     let (code, output) = run_node(&sim.join("simulate.mjs"), &[], Some(&file));
@@ -993,8 +995,9 @@ fn compiled_examples_reproduce_the_seed_outcomes() {
 fn every_document_passes_the_validator_for_its_kind() {
     require!(Tool::Evaluator);
     let sim = harness();
-    let dir = scratch("docs");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir_guard = scratch("docs");
+    let dir = dir_guard.path();
+    std::fs::create_dir_all(dir).unwrap();
     let mut args = Vec::new();
     for doc in compile_examples()
         .iter()
@@ -1013,8 +1016,9 @@ fn every_document_passes_the_validator_for_its_kind() {
 fn parliament_finds_nothing_above_low_in_identity_policies() {
     require!(Tool::Parliament);
     let sim = harness();
-    let dir = scratch("identity");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir_guard = scratch("identity");
+    let dir = dir_guard.path();
+    std::fs::create_dir_all(dir).unwrap();
     let mut files = Vec::new();
     for doc in compile_examples()
         .iter()

@@ -152,7 +152,7 @@ fn mutated_examples_never_panic() {
     let examples = examples();
     assert!(!examples.is_empty());
     let mut pool: Vec<String> = examples.iter().flat_map(|(_, t)| tokens(t)).collect();
-    pool.extend(dpol::syntax::keywords().iter().map(|k| k.to_string()));
+    pool.extend(dpol::keywords().iter().map(|k| k.to_string()));
     pool.extend(
         [
             "\n",

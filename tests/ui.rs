@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
+mod golden_file;
+
 use std::path::{Path, PathBuf};
 
 use dpol::diag::render::{render_human, HumanStyle};
@@ -59,24 +61,12 @@ fn listing(docs: &[Document]) -> String {
 
 struct Run {
     failures: Vec<String>,
-    bless: bool,
 }
 
 impl Run {
     fn compare(&mut self, expected_path: &Path, actual: &str) {
-        if self.bless {
-            std::fs::write(expected_path, actual).unwrap();
-            return;
-        }
-        let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
-        if expected != actual {
-            let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
-                .unified_diff()
-                .context_radius(3)
-                .header("expected", "actual")
-                .to_string();
-            self.failures
-                .push(format!("{}:\n{diff}", expected_path.display()));
+        if let Err(diff) = golden_file::compare(expected_path, actual) {
+            self.failures.push(diff);
         }
     }
 }
@@ -86,7 +76,6 @@ fn golden() {
     std::env::set_var("DPOL_TODAY", "2026-11-23");
     let mut run = Run {
         failures: Vec::new(),
-        bless: std::env::var_os("DPOL_BLESS").is_some(),
     };
     for file in dpol_files(&root().join("tests/ui/pass")) {
         let map = sources(std::slice::from_ref(&file));

@@ -239,8 +239,12 @@ fn json_answers_name_the_decision_request_and_statements() {
 
 #[test]
 fn deployed_documents_are_evaluated_the_same_way() {
-    let dir = std::env::temp_dir().join(format!("dpol-why-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = tempfile::Builder::new()
+        .prefix("dpol-why-")
+        .tempdir()
+        .unwrap();
+    // A path that does not exist yet: the build creates it.
+    let dir = scratch.path().join("out");
     let built = Command::new(env!("CARGO_BIN_EXE_dpol"))
         .args(["build", "examples", "-o"])
         .arg(&dir)
@@ -253,7 +257,6 @@ fn deployed_documents_are_evaluated_the_same_way() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains(&format!("of {against}/scp/")), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

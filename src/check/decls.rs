@@ -46,7 +46,6 @@ impl Checker<'_, '_, '_> {
             self.model.ous.push(model::Ou {
                 name: ou.name.node.clone(),
                 id: ou.id.node.clone(),
-                span: ou.span,
             });
         }
         for account in &p.accounts {

@@ -144,7 +144,7 @@ fn compile(args: &SourceArgs) -> Result<Compiled, u8> {
 /// before it is dropped.
 fn compile_with<T>(
     args: &SourceArgs,
-    keep: impl FnOnce(&dpol::model::Model, &dpol::source::SourceMap) -> T,
+    keep: impl FnOnce(&dpol::Model, &dpol::source::SourceMap) -> T,
 ) -> Result<(Compiled, T), u8> {
     let (sources, diagnostics) = match dpol::load::load(&args.paths) {
         Ok(loaded) => loaded,
