@@ -12,6 +12,7 @@ use crate::ast::{self, ExpectWhat, Name, TableTarget};
 use crate::catalog::Action;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self, ExpectedRequest, KeySet, Property};
+use crate::source::Span;
 
 impl Checker<'_, '_, '_> {
     pub(super) fn assertions(&mut self) {
@@ -56,35 +57,7 @@ impl Checker<'_, '_, '_> {
                 let tables = self.assert_tables(table)?;
                 self.dynamodb_only(what)?;
                 let asked = self.asked_of(true, what, Some(table), vec![false, true])?;
-                let keys = match (keys, tables.as_slice()) {
-                    (None, _) => None,
-                    (Some((set, at)), [t]) if matches!(table, TableTarget::Named(_)) => {
-                        let set = self.assertion_keys(*t, set, *at)?;
-                        let variable = match &set {
-                            KeySet::Strings(v) | KeySet::Patterns(v) => {
-                                v.iter().any(|v| v.contains("${"))
-                            }
-                            _ => false,
-                        };
-                        if variable {
-                            self.error(
-                                Diagnostic::new(Code::BadExpectation, *at, "an assertion's keys are values, not policy variables")
-                                    .label("a policy variable")
-                                    .help("state the keys of one caller as values, or check the variable with `expect` lines"),
-                            );
-                            return None;
-                        }
-                        Some(set)
-                    }
-                    (Some((_, at)), _) => {
-                        self.error(
-                            Diagnostic::new(Code::BadExpectation, *at, "`keys` need one table")
-                                .label("keys of which table?")
-                                .help("name the table instead of `*`"),
-                        );
-                        return None;
-                    }
-                };
+                let keys = self.can_only_keys(keys.as_ref(), table, &tables)?;
                 let actions = self.resource_actions();
                 let allowed: std::collections::BTreeSet<String> = asked
                     .dynamodb
@@ -115,31 +88,78 @@ impl Checker<'_, '_, '_> {
                 via,
                 except,
                 span,
-            } => {
-                let except = self.allowed_names(except);
-                let t = self
-                    .lookup_or(table, &[Kind::Table], || {
-                        format!("table {} in prod", table.node)
-                    })
-                    .map(|(_, i)| i);
-                let mut networks = Vec::new();
-                for name in via {
-                    if let Some((network, _)) = self.network(name) {
-                        networks.push(network);
-                    }
-                }
-                let (t, except) = (t?, except?);
-                if networks.len() != via.len() {
+            } => self.via_assertion(table, via, except, *span),
+        }
+    }
+
+    /// `assert T only via N, M [except P, Q]`.
+    fn via_assertion(
+        &mut self,
+        table: &Name,
+        via: &[Name],
+        except: &[Name],
+        span: Span,
+    ) -> Option<model::Assertion> {
+        let except = self.allowed_names(except);
+        let t = self
+            .lookup_or(table, &[Kind::Table], || {
+                format!("table {} in prod", table.node)
+            })
+            .map(|(_, i)| i);
+        let mut networks = Vec::new();
+        for name in via {
+            if let Some((network, _)) = self.network(name) {
+                networks.push(network);
+            }
+        }
+        let (t, except) = (t?, except?);
+        if networks.len() != via.len() {
+            return None;
+        }
+        let actions = self.resource_actions();
+        let requests = self.table_requests(&actions, &[t], &[false, true]);
+        Some(model::Assertion {
+            property: Property::Via(networks, except),
+            requests,
+            tables: self.table_arns(&[t]),
+            span,
+        })
+    }
+
+    /// The `keys` of `assert P can only …`: values of one named table's
+    /// partition key (no policy variables); `Some(None)` without `keys`,
+    /// `None` after an error.
+    fn can_only_keys(
+        &mut self,
+        keys: Option<&(ast::KeySet, Span)>,
+        table: &TableTarget,
+        tables: &[usize],
+    ) -> Option<Option<KeySet>> {
+        match (keys, tables) {
+            (None, _) => Some(None),
+            (Some((set, at)), [t]) if matches!(table, TableTarget::Named(_)) => {
+                let set = self.assertion_keys(*t, set, *at)?;
+                let variable = match &set {
+                    KeySet::Strings(v) | KeySet::Patterns(v) => v.iter().any(|v| v.contains("${")),
+                    _ => false,
+                };
+                if variable {
+                    self.error(
+                        Diagnostic::new(Code::BadExpectation, *at, "an assertion's keys are values, not policy variables")
+                            .label("a policy variable")
+                            .help("state the keys of one caller as values, or check the variable with `expect` lines"),
+                    );
                     return None;
                 }
-                let actions = self.resource_actions();
-                let requests = self.table_requests(&actions, &[t], &[false, true]);
-                Some(model::Assertion {
-                    property: Property::Via(networks, except),
-                    requests,
-                    tables: self.table_arns(&[t]),
-                    span: *span,
-                })
+                Some(Some(set))
+            }
+            (Some((_, at)), _) => {
+                self.error(
+                    Diagnostic::new(Code::BadExpectation, *at, "`keys` need one table")
+                        .label("keys of which table?")
+                        .help("name the table instead of `*`"),
+                );
+                None
             }
         }
     }

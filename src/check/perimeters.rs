@@ -6,7 +6,7 @@ use super::names::Kind;
 use super::Checker;
 use crate::ast::{self, Layer, RoleUse};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Layers, Perimeter};
+use crate::model::{Layers, Network, Perimeter};
 
 impl Checker<'_, '_, '_> {
     pub(super) fn perimeters(&mut self) {
@@ -42,6 +42,25 @@ impl Checker<'_, '_, '_> {
         table: Option<usize>,
         what: &str,
     ) -> Option<Perimeter> {
+        let networks = self.perimeter_networks(private, table);
+        let layers = self.layers(private, table.is_some(), what)?;
+        let scope = self.perimeter_scope(private, table, &layers);
+        self.perimeter_warnings(private, &layers, what);
+        Some(Perimeter {
+            networks,
+            scope,
+            layers,
+            strict: private.strict.is_some(),
+            span: private.span,
+        })
+    }
+
+    /// The networks of `private to`, sorted, each in the table's region.
+    fn perimeter_networks(
+        &mut self,
+        private: &ast::PrivateClause,
+        table: Option<usize>,
+    ) -> Vec<Network> {
         let mut networks = Vec::new();
         for name in &private.to {
             if let Some((network, region)) = self.network(name) {
@@ -53,7 +72,18 @@ impl Checker<'_, '_, '_> {
         }
         networks.sort();
         networks.dedup();
-        let layers = self.layers(private, table.is_some(), what)?;
+        networks
+    }
+
+    /// The OU and account ids the perimeter's SCPs and RCPs attach to (the
+    /// table's account by default), leaving out accounts an OU of the scope
+    /// already covers; a management account in scope is E0416.
+    fn perimeter_scope(
+        &mut self,
+        private: &ast::PrivateClause,
+        table: Option<usize>,
+        layers: &Layers,
+    ) -> Vec<String> {
         let mut scope = Vec::new();
         for name in &private.scope {
             let declare = format!("ou {} = ou-ab12-34cd5678", name.node);
@@ -118,6 +148,12 @@ impl Checker<'_, '_, '_> {
             })
             .collect();
         scope.retain(|t| !covered.contains(t));
+        scope
+    }
+
+    /// What a private table lacks or gives up: no break-glass role, deployer
+    /// roles under an RCP, `strict`.
+    fn perimeter_warnings(&mut self, private: &ast::PrivateClause, layers: &Layers, what: &str) {
         let has = |u: RoleUse| self.model.perimeter_roles.iter().any(|r| r.role_use == u);
         if !has(RoleUse::Breakglass) {
             self.diags.push(
@@ -144,13 +180,6 @@ impl Checker<'_, '_, '_> {
                     .help("leave out `strict` unless nothing but the listed networks may ever reach the table"),
             );
         }
-        Some(Perimeter {
-            networks,
-            scope,
-            layers,
-            strict: private.strict.is_some(),
-            span: private.span,
-        })
     }
 
     /// `enforced by …`, or the default: SCP and resource policy for a table,

@@ -30,6 +30,34 @@ impl Checker<'_, '_, '_> {
             private: None,
             span: d.name.span,
         };
+        let (attrs, kms) = self.table_items(d, &mut table);
+        if let Some((arns, span)) = kms {
+            table.kms_keys = self.kms_keys(arns, span, &table);
+        }
+        self.attribute_names(&attrs);
+        // Index keys must be attributes of the table when the table lists them.
+        if !table.attrs.is_empty() {
+            let declared: Vec<String> = attrs.iter().map(|a| a.node.clone()).collect();
+            for item in &d.items {
+                if let TableItem::Index { keys, .. } = item {
+                    for key in keys {
+                        self.known_attribute(&table.name, &declared, key);
+                    }
+                }
+            }
+        }
+        self.model.tables.push(table);
+    }
+
+    /// The items of a table's `{ … }` block into `table`: keys, attributes,
+    /// indexes and replicas, each of the single ones declared once. Gives the
+    /// names of every attribute (keys included), and the KMS item, which is
+    /// checked once the replicas are known.
+    fn table_items<'d>(
+        &mut self,
+        d: &'d ast::TableDecl,
+        table: &mut model::Table,
+    ) -> (Vec<&'d Name>, Option<(&'d Vec<Name>, Span)>) {
         let mut seen: Vec<(String, Span)> = Vec::new();
         let mut once = |this: &mut Self, what: &str, span: Span| {
             if let Some(&(_, first)) = seen.iter().find(|(w, _)| *w == what) {
@@ -45,22 +73,22 @@ impl Checker<'_, '_, '_> {
             }
             seen.push((what.to_string(), span));
         };
-        let mut attr_spans: Vec<&Name> = Vec::new();
-        let mut kms: Option<(&Vec<Name>, Span)> = None;
+        let mut attrs: Vec<&Name> = Vec::new();
+        let mut kms = None;
         for item in &d.items {
             match item {
                 TableItem::Key { name, ty, span } => {
                     once(self, "partition key", *span);
                     table.partition = Some(key_attr(name, ty.node));
-                    attr_spans.push(name);
+                    attrs.push(name);
                 }
                 TableItem::Sort { name, ty, span } => {
                     once(self, "sort key", *span);
                     table.sort = Some(key_attr(name, ty.node));
-                    attr_spans.push(name);
+                    attrs.push(name);
                 }
                 TableItem::Attrs { names, .. } => {
-                    attr_spans.extend(names.iter());
+                    attrs.extend(names.iter());
                     table.attrs.extend(names.iter().map(|n| n.node.clone()));
                 }
                 TableItem::Index {
@@ -88,18 +116,20 @@ impl Checker<'_, '_, '_> {
                 }
                 TableItem::Replicas { regions, span } => {
                     once(self, "replicas", *span);
-                    table.replicas = self.replicas(&table, regions);
+                    table.replicas = self.replicas(table, regions);
                 }
             }
         }
-        if let Some((arns, span)) = kms {
-            table.kms_keys = self.kms_keys(arns, span, &table);
-        }
-        for attr in &attr_spans {
+        (attrs, kms)
+    }
+
+    /// A table's attribute names (keys included): each usable in a policy,
+    /// and each declared once.
+    fn attribute_names(&mut self, attrs: &[&Name]) {
+        let mut first: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        for attr in attrs {
             self.policy_text(attr, "attribute name");
-        }
-        for (i, attr) in attr_spans.iter().enumerate() {
-            if let Some(first) = attr_spans[..i].iter().find(|a| a.node == attr.node) {
+            if let Some(&first) = first.get(attr.node.as_str()) {
                 self.error(
                     Diagnostic::new(
                         Code::DuplicateDefinition,
@@ -107,22 +137,12 @@ impl Checker<'_, '_, '_> {
                         format!("attribute `{}` is declared twice", attr.node),
                     )
                     .label("declared again here")
-                    .secondary(first.span, "first declared here"),
+                    .secondary(first, "first declared here"),
                 );
+            } else {
+                first.insert(&attr.node, attr.span);
             }
         }
-        // Index keys must be attributes of the table when the table lists them.
-        let declared: Vec<String> = attr_spans.iter().map(|a| a.node.clone()).collect();
-        if !table.attrs.is_empty() {
-            for item in &d.items {
-                if let TableItem::Index { keys, .. } = item {
-                    for key in keys {
-                        self.known_attribute(&table.name, &declared, key);
-                    }
-                }
-            }
-        }
-        self.model.tables.push(table);
     }
 
     /// `global` or `local`, and the keys each may have: a global index names
