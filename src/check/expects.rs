@@ -288,24 +288,7 @@ impl Checker<'_, '_, '_> {
                     None => false,
                 },
                 ClauseKind::FromIp(addresses) => self.expect_ip(addresses, clause.span, x),
-                ClauseKind::At(time) => match values::date(&time.node) {
-                    Ok(normalized) => {
-                        x.at = Some(normalized);
-                        true
-                    }
-                    Err(help) => {
-                        self.error(
-                            Diagnostic::new(
-                                Code::BadDate,
-                                time.span,
-                                format!("malformed time `{}`", time.node),
-                            )
-                            .label("not a valid time")
-                            .help(help),
-                        );
-                        false
-                    }
-                },
+                ClauseKind::At(time) => self.expect_at(time, x),
                 ClauseKind::WithMfa => {
                     x.mfa = true;
                     true
@@ -316,6 +299,28 @@ impl Checker<'_, '_, '_> {
             };
         }
         ok.then_some(index)
+    }
+
+    /// `at TIME`: the request's time, normalized; `false` after an error.
+    fn expect_at(&mut self, time: &Name, x: &mut model::Expectation) -> bool {
+        match values::date(&time.node) {
+            Ok(normalized) => {
+                x.at = Some(normalized);
+                true
+            }
+            Err(help) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::BadDate,
+                        time.span,
+                        format!("malformed time `{}`", time.node),
+                    )
+                    .label("not a valid time")
+                    .help(help),
+                );
+                false
+            }
+        }
     }
 
     /// `keys 101, 102`: values, not ranges or patterns.
@@ -512,6 +517,19 @@ impl Checker<'_, '_, '_> {
                 return None;
             }
         }
+        out.extend(self.kms_requests(e, asked, tables)?);
+        Some(out)
+    }
+
+    /// The KMS requests DynamoDB makes for `asked.kms` on each table: on the
+    /// table's customer managed key; a table without one is an error.
+    fn kms_requests(
+        &mut self,
+        e: &ast::Expect,
+        asked: &Asked,
+        tables: &[usize],
+    ) -> Option<Vec<ExpectedRequest>> {
+        let mut out = Vec::new();
         for action in &asked.kms {
             for &t in tables {
                 let Some(table) = self.model.tables.get(t) else {

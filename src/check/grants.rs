@@ -389,6 +389,18 @@ impl Checker<'_, '_, '_> {
                 ClauseKind::Outside | ClauseKind::At(_) => {}
             }
         }
+        self.clause_combinations(g, grant, ip_span, via_span);
+    }
+
+    /// Clauses that cannot hold together: a `from … until` window with no
+    /// instant in it, `from ip` with `via`.
+    fn clause_combinations(
+        &mut self,
+        g: &ast::Grant,
+        grant: &model::Grant,
+        ip_span: Option<Span>,
+        via_span: Option<Span>,
+    ) {
         if let (Some(from), Some(until)) = (&grant.from, &grant.until) {
             if from >= until {
                 let span = g
