@@ -4,11 +4,12 @@
 use super::names::Kind;
 use super::values;
 use super::{Checker, Ctx};
-use crate::ast::{self, TableTarget};
+use crate::ast::{self, Name, Spanned, TableTarget};
 use crate::catalog::{verbs, Action};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Effect, EndpointPolicy, Network};
 use crate::source::Span;
+use crate::vocab::Verb;
 
 impl Checker<'_, '_, '_> {
     pub(super) fn endpoint_policies(&mut self) {
@@ -24,49 +25,11 @@ impl Checker<'_, '_, '_> {
                         target,
                         span,
                     } => {
-                        let table = match target {
-                            TableTarget::All(_) => None,
-                            TableTarget::Named(name) => {
-                                let declare = format!("table {} in prod", name.node);
-                                match self.lookup(name, &[Kind::Table], &declare) {
-                                    Some((_, t)) => {
-                                        let region =
-                                            self.model.endpoints.get(i).map(|e| e.region.clone());
-                                        self.same_region(&d.name, region.as_deref(), t);
-                                        Some(t)
-                                    }
-                                    None => continue,
-                                }
-                            }
+                        let Some(allow) = self.endpoint_allow(i, d, verbs, actions, target, *span)
+                        else {
+                            continue;
                         };
-                        let verb_list: Vec<_> = verbs.iter().map(|v| v.node).collect();
-                        let resolved = if !actions.is_empty() {
-                            let mut all = Vec::new();
-                            for name in actions {
-                                all.extend(
-                                    self.actions_named(name, table.is_some())
-                                        .unwrap_or_default(),
-                                );
-                            }
-                            all.sort_by(|a: &&Action, b| a.name.cmp(&b.name));
-                            all.dedup_by(|a, b| a.name == b.name);
-                            all
-                        } else if !verb_list.is_empty() {
-                            verbs::allow_actions(
-                                &self.catalog.dynamodb,
-                                &verb_list,
-                                table.is_some(),
-                            )
-                        } else {
-                            Vec::new()
-                        };
-                        policy.allows.push(model::EndpointAllow {
-                            all: verb_list.is_empty() && actions.is_empty(),
-                            actions: resolved,
-                            verbs: verb_list,
-                            table,
-                            span: *span,
-                        });
+                        policy.allows.push(allow);
                     }
                     ast::EndpointRule::OnlyPrincipal { kind, name, .. } => {
                         let declare = format!("{} {} in prod", kind.keyword(), name.node);
@@ -103,6 +66,57 @@ impl Checker<'_, '_, '_> {
                 e.policy = Some(policy);
             }
         }
+    }
+
+    /// One `allow` rule of endpoint `i`'s block: its table (in the
+    /// endpoint's region) and actions; `None` when the table is unknown.
+    fn endpoint_allow(
+        &mut self,
+        i: usize,
+        d: &ast::EndpointDecl,
+        verbs: &[Spanned<Verb>],
+        actions: &[Name],
+        target: &TableTarget,
+        span: Span,
+    ) -> Option<model::EndpointAllow> {
+        let table = match target {
+            TableTarget::All(_) => None,
+            TableTarget::Named(name) => {
+                let declare = format!("table {} in prod", name.node);
+                match self.lookup(name, &[Kind::Table], &declare) {
+                    Some((_, t)) => {
+                        let region = self.model.endpoints.get(i).map(|e| e.region.clone());
+                        self.same_region(&d.name, region.as_deref(), t);
+                        Some(t)
+                    }
+                    None => return None,
+                }
+            }
+        };
+        let verb_list: Vec<_> = verbs.iter().map(|v| v.node).collect();
+        let resolved = if !actions.is_empty() {
+            let mut all = Vec::new();
+            for name in actions {
+                all.extend(
+                    self.actions_named(name, table.is_some())
+                        .unwrap_or_default(),
+                );
+            }
+            all.sort_by(|a: &&Action, b| a.name.cmp(&b.name));
+            all.dedup_by(|a, b| a.name == b.name);
+            all
+        } else if !verb_list.is_empty() {
+            verbs::allow_actions(&self.catalog.dynamodb, &verb_list, table.is_some())
+        } else {
+            Vec::new()
+        };
+        Some(model::EndpointAllow {
+            all: verb_list.is_empty() && actions.is_empty(),
+            actions: resolved,
+            verbs: verb_list,
+            table,
+            span,
+        })
     }
 
     /// W0011 for each allow grant that goes `via` an endpoint whose policy
