@@ -233,7 +233,27 @@ fn or_none(values: &BTreeSet<String>) -> Vec<Option<String>> {
         .collect()
 }
 
+/// Where a request may come from: outside every network, and through each
+/// declared endpoint and VPC.
+fn origins(names: &Names) -> Vec<Origin> {
+    let (endpoints, vpcs) = names.networks();
+    let mut origins = vec![Origin::Outside];
+    origins.extend(
+        endpoints
+            .into_iter()
+            .map(|(id, vpc)| Origin::Endpoint(id, vpc)),
+    );
+    origins.extend(vpcs.into_iter().map(Origin::Vpc));
+    origins
+}
+
 /// Checks `assertion` over its universe (module docs) at `now`.
+///
+/// One function on purpose: its nested loops are the universe (caller ×
+/// request × origin × the values the documents compare), each level pruning
+/// the next with what it learned (no allow on the resource, no allow at
+/// all, origins that cannot differ), and the first counterexample ends them
+/// all.
 pub fn check(
     names: &Names,
     catalog: &Catalog,
@@ -247,14 +267,7 @@ pub fn check(
         .map(|arn| crate::iam::account_of(arn))
         .unwrap_or_default()
         .to_string();
-    let (endpoints, vpcs) = names.networks();
-    let mut origins = vec![Origin::Outside];
-    origins.extend(
-        endpoints
-            .into_iter()
-            .map(|(id, vpc)| Origin::Endpoint(id, vpc)),
-    );
-    origins.extend(vpcs.into_iter().map(Origin::Vpc));
+    let origins = origins(names);
     let mut checked = Checked {
         requests: 0,
         counterexample: None,

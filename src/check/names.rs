@@ -183,20 +183,7 @@ impl Checker<'_, '_, '_> {
             );
             return None;
         }
-        // The same unknown name is often used many times: suggest once.
-        let key = (
-            kinds.iter().fold(0u8, |m, &k| m | 1 << (k as u8)),
-            name.node.clone(),
-        );
-        let close = match self.suggestions.get(&key) {
-            Some(close) => *close,
-            None => {
-                let names = &self.names;
-                let close = did_you_mean(&name.node, kinds.iter().flat_map(|&k| names.names_of(k)));
-                self.suggestions.insert(key, close);
-                close
-            }
-        };
+        let close = self.closest(name, kinds);
         let d = Diagnostic::new(
             Code::UnknownName,
             name.span,
@@ -208,5 +195,23 @@ impl Checker<'_, '_, '_> {
             None => d.help(format!("declare it: `{}`", declare())),
         });
         None
+    }
+}
+
+impl<'a> Checker<'a, '_, '_> {
+    /// The declared name of one of `kinds` closest to unknown `name`; the
+    /// same unknown name is often used many times, so each is looked up once.
+    fn closest(&mut self, name: &Name, kinds: &[Kind]) -> Option<&'a str> {
+        let key = (
+            kinds.iter().fold(0u8, |m, &k| m | 1 << (k as u8)),
+            name.node.clone(),
+        );
+        if let Some(close) = self.suggestions.get(&key) {
+            return *close;
+        }
+        let names = &self.names;
+        let close = did_you_mean(&name.node, kinds.iter().flat_map(|&k| names.names_of(k)));
+        self.suggestions.insert(key, close);
+        close
     }
 }
