@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::{output, ReportArgs, SourceArgs};
 use dpol::diag::render::ErrorFormat;
 use dpol::diag::Diagnostic;
-use dpol::expect::{self, Suite};
+use dpol::expect::{self, Report, Suite};
 use dpol::source::SourceMap;
 
 #[derive(clap::Args, Debug)]
@@ -67,25 +67,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
         ErrorFormat::Human | ErrorFormat::Plain
     );
     let failures = expect::failures(&suite, &report, &program);
-    let mut listing = String::new();
-    let mut line = |ok: bool, span, requests: usize| {
-        let status = if ok { "ok  " } else { "FAIL" };
-        let requests = match requests {
-            1 => "1 request".to_string(),
-            n => format!("{n} requests"),
-        };
-        listing.push_str(&format!(
-            "{status} {}  {}  ({requests})\n",
-            location(&sources, span),
-            one_line(sources.slice(span))
-        ));
-    };
-    for (x, outcome) in suite.expectations.iter().zip(&report.outcomes) {
-        line(outcome.failures.is_empty(), x.span, outcome.requests);
-    }
-    for (a, checked) in suite.assertions.iter().zip(&report.assertions) {
-        line(checked.counterexample.is_none(), a.span, checked.requests);
-    }
+    let listing = listing(&sources, &suite, &report);
     let failed = report
         .outcomes
         .iter()
@@ -99,19 +81,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
     let passed = report.outcomes.len() + report.assertions.len() - failed;
     let mut summary = format!("{passed} passed, {failed} failed\n");
     if args.coverage {
-        let uncovered = expect::uncovered(&suite, &sources, &report.decided);
-        summary.push_str(&format!(
-            "coverage: {} of {} grants exercised\n",
-            suite.grants.len() - uncovered.len(),
-            suite.grants.len()
-        ));
-        for span in uncovered {
-            summary.push_str(&format!(
-                "  not exercised: {}  {}\n",
-                location(&sources, span),
-                one_line(sources.slice(span))
-            ));
-        }
+        summary.push_str(&coverage(&sources, &suite, &report));
     }
     if human {
         print!("{listing}");
@@ -129,6 +99,50 @@ pub fn run(args: &TestArgs) -> ExitCode {
     } else {
         ExitCode::from(FAILED)
     }
+}
+
+/// One line per expectation and assertion: `ok` or `FAIL`, where, the
+/// line itself and how many requests it took.
+fn listing(sources: &SourceMap, suite: &Suite, report: &Report) -> String {
+    let mut listing = String::new();
+    let mut line = |ok: bool, span, requests: usize| {
+        let status = if ok { "ok  " } else { "FAIL" };
+        let requests = match requests {
+            1 => "1 request".to_string(),
+            n => format!("{n} requests"),
+        };
+        listing.push_str(&format!(
+            "{status} {}  {}  ({requests})\n",
+            location(sources, span),
+            one_line(sources.slice(span))
+        ));
+    };
+    for (x, outcome) in suite.expectations.iter().zip(&report.outcomes) {
+        line(outcome.failures.is_empty(), x.span, outcome.requests);
+    }
+    for (a, checked) in suite.assertions.iter().zip(&report.assertions) {
+        line(checked.counterexample.is_none(), a.span, checked.requests);
+    }
+    listing
+}
+
+/// `--coverage`: how many grants the expectations exercised, and each one
+/// they did not.
+fn coverage(sources: &SourceMap, suite: &Suite, report: &Report) -> String {
+    let uncovered = expect::uncovered(suite, sources, &report.decided);
+    let mut out = format!(
+        "coverage: {} of {} grants exercised\n",
+        suite.grants.len() - uncovered.len(),
+        suite.grants.len()
+    );
+    for span in uncovered {
+        out.push_str(&format!(
+            "  not exercised: {}  {}\n",
+            location(sources, span),
+            one_line(sources.slice(span))
+        ));
+    }
+    out
 }
 
 /// `product-catalog.dpol:58`.
