@@ -521,7 +521,46 @@ fn organization(rng: &mut Rng, tables: usize, principals: usize) -> Org {
         ou: 0,
     };
 
-    // Networks: per region, VPCs in a few accounts, and endpoints in them.
+    let nets = networks(rng, regions, n_accounts, tables);
+
+    // Tables, with private ones capped per SCP target.
+    let mut per_target: Vec<usize> = vec![0; n_ous + n_accounts];
+    let mut tabs = Vec::with_capacity(tables);
+    for i in 0..tables {
+        let account = rng.below(n_accounts);
+        let region = i % regions;
+        let mut t = table(rng, i, account, region);
+        if rng.chance(6) {
+            t.private = private_clause(rng, &t, &nets, &accounts, &ous, &mut per_target);
+        }
+        tabs.push(t);
+    }
+    if !tabs.iter().any(|t| t.private.is_some()) {
+        if let Some(t) = tabs.first() {
+            let private = private_clause(rng, t, &nets, &accounts, &ous, &mut per_target);
+            if let Some(first) = tabs.first_mut() {
+                first.private = private;
+            }
+        }
+    }
+
+    let prins = principals_of(rng, principals, n_accounts);
+
+    Org {
+        org_id,
+        ous,
+        accounts,
+        management,
+        regions,
+        nets,
+        tables: tabs,
+        principals: prins,
+        blocks: Vec::new(),
+    }
+}
+
+/// Per region, VPCs in a few accounts, and endpoints in them.
+fn networks(rng: &mut Rng, regions: usize, n_accounts: usize, tables: usize) -> Vec<Net> {
     let mut nets = Vec::new();
     for region in 0..regions {
         let n_vpcs = (n_accounts / 2).clamp(1, 60);
@@ -558,29 +597,13 @@ fn organization(rng: &mut Rng, tables: usize, principals: usize) -> Org {
             });
         }
     }
+    nets
+}
 
-    // Tables, with private ones capped per SCP target.
-    let mut per_target: Vec<usize> = vec![0; n_ous + n_accounts];
-    let mut tabs = Vec::with_capacity(tables);
-    for i in 0..tables {
-        let account = rng.below(n_accounts);
-        let region = i % regions;
-        let mut t = table(rng, i, account, region);
-        if rng.chance(6) {
-            t.private = private_clause(rng, &t, &nets, &accounts, &ous, &mut per_target);
-        }
-        tabs.push(t);
-    }
-    if !tabs.iter().any(|t| t.private.is_some()) {
-        if let Some(t) = tabs.first() {
-            let private = private_clause(rng, t, &nets, &accounts, &ous, &mut per_target);
-            if let Some(first) = tabs.first_mut() {
-                first.private = private;
-            }
-        }
-    }
-
-    let prins = (0..principals)
+/// The principals: users, roles and groups in random accounts, a few
+/// roles and users declared by ARN.
+fn principals_of(rng: &mut Rng, principals: usize, n_accounts: usize) -> Vec<Principal> {
+    (0..principals)
         .map(|i| {
             let kind = match rng.below(10) {
                 0..=3 => Kind::User,
@@ -601,19 +624,7 @@ fn organization(rng: &mut Rng, tables: usize, principals: usize) -> Org {
                 manages: false,
             }
         })
-        .collect();
-
-    Org {
-        org_id,
-        ous,
-        accounts,
-        management,
-        regions,
-        nets,
-        tables: tabs,
-        principals: prins,
-        blocks: Vec::new(),
-    }
+        .collect()
 }
 
 fn short_region(region: usize) -> &'static str {
@@ -1253,36 +1264,7 @@ fn render(
     for (region, region_name) in REGIONS.iter().enumerate().take(org.regions) {
         let _ = writeln!(out, "\n# ---- {region_name}\nregion {region_name}\n");
         for net in org.nets.iter().filter(|n| n.region == region) {
-            match net.kind {
-                NetKind::Vpc => {
-                    let _ = writeln!(
-                        out,
-                        "vpc {} = {} in {}",
-                        net.name, net.id, org.accounts[net.account].name
-                    );
-                }
-                NetKind::Derived | NetKind::Explicit => {
-                    let vpc = &org.nets[net.vpc].name;
-                    let _ = write!(out, "endpoint {} = {} in {vpc}", net.name, net.id);
-                    let block = org
-                        .blocks
-                        .iter()
-                        .find(|(i, _)| org.nets.get(*i).is_some_and(|n| n.name == net.name));
-                    match block {
-                        Some((_, rules)) if rules.len() <= 2 => {
-                            let _ = writeln!(out, " {{ {} }}", rules.join("; "));
-                        }
-                        Some((_, rules)) => {
-                            out.push_str(" {\n");
-                            for r in rules {
-                                let _ = writeln!(out, "  {r}");
-                            }
-                            out.push_str("}\n");
-                        }
-                        None => out.push('\n'),
-                    }
-                }
-            }
+            write_network(&mut out, org, net);
         }
         for (ti, t) in org.tables.iter().enumerate() {
             if t.region != region {
@@ -1307,6 +1289,40 @@ fn render(
         out.push('\n');
     }
     out
+}
+
+/// A `vpc` or `endpoint` line, with the endpoint's policy block if it has one.
+fn write_network(out: &mut String, org: &Org, net: &Net) {
+    match net.kind {
+        NetKind::Vpc => {
+            let _ = writeln!(
+                out,
+                "vpc {} = {} in {}",
+                net.name, net.id, org.accounts[net.account].name
+            );
+        }
+        NetKind::Derived | NetKind::Explicit => {
+            let vpc = &org.nets[net.vpc].name;
+            let _ = write!(out, "endpoint {} = {} in {vpc}", net.name, net.id);
+            let block = org
+                .blocks
+                .iter()
+                .find(|(i, _)| org.nets.get(*i).is_some_and(|n| n.name == net.name));
+            match block {
+                Some((_, rules)) if rules.len() <= 2 => {
+                    let _ = writeln!(out, " {{ {} }}", rules.join("; "));
+                }
+                Some((_, rules)) => {
+                    out.push_str(" {\n");
+                    for r in rules {
+                        let _ = writeln!(out, "  {r}");
+                    }
+                    out.push_str("}\n");
+                }
+                None => out.push('\n'),
+            }
+        }
+    }
 }
 
 fn write_table(out: &mut String, org: &Org, t: &Table) {
