@@ -19,6 +19,9 @@ export PATH="$PWD/$venv/bin:$PATH"
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
+# The library's API documentation: every public item documented (missing_docs
+# in src/lib.rs), no broken or private intra-doc link.
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p dpol -p dpol-gen
 
 step "cargo test (unit, golden, CLI, IAM evaluator, editor keywords, CI formats)"
 # Tests that need node or parliament fail here when the tool is missing,

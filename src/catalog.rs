@@ -17,8 +17,11 @@ const KMS_ACTIONS: &str = include_str!("../data/iam-data/actions/kms.json");
 const IAM_ACTIONS: &str = include_str!("../data/iam-data/actions/iam.json");
 
 #[derive(Clone, Debug, Deserialize)]
+/// A resource type an action acts on, as the catalogue lists it.
 pub struct ResourceRef {
+    /// The resource type's name: `table`, `index`, `stream`, `backup`, `export`, `global-table`.
     pub name: String,
+    /// Whether the catalogue marks the resource type required for the action.
     pub required: bool,
 }
 
@@ -30,12 +33,14 @@ pub struct Action {
     pub name: String,
     /// `Read`, `Write`, `List`, `Tagging, Write`, `Permissions management, Write`.
     pub access_level: String,
+    /// The resource types the action can be granted on; empty for actions on `"Resource": "*"` only.
     pub resource_types: Vec<ResourceRef>,
     /// Action-level condition keys: `dynamodb:LeadingKeys`, …
     pub condition_keys: Vec<String>,
 }
 
 impl Action {
+    /// Whether the action supports condition key `key` (compared case-insensitively).
     pub fn has_key(&self, key: &str) -> bool {
         self.condition_keys
             .iter()
@@ -47,6 +52,7 @@ impl Action {
         self.resource_types.is_empty()
     }
 
+    /// Whether one of the action's access levels is `level` (`Read`, `Write`, `List`, …).
     pub fn level_is(&self, level: &str) -> bool {
         // Most actions have one level: compare without splitting.
         if !self.access_level.contains(", ") {
@@ -64,7 +70,9 @@ struct ResourceType {
 /// The actions of one service, sorted by name.
 #[derive(Debug)]
 pub struct Service {
+    /// The service prefix: `dynamodb`, `kms`, `iam`.
     pub prefix: &'static str,
+    /// Every action of the service, sorted by name.
     pub actions: Vec<Action>,
     /// Resource type name → ARN template (`arn:${Partition}:dynamodb:…`).
     pub arn_templates: BTreeMap<String, String>,
@@ -133,6 +141,7 @@ impl Service {
             .collect()
     }
 
+    /// The name of each action, in catalogue order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.actions.iter().map(|a| a.name.as_str())
     }
@@ -172,8 +181,11 @@ fn wildcard_match_in<T: Copy + PartialEq>(p: &[T], t: &[T], any: T, one: T) -> b
 /// The embedded catalogues.
 #[derive(Debug)]
 pub struct Catalog {
+    /// DynamoDB's actions and resource types.
     pub dynamodb: Service,
+    /// AWS KMS's actions (what DynamoDB calls on a table's customer managed key).
     pub kms: Service,
+    /// IAM's actions (for the governance SCP that protects perimeter roles).
     pub iam: Service,
 }
 

@@ -11,15 +11,20 @@ use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether a diagnostic stops the build.
 pub enum Severity {
+    /// The program is wrong: nothing is written, exit 1.
     Error,
+    /// The program compiles, but likely not as meant (`--deny-warnings` makes it fail).
     Warning,
 }
 
 /// A span with a short noun phrase: "unknown table", "first defined here".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// The source text the label points at.
     pub span: Span,
+    /// The noun phrase shown at the span.
     pub message: String,
 }
 
@@ -27,18 +32,24 @@ pub struct Label {
 /// of `span` with `replacement` (`did you mean `Price`?` → `Price`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
+    /// The text to replace.
     pub span: Span,
+    /// What replaces it.
     pub replacement: String,
 }
 
 /// One finding. `labels[0]`, when present, is the primary label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The stable code (`E0201`), explained by `dpol explain CODE`.
     pub code: Code,
+    /// Error or warning: the code's severity.
     pub severity: Severity,
     /// Lowercase, no final period, `backticks` around user input.
     pub message: String,
+    /// The places it points at, primary first.
     pub labels: Vec<Label>,
+    /// Further facts, one sentence each, shown as `= note:` lines.
     pub notes: Vec<String>,
     /// A boxed `str`, so that a `Diagnostic` stays small enough to return
     /// by value in `Result`s (clippy's `result_large_err`).
@@ -94,11 +105,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a note.
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
         self
     }
 
+    /// Sets the suggestion of what to do.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into().into_boxed_str());
         self
@@ -115,6 +128,7 @@ impl Diagnostic {
         self
     }
 
+    /// The span of the primary label, if any.
     pub fn primary_span(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
     }
@@ -127,30 +141,37 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No diagnostics yet.
     pub fn new() -> Diagnostics {
         Diagnostics::default()
     }
 
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Adds several diagnostics.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// How many diagnostics have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// Whether there is no diagnostic at all.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The diagnostics in the order they were added.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.items.iter()
     }

@@ -27,7 +27,9 @@ use crate::source::Span;
 /// One compiled document.
 #[derive(Clone, Debug)]
 pub struct Document {
+    /// Which kind of policy it is, and so its grammar, size limit and folder.
     pub kind: DocKind,
+    /// The policy's name: `dpol-alice`, an SCP's name, a table's or endpoint's id.
     pub name: String,
     /// Principal ARNs, SCP target ids, the vpce id, the table ARN, or `ACCOUNT/REGION`.
     pub attach: Vec<String>,
@@ -38,6 +40,7 @@ pub struct Document {
     /// A folder under the kind's folder: the account id for identity
     /// documents, whose names are unique per account only.
     pub folder: Option<String>,
+    /// The `.dpol` spans it was compiled from, in source order.
     pub spans: Vec<Span>,
     /// The spans of each statement, in the order of the document's
     /// `Statement` list (`dpol why` names the lines of one statement).
@@ -103,7 +106,9 @@ impl StatementSpans {
 pub struct Requirement {
     /// Whose policy: `the key policy of arn:…`, `the topic policy of arn:…`.
     pub policy_of: String,
+    /// Why the statement is needed, for a person reading the manifest.
     pub why: &'static str,
+    /// The statement to add there, as JSON.
     pub statement: Value,
 }
 
@@ -139,7 +144,7 @@ impl Document {
 }
 
 /// Compiles the model: each kind's emitter builds its documents, and every
-/// document goes through the same finishing step ([`finish`]). Documents
+/// document goes through the same finishing step (`finish`). Documents
 /// come back sorted by (kind, name); problems go to `diags` and no document
 /// set is returned when there is any error.
 pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option<Vec<Document>> {

@@ -2,7 +2,7 @@
 //! compiled documents (or deployed ones), through the same evaluator and
 //! document choice as `dpol why`.
 //!
-//! Each [`Expectation`] stands for one request per action ([`ExpectedRequest`]);
+//! Each `Expectation` stands for one request per action (`ExpectedRequest`);
 //! its context is what the expectation says (`via`, `from ip`, `keys`,
 //! `attrs`, `at`, `with mfa`) and nothing else, so a condition on a key the
 //! expectation does not give sees the key absent — with one key DynamoDB
@@ -27,14 +27,18 @@ use crate::why::{self, Answer, Documents, Names, Query, Reach};
 /// What `dpol test` keeps of the checked model.
 #[derive(Clone, Debug)]
 pub struct Suite {
+    /// What the program declares that requests are built from: principals, tables, networks.
     pub names: Names,
+    /// Every `expect` line, resolved.
     pub expectations: Vec<Expectation>,
+    /// Every `assert` line, resolved.
     pub assertions: Vec<crate::model::Assertion>,
     /// The program's grants, by span (for `--coverage`).
     pub grants: Vec<Span>,
 }
 
 impl Suite {
+    /// The expectations and assertions of a checked program.
     pub fn of(model: &crate::model::Model) -> Suite {
         Suite {
             names: Names::of(model),

@@ -1,8 +1,8 @@
 //! IAM knowledge about policy documents, in one place: the kinds of document
 //! and their size limits ([`DocKind`]), the typed policy shape dpol writes
-//! ([`Policy`], [`Statement`]), the condition operators ([`operator`]), the
-//! policy grammar every reader checks ([`grammar`]) and the rules dpol's own
-//! output follows per kind ([`emitted`]), and an evaluator of policy
+//! ([`Policy`], [`Statement`]), the condition operators (`operator`), the
+//! policy grammar every reader checks (`grammar`) and the rules dpol's own
+//! output follows per kind (`emitted`), and an evaluator of policy
 //! documents against requests ([`eval`]). `emit` builds these documents,
 //! `diff` reads, normalizes and compares them.
 //!

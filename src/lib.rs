@@ -1,11 +1,12 @@
+#![warn(missing_docs)]
 //! dpol: a policy-as-code compiler for Amazon DynamoDB access control.
 //!
 //! The pipeline is `syntax → ast → check → model → emit`:
 //!
-//! - [`source`]: files and byte spans; [`vocab`]: the language's words that
+//! - [`source`]: files and byte spans; `vocab`: the language's words that
 //!   `ast` and `model` share (verbs, principal kinds);
-//! - [`syntax`]: pest grammar (`grammar/dpol.pest`) to [`ast`];
-//! - [`check`]: names, values, policy semantics and lints, to [`model`];
+//! - `syntax`: pest grammar (`grammar/dpol.pest`) to `ast`;
+//! - `check`: names, values, policy semantics and lints, to `model`;
 //! - [`emit`]: the model to IAM, SCP, endpoint, resource and EventBridge JSON,
 //!   validated and measured against each policy type's limits;
 //! - [`iam`]: what dpol knows of policy documents, shared by `emit` and `diff`:

@@ -1,5 +1,5 @@
 //! Reading sources: files and directories (every `*.dpol` below, sorted; see
-//! [`walk`]), each a regular file within the size limit ([`file`],
+//! [`walk`]), each a regular file within the size limit (`file`,
 //! [`limit`]), with encoding problems reported as diagnostics, never as
 //! panics. A UTF-8 byte-order mark is dropped; a NUL byte is an error, shown
 //! as `\0`.

@@ -11,12 +11,16 @@ pub struct FileId(pub u32);
 /// A byte range in one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
+    /// The file the span is in.
     pub file: FileId,
+    /// The byte offset of the first byte.
     pub start: u32,
+    /// The byte offset past the last byte.
     pub end: u32,
 }
 
 impl Span {
+    /// The span of bytes `start..end` of `file`.
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span {
             file,
@@ -34,6 +38,7 @@ impl Span {
         }
     }
 
+    /// The span's bytes as a range, for slicing the file's text.
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -48,7 +53,9 @@ fn clamp_u32(n: usize) -> u32 {
 pub struct SourceFile {
     /// The name shown in diagnostics (the path as the user gave it).
     pub name: String,
+    /// The file on disk, if it was read from one.
     pub path: Option<PathBuf>,
+    /// The file's text (a byte-order mark removed).
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -69,6 +76,7 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// The text of `span`; empty if the span is not in this file.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
     }
@@ -81,10 +89,12 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map.
     pub fn new() -> SourceMap {
         SourceMap::default()
     }
 
+    /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> FileId {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -99,10 +109,12 @@ impl SourceMap {
         id
     }
 
+    /// The file with this id.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
 
+    /// Every file, in the order added.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
@@ -110,14 +122,17 @@ impl SourceMap {
             .map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
+    /// The text of `span` in its file; empty for an unknown file.
     pub fn slice(&self, span: Span) -> &str {
         self.get(span.file).map_or("", |f| f.slice(span))
     }
 
+    /// How many files there are.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether there is no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -129,6 +129,7 @@ impl Names {
 /// One caller an assertion ranges over.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
+    /// The caller's ARN (a role's, or a user's).
     pub arn: String,
     /// Its dpol names (a declared role that is also a perimeter role has
     /// one ARN); empty for the callers the program does not declare.
@@ -239,11 +240,15 @@ impl Names {
 pub struct Shown {
     /// The document's origin: `compiled identity/111122223333/dpol-alice.json`.
     pub document: String,
+    /// The document's kind.
     pub kind: DocKind,
+    /// The document's name.
     pub name: String,
     /// Its position in the document's `Statement` list.
     pub index: usize,
+    /// The statement's `Sid`, if it has one.
     pub sid: Option<String>,
+    /// The statement, as JSON.
     pub statement: Value,
     /// The source lines of the statement (compiled documents), or of its
     /// document (a build's `sources`).
@@ -253,7 +258,9 @@ pub struct Shown {
 /// The answer to a query.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The request that was evaluated, as signed.
     pub request: Request,
+    /// The decision and the statements that made it.
     pub evaluation: Evaluation,
     /// The deciding statements.
     pub statements: Vec<Shown>,
@@ -267,13 +274,17 @@ pub struct Answer {
 /// how they are chosen).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Applied {
+    /// The caller's identity policies.
     pub identity: Vec<String>,
     /// Each SCP level, root first.
     pub scps: Vec<Vec<String>>,
     /// Why these SCP levels (or none).
     pub scp_note: &'static str,
+    /// Each RCP level of the resource's account, root first.
     pub rcps: Vec<Vec<String>>,
+    /// The table's resource policy, if one applied.
     pub resource: Option<String>,
+    /// The VPC endpoint's policy, if the request came through one.
     pub endpoint: Option<String>,
 }
 

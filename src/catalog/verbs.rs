@@ -186,7 +186,7 @@ pub fn allow_actions<'a>(service: &'a Service, verbs: &[Verb], on_table: bool) -
 }
 
 /// The actions a set of denied verbs denies: closed over every action that
-/// can do any of them (see [`deny_extra`]). On one table, only actions that
+/// can do any of them (see `deny_extra`). On one table, only actions that
 /// act on a table: a deny on one table never reaches the account.
 pub fn deny_actions<'a>(service: &'a Service, verbs: &[Verb], on_table: bool) -> Vec<&'a Action> {
     service

@@ -12,9 +12,10 @@ macro_rules! codes {
     ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
         /// A stable diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $(#[doc = $title] $variant,)* }
 
         impl Code {
+            /// Every code, in the order of the table below.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The code as users see it: `E0201`.
@@ -22,6 +23,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code,)* }
             }
 
+            /// Whether a diagnostic of this code is an error or a warning.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev,)* }
             }

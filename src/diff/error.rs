@@ -10,6 +10,7 @@ use crate::source::{SourceMap, Span};
 /// An input that cannot be read, naming the file and the JSON path of the culprit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiffError {
+    /// What is wrong: unreadable, not JSON, a value of the wrong type, a policy that breaks the grammar, …
     pub kind: ErrorKind,
     /// The file (or other origin) as the caller named it.
     pub origin: String,

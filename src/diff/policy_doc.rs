@@ -6,6 +6,7 @@ use crate::iam::DocKind;
 /// One policy document, compiled or deployed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PolicyDoc {
+    /// Which of the five kinds of document it is.
     pub kind: DocKind,
     /// policy name: IAM managed policy name (or inline policy name), SCP name, vpce id, table name, rule name
     pub name: String,
@@ -23,7 +24,9 @@ pub struct PolicyDoc {
 /// A line of a `.dpol` source: `access-patterns.dpol:40`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct SourceRef {
+    /// The file, as the program names it.
     pub file: String,
+    /// The 1-based line.
     pub line: usize,
 }
 

@@ -90,10 +90,12 @@ impl Program {
         program
     }
 
+    /// The dpol name of the principal with this ARN, if the program declares it.
     pub fn principal(&self, arn: &str) -> Option<&str> {
         self.principals.get(arn).map(String::as_str)
     }
 
+    /// The dpol name of the table with this ARN, if the program declares it.
     pub fn table(&self, arn: &str) -> Option<&str> {
         self.tables.get(arn).map(String::as_str)
     }
@@ -106,6 +108,7 @@ impl Program {
             .map(String::as_str)
     }
 
+    /// The dpol name of an SCP or RCP target: an OU or account id, or the organization's root.
     pub fn target(&self, id: &str) -> Option<&str> {
         self.targets.get(id).map(String::as_str)
     }

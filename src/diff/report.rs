@@ -50,6 +50,7 @@ pub enum Direction {
 /// One change in domain words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DeltaLine {
+    /// Whether the change broadens or narrows access, or needs a person to place it.
     pub direction: Direction,
     /// What the change is in: "Allow dynamodb:getitem on arn:…:table/Orders", "attachment", "event rule".
     pub scope: String,
@@ -63,6 +64,7 @@ pub struct DeltaLine {
 /// One access change in the program's words, with the source lines it comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AccessChange {
+    /// Whether the change broadens or narrows access, or needs a person to place it.
     pub direction: Direction,
     /// "SalesApp gains keys \"ap-south\" on Sales".
     pub text: String,
@@ -93,6 +95,7 @@ impl AccessChange {
 /// One side of a comparison: where the document came from and what it attaches to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Side {
+    /// Where the document was read from: a file of a build, or an AWS CLI output and its JSON path.
     pub origin: String,
     /// Sorted, without duplicates.
     pub attach: Vec<String>,
@@ -101,10 +104,15 @@ pub struct Side {
 /// How one document compares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DocDiff {
+    /// The document's kind.
     pub kind: DocKind,
+    /// The document's name: policy name, SCP name, vpce id, table name or rule name.
     pub name: String,
+    /// Added, removed, changed, unchanged or unmanaged.
     pub status: Status,
+    /// The compiled side; `None` when the program no longer has the document.
     pub compiled: Option<Side>,
+    /// The deployed side; `None` when nothing of that name is deployed.
     pub deployed: Option<Side>,
     /// Remarks such as "attachment changed: + arn:…".
     pub notes: Vec<String>,
@@ -126,6 +134,7 @@ impl DocDiff {
 /// Every document of a comparison, sorted by kind, name and attachment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffReport {
+    /// Every document of either side.
     pub documents: Vec<DocDiff>,
     /// What was read on each side (set by the caller; zero when unknown).
     #[serde(skip)]
@@ -164,16 +173,23 @@ impl Inputs {
 pub struct Summary {
     /// Documents dpol manages: added + removed + changed + unchanged.
     pub documents: usize,
+    /// Documents the program has that are not deployed.
     pub added: usize,
+    /// Deployed dpol documents the program no longer has.
     pub removed: usize,
+    /// Documents whose content or attachment changed.
     pub changed: usize,
+    /// Documents that are the same on both sides.
     pub unchanged: usize,
+    /// Deployed documents not written by dpol (no `dpol-` name), listed and never compared.
     pub unmanaged: usize,
     /// Files read for the deployed side (see [`Inputs::deployed_files`]).
     pub deployed_files: usize,
     /// Delta lines by direction.
     pub broadens: usize,
+    /// Delta lines that only a person can place.
     pub review: usize,
+    /// Delta lines that narrow access.
     pub narrows: usize,
 }
 

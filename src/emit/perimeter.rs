@@ -28,41 +28,50 @@ use crate::vocab::RoleUse;
 /// document.
 #[derive(Debug, Serialize)]
 pub struct Exception {
+    /// A stable name for the exception in the manifest: `via-aws-service`.
     pub id: &'static str,
+    /// The condition that lets the request through, as IAM writes it.
     pub condition: &'static str,
+    /// What stops working without the exception.
     pub breaks_without: &'static str,
 }
 
+/// Requests AWS services make with the caller's credentials (forward access sessions).
 pub const VIA_AWS_SERVICE: Exception = Exception {
     id: "via-aws-service",
     condition: "BoolIfExists aws:ViaAWSService false",
     breaks_without: "requests an AWS service makes with the caller's credentials (forward access sessions): CloudFormation stacks, AWS Backup on your behalf, the console's calls through other services",
 };
 
+/// Requests signed by AWS service principals (`replication.dynamodb.amazonaws.com`).
 pub const AWS_SERVICE_PRINCIPALS: Exception = Exception {
     id: "aws-service-principals",
     condition: "BoolIfExists aws:PrincipalIsAWSService false",
     breaks_without: "requests signed by AWS service principals, such as replication.dynamodb.amazonaws.com for multi-account global tables",
 };
 
+/// Service-linked roles: DynamoDB replication and Application Auto Scaling.
 pub const SERVICE_LINKED_ROLES: Exception = Exception {
     id: "service-linked-roles",
     condition: "ArnNotLikeIfExists aws:PrincipalArn arn:PARTITION:iam::ACCOUNT:role/aws-service-role/*",
     breaks_without: "DynamoDB's replication role (AWSServiceRoleForDynamoDBReplication: a global-table replica denied it for 20 hours is converted to a single-Region table for good) and Application Auto Scaling's role (AWSServiceRoleForApplicationAutoScaling_DynamoDBTable); SCPs never apply to service-linked roles, so only resource policies need this",
 };
 
+/// The program's break-glass roles.
 pub const BREAKGLASS: Exception = Exception {
     id: "breakglass",
     condition: "ArnNotLikeIfExists aws:PrincipalArn (the break-glass roles)",
     breaks_without: "emergency access from outside the networks, and changing the table's resource policy from outside",
 };
 
+/// The program's exempt roles.
 pub const EXEMPT_ROLES: Exception = Exception {
     id: "exempt-roles",
     condition: "ArnNotLikeIfExists aws:PrincipalArn (the exempt roles)",
     breaks_without: "AWS services that reach the table with a role of yours from AWS's network, such as a DAX cluster's role",
 };
 
+/// The program's deployer roles, on the resource-policy actions only.
 pub const DEPLOYERS: Exception = Exception {
     id: "deployers",
     condition: "ArnNotLikeIfExists aws:PrincipalArn (the deployer roles), on PutResourcePolicy and DeleteResourcePolicy only",
@@ -96,6 +105,7 @@ pub struct Deploy {
     /// Who can still change the policy from outside the networks (break-glass
     /// and deployer roles); empty: anyone whose IAM policies allow it.
     pub policy_changes_by: Vec<String>,
+    /// When to pass `--confirm-remove-self-resource-access`: DynamoDB rejects a policy that would stop its caller from changing it later.
     pub confirm_remove_self_resource_access: &'static str,
 }
 
@@ -197,7 +207,9 @@ fn network_conditions(perimeter: &Perimeter, c: &mut Conditions) {
 
 /// The conditions of a deny and the exceptions they make.
 pub struct Exceptions {
+    /// The deny's conditions, exceptions included.
     pub conditions: Conditions,
+    /// The exceptions those conditions make, for the manifest.
     pub listed: Vec<&'static Exception>,
 }
 

@@ -47,7 +47,9 @@ use policy::By;
 /// A policy and the name it is reported by (`identity/111122223333/dpol-alice.json`).
 #[derive(Clone, Copy, Debug)]
 pub struct Named<'p> {
+    /// The name it is reported by: `identity/111122223333/dpol-alice.json`.
     pub name: &'p str,
+    /// The policy, parsed once.
     pub policy: &'p ParsedPolicy,
 }
 
@@ -56,6 +58,7 @@ pub struct Named<'p> {
 pub struct PolicySet<'p> {
     /// The caller's identity policies (a role session: its role's).
     pub identity: Vec<Named<'p>>,
+    /// The caller's permissions boundary, if it has one.
     pub boundary: Option<Named<'p>>,
     /// The SCPs of each level of the caller's account, root first; empty
     /// when SCPs do not apply.
@@ -85,9 +88,11 @@ impl<'p> PolicySet<'p> {
 /// AWS's answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
+    /// Some policy allows, every policy that must allow does, and none denies.
     Allowed,
     /// No policy denies, but one that must allow does not.
     ImplicitlyDenied,
+    /// A statement denies.
     ExplicitlyDenied,
 }
 
@@ -107,6 +112,7 @@ impl Decision {
 pub enum Gap {
     /// The SCPs of this level of the caller's chain (0 is the root).
     Scp(usize),
+    /// The VPC endpoint's policy does not allow.
     Endpoint,
     /// No identity policy allows (and, in the same account, no resource
     /// policy either).
@@ -124,13 +130,16 @@ pub struct Decider {
     pub policy: String,
     /// Its position in the policy's `Statement` list.
     pub index: usize,
+    /// The statement's `Sid`, if it has one.
     pub sid: Option<String>,
+    /// `Allow` or `Deny`.
     pub effect: Effect,
 }
 
 /// The decision and what made it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evaluation {
+    /// Allowed, implicitly denied or explicitly denied.
     pub decision: Decision,
     /// For a deny, the statements that deny; for an allow, those that allow
     /// (identity, resource and endpoint policies).
@@ -204,8 +213,11 @@ pub fn evaluate(request: &Request, policies: &PolicySet<'_>) -> Evaluation {
 /// One comparison of a condition: its key (lowercase), operator and value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Compared {
+    /// The condition key, lowercase.
     pub key: String,
+    /// The operator, as the policy writes it: `StringEquals`, `ForAllValues:StringLike`.
     pub operator: String,
+    /// One value it compares with.
     pub value: String,
 }
 

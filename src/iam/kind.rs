@@ -8,11 +8,17 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
+    /// An IAM customer managed policy attached to users, roles or groups.
     Identity,
+    /// An Organizations service control policy.
     Scp,
+    /// An Organizations resource control policy.
     Rcp,
+    /// A VPC endpoint policy.
     VpcEndpoint,
+    /// A DynamoDB table's resource-based policy.
     Resource,
+    /// An EventBridge rule (pattern and targets).
     EventRule,
 }
 
@@ -88,10 +94,14 @@ impl DocKind {
 }
 
 #[derive(Clone, Copy, Debug, Serialize)]
+/// A kind's size limit and how AWS counts towards it.
 pub struct SizeLimit {
+    /// The limit: characters, or bytes for a table's resource policy (see `rule`).
     pub limit: usize,
     #[serde(skip)]
+    /// Whether whitespace counts towards the limit (every kind but IAM identity policies).
     pub whitespace: bool,
+    /// How AWS counts, in words, for messages and the manifest.
     pub rule: &'static str,
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+/// The policy language version dpol writes.
 pub const VERSION: &str = "2012-10-17";
 
 /// A list that serializes as a plain string when it has one element.
@@ -20,6 +21,7 @@ impl Strings {
         Strings(values)
     }
 
+    /// A list of one string.
     pub fn one(value: impl Into<String>) -> Strings {
         Strings(vec![value.into()])
     }
@@ -37,6 +39,7 @@ impl Serialize for Strings {
 /// Operator → key → values.
 pub type Conditions = BTreeMap<String, BTreeMap<String, Strings>>;
 
+/// Sets `op key values` in `c` (values sorted, without duplicates), replacing an entry of the same operator and key.
 pub fn add_condition(c: &mut Conditions, op: &str, key: &str, values: Vec<String>) {
     c.entry(op.to_string())
         .or_default()
@@ -44,8 +47,11 @@ pub fn add_condition(c: &mut Conditions, op: &str, key: &str, values: Vec<String
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A statement's `Effect`.
 pub enum Effect {
+    /// The statement allows what it matches.
     Allow,
+    /// The statement denies what it matches.
     Deny,
 }
 
@@ -74,17 +80,25 @@ impl Serialize for StatementPrincipal {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
+/// One statement of a policy, as dpol writes it.
 pub struct Statement {
+    /// The statement id, stable across builds.
     pub sid: String,
+    /// `Allow` or `Deny`.
     pub effect: Effect,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `Principal`, for resource and endpoint policies; `None` in identity policies and SCPs.
     pub principal: Option<StatementPrincipal>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `Action`; `None` when the statement uses `NotAction`.
     pub action: Option<Strings>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `NotAction`: every action but these.
     pub not_action: Option<Strings>,
+    /// `Resource`.
     pub resource: Strings,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// `Condition`: operator → key → values; empty for none.
     pub condition: Conditions,
 }
 
@@ -121,6 +135,7 @@ impl Statement {
         self
     }
 
+    /// The statement with `condition` as its `Condition`.
     pub fn when(mut self, condition: Conditions) -> Statement {
         self.condition = condition;
         self
@@ -129,8 +144,11 @@ impl Statement {
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
+/// A policy document: a version and its statements.
 pub struct Policy {
+    /// `Version`: always [`VERSION`].
     pub version: &'static str,
+    /// `Statement`, in the order dpol wrote them.
     pub statement: Vec<Statement>,
 }
 

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How [`render_human`] prints.
 pub enum HumanStyle {
     /// Snippets without color (files, golden tests, pipes).
     Snippets,

@@ -55,6 +55,7 @@ struct JsonLabel<'a> {
     end_offset: u32,
 }
 
+/// Renders `--error-format json`: one JSON document with every diagnostic, its place and its fixes, and the counts.
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let report = Report {
         version: 1,

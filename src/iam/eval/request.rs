@@ -10,7 +10,9 @@ use crate::iam::account_of;
 /// `ForAnyValue` range over; a single-valued key has one value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContextValue {
+    /// The values, in request order.
     pub values: Vec<String>,
+    /// Whether the key is multivalued.
     pub multi: bool,
 }
 
@@ -59,6 +61,7 @@ pub struct Request {
     pub action: String,
     /// The resource ARN, or `*` for actions on no resource (`ListTables`).
     pub resource: String,
+    /// The request's condition keys and their values.
     pub context: Context,
 }
 
