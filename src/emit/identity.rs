@@ -311,8 +311,48 @@ fn allow_conditions(
     table: Option<&Table>,
     a: &Action,
 ) -> (Conditions, &'static str) {
-    let mut c = Conditions::new();
+    let mut c = request_conditions(grant);
+    if !verbs::touches_items(a) {
+        return (
+            c,
+            if grant.keys.is_some() || grant.attrs.is_some() {
+                "Metadata"
+            } else {
+                ""
+            },
+        );
+    }
+    if let Some(keys) = &grant.keys {
+        if a.has_key(LEADING_KEYS) {
+            key_conditions(&mut c, keys);
+        }
+    }
+    if let (Some(Attrs::Only(list)), Some(t)) = (&grant.attrs, table) {
+        if a.has_key(ATTRIBUTES) {
+            attribute_conditions(&mut c, list, t, a);
+        }
+    }
     let mut part = "";
+    // `reads` is not `scans`: PartiQL SELECT may read one partition only.
+    let reads_only = grant.verbs.contains(&crate::vocab::Verb::Read)
+        && !grant.verbs.contains(&crate::vocab::Verb::Scan);
+    if verbs::can_full_scan(a) && reads_only && !grant.verbs.contains(&crate::vocab::Verb::Manage) {
+        add_condition(
+            &mut c,
+            "Bool",
+            "dynamodb:FullTableScan",
+            vec!["false".into()],
+        );
+        part = "PartiQL";
+    }
+    (c, part)
+}
+
+/// The conditions of a grant that apply to every action it allows: where
+/// the request comes from (`via`, `from ip`), when (`from`, `until`) and
+/// `with mfa`.
+fn request_conditions(grant: &Grant) -> Conditions {
+    let mut c = Conditions::new();
     for network in &grant.via {
         match network {
             Network::Vpc(id) => {
@@ -355,82 +395,58 @@ fn allow_conditions(
             vec!["true".into()],
         );
     }
-    if !verbs::touches_items(a) {
-        return (
-            c,
-            if grant.keys.is_some() || grant.attrs.is_some() {
-                "Metadata"
-            } else {
-                ""
-            },
-        );
-    }
-    if let Some(keys) = &grant.keys {
-        if a.has_key(LEADING_KEYS) {
-            add_condition(&mut c, "Null", LEADING_KEYS, vec!["false".into()]);
-            match keys {
-                KeySet::Range { low, high } => {
-                    add_condition(
-                        &mut c,
-                        "ForAllValues:NumericGreaterThanEquals",
-                        LEADING_KEYS,
-                        vec![low.clone()],
-                    );
-                    add_condition(
-                        &mut c,
-                        "ForAllValues:NumericLessThan",
-                        LEADING_KEYS,
-                        vec![high.clone()],
-                    );
-                }
-                KeySet::Numbers(v) => add_condition(
-                    &mut c,
-                    "ForAllValues:NumericEquals",
-                    LEADING_KEYS,
-                    v.clone(),
-                ),
-                KeySet::Strings(v) => {
-                    add_condition(&mut c, "ForAllValues:StringEquals", LEADING_KEYS, v.clone())
-                }
-                KeySet::Patterns(v) => {
-                    add_condition(&mut c, "ForAllValues:StringLike", LEADING_KEYS, v.clone())
-                }
-            }
+    c
+}
+
+/// `keys`: every partition key the request names is one of the grant's
+/// (`dynamodb:LeadingKeys`, present and within the set).
+fn key_conditions(c: &mut Conditions, keys: &KeySet) {
+    add_condition(c, "Null", LEADING_KEYS, vec!["false".into()]);
+    match keys {
+        KeySet::Range { low, high } => {
+            add_condition(
+                c,
+                "ForAllValues:NumericGreaterThanEquals",
+                LEADING_KEYS,
+                vec![low.clone()],
+            );
+            add_condition(
+                c,
+                "ForAllValues:NumericLessThan",
+                LEADING_KEYS,
+                vec![high.clone()],
+            );
         }
-    }
-    if let (Some(Attrs::Only(list)), Some(t)) = (&grant.attrs, table) {
-        if a.has_key(ATTRIBUTES) {
-            let mut allowed = t.key_attributes();
-            allowed.extend(list.iter().cloned());
-            add_condition(&mut c, "Null", ATTRIBUTES, vec!["false".into()]);
-            add_condition(&mut c, "ForAllValues:StringEquals", ATTRIBUTES, allowed);
-            if a.has_key(SELECT) {
-                add_condition(
-                    &mut c,
-                    "StringEqualsIfExists",
-                    SELECT,
-                    vec!["SPECIFIC_ATTRIBUTES".into()],
-                );
-            }
-            if a.has_key(RETURN_VALUES) {
-                let safe = SAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect();
-                add_condition(&mut c, "StringEqualsIfExists", RETURN_VALUES, safe);
-            }
+        KeySet::Numbers(v) => {
+            add_condition(c, "ForAllValues:NumericEquals", LEADING_KEYS, v.clone())
         }
+        KeySet::Strings(v) => {
+            add_condition(c, "ForAllValues:StringEquals", LEADING_KEYS, v.clone())
+        }
+        KeySet::Patterns(v) => add_condition(c, "ForAllValues:StringLike", LEADING_KEYS, v.clone()),
     }
-    // `reads` is not `scans`: PartiQL SELECT may read one partition only.
-    let reads_only = grant.verbs.contains(&crate::vocab::Verb::Read)
-        && !grant.verbs.contains(&crate::vocab::Verb::Scan);
-    if verbs::can_full_scan(a) && reads_only && !grant.verbs.contains(&crate::vocab::Verb::Manage) {
+}
+
+/// `attrs`: the request names only the table's keys and the listed
+/// attributes (`dynamodb:Attributes`), selects specific attributes and
+/// returns no other values.
+fn attribute_conditions(c: &mut Conditions, list: &[String], t: &Table, a: &Action) {
+    let mut allowed = t.key_attributes();
+    allowed.extend(list.iter().cloned());
+    add_condition(c, "Null", ATTRIBUTES, vec!["false".into()]);
+    add_condition(c, "ForAllValues:StringEquals", ATTRIBUTES, allowed);
+    if a.has_key(SELECT) {
         add_condition(
-            &mut c,
-            "Bool",
-            "dynamodb:FullTableScan",
-            vec!["false".into()],
+            c,
+            "StringEqualsIfExists",
+            SELECT,
+            vec!["SPECIFIC_ATTRIBUTES".into()],
         );
-        part = "PartiQL";
     }
-    (c, part)
+    if a.has_key(RETURN_VALUES) {
+        let safe = SAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect();
+        add_condition(c, "StringEqualsIfExists", RETURN_VALUES, safe);
+    }
 }
 
 /// `except attrs`: AWS's deny-list recipe (DynamoDB Developer Guide, example 7).

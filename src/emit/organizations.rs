@@ -101,7 +101,19 @@ pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
         }
         docs.push(doc);
     }
-    for ((kind, target), (count, span)) in per_target {
+    quota_per_target(&per_target, diags);
+    docs
+}
+
+/// E0411 for each root, OU or account that would need more dpol SCPs or
+/// RCPs than AWS attaches to one target (`per_target`: how many, and the
+/// first perimeter's span).
+fn quota_per_target(
+    per_target: &BTreeMap<(DocKind, String), (usize, Span)>,
+    diags: &mut Diagnostics,
+) {
+    for ((kind, target), &(count, span)) in per_target {
+        let kind = *kind;
         let (max, quota) = match kind {
             DocKind::Rcp => (MAX_RCPS_PER_TARGET, "AWS attaches at most 5 RCPs to a root, OU or account, and RCPFullAWSAccess takes one"),
             _ => (MAX_SCPS_PER_TARGET, "AWS attaches at most 10 SCPs to a root, OU or account, and FullAWSAccess takes one"),
@@ -124,7 +136,6 @@ pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
             );
         }
     }
-    docs
 }
 
 /// The IAM actions that would re-trust, re-permission, replace or remove a

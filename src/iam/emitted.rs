@@ -88,48 +88,57 @@ pub(crate) fn problems(kind: DocKind, doc: &Value, text: &str, catalog: &Catalog
         if strings(s.get("Resource")).is_empty() {
             bad("`Resource` must not be empty".to_string());
         }
-        let principal = s.get("Principal");
-        match kind {
-            DocKind::Identity | DocKind::Scp if principal.is_some() => {
-                bad("`Principal` is not allowed in this policy type".to_string());
-            }
-            // A table's resource policy allows only named principals of
-            // other accounts (grants across accounts); `"*"` there would be
-            // public access.
-            DocKind::Resource
-                if effect == Some("Allow") && !principal.is_some_and(names_one_iam_principal) =>
-            {
-                bad(
-                    "an `Allow` in a resource policy must name one IAM user or role ARN"
-                        .to_string(),
-                );
-            }
-            DocKind::Resource if effect == Some("Allow") => {}
-            DocKind::VpcEndpoint | DocKind::Resource | DocKind::Rcp
-                if principal.and_then(Value::as_str) != Some("*") =>
-            {
-                bad("`Principal` must be \"*\"".to_string());
-            }
-            _ => {}
-        }
-        if kind == DocKind::Scp && effect == Some("Allow") {
-            bad("dpol emits only Deny statements in SCPs (the pre-2025 SCP subset)".to_string());
-        }
-        // Organizations User Guide, "RCP syntax": customer RCPs are Deny
-        // only, have no NotAction, and name a service in every action.
-        if kind == DocKind::Rcp {
-            if effect != Some("Deny") {
-                bad("RCP statements must be Deny".to_string());
-            }
-            if s.get("NotAction").is_some() {
-                bad("RCPs do not support `NotAction`".to_string());
-            }
-            if actions.contains(&"*") {
-                bad("an RCP's `Action` must name a service (not `*`)".to_string());
-            }
-        }
+        kind_rules(kind, s, effect, &actions, &mut bad);
     }
     problems
+}
+
+/// The rules of one statement that depend on the document's kind: who may
+/// be its `Principal`, which effects and elements it may have.
+fn kind_rules(
+    kind: DocKind,
+    s: &Value,
+    effect: Option<&str>,
+    actions: &[&str],
+    bad: &mut impl FnMut(String),
+) {
+    let principal = s.get("Principal");
+    match kind {
+        DocKind::Identity | DocKind::Scp if principal.is_some() => {
+            bad("`Principal` is not allowed in this policy type".to_string());
+        }
+        // A table's resource policy allows only named principals of
+        // other accounts (grants across accounts); `"*"` there would be
+        // public access.
+        DocKind::Resource
+            if effect == Some("Allow") && !principal.is_some_and(names_one_iam_principal) =>
+        {
+            bad("an `Allow` in a resource policy must name one IAM user or role ARN".to_string());
+        }
+        DocKind::Resource if effect == Some("Allow") => {}
+        DocKind::VpcEndpoint | DocKind::Resource | DocKind::Rcp
+            if principal.and_then(Value::as_str) != Some("*") =>
+        {
+            bad("`Principal` must be \"*\"".to_string());
+        }
+        _ => {}
+    }
+    if kind == DocKind::Scp && effect == Some("Allow") {
+        bad("dpol emits only Deny statements in SCPs (the pre-2025 SCP subset)".to_string());
+    }
+    // Organizations User Guide, "RCP syntax": customer RCPs are Deny
+    // only, have no NotAction, and name a service in every action.
+    if kind == DocKind::Rcp {
+        if effect != Some("Deny") {
+            bad("RCP statements must be Deny".to_string());
+        }
+        if s.get("NotAction").is_some() {
+            bad("RCPs do not support `NotAction`".to_string());
+        }
+        if actions.contains(&"*") {
+            bad("an RCP's `Action` must name a service (not `*`)".to_string());
+        }
+    }
 }
 
 #[cfg(test)]
