@@ -98,29 +98,45 @@ pub(crate) fn access_changes(
         }
     }
     for ((direction, effect, who, resources), items) in actions {
-        let items: Vec<String> = items.into_iter().collect();
-        let fact = Fact {
-            effect,
-            actions: items,
-            resources,
-            ..Fact::default()
-        };
-        out.push(AccessChange {
-            direction,
-            text: format!(
-                "{} {} {}{}{}",
-                names.who(subject, &who),
-                gains(&fact.effect, direction),
-                verbs(&fact.actions, &fact.effect, who.across()),
-                names.on_tables(&fact.resources),
-                who.through()
-            ),
-            sources: names.lines(subject, Some(&who), &fact),
-        });
+        out.push(verb_change(
+            subject, &names, direction, effect, who, resources, items,
+        ));
     }
     out.sort_by(|a, b| (a.direction, &a.text).cmp(&(b.direction, &b.text)));
     out.dedup();
     out
+}
+
+/// The actions a principal gains or loses on some tables, said as the
+/// verbs that cover them.
+fn verb_change(
+    subject: &Subject,
+    names: &Names,
+    direction: Direction,
+    effect: String,
+    who: Grantee,
+    resources: Vec<String>,
+    items: BTreeSet<String>,
+) -> AccessChange {
+    let items: Vec<String> = items.into_iter().collect();
+    let fact = Fact {
+        effect,
+        actions: items,
+        resources,
+        ..Fact::default()
+    };
+    AccessChange {
+        direction,
+        text: format!(
+            "{} {} {}{}{}",
+            names.who(subject, &who),
+            gains(&fact.effect, direction),
+            verbs(&fact.actions, &fact.effect, who.across()),
+            names.on_tables(&fact.resources),
+            who.through()
+        ),
+        sources: names.lines(subject, Some(&who), &fact),
+    }
 }
 
 /// Whose access a statement gives or takes, when dpol can say it in the

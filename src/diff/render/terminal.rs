@@ -65,6 +65,28 @@ pub fn render_terminal(report: &DiffReport, color: bool) -> String {
         }
     }
 
+    documents_section(report, &mut lines);
+
+    for diff in report
+        .documents
+        .iter()
+        .filter_map(|doc| doc.diff.as_deref())
+    {
+        lines.push(String::new());
+        lines.extend(diff.lines().map(|line| match line.as_bytes().first() {
+            _ if line.starts_with("+++") || line.starts_with("---") => paint(BOLD, line),
+            Some(b'+') => paint(GREEN, line),
+            Some(b'-') => paint(RED, line),
+            Some(b'@') => paint(CYAN, line),
+            _ => line.to_string(),
+        }));
+    }
+    lines.join("\n") + "\n"
+}
+
+/// The documents added, removed or changed (with their notes), and the
+/// unmanaged ones dpol leaves alone.
+fn documents_section(report: &DiffReport, lines: &mut Vec<String>) {
     let listed: Vec<_> = report
         .documents
         .iter()
@@ -96,20 +118,4 @@ pub fn render_terminal(report: &DiffReport, color: bool) -> String {
             unmanaged.join(", ")
         ));
     }
-
-    for diff in report
-        .documents
-        .iter()
-        .filter_map(|doc| doc.diff.as_deref())
-    {
-        lines.push(String::new());
-        lines.extend(diff.lines().map(|line| match line.as_bytes().first() {
-            _ if line.starts_with("+++") || line.starts_with("---") => paint(BOLD, line),
-            Some(b'+') => paint(GREEN, line),
-            Some(b'-') => paint(RED, line),
-            Some(b'@') => paint(CYAN, line),
-            _ => line.to_string(),
-        }));
-    }
-    lines.join("\n") + "\n"
 }
