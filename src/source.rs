@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use codespan_reporting::files;
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
@@ -64,10 +66,7 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line = self.line_index(offset);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let col = self
             .text
@@ -79,6 +78,25 @@ impl SourceFile {
     /// The text of `span`; empty if the span is not in this file.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// The 0-based line of a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The byte range of 0-based line `line`, its newline included.
+    fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.line_starts.get(line)?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
     }
 }
 
@@ -138,6 +156,45 @@ impl SourceMap {
     }
 }
 
+/// The map is codespan's file database as it is: the terminal renderer reads
+/// names, text and lines from the one line index of each file.
+impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.file(id)?.name.as_str())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.file(id)?.text.as_str())
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self.file(id)?.line_index(byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, files::Error> {
+        let file = self.file(id)?;
+        file.line_range(line_index)
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len().saturating_sub(1),
+            })
+    }
+}
+
+impl SourceMap {
+    fn file(&self, id: FileId) -> Result<&SourceFile, files::Error> {
+        self.get(id).ok_or(files::Error::FileMissing)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +207,33 @@ mod tests {
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(6), (2, 3));
+    }
+
+    #[test]
+    fn codespan_reads_the_same_lines_as_its_own_simple_file() {
+        use codespan_reporting::files::{Files, SimpleFile};
+        let mut map = SourceMap::new();
+        for text in ["", "a", "ab\nçd e\n", "\n\nx", "one\ntwo"] {
+            let id = map.add("f.dpol", None, text.to_string());
+            let simple = SimpleFile::new("f.dpol", text);
+            for byte in 0..=text.len() {
+                assert_eq!(
+                    map.line_index(id, byte).ok(),
+                    simple.line_index((), byte).ok()
+                );
+                assert_eq!(
+                    map.location(id, byte).ok(),
+                    simple.location((), byte).ok(),
+                    "{text:?} at {byte}"
+                );
+            }
+            for line in 0..text.len() + 3 {
+                assert_eq!(
+                    map.line_range(id, line).ok(),
+                    simple.line_range((), line).ok()
+                );
+            }
+        }
+        assert!(map.source(FileId(99)).is_err());
     }
 }

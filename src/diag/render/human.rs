@@ -2,12 +2,11 @@
 //! one-line form.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
 
 use super::locate;
 use crate::diag::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 /// How [`render_human`] prints.
@@ -25,14 +24,6 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: Huma
     if style == HumanStyle::Plain {
         return diagnostics.iter().map(|d| plain_line(sources, d)).collect();
     }
-    if diagnostics.is_empty() {
-        // Indexing every file's lines costs time on large programs.
-        return String::new();
-    }
-    let mut files = SimpleFiles::new();
-    for (_, file) in sources.files() {
-        files.add(file.name.as_str(), file.text.as_str());
-    }
     let config = Config::default();
     // Each diagnostic renders on its own: a large program's thousands of
     // warnings are rendered in chunks on every core, joined in order.
@@ -41,8 +32,8 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: Huma
         for diagnostic in chunk {
             let converted = to_codespan(diagnostic);
             let rendered = match style {
-                HumanStyle::Color => render_color(&config, &files, &converted),
-                _ => term::emit_into_string(&config, &files, &converted).ok(),
+                HumanStyle::Color => render_color(&config, sources, &converted),
+                _ => term::emit_into_string(&config, sources, &converted).ok(),
             };
             // A span outside its file cannot happen for spans dpol made; fall
             // back to the plain line rather than lose the diagnostic.
@@ -55,17 +46,17 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], style: Huma
 
 fn render_color(
     config: &Config,
-    files: &SimpleFiles<&str, &str>,
-    diagnostic: &cs::Diagnostic<usize>,
+    sources: &SourceMap,
+    diagnostic: &cs::Diagnostic<FileId>,
 ) -> Option<String> {
     let mut buffer = termcolor::Buffer::ansi();
     let styles = Styles::default();
     let mut writer = StylesWriter::new(&mut buffer, &styles);
-    term::emit_to_write_style(&mut writer, config, files, diagnostic).ok()?;
+    term::emit_to_write_style(&mut writer, config, sources, diagnostic).ok()?;
     String::from_utf8(buffer.into_inner()).ok()
 }
 
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -80,7 +71,7 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<usize> {
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, l.span.file.0 as usize, l.span.range()).with_message(&l.message)
+            cs::Label::new(style, l.span.file, l.span.range()).with_message(&l.message)
         })
         .collect();
     let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
