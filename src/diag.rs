@@ -2,10 +2,12 @@
 //! (terminal, JSON, SARIF, GitHub annotations).
 
 pub mod codes;
+pub mod input;
 pub mod render;
 pub mod suggest;
 
 pub use codes::Code;
+pub use input::{InputPlace, InputProblem};
 
 use crate::source::Span;
 
@@ -56,6 +58,8 @@ pub struct Diagnostic {
     pub help: Option<Box<str>>,
     /// Edits that resolve it, for `--error-format json`, SARIF and editors.
     pub fixes: Vec<Fix>,
+    /// The file and JSON path, for a diagnostic about a JSON input.
+    pub input: Option<Box<InputPlace>>,
 }
 
 impl Diagnostic {
@@ -72,6 +76,7 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             fixes: Vec::new(),
+            input: None,
         }
     }
 
@@ -85,6 +90,7 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             fixes: Vec::new(),
+            input: None,
         }
     }
 
@@ -125,6 +131,12 @@ impl Diagnostic {
             span,
             replacement: close.to_string(),
         });
+        self
+    }
+
+    /// Sets the place in a JSON input it is about.
+    pub fn in_input(mut self, place: InputPlace) -> Diagnostic {
+        self.input = Some(Box::new(place));
         self
     }
 

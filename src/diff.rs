@@ -5,7 +5,7 @@
 //! - reading: [`read_deployed_set`] recognizes AWS CLI outputs by their shape,
 //!   [`read_build_dir`] reads a `dpol build` output directory; both give
 //!   [`PolicyDoc`]s and check every document against the policy grammar dpol
-//!   emits, failing with a [`DiffError`] that names the file and JSON path;
+//!   emits, failing with a diagnostic that names the file and JSON path;
 //! - [`normalize()`]: the canonical form of a document, so that formatting,
 //!   order, `Sid`s and letter case where AWS ignores it are not changes;
 //! - [`compare()`]: pairs compiled and deployed documents into a [`DiffReport`]
@@ -40,7 +40,7 @@ mod words;
 pub use build_dir::read_build_dir;
 pub use compare::{compare, compare_in, Context};
 pub use deployed::{read_deployed, read_deployed_set};
-pub use error::{DiffError, ErrorKind};
+pub use error::locate_in_input;
 pub use normalize::normalize;
 pub use policy_doc::{PolicyDoc, SourceRef};
 pub use program::{source_refs, Program};

@@ -11,5 +11,5 @@ pub(crate) use fields::{
     wrong_type,
 };
 pub(crate) use path::JsonPath;
-pub use problem::ErrorKind;
+pub use problem::InputProblem;
 pub use problem::Problem;

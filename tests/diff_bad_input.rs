@@ -4,8 +4,9 @@
 
 mod diff_common;
 
-use diff_common::{fixture, fixture_json, TempDir};
-use dpol::diff::{read_build_dir, read_deployed, read_deployed_set, DiffError, ErrorKind};
+use diff_common::{fixture, fixture_json, InputError, ReadFails, TempDir};
+use dpol::diag::InputProblem;
+use dpol::diff::{read_build_dir, read_deployed, read_deployed_set};
 use serde_json::{json, Value};
 
 const CAPTURES: [&str; 7] = [
@@ -18,8 +19,8 @@ const CAPTURES: [&str; 7] = [
     "dynamodb-get-resource-policy.json",
 ];
 
-fn error_of(origin: &str, value: &Value) -> DiffError {
-    read_deployed(origin, &value.to_string()).unwrap_err()
+fn error_of(origin: &str, value: &Value) -> InputError {
+    read_deployed(origin, &value.to_string()).input_err()
 }
 
 /// `document` as the content of a `describe-policy` output.
@@ -32,8 +33,8 @@ fn as_scp(document: &str) -> Value {
 #[test]
 fn truncated_json() {
     let text = fixture("iam-get-account-authorization-details.json");
-    let error = read_deployed("iam.json", &text[..text.len() / 2]).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::InvalidJson);
+    let error = read_deployed("iam.json", &text[..text.len() / 2]).input_err();
+    assert_eq!(error.kind, InputProblem::InvalidJson);
     assert_eq!(
         (error.origin.as_str(), error.json_path.as_str()),
         ("iam.json", "$")
@@ -47,11 +48,11 @@ fn truncated_json() {
 #[test]
 fn unknown_shapes() {
     let error = error_of("x.json", &json!({"Foo": 1, "Bar": []}));
-    assert_eq!(error.kind, ErrorKind::UnknownShape);
+    assert_eq!(error.kind, InputProblem::UnknownShape);
     assert!(error.message.contains("Bar, Foo"), "{error}");
     assert_eq!(
         error_of("x.json", &json!([1, 2])).kind,
-        ErrorKind::UnknownShape
+        InputProblem::UnknownShape
     );
     let manifest = json!({"version": 1, "documents": []});
     assert!(error_of("manifest.json", &manifest)
@@ -65,7 +66,7 @@ fn policy_text_that_is_not_json() {
         "scp.json",
         &as_scp(&fixture("inputs/malformed/05-not-json.json")),
     );
-    assert_eq!(error.kind, ErrorKind::EmbeddedNotJson);
+    assert_eq!(error.kind, InputProblem::EmbeddedNotJson);
     assert_eq!(error.json_path, "$.Policy.Content");
     let error = error_of(
         "scp.json",
@@ -73,14 +74,14 @@ fn policy_text_that_is_not_json() {
     );
     assert!(error.message.contains("truncated"), "{error}");
     let error = error_of("scp.json", &as_scp("%7B%ZZ"));
-    assert_eq!(error.kind, ErrorKind::EmbeddedNotJson);
+    assert_eq!(error.kind, InputProblem::EmbeddedNotJson);
 }
 
 #[test]
 fn elements_dpol_never_emits() {
     let not_principal = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"Action":"dynamodb:*","Resource":"*"}]}"#;
     let error = error_of("scp.json", &as_scp(not_principal));
-    assert_eq!(error.kind, ErrorKind::UnsupportedElement);
+    assert_eq!(error.kind, InputProblem::UnsupportedElement);
     assert_eq!(
         error.json_path,
         "$.Policy.Content.Statement[0].NotPrincipal"
@@ -92,7 +93,7 @@ fn elements_dpol_never_emits() {
     statement["NotResource"] = statement["Resource"].take();
     statement.as_object_mut().unwrap().remove("Resource");
     let error = error_of("iam.json", &details);
-    assert_eq!(error.kind, ErrorKind::UnsupportedElement);
+    assert_eq!(error.kind, InputProblem::UnsupportedElement);
     assert_eq!(
         error.json_path,
         "$.Policies[0].PolicyVersionList[1].Document.Statement[1].NotResource"
@@ -107,14 +108,14 @@ fn elements_dpol_never_emits() {
 #[test]
 fn a_number_where_a_list_is_expected() {
     let error = error_of("iam.json", &json!({"RoleDetailList": 5}));
-    assert_eq!(error.kind, ErrorKind::WrongType);
+    assert_eq!(error.kind, InputProblem::WrongType);
     assert_eq!(error.json_path, "$.RoleDetailList");
     assert_eq!(error.message, "expected a list, found a number");
 
     let mut role = fixture_json("iam-get-role-policy.json");
     role["PolicyDocument"]["Statement"][0]["Action"] = json!(5);
     let error = error_of("role.json", &role);
-    assert_eq!(error.kind, ErrorKind::WrongType);
+    assert_eq!(error.kind, InputProblem::WrongType);
     assert_eq!(error.json_path, "$.PolicyDocument.Statement[0].Action");
 
     let mut endpoints = fixture_json("ec2-describe-vpc-endpoints.json");
@@ -126,39 +127,39 @@ fn a_number_where_a_list_is_expected() {
 #[test]
 fn malformed_documents_that_moto_rejects_or_accepts() {
     // (file, expected error kind and path; None = readable)
-    let cases: [(&str, Option<(ErrorKind, &str)>); 21] = [
+    let cases: [(&str, Option<(InputProblem, &str)>); 21] = [
         (
             "01-bad-effect.json",
             Some((
-                ErrorKind::InvalidValue,
+                InputProblem::InvalidValue,
                 "$.Policy.Content.Statement[0].Effect",
             )),
         ),
         (
             "02-missing-action.json",
             Some((
-                ErrorKind::MissingField,
+                InputProblem::MissingField,
                 "$.Policy.Content.Statement[0].Action",
             )),
         ),
         (
             "03-unknown-top-key.json",
-            Some((ErrorKind::UnsupportedElement, "$.Policy.Content.Foo")),
+            Some((InputProblem::UnsupportedElement, "$.Policy.Content.Foo")),
         ),
         (
             "04-unknown-stmt-key.json",
             Some((
-                ErrorKind::UnsupportedElement,
+                InputProblem::UnsupportedElement,
                 "$.Policy.Content.Statement[0].Bogus",
             )),
         ),
         (
             "05-not-json.json",
-            Some((ErrorKind::EmbeddedNotJson, "$.Policy.Content")),
+            Some((InputProblem::EmbeddedNotJson, "$.Policy.Content")),
         ),
         (
             "06-bad-version.json",
-            Some((ErrorKind::InvalidValue, "$.Policy.Content.Version")),
+            Some((InputProblem::InvalidValue, "$.Policy.Content.Version")),
         ),
         ("07-no-version.json", None),
         ("08-action-no-colon.json", None),
@@ -166,14 +167,14 @@ fn malformed_documents_that_moto_rejects_or_accepts() {
         (
             "10-bad-cond-operator.json",
             Some((
-                ErrorKind::InvalidValue,
+                InputProblem::InvalidValue,
                 "$.Policy.Content.Statement[0].Condition.StringEqualz",
             )),
         ),
         (
             "11-action-and-notaction.json",
             Some((
-                ErrorKind::InvalidValue,
+                InputProblem::InvalidValue,
                 "$.Policy.Content.Statement[0].NotAction",
             )),
         ),
@@ -182,12 +183,15 @@ fn malformed_documents_that_moto_rejects_or_accepts() {
         ("14-empty-statement.json", None),
         (
             "15-lowercase-keys.json",
-            Some((ErrorKind::UnsupportedElement, "$.Policy.Content.statement")),
+            Some((
+                InputProblem::UnsupportedElement,
+                "$.Policy.Content.statement",
+            )),
         ),
         (
             "16-missing-resource.json",
             Some((
-                ErrorKind::MissingField,
+                InputProblem::MissingField,
                 "$.Policy.Content.Statement[0].Resource",
             )),
         ),
@@ -196,7 +200,7 @@ fn malformed_documents_that_moto_rejects_or_accepts() {
         (
             "19-cond-value-object.json",
             Some((
-                ErrorKind::WrongType,
+                InputProblem::WrongType,
                 "$.Policy.Content.Statement[0].Condition.StringEquals",
             )),
         ),
@@ -209,6 +213,7 @@ fn malformed_documents_that_moto_rejects_or_accepts() {
         match (outcome, expected) {
             (Ok(_), None) => {}
             (Err(error), Some((kind, path))) => {
+                let error = Err::<(), _>(error).input_err();
                 assert_eq!(
                     (error.kind, error.json_path.as_str()),
                     (kind, path),
@@ -261,8 +266,8 @@ fn random_byte_damage_never_panics() {
 #[test]
 fn build_dir_errors_name_the_file() {
     let dir = TempDir::new("bad-build");
-    let missing = read_build_dir(&dir.0).unwrap_err();
-    assert_eq!(missing.kind, ErrorKind::Io);
+    let missing = read_build_dir(&dir.0).input_err();
+    assert_eq!(missing.kind, InputProblem::Io);
     assert!(missing.origin.ends_with("manifest.json"));
 
     let cases = [
@@ -282,7 +287,7 @@ fn build_dir_errors_name_the_file() {
     ];
     for (manifest, path) in cases {
         dir.write("manifest.json", &manifest.to_string());
-        let error = read_build_dir(&dir.0).unwrap_err();
+        let error = read_build_dir(&dir.0).input_err();
         assert_eq!(error.json_path, path, "{error}");
     }
 
@@ -290,16 +295,16 @@ fn build_dir_errors_name_the_file() {
         "manifest.json",
         &json!({"version": 1, "documents": [{"kind": "scp", "name": "dpol-x", "path": "scp/dpol-x.json"}]}).to_string(),
     );
-    let error = read_build_dir(&dir.0).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Io);
+    let error = read_build_dir(&dir.0).input_err();
+    assert_eq!(error.kind, InputProblem::Io);
     assert!(error.origin.ends_with("scp/dpol-x.json"), "{error}");
     dir.write(
         "scp/dpol-x.json",
         r#"{"Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": 1}]}"#,
     );
-    let error = read_build_dir(&dir.0).unwrap_err();
+    let error = read_build_dir(&dir.0).input_err();
     assert_eq!(
         (error.kind, error.json_path.as_str()),
-        (ErrorKind::WrongType, "$.Statement[0].Resource")
+        (InputProblem::WrongType, "$.Statement[0].Resource")
     );
 }

@@ -8,8 +8,10 @@ mod diff_common;
 
 use std::path::Path;
 
+use diff_common::ReadFails;
 use diff_common::{dpol_in, fixture, fixture_json, fixture_path, stderr_of, TempDir};
-use dpol::diff::{read_deployed_set, ErrorKind, PolicyDoc};
+use dpol::diag::{Diagnostic, InputProblem};
+use dpol::diff::{read_deployed_set, PolicyDoc};
 use dpol::iam::DocKind;
 use serde_json::json;
 
@@ -17,7 +19,7 @@ const LIST: &str = "events-list-rules.json";
 const TARGETS_1: &str = "events-list-targets-by-rule-dpol-alert-Orders-1.json";
 const TARGETS_2: &str = "events-list-targets-by-rule-dpol-alert-Orders-2.json";
 
-fn read(files: &[(&str, String)]) -> Result<Vec<PolicyDoc>, dpol::diff::DiffError> {
+fn read(files: &[(&str, String)]) -> Result<Vec<PolicyDoc>, Diagnostic> {
     let set: Vec<(&str, &str)> = files.iter().map(|(o, t)| (*o, t.as_str())).collect();
     read_deployed_set(&set)
 }
@@ -83,15 +85,15 @@ fn describe_rule_reads_the_same_as_list_rules() {
 /// A rule dpol manages without its targets would read as delivering nowhere.
 #[test]
 fn a_managed_rule_needs_its_targets() {
-    let error = read(&[(LIST, fixture(LIST)), (TARGETS_1, fixture(TARGETS_1))]).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Incomplete, "{error}");
+    let error = read(&[(LIST, fixture(LIST)), (TARGETS_1, fixture(TARGETS_1))]).input_err();
+    assert_eq!(error.kind, InputProblem::Incomplete, "{error}");
     assert!(error.message.contains("dpol-alert-Orders-2"), "{error}");
-    let error = read(&[(LIST, fixture(LIST)), ("targets.json", fixture(TARGETS_1))]).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::UnresolvedAttachment, "{error}");
+    let error = read(&[(LIST, fixture(LIST)), ("targets.json", fixture(TARGETS_1))]).input_err();
+    assert_eq!(error.kind, InputProblem::UnresolvedAttachment, "{error}");
     let mut paged = fixture_json(LIST);
     paged["NextToken"] = json!("eyJOZXh0VG9rZW4iOiBudWxsfQ==");
-    let error = read(&[(LIST, paged.to_string())]).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Incomplete);
+    let error = read(&[(LIST, paged.to_string())]).input_err();
+    assert_eq!(error.kind, InputProblem::Incomplete);
     let mut bad = fixture_json(LIST);
     bad["Rules"][0]["EventPattern"] = json!("{\"source\": [\"a\"], \"source\": [\"b\"]}");
     let error = read(&[
@@ -99,10 +101,10 @@ fn a_managed_rule_needs_its_targets() {
         (TARGETS_1, fixture(TARGETS_1)),
         (TARGETS_2, fixture(TARGETS_2)),
     ])
-    .unwrap_err();
+    .input_err();
     assert_eq!(
         (error.kind, error.json_path.as_str()),
-        (ErrorKind::DuplicateKey, "$.Rules[0].EventPattern.source")
+        (InputProblem::DuplicateKey, "$.Rules[0].EventPattern.source")
     );
 }
 

@@ -4,8 +4,9 @@
 
 mod diff_common;
 
-use diff_common::{fixture, fixture_json};
-use dpol::diff::{normalize, read_deployed, read_deployed_set, ErrorKind, PolicyDoc};
+use diff_common::{fixture, fixture_json, ReadFails};
+use dpol::diag::InputProblem;
+use dpol::diff::{normalize, read_deployed, read_deployed_set, PolicyDoc};
 use dpol::iam::DocKind;
 use serde_json::json;
 
@@ -98,8 +99,8 @@ fn role_policy_and_policy_version() {
     assert_eq!(version[0].name, "dpol-orders-write");
 
     wrapped["PolicyVersion"]["IsDefaultVersion"] = json!(false);
-    let error = read_deployed("v.json", &wrapped.to_string()).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::DefaultVersion);
+    let error = read_deployed("v.json", &wrapped.to_string()).input_err();
+    assert_eq!(error.kind, InputProblem::DefaultVersion);
     assert_eq!(error.json_path, "$.PolicyVersion.IsDefaultVersion");
 }
 
@@ -132,8 +133,8 @@ fn scp_targets_need_a_policy_id_when_ambiguous() {
         ("full.json", &full),
         ("targets.json", &targets),
     ])
-    .unwrap_err();
-    assert_eq!(error.kind, ErrorKind::UnresolvedAttachment);
+    .input_err();
+    assert_eq!(error.kind, InputProblem::UnresolvedAttachment);
     assert_eq!(error.origin, "targets.json");
     assert_eq!(error.json_path, "$.Targets");
 
@@ -157,7 +158,7 @@ fn scp_targets_need_a_policy_id_when_ambiguous() {
     assert_eq!(find(&docs, "FullAWSAccess").attach.len(), 2);
 
     wrapped["PolicyId"] = json!("p-unknown");
-    let error = read_deployed_set(&[("t.json", &wrapped.to_string())]).unwrap_err();
+    let error = read_deployed_set(&[("t.json", &wrapped.to_string())]).input_err();
     assert!(error.message.contains("p-unknown"), "{error}");
 }
 
@@ -186,8 +187,8 @@ fn vpc_endpoints_skip_deleted() {
 #[test]
 fn table_policy_needs_its_arn() {
     let text = fixture("dynamodb-get-resource-policy.json");
-    let error = read_deployed("dynamodb-get-resource-policy.json", &text).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::UnresolvedAttachment);
+    let error = read_deployed("dynamodb-get-resource-policy.json", &text).input_err();
+    assert_eq!(error.kind, InputProblem::UnresolvedAttachment);
     assert!(error.message.contains("ResourceArn"));
 
     let docs = read_deployed(
@@ -207,10 +208,10 @@ fn table_policy_needs_its_arn() {
         [TABLE]
     );
     wrapped["ResourceArn"] = json!("arn:aws:s3:::bucket");
-    let error = read_deployed("rbp.json", &wrapped.to_string()).unwrap_err();
+    let error = read_deployed("rbp.json", &wrapped.to_string()).input_err();
     assert_eq!(
         (error.kind, error.json_path.as_str()),
-        (ErrorKind::InvalidValue, "$.ResourceArn")
+        (InputProblem::InvalidValue, "$.ResourceArn")
     );
 }
 
@@ -232,8 +233,8 @@ fn outputs_without_documents_are_named() {
         "dynamodb-list-tables.json",
         "iam-list-attached-role-policies.json",
     ] {
-        let error = read_deployed(name, &fixture(name)).unwrap_err();
-        assert_eq!(error.kind, ErrorKind::NoPolicyContent, "{name}: {error}");
+        let error = read_deployed(name, &fixture(name)).input_err();
+        assert_eq!(error.kind, InputProblem::NoPolicyContent, "{name}: {error}");
         assert_eq!(error.origin, name);
     }
 }

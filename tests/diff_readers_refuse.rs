@@ -4,15 +4,16 @@
 
 mod diff_common;
 
-use diff_common::{dpol_in, fixture, fixture_json, stderr_of, TempDir};
-use dpol::diff::{read_build_dir, read_deployed, DiffError, ErrorKind};
+use diff_common::{dpol_in, fixture, fixture_json, stderr_of, InputError, ReadFails, TempDir};
+use dpol::diag::InputProblem;
+use dpol::diff::{read_build_dir, read_deployed};
 use serde_json::{json, Value};
 
-fn error_of_text(origin: &str, text: &str) -> DiffError {
-    read_deployed(origin, text).unwrap_err()
+fn error_of_text(origin: &str, text: &str) -> InputError {
+    read_deployed(origin, text).input_err()
 }
 
-fn error_of(origin: &str, value: &Value) -> DiffError {
+fn error_of(origin: &str, value: &Value) -> InputError {
     error_of_text(origin, &value.to_string())
 }
 
@@ -29,7 +30,7 @@ fn duplicate_keys_at_any_level_are_refused() {
     );
     assert_ne!(doubled, role);
     let error = error_of_text("role.json", &doubled);
-    assert_eq!(error.kind, ErrorKind::DuplicateKey, "{error}");
+    assert_eq!(error.kind, InputProblem::DuplicateKey, "{error}");
     assert_eq!(error.json_path, "$.PolicyDocument.Statement[0].Effect");
     assert_eq!(error.kind.code().as_str(), "E0106");
 
@@ -38,7 +39,7 @@ fn duplicate_keys_at_any_level_are_refused() {
         "Statement": [{"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}],
         "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}}"#;
     let error = error_of_text("role.json", two);
-    assert_eq!(error.kind, ErrorKind::DuplicateKey);
+    assert_eq!(error.kind, InputProblem::DuplicateKey);
     assert_eq!(error.json_path, "$.PolicyDocument.Statement");
 
     // At the top level, and in policy text inside a string (SCP content).
@@ -48,14 +49,14 @@ fn duplicate_keys_at_any_level_are_refused() {
     );
     assert_eq!(
         (error.kind, error.json_path.as_str()),
-        (ErrorKind::DuplicateKey, "$.UserDetailList")
+        (InputProblem::DuplicateKey, "$.UserDetailList")
     );
     let mut scp = fixture_json("organizations-describe-policy.json");
     scp["Policy"]["Content"] = json!(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"dynamodb:*","Resource":"*","Resource":"arn:aws:dynamodb:*:*:table/X"}]}"#
     );
     let error = error_of("scp.json", &scp);
-    assert_eq!(error.kind, ErrorKind::DuplicateKey);
+    assert_eq!(error.kind, InputProblem::DuplicateKey);
     assert_eq!(error.json_path, "$.Policy.Content.Statement[0].Resource");
 
     // Keys that differ only in case are different keys to JSON (and the
@@ -67,7 +68,7 @@ fn duplicate_keys_at_any_level_are_refused() {
     );
     assert_eq!(
         error_of_text("role.json", &cased).kind,
-        ErrorKind::UnsupportedElement
+        InputProblem::UnsupportedElement
     );
 }
 
@@ -79,8 +80,8 @@ fn duplicate_keys_in_a_build_directory_are_refused() {
         "manifest.json",
         r#"{"version": 1, "documents": [{"kind": "identity", "name": "dpol-a", "path": "identity/dpol-a.json", "path": "identity/dpol-b.json"}]}"#,
     );
-    let error = read_build_dir(&dir.0).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::DuplicateKey);
+    let error = read_build_dir(&dir.0).input_err();
+    assert_eq!(error.kind, InputProblem::DuplicateKey);
     assert_eq!(error.json_path, "$.documents[0].path");
 }
 
@@ -93,7 +94,7 @@ fn incomplete_pagination_is_refused() {
     details["IsTruncated"] = json!(true);
     details["Marker"] = json!("AAAA");
     let error = error_of("iam.json", &details);
-    assert_eq!(error.kind, ErrorKind::Incomplete, "{error}");
+    assert_eq!(error.kind, InputProblem::Incomplete, "{error}");
     assert_eq!(error.json_path, "$.IsTruncated");
     assert_eq!(error.kind.code().as_str(), "E0107");
 
@@ -102,21 +103,21 @@ fn incomplete_pagination_is_refused() {
     let error = error_of("ec2.json", &endpoints);
     assert_eq!(
         (error.kind, error.json_path.as_str()),
-        (ErrorKind::Incomplete, "$.NextToken")
+        (InputProblem::Incomplete, "$.NextToken")
     );
 
     let mut targets = fixture_json("organizations-list-targets-for-policy.json");
     targets["NextToken"] = json!("x");
     assert_eq!(
         error_of("targets-p-1.json", &targets).kind,
-        ErrorKind::Incomplete
+        InputProblem::Incomplete
     );
 
     let mut marker_only = fixture_json("iam-get-account-authorization-details.json");
     marker_only["Marker"] = json!("AAAA");
     assert_eq!(
         error_of("iam.json", &marker_only).kind,
-        ErrorKind::Incomplete
+        InputProblem::Incomplete
     );
 
     // `IsTruncated: false` is a complete answer.
@@ -134,7 +135,7 @@ fn attached_policies_missing_from_the_output_are_refused() {
     let mut details = fixture_json("iam-get-account-authorization-details.json");
     details["Policies"] = json!([]);
     let error = error_of("iam.json", &details);
-    assert_eq!(error.kind, ErrorKind::Incomplete, "{error}");
+    assert_eq!(error.kind, InputProblem::Incomplete, "{error}");
     assert!(
         error
             .json_path
@@ -162,14 +163,14 @@ fn managed_policies_need_exactly_one_consistent_default_version() {
     let error = error_of("iam.json", &none);
     assert_eq!(
         (error.kind, error.json_path.as_str()),
-        (ErrorKind::DefaultVersion, versions_at)
+        (InputProblem::DefaultVersion, versions_at)
     );
     assert_eq!(error.kind.code().as_str(), "E0108");
 
     let mut two = fixture_json("iam-get-account-authorization-details.json");
     two["Policies"][0]["PolicyVersionList"][0]["IsDefaultVersion"] = json!(true);
     let error = error_of("iam.json", &two);
-    assert_eq!(error.kind, ErrorKind::DefaultVersion);
+    assert_eq!(error.kind, InputProblem::DefaultVersion);
     assert!(
         error.message.contains("v1") && error.message.contains("v2"),
         "{error}"
@@ -178,7 +179,7 @@ fn managed_policies_need_exactly_one_consistent_default_version() {
     let mut contradicting = fixture_json("iam-get-account-authorization-details.json");
     contradicting["Policies"][0]["DefaultVersionId"] = json!("v1");
     let error = error_of("iam.json", &contradicting);
-    assert_eq!(error.kind, ErrorKind::DefaultVersion);
+    assert_eq!(error.kind, InputProblem::DefaultVersion);
     assert_eq!(error.json_path, "$.Policies[0].DefaultVersionId");
 
     let mut unmarked = fixture_json("iam-get-policy-version.json");
@@ -187,7 +188,7 @@ fn managed_policies_need_exactly_one_consistent_default_version() {
         .unwrap()
         .remove("IsDefaultVersion");
     let error = error_of("v.json", &unmarked);
-    assert_eq!(error.kind, ErrorKind::DefaultVersion);
+    assert_eq!(error.kind, InputProblem::DefaultVersion);
 }
 
 /// The bug: `Principal` was accepted in identity policies, where IAM has no
@@ -197,7 +198,7 @@ fn a_principal_in_an_identity_policy_is_refused() {
     let mut role = fixture_json("iam-get-role-policy.json");
     role["PolicyDocument"]["Statement"][0]["Principal"] = json!({"AWS": "arn:aws:iam::1:root"});
     let error = error_of("role.json", &role);
-    assert_eq!(error.kind, ErrorKind::UnsupportedElement, "{error}");
+    assert_eq!(error.kind, InputProblem::UnsupportedElement, "{error}");
     assert_eq!(error.json_path, "$.PolicyDocument.Statement[0].Principal");
 
     let mut details = fixture_json("iam-get-account-authorization-details.json");
@@ -205,7 +206,7 @@ fn a_principal_in_an_identity_policy_is_refused() {
     details["UserDetailList"][0]["UserPolicyList"][0]["PolicyDocument"]["Statement"]["Principal"] =
         json!("*");
     let error = error_of("iam.json", &details);
-    assert_eq!(error.kind, ErrorKind::UnsupportedElement);
+    assert_eq!(error.kind, InputProblem::UnsupportedElement);
     assert_eq!(
         error.json_path,
         "$.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement.Principal"
@@ -269,4 +270,19 @@ fn the_cli_reports_the_code_file_and_path() {
     );
     assert_eq!(first["line"].as_u64(), Some(line as u64), "{first}");
     assert_eq!(first["column"].as_u64(), Some(column as u64), "{first}");
+    assert_eq!(
+        first["json_path"], "$.PolicyDocument.Statement[0].Effect",
+        "{first}"
+    );
+    assert_eq!(
+        first["labels"][0]["message"],
+        "this key is in this object twice"
+    );
+
+    // GitHub annotations name the file even without a line.
+    let mut args = args.to_vec();
+    args[3] = "github";
+    let err = stderr_of(&dpol_in(root, &args));
+    assert!(err.contains("::error file="), "{err}");
+    assert!(err.contains("role.json,line="), "{err}");
 }

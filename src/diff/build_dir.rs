@@ -16,13 +16,13 @@ use std::path::{Component, Path};
 use serde_json::{Map, Value};
 
 use super::document::{event_rule_document, identity_policy_document, policy_document};
-use super::error::DiffError;
 use super::json_text::parse_json;
 use super::policy_doc::{PolicyDoc, SourceRef};
+use crate::diag::Diagnostic;
 use crate::iam::DocKind;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, required, required_str, string_set, wrong_type};
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// The manifest version this reader understands.
 const MANIFEST_VERSION: u64 = 1;
@@ -30,7 +30,7 @@ const MANIFEST_VERSION: u64 = 1;
 /// Reads `dir/manifest.json` and every document it lists, each checked
 /// against the grammar of its kind. A document's `origin` is its path as
 /// joined to `dir` (`out/identity/dpol-alice.json`).
-pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, DiffError> {
+pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, Diagnostic> {
     let manifest_path = dir.join("manifest.json");
     let manifest_origin = manifest_path.display().to_string();
     let manifest = read_json_file(&manifest_path, &manifest_origin)?;
@@ -70,12 +70,17 @@ struct Entry {
     sources: Vec<SourceRef>,
 }
 
-fn read_json_file(path: &Path, origin: &str) -> Result<Value, DiffError> {
+fn read_json_file(path: &Path, origin: &str) -> Result<Value, Diagnostic> {
     let text = crate::load::limit::max_file_bytes()
         .and_then(|limit| crate::load::file::read_regular_text(path, limit))
-        .map_err(|d| DiffError::unreadable(origin, &d))?;
-    parse_json(&text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
-        .map_err(|problem| problem.in_file(origin))
+        .map_err(|d| super::error::unreadable(origin, d))?;
+    parse_json(
+        &text,
+        &JsonPath::ROOT,
+        InputProblem::InvalidJson,
+        "the file",
+    )
+    .map_err(|problem| problem.in_file(origin))
 }
 
 fn manifest_entries(manifest: &Value) -> Result<Vec<Entry>, Problem> {
@@ -84,7 +89,7 @@ fn manifest_entries(manifest: &Value) -> Result<Vec<Entry>, Problem> {
     let version = required(top, "version", &root)?;
     if version.as_u64() != Some(MANIFEST_VERSION) {
         return Err(Problem::new(
-            ErrorKind::InvalidValue,
+            InputProblem::InvalidValue,
             &root.key("version"),
             format!("manifest version {version} is not supported (expected {MANIFEST_VERSION})"),
         ));
@@ -104,7 +109,7 @@ fn manifest_entry(entry: &Map<String, Value>, at: &JsonPath) -> Result<Entry, Pr
     let kind_name = required_str(entry, "kind", at)?;
     let kind = DocKind::from_name(kind_name).ok_or_else(|| {
         Problem::new(
-            ErrorKind::InvalidValue,
+            InputProblem::InvalidValue,
             &at.key("kind"),
             format!("unknown document kind `{kind_name}` (identity, scp, vpc_endpoint, resource, event_rule)"),
         )
@@ -115,7 +120,7 @@ fn manifest_entry(entry: &Map<String, Value>, at: &JsonPath) -> Result<Entry, Pr
         .all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
     if !stays_inside || path.is_empty() {
         return Err(Problem::new(
-            ErrorKind::InvalidValue,
+            InputProblem::InvalidValue,
             &at.key("path"),
             format!("`{path}` is not a relative path inside the build directory"),
         ));

@@ -23,16 +23,16 @@ mod vpc_endpoints;
 
 use serde_json::{Map, Value};
 
-use super::error::DiffError;
 use super::json_text::parse_json;
 use super::policy_doc::PolicyDoc;
+use crate::diag::Diagnostic;
 use crate::json::type_name;
 use crate::json::JsonPath;
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// Reads one AWS CLI output. Same as [`read_deployed_set`] with one file, so
 /// an SCP read this way has no targets unless the file is a targets list.
-pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, DiffError> {
+pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, Diagnostic> {
     read_deployed_set(&[(origin, text)])
 }
 
@@ -40,11 +40,11 @@ pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, DiffErr
 /// (usually the file path) names the file in documents and errors. SCPs from
 /// `describe-policy` get their `attach` from the `list-targets-for-policy`
 /// outputs of the same set. Stops at the first error.
-pub fn read_deployed_set(files: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, DiffError> {
+pub fn read_deployed_set(files: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Diagnostic> {
     let mut docs = Vec::new();
     let mut sets = Sets::default();
     for &(origin, text) in files {
-        let value = parse_json(text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
+        let value = parse_json(text, &JsonPath::ROOT, InputProblem::InvalidJson, "the file")
             .map_err(|problem| problem.in_file(origin))?;
         read_one(&value, origin, &mut docs, &mut sets)
             .map_err(|problem| problem.in_file(origin))?;
@@ -98,7 +98,7 @@ fn read_one<'a>(
     let root = JsonPath::ROOT;
     let Value::Object(top) = value else {
         return Err(Problem::new(
-            ErrorKind::UnknownShape,
+            InputProblem::UnknownShape,
             &root,
             format!(
                 "the top level is {}, not an AWS CLI output object",
@@ -137,7 +137,7 @@ fn check_complete(top: &Map<String, Value>) -> Result<(), Problem> {
     match marker {
         None => Ok(()),
         Some(key) => Err(Problem::new(
-            ErrorKind::Incomplete,
+            InputProblem::Incomplete,
             &root.key(key),
             format!(
                 "this output is one page of several (`{key}`): capture it again without \
@@ -206,7 +206,7 @@ fn unrecognized(top: &Map<String, Value>) -> Problem {
         .find(|(key, _)| top.contains_key(*key))
     {
         return Problem::new(
-            ErrorKind::NoPolicyContent,
+            InputProblem::NoPolicyContent,
             &root,
             format!(
                 "this looks like `{command}` output, which holds no policy document: leave it out"
@@ -215,7 +215,7 @@ fn unrecognized(top: &Map<String, Value>) -> Problem {
     }
     if top.contains_key("documents") && top.contains_key("version") {
         return Problem::new(
-            ErrorKind::UnknownShape,
+            InputProblem::UnknownShape,
             &root,
             "this is a `dpol build` manifest: read its directory as the compiled side",
         );
@@ -225,7 +225,7 @@ fn unrecognized(top: &Map<String, Value>) -> Problem {
         keys.push("…");
     }
     Problem::new(
-        ErrorKind::UnknownShape,
+        InputProblem::UnknownShape,
         &root,
         format!(
             "no AWS CLI output that dpol reads has these top-level keys: {}",

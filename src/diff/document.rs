@@ -9,7 +9,7 @@ use super::percent_decode::percent_decode;
 use crate::iam::grammar::validate_policy;
 use crate::json::JsonPath;
 use crate::json::{as_object, as_str, wrong_type};
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// The policy held by `value` (at `at`), parsed and checked against the grammar dpol emits.
 pub(crate) fn policy_document(value: &Value, at: &JsonPath) -> Result<Value, Problem> {
@@ -37,7 +37,7 @@ pub(crate) fn identity_policy_document(value: &Value, at: &JsonPath) -> Result<V
                 statements_at.index(i)
             };
             return Err(Problem::new(
-                ErrorKind::UnsupportedElement,
+                InputProblem::UnsupportedElement,
                 &statement_at.key("Principal"),
                 "`Principal` in an identity policy: IAM has no such element there \
                  (the policy applies to the principal it is attached to)",
@@ -69,7 +69,7 @@ pub(crate) fn event_rule_document(value: &Value, at: &JsonPath) -> Result<Value,
             "Targets" => return Err(wrong_type("a list", &member, &member_at)),
             _ => {
                 return Err(Problem::new(
-                    ErrorKind::UnsupportedElement,
+                    InputProblem::UnsupportedElement,
                     &member_at,
                     format!(
                     "unknown event rule element `{key}` (expected EventPattern, Name, State, Targets)"
@@ -81,7 +81,7 @@ pub(crate) fn event_rule_document(value: &Value, at: &JsonPath) -> Result<Value,
     }
     if !checked.contains_key("EventPattern") {
         return Err(Problem::new(
-            ErrorKind::MissingField,
+            InputProblem::MissingField,
             &at.key("EventPattern"),
             "`EventPattern` is missing",
         ));
@@ -96,14 +96,14 @@ fn decode(value: &Value, at: &JsonPath, what: &str) -> Result<Value, Problem> {
         return Ok(value.clone());
     };
     if !text.trim_start().starts_with('%') {
-        return parse_json(text, at, ErrorKind::EmbeddedNotJson, what);
+        return parse_json(text, at, InputProblem::EmbeddedNotJson, what);
     }
     let decoded = percent_decode(text).ok_or_else(|| {
         Problem::new(
-            ErrorKind::EmbeddedNotJson,
+            InputProblem::EmbeddedNotJson,
             at,
             format!("{what} is neither JSON nor percent-encoded JSON"),
         )
     })?;
-    parse_json(&decoded, at, ErrorKind::EmbeddedNotJson, what)
+    parse_json(&decoded, at, InputProblem::EmbeddedNotJson, what)
 }

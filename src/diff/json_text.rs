@@ -11,14 +11,14 @@ use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::json::JsonPath;
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// Parses `text` (`what` names it in the message: "the file", "the policy
 /// text"), found at `at`. A leading byte-order mark is ignored.
 pub(crate) fn parse_json(
     text: &str,
     at: &JsonPath,
-    kind: ErrorKind,
+    kind: InputProblem,
     what: &str,
 ) -> Result<Value, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -34,7 +34,7 @@ pub(crate) fn parse_json(
         if let Some(path) = duplicate.borrow_mut().take() {
             let (line, column) = (error.line(), error.column());
             return Problem::at_path(
-                ErrorKind::DuplicateKey,
+                InputProblem::DuplicateKey,
                 path,
                 format!(
                     "{what} has this key twice in one object (line {line}, column {column}): \
@@ -141,11 +141,11 @@ impl<'de> Visitor<'de> for StrictValue<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::parse_json;
-    use crate::diff::error::ErrorKind;
+    use crate::json::InputProblem;
     use crate::json::JsonPath;
 
     fn parse(text: &str) -> Result<serde_json::Value, String> {
-        parse_json(text, &JsonPath::ROOT, ErrorKind::InvalidJson, "the file")
+        parse_json(text, &JsonPath::ROOT, InputProblem::InvalidJson, "the file")
             .map_err(|p| format!("{p:?}"))
     }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::operator::parse_operator;
-use crate::json::{as_object, as_str, required, wrong_type, ErrorKind, JsonPath, Problem};
+use crate::json::{as_object, as_str, required, wrong_type, InputProblem, JsonPath, Problem};
 
 const DOCUMENT_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 7] = [
@@ -65,7 +65,7 @@ fn validate(doc: &Value, at: &JsonPath, elements: Elements) -> Result<(), Proble
         let version = as_str(version, &version_at)?;
         if !VERSIONS.contains(&version) {
             return Err(Problem::new(
-                ErrorKind::InvalidValue,
+                InputProblem::InvalidValue,
                 &version_at,
                 format!("`{version}` is not a policy language version (2008-10-17 or 2012-10-17)"),
             ));
@@ -94,12 +94,12 @@ fn check_elements(
     match object.keys().find(|key| !allowed.contains(&key.as_str())) {
         None => Ok(()),
         Some(key) if NEVER_EMITTED.contains(&key.as_str()) => Err(Problem::new(
-            ErrorKind::UnsupportedElement,
+            InputProblem::UnsupportedElement,
             &at.key(key),
             format!("`{key}` is not supported: dpol never emits it"),
         )),
         Some(key) => Err(Problem::new(
-            ErrorKind::UnsupportedElement,
+            InputProblem::UnsupportedElement,
             &at.key(key),
             format!("unknown policy element `{key}`"),
         )),
@@ -120,7 +120,7 @@ fn validate_statement(statement: &Value, at: &JsonPath, elements: Elements) -> R
     let effect = as_str(required(object, "Effect", at)?, &effect_at)?;
     if effect != "Allow" && effect != "Deny" {
         return Err(Problem::new(
-            ErrorKind::InvalidValue,
+            InputProblem::InvalidValue,
             &effect_at,
             format!("`Effect` is `Allow` or `Deny`, not `{effect}`"),
         ));
@@ -133,7 +133,7 @@ fn validate_statement(statement: &Value, at: &JsonPath, elements: Elements) -> R
             Some((name, values)) => string_or_strings(values, &at.key(name))?,
             None => {
                 return Err(Problem::new(
-                    ErrorKind::MissingField,
+                    InputProblem::MissingField,
                     &at.key(element),
                     format!("`{element}` is missing"),
                 ))
@@ -158,7 +158,7 @@ fn at_most_one<'v>(
         (Some(value), None) => Ok(Some((element, value))),
         (None, Some(value)) => Ok(Some((negated, value))),
         (Some(_), Some(_)) => Err(Problem::new(
-            ErrorKind::InvalidValue,
+            InputProblem::InvalidValue,
             &at.key(negated),
             format!("a statement has `{element}` or `{negated}`, not both"),
         )),
@@ -170,7 +170,7 @@ fn validate_principal(principal: &Value, at: &JsonPath) -> Result<(), Problem> {
     match principal {
         Value::String(star) if star == "*" => Ok(()),
         Value::String(other) => Err(Problem::new(
-            ErrorKind::InvalidValue,
+            InputProblem::InvalidValue,
             at,
             format!("a principal is `*` or an object such as {{\"AWS\": …}}, not `{other}`"),
         )),
@@ -180,7 +180,7 @@ fn validate_principal(principal: &Value, at: &JsonPath) -> Result<(), Problem> {
                 string_or_strings(ids, &kind_at)
             } else {
                 Err(Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     &kind_at,
                     format!("unknown principal type `{kind}`"),
                 ))
@@ -197,7 +197,7 @@ fn validate_condition(condition: &Value, at: &JsonPath) -> Result<(), Problem> {
             let operator_at = at.key(operator);
             if parse_operator(operator).is_none() {
                 return Err(Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     &operator_at,
                     format!("unknown condition operator `{operator}`"),
                 ));
@@ -210,7 +210,7 @@ fn validate_condition(condition: &Value, at: &JsonPath) -> Result<(), Problem> {
                 let key_at = operator_at.key(key);
                 if !seen.insert(key.to_lowercase()) {
                     return Err(Problem::new(
-                        ErrorKind::InvalidValue,
+                        InputProblem::InvalidValue,
                         &key_at,
                         format!(
                             "condition key `{key}` appears twice (key names are case-insensitive)"

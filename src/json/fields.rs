@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::path::JsonPath;
-use super::problem::{ErrorKind, Problem};
+use super::problem::{InputProblem, Problem};
 
 /// "a number", "a list": how a value's type reads in a message.
 pub(crate) fn type_name(value: &Value) -> &'static str {
@@ -20,7 +20,7 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
 /// "expected `expected`, found a number".
 pub(crate) fn wrong_type(expected: &str, found: &Value, at: &JsonPath) -> Problem {
     Problem::new(
-        ErrorKind::WrongType,
+        InputProblem::WrongType,
         at,
         format!("expected {expected}, found {}", type_name(found)),
     )
@@ -56,7 +56,7 @@ pub(crate) fn required<'v>(
 ) -> Result<&'v Value, Problem> {
     object.get(key).ok_or_else(|| {
         Problem::new(
-            ErrorKind::MissingField,
+            InputProblem::MissingField,
             &at.key(key),
             format!("`{key}` is missing"),
         )

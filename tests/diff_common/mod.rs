@@ -82,3 +82,55 @@ pub fn git(dir: &Path, args: &[&str]) {
         .unwrap();
     assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
 }
+
+/// A reader's error through its place in the input: the problem, file and
+/// JSON path, and the message without them.
+#[derive(Debug)]
+pub struct InputError {
+    pub kind: dpol::diag::InputProblem,
+    pub origin: String,
+    pub json_path: String,
+    pub message: String,
+    /// The diagnostic's message, naming file and path.
+    pub full: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.full)
+    }
+}
+
+/// The error of a reader that must fail: a diagnostic of its problem's
+/// code, about a JSON input, whose message names file and path first.
+pub trait ReadFails {
+    fn input_err(self) -> InputError;
+}
+
+impl<T: std::fmt::Debug> ReadFails for Result<T, dpol::diag::Diagnostic> {
+    fn input_err(self) -> InputError {
+        let diagnostic = self.expect_err("the reader must refuse this input");
+        let place = diagnostic
+            .input
+            .as_deref()
+            .expect("a reader's error names its file and JSON path");
+        assert_eq!(
+            diagnostic.code,
+            place.problem.code(),
+            "{}",
+            diagnostic.message
+        );
+        let prefix = format!("{}: {}: ", place.file, place.json_path);
+        let message = diagnostic
+            .message
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("`{}` starts with `{prefix}`", diagnostic.message));
+        InputError {
+            kind: place.problem,
+            origin: place.file.clone(),
+            json_path: place.json_path.clone(),
+            message: message.to_string(),
+            full: diagnostic.message.clone(),
+        }
+    }
+}

@@ -35,6 +35,8 @@ fn command(sources: &SourceMap, d: &Diagnostic) -> String {
         if at.line == at.end_line {
             properties.push(("endColumn", at.end_column.to_string()));
         }
+    } else if let Some(place) = &d.input {
+        properties.push(("file", place.file.clone()));
     }
     properties.push(("title", d.code.as_str().to_string()));
     let properties: Vec<String> = properties
@@ -152,6 +154,21 @@ mod tests {
         assert_eq!(
             render_github(&SourceMap::new(), &[d]),
             "::error title=E0104::cannot read `x`: No such file\n"
+        );
+    }
+
+    #[test]
+    fn json_input_without_its_text_names_the_file() {
+        let d = Diagnostic::global(Code::DeployedUnreadable, "iam.json: $.Policies: bad").in_input(
+            crate::diag::InputPlace {
+                problem: crate::diag::InputProblem::WrongType,
+                file: "iam.json".into(),
+                json_path: "$.Policies".into(),
+            },
+        );
+        assert_eq!(
+            render_github(&SourceMap::new(), &[d]),
+            "::error file=iam.json,title=E0105::iam.json: $.Policies: bad\n"
         );
     }
 

@@ -20,6 +20,9 @@ struct JsonDiagnostic<'a> {
     severity: Severity,
     message: &'a str,
     file: Option<String>,
+    /// For a diagnostic about a JSON input: where in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json_path: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
     end: Option<Position>,
@@ -95,7 +98,11 @@ fn convert<'a>(sources: &SourceMap, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         code: d.code.as_str(),
         severity: d.severity,
         message: &d.message,
-        file: primary.as_ref().map(|l| l.file.clone()),
+        file: primary
+            .as_ref()
+            .map(|l| l.file.clone())
+            .or_else(|| d.input.as_ref().map(|place| place.file.clone())),
+        json_path: d.input.as_ref().map(|place| place.json_path.as_str()),
         line: primary.as_ref().map(|l| l.line),
         column: primary.as_ref().map(|l| l.column),
         end: primary.as_ref().map(|l| Position {

@@ -13,7 +13,7 @@ use crate::iam::resource_policy_name;
 use crate::iam::DocKind;
 use crate::json::JsonPath;
 use crate::json::{optional_str, required};
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, Problem> {
     let root = JsonPath::ROOT;
@@ -22,7 +22,7 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, 
         Some(arn) => arn.to_string(),
         None => arn_in_file_name(origin).ok_or_else(|| {
             Problem::new(
-                ErrorKind::UnresolvedAttachment,
+                InputProblem::UnresolvedAttachment,
                 &root,
                 "`get-resource-policy` output does not name the table: wrap it as \
                  {\"ResourceArn\": \"arn:…:table/NAME\", \"Policy\": …} or name the file after the ARN \
@@ -41,7 +41,7 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, 
         })
         .ok_or_else(|| {
             Problem::new(
-                ErrorKind::InvalidValue,
+                InputProblem::InvalidValue,
                 &arn_at,
                 format!("`{arn}` is not a DynamoDB table ARN"),
             )

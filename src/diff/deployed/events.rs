@@ -21,15 +21,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::diag::Diagnostic;
 use crate::diff::arn::Arn;
-use crate::diff::error::DiffError;
 use crate::diff::json_text::parse_json;
 use crate::diff::origin_hint::file_stem;
 use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// The prefix of the rules dpol writes.
 const MANAGED_PREFIX: &str = "dpol-";
@@ -123,7 +123,7 @@ impl<'a> RuleSet<'a> {
             .filter(|p| p.service == "events" && p.resource.starts_with("rule/"))
             .ok_or_else(|| {
                 Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     &at.key("Arn"),
                     format!("`{arn}` is not an EventBridge rule ARN"),
                 )
@@ -137,7 +137,7 @@ impl<'a> RuleSet<'a> {
                 Value::String(text) => parse_json(
                     text,
                     &pattern_at,
-                    ErrorKind::EmbeddedNotJson,
+                    InputProblem::EmbeddedNotJson,
                     "the event pattern text",
                 )?,
                 other => other.clone(),
@@ -155,7 +155,7 @@ impl<'a> RuleSet<'a> {
         }
         if !document.contains_key("EventPattern") && !document.contains_key("ScheduleExpression") {
             return Err(Problem::new(
-                ErrorKind::MissingField,
+                InputProblem::MissingField,
                 &at.key("EventPattern"),
                 "a rule with neither `EventPattern` nor `ScheduleExpression`",
             ));
@@ -174,7 +174,7 @@ impl<'a> RuleSet<'a> {
             Some(seen) if seen.doc.document == doc.document && seen.doc.attach == doc.attach => {}
             Some(seen) => {
                 return Err(Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     at,
                     format!(
                         "rule `{name}` is read twice and differs from {}: capture both outputs at the same time",
@@ -231,7 +231,7 @@ impl<'a> RuleSet<'a> {
     }
 
     /// The rules with their targets, sorted.
-    pub(super) fn join(mut self) -> Result<Vec<PolicyDoc>, DiffError> {
+    pub(super) fn join(mut self) -> Result<Vec<PolicyDoc>, Diagnostic> {
         let only_pair = self.rules.len() == 1 && self.targets.len() == 1;
         let mut joined: BTreeMap<(String, String), &str> = BTreeMap::new();
         let targets = std::mem::take(&mut self.targets);
@@ -257,7 +257,7 @@ impl<'a> RuleSet<'a> {
             };
             if let Some(first) = joined.insert(key.clone(), list.origin) {
                 return Err(Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     &JsonPath::ROOT.key("Targets"),
                     format!("rule `{}` has a targets list in `{first}` already", key.1),
                 )
@@ -270,16 +270,16 @@ impl<'a> RuleSet<'a> {
         let mut docs = Vec::new();
         for (key, rule) in self.rules {
             if rule.doc.name.starts_with(MANAGED_PREFIX) && !joined.contains_key(&key) {
-                return Err(DiffError {
-                    kind: ErrorKind::Incomplete,
-                    origin: rule.doc.origin.clone(),
-                    json_path: JsonPath::ROOT.to_string(),
-                    message: format!(
+                return Err(crate::diff::error::input_error(
+                    InputProblem::Incomplete,
+                    &rule.doc.origin,
+                    &JsonPath::ROOT.to_string(),
+                    &format!(
                         "rule `{}` has no `aws events list-targets-by-rule --rule {}` output in this set, \
                          so its targets are not known: add it (name the file after the rule)",
                         rule.doc.name, rule.doc.name
                     ),
-                });
+                ));
             }
             docs.push(rule.doc);
         }
@@ -298,5 +298,5 @@ fn unjoined(rule: Option<&str>) -> Problem {
                  {\"Rule\": \"NAME\", \"Targets\": […]}"
             .to_string(),
     };
-    Problem::new(ErrorKind::UnresolvedAttachment, &at, message)
+    Problem::new(InputProblem::UnresolvedAttachment, &at, message)
 }

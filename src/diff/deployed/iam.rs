@@ -12,7 +12,7 @@ use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// Each principal list of the output, with the key of its inline policies.
 const PRINCIPAL_LISTS: [(&str, &str); 3] = [
@@ -86,7 +86,7 @@ pub(super) fn read_authorization_details(
     if let Some(arn) = missing {
         let at = first_named.remove(arn).unwrap_or_else(|| root.to_string());
         return Err(Problem::at_path(
-            ErrorKind::Incomplete,
+            InputProblem::Incomplete,
             at,
             format!(
                 "`{arn}` is attached but its document is not in this output (`Policies`): \
@@ -131,7 +131,7 @@ fn managed_policy(
             .and_then(|arn| arn.iam_policy_name())
             .ok_or_else(|| {
                 Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     &at.key("Arn"),
                     format!("`{arn}` is not an IAM policy ARN"),
                 )
@@ -144,7 +144,7 @@ fn managed_policy(
     if let Some(declared) = optional_str(policy, "DefaultVersionId", at)? {
         if default_id != Some(declared) {
             return Err(Problem::new(
-                ErrorKind::DefaultVersion,
+                InputProblem::DefaultVersion,
                 &at.key("DefaultVersionId"),
                 format!(
                     "`DefaultVersionId` is `{declared}` but the version marked `IsDefaultVersion: true` is `{}`: \
@@ -182,7 +182,7 @@ fn default_version_index(versions: &[Value], at: &JsonPath) -> Result<usize, Pro
     match defaults.as_slice() {
         [one] => Ok(*one),
         [] => Err(Problem::new(
-            ErrorKind::DefaultVersion,
+            InputProblem::DefaultVersion,
             at,
             "no version is marked `IsDefaultVersion: true`, so none is known to be in force",
         )),
@@ -197,7 +197,7 @@ fn default_version_index(versions: &[Value], at: &JsonPath) -> Result<usize, Pro
                 })
                 .collect();
             Err(Problem::new(
-                ErrorKind::DefaultVersion,
+                InputProblem::DefaultVersion,
                 at,
                 format!(
                     "versions {} are all marked `IsDefaultVersion: true`; IAM has exactly one default",
@@ -247,14 +247,14 @@ pub(super) fn read_policy_version(
         Some(true) => {}
         Some(false) => {
             return Err(Problem::new(
-                ErrorKind::DefaultVersion,
+                InputProblem::DefaultVersion,
                 &version_at.key("IsDefaultVersion"),
                 "this version is not the default one, so it is not in force: get the policy's `DefaultVersionId`",
             ))
         }
         None => {
             return Err(Problem::new(
-                ErrorKind::DefaultVersion,
+                InputProblem::DefaultVersion,
                 &version_at.key("IsDefaultVersion"),
                 "`IsDefaultVersion` is missing, so whether this version is in force cannot be known",
             ))

@@ -14,14 +14,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::diag::Diagnostic;
 use crate::diff::document::policy_document;
-use crate::diff::error::DiffError;
 use crate::diff::origin_hint::policy_ids_in_file_name;
 use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
-use crate::json::{ErrorKind, Problem};
+use crate::json::{InputProblem, Problem};
 
 /// The SCPs and targets lists of one set of files, until they are joined.
 #[derive(Default)]
@@ -53,7 +53,7 @@ impl<'a> ScpSet<'a> {
             Some("RESOURCE_CONTROL_POLICY") => DocKind::Rcp,
             Some(other) => {
                 return Err(Problem::new(
-                    ErrorKind::InvalidValue,
+                    InputProblem::InvalidValue,
                     &summary_at.key("Type"),
                     format!(
                         "only service and resource control policies are compared, not `{other}`"
@@ -103,7 +103,7 @@ impl<'a> ScpSet<'a> {
     }
 
     /// The SCPs with their targets, sorted.
-    pub(super) fn join(mut self) -> Result<Vec<PolicyDoc>, DiffError> {
+    pub(super) fn join(mut self) -> Result<Vec<PolicyDoc>, Diagnostic> {
         let only_pair = self.policies.len() == 1 && self.targets.len() == 1;
         for targets in self.targets {
             let policy_id = targets
@@ -140,5 +140,5 @@ fn unjoined(policy_id: Option<&str>) -> Problem {
                  (`targets-p-48vl2fl5.json`) or wrap it as {\"PolicyId\": \"p-…\", \"Targets\": […]}"
             .to_string(),
     };
-    Problem::new(ErrorKind::UnresolvedAttachment, &at, message)
+    Problem::new(InputProblem::UnresolvedAttachment, &at, message)
 }

@@ -128,7 +128,7 @@ pub(super) struct Deployed {
 pub(super) enum Unreadable {
     Diagnostic(Diagnostic),
     /// A reader's error, with the text of its file when dpol has it.
-    Input(diff::DiffError, Option<String>),
+    Input(Diagnostic, Option<String>),
 }
 
 impl Unreadable {
@@ -137,7 +137,8 @@ impl Unreadable {
     pub(super) fn into_diagnostic(self, sources: &mut SourceMap) -> Diagnostic {
         match self {
             Unreadable::Diagnostic(d) => d,
-            Unreadable::Input(e, text) => e.to_diagnostic(text.as_deref(), sources),
+            Unreadable::Input(d, Some(text)) => diff::locate_in_input(d, &text, sources),
+            Unreadable::Input(d, None) => d,
         }
     }
 }
@@ -173,9 +174,11 @@ pub(super) fn read_against(against: &[PathBuf]) -> Result<Deployed, Unreadable> 
         if path == Path::new("-") {
             files.push(("<stdin>".to_string(), read_stdin(limit)?));
         } else if path.join(dpol::emit::write::MANIFEST).is_file() {
-            let build = diff::read_build_dir(path).map_err(|e| {
-                let text = dpol::load::file::read_regular_text(Path::new(&e.origin), limit).ok();
-                Unreadable::Input(e, text)
+            let build = diff::read_build_dir(path).map_err(|d| {
+                let text = d.input.as_ref().and_then(|place| {
+                    dpol::load::file::read_regular_text(Path::new(&place.file), limit).ok()
+                });
+                Unreadable::Input(d, text)
             })?;
             // The manifest and one file per document.
             read += build.len() + 1;
@@ -272,11 +275,12 @@ fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
 
 /// The documents of AWS CLI outputs `(origin, text)`.
 fn read_files(set: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Unreadable> {
-    diff::read_deployed_set(set).map_err(|e| {
-        let text = set
-            .iter()
-            .find(|(origin, _)| *origin == e.origin)
-            .map(|(_, text)| text.to_string());
-        Unreadable::Input(e, text)
+    diff::read_deployed_set(set).map_err(|d| {
+        let text = d.input.as_ref().and_then(|place| {
+            set.iter()
+                .find(|(origin, _)| *origin == place.file)
+                .map(|(_, text)| text.to_string())
+        });
+        Unreadable::Input(d, text)
     })
 }
