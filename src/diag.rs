@@ -56,8 +56,9 @@ pub struct Diagnostic {
     /// A boxed `str`, so that a `Diagnostic` stays small enough to return
     /// by value in `Result`s (clippy's `result_large_err`).
     pub help: Option<Box<str>>,
-    /// Edits that resolve it, for `--error-format json`, SARIF and editors.
-    pub fixes: Vec<Fix>,
+    /// Edits that resolve it, for `--error-format json`, SARIF and editors
+    /// (boxed, like `help` and `input`, to keep a `Diagnostic` small).
+    pub fixes: Box<[Fix]>,
     /// The file and JSON path, for a diagnostic about a JSON input.
     pub input: Option<Box<InputPlace>>,
 }
@@ -75,7 +76,7 @@ impl Diagnostic {
             }],
             notes: Vec::new(),
             help: None,
-            fixes: Vec::new(),
+            fixes: Box::default(),
             input: None,
         }
     }
@@ -89,7 +90,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
-            fixes: Vec::new(),
+            fixes: Box::default(),
             input: None,
         }
     }
@@ -127,10 +128,12 @@ impl Diagnostic {
     /// over `span`.
     pub fn did_you_mean(mut self, span: Span, close: &str) -> Diagnostic {
         self.help = Some(format!("did you mean `{close}`?").into_boxed_str());
-        self.fixes.push(Fix {
+        let mut fixes = std::mem::take(&mut self.fixes).into_vec();
+        fixes.push(Fix {
             span,
             replacement: close.to_string(),
         });
+        self.fixes = fixes.into_boxed_slice();
         self
     }
 

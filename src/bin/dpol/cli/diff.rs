@@ -128,7 +128,8 @@ pub(super) struct Deployed {
 pub(super) enum Unreadable {
     Diagnostic(Diagnostic),
     /// A reader's error, with the text of its file when dpol has it.
-    Input(Diagnostic, Option<String>),
+    /// Boxed: a diagnostic and a text are large for an error variant.
+    Input(Box<(Diagnostic, Option<String>)>),
 }
 
 impl Unreadable {
@@ -137,8 +138,10 @@ impl Unreadable {
     pub(super) fn into_diagnostic(self, sources: &mut SourceMap) -> Diagnostic {
         match self {
             Unreadable::Diagnostic(d) => d,
-            Unreadable::Input(d, Some(text)) => diff::locate_in_input(d, &text, sources),
-            Unreadable::Input(d, None) => d,
+            Unreadable::Input(input) => match *input {
+                (d, Some(text)) => diff::locate_in_input(d, &text, sources),
+                (d, None) => d,
+            },
         }
     }
 }
@@ -178,7 +181,7 @@ pub(super) fn read_against(against: &[PathBuf]) -> Result<Deployed, Unreadable> 
                 let text = d.input.as_ref().and_then(|place| {
                     dpol::load::file::read_regular_text(Path::new(&place.file), limit).ok()
                 });
-                Unreadable::Input(d, text)
+                Unreadable::Input(Box::new((d, text)))
             })?;
             // The manifest and one file per document.
             read += build.len() + 1;
@@ -281,6 +284,6 @@ fn read_files(set: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Unreadable> {
                 .find(|(origin, _)| *origin == place.file)
                 .map(|(_, text)| text.to_string())
         });
-        Unreadable::Input(d, text)
+        Unreadable::Input(Box::new((d, text)))
     })
 }
