@@ -466,7 +466,9 @@ fn network(names: &Names, via: &str, context: &mut Context) -> Result<(), Diagno
 }
 
 /// Compiled documents in the diff engine's shape, with the source lines
-/// they came from (what the manifest lists).
+/// they came from (what the manifest lists). Each `origin` is the
+/// document's path after `origin` and a space (`compiled identity/…`), or
+/// the path alone when `origin` is empty.
 pub fn policy_docs(
     documents: &[crate::emit::Document],
     origin: &str,
@@ -479,7 +481,11 @@ pub fn policy_docs(
             name: d.name.clone(),
             attach: d.attach.clone(),
             document: d.content(),
-            origin: format!("{origin} {}", d.path()),
+            origin: if origin.is_empty() {
+                d.path()
+            } else {
+                format!("{origin} {}", d.path())
+            },
             sources: crate::diff::source_refs(sources, &d.spans),
         })
         .collect()

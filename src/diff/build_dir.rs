@@ -143,7 +143,17 @@ fn manifest_entry(entry: &Map<String, Value>, at: &JsonPath) -> Result<Entry, Pr
 }
 
 /// `[{"file": "a.dpol", "line": 3, …}]`.
+/// The lines of a manifest entry's `sources`, sorted, each once (the
+/// manifest names spans, and one line can hold several; the compiled side
+/// names lines the same way, see `crate::diff::source_refs`).
 fn source_refs(value: &Value, at: &JsonPath) -> Result<Vec<SourceRef>, Problem> {
+    let mut lines = listed_lines(value, at)?;
+    lines.sort();
+    lines.dedup();
+    Ok(lines)
+}
+
+fn listed_lines(value: &Value, at: &JsonPath) -> Result<Vec<SourceRef>, Problem> {
     as_array(value, at)?
         .iter()
         .enumerate()

@@ -57,7 +57,8 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
     };
-    let ours = dpol::why::policy_docs(&compiled.documents, "compiled", &compiled.sources);
+    // The report says which side is compiled: the origin is the path alone.
+    let ours = dpol::why::policy_docs(&compiled.documents, "", &compiled.sources);
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(unreadable) => {
