@@ -4,7 +4,7 @@
 //!
 //! - reading: [`read_deployed_set`] recognizes AWS CLI outputs by their shape,
 //!   [`read_build_dir`] reads a `dpol build` output directory; both give
-//!   [`PolicyDoc`]s and check every document against the policy grammar dpol
+//!   [`crate::iam::Document`]s and check every document against the policy grammar dpol
 //!   emits, failing with a diagnostic that names the file and JSON path;
 //! - [`normalize()`]: the canonical form of a document, so that formatting,
 //!   order, `Sid`s and letter case where AWS ignores it are not changes;
@@ -31,7 +31,6 @@ mod normalize;
 mod origin_hint;
 mod pairing;
 mod percent_decode;
-mod policy_doc;
 mod program;
 mod render;
 mod report;
@@ -42,8 +41,7 @@ pub use compare::{compare, compare_in, Context};
 pub use deployed::{read_deployed, read_deployed_set};
 pub use error::locate_in_input;
 pub use normalize::normalize;
-pub use policy_doc::{PolicyDoc, SourceRef};
-pub use program::{source_refs, Program};
+pub use program::Program;
 pub use render::{render_json, render_markdown, render_terminal, MARKDOWN_LIMIT, MARKDOWN_MARKER};
 pub use report::{
     AccessChange, DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status, Summary,

@@ -20,20 +20,20 @@ use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::diag::Diagnostics;
-use crate::iam::DocKind;
+use crate::iam::{DocKind, Document, SourceRef};
 use crate::model::Model;
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 /// One compiled document.
 #[derive(Clone, Debug)]
-pub struct Document {
+pub struct Compiled {
     /// Which kind of policy it is, and so its grammar, size limit and folder.
     pub kind: DocKind,
     /// The policy's name: `dpol-alice`, an SCP's name, a table's or endpoint's id.
     pub name: String,
     /// Principal ARNs, SCP target ids, the vpce id, the table ARN, or `ACCOUNT/REGION`.
     pub attach: Vec<String>,
-    /// The file's text, exactly as written (see [`Document::content`] for
+    /// The file's text, exactly as written (see [`Compiled::content`] for
     /// its JSON tree, which is not kept: at 100k grants the trees take
     /// several times the memory of the text).
     pub text: String,
@@ -112,11 +112,38 @@ pub struct Requirement {
     pub statement: Value,
 }
 
-impl Document {
-    /// The document as a JSON tree, parsed from [`Document::text`] (always
+impl Compiled {
+    /// The document as a JSON tree, parsed from [`Compiled::text`] (always
     /// JSON: `emit` validates every document by parsing its text).
     pub fn content(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+
+    /// The document as the one document type of `diff` and the evaluator,
+    /// with the source lines it came from (what the manifest lists). Its
+    /// `origin` is its path after `origin` and a space (`compiled
+    /// identity/…`), or the path alone when `origin` is empty.
+    pub fn document(&self, origin: &str, sources: &SourceMap) -> Document {
+        Document {
+            kind: self.kind,
+            name: self.name.clone(),
+            attach: self.attach.clone(),
+            document: self.content(),
+            origin: if origin.is_empty() {
+                self.path()
+            } else {
+                format!("{origin} {}", self.path())
+            },
+            sources: crate::iam::source_refs(sources, &self.spans),
+        }
+    }
+
+    /// The source lines of each statement, in the order of the document's
+    /// `Statement` list (`dpol why` names the lines of one statement).
+    pub fn statement_lines(&self, sources: &SourceMap) -> Vec<Vec<SourceRef>> {
+        (0..self.statement_spans.len())
+            .map(|i| crate::iam::source_refs(sources, self.statement_spans.get(i)))
+            .collect()
     }
 
     /// Relative path inside the output directory: `KIND/[FOLDER/]NAME.json`.
@@ -147,7 +174,7 @@ impl Document {
 /// document goes through the same finishing step (`finish`). Documents
 /// come back sorted by (kind, name); problems go to `diags` and no document
 /// set is returned when there is any error.
-pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option<Vec<Document>> {
+pub fn emit(model: &Model, catalog: &Catalog, diags: &mut Diagnostics) -> Option<Vec<Compiled>> {
     let (mut docs, table_allows) = identity::documents(model, catalog, diags);
     docs.extend(organizations::policies(model, diags));
     docs.extend(resource::documents(model, &table_allows, diags));

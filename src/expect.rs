@@ -18,8 +18,8 @@ use std::collections::BTreeSet;
 
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic};
-use crate::diff::SourceRef;
 use crate::iam::eval::{Decision, Request};
+use crate::iam::SourceRef;
 use crate::model::{Expectation, ExpectedRequest};
 use crate::source::{SourceMap, Span};
 use crate::why::{self, Answer, Documents, Names, Query, Reach};
@@ -172,7 +172,7 @@ pub fn run(
 }
 
 /// The deployed documents to evaluate instead of the compiled ones.
-pub type Deployed = Vec<crate::diff::PolicyDoc>;
+pub type Deployed = Vec<crate::iam::Document>;
 
 /// What `dpol test` found.
 #[derive(Debug)]
@@ -191,7 +191,7 @@ pub struct Report {
 /// time of the run.
 pub fn evaluate(
     suite: &Suite,
-    documents: Vec<crate::emit::Document>,
+    documents: Vec<crate::emit::Compiled>,
     deployed: Option<Deployed>,
     sources: &SourceMap,
     now: &str,
@@ -220,13 +220,19 @@ pub fn evaluate(
                     reach.insert(&id);
                 }
             }
-            let relevant: Vec<crate::emit::Document> = documents
+            let relevant: Vec<crate::emit::Compiled> = documents
                 .into_iter()
                 .filter(|d| reach.may_apply(d.kind, &d.attach))
                 .collect();
             (
-                why::policy_docs(&relevant, "compiled", sources),
-                why::statement_lines(&relevant, sources),
+                relevant
+                    .iter()
+                    .map(|d| d.document("compiled", sources))
+                    .collect(),
+                relevant
+                    .iter()
+                    .map(|d| d.statement_lines(sources))
+                    .collect(),
             )
         }
     };
@@ -363,7 +369,7 @@ fn quote(word: &str) -> String {
 /// The grants whose lines decided no request (for `--coverage`), in
 /// source order.
 pub fn uncovered(suite: &Suite, sources: &SourceMap, decided: &BTreeSet<SourceRef>) -> Vec<Span> {
-    let refs = |span: Span| crate::diff::source_refs(sources, &[span]);
+    let refs = |span: Span| crate::iam::source_refs(sources, &[span]);
     suite
         .grants
         .iter()

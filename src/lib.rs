@@ -96,7 +96,7 @@ pub fn check_program(sources: &SourceMap) -> Checked {
 }
 
 /// Parses, checks and emits. Documents come back only when there is no error.
-pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnostic>) {
+pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Compiled>>, Vec<Diagnostic>) {
     let (compiled, diags) = compile_program(sources);
     (compiled.map(|(_, docs)| docs), diags)
 }
@@ -105,7 +105,7 @@ pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Document>>, Vec<Diagnos
 /// names changes the way the model does).
 pub fn compile_program(
     sources: &SourceMap,
-) -> (Option<(Model, Vec<emit::Document>)>, Vec<Diagnostic>) {
+) -> (Option<(Model, Vec<emit::Compiled>)>, Vec<Diagnostic>) {
     let checked = check_program(sources);
     let Some(model) = checked.model else {
         return (None, checked.diagnostics);

@@ -3,7 +3,7 @@
 //! A [`Query`] names the request in the program's words (`alice GetItem
 //! Books --keys 101`) or in AWS's (ARNs); [`Names`] resolves it against the
 //! program into a [`Request`] and picks the documents AWS would evaluate
-//! from a set of [`PolicyDoc`]s — the compiled ones, or deployed ones read by
+//! from a set of [`Document`]s — the compiled ones, or deployed ones read by
 //! the diff readers — and [`crate::iam::eval`] evaluates their JSON.
 //!
 //! Which documents apply (each an assumption stated in `dpol why`'s help
@@ -32,13 +32,12 @@ use serde_json::Value;
 use crate::catalog::Catalog;
 use crate::diag::suggest::did_you_mean;
 use crate::diag::{Code, Diagnostic};
-use crate::diff::{PolicyDoc, SourceRef};
 use crate::iam::eval::{
     self, Context, Decider, Decision, Evaluation, Gap, Named, ParsedPolicy, PolicySet, Request,
 };
 use crate::iam::DocKind;
+use crate::iam::{Document, SourceRef};
 use crate::model::{Model, PerimeterRole};
-use crate::source::SourceMap;
 use crate::vocab::PrincipalKind;
 
 /// AWS's `FullAWSAccess` SCP, attached to every root, OU and account unless
@@ -465,53 +464,12 @@ fn network(names: &Names, via: &str, context: &mut Context) -> Result<(), Diagno
     )))
 }
 
-/// Compiled documents in the diff engine's shape, with the source lines
-/// they came from (what the manifest lists). Each `origin` is the
-/// document's path after `origin` and a space (`compiled identity/…`), or
-/// the path alone when `origin` is empty.
-pub fn policy_docs(
-    documents: &[crate::emit::Document],
-    origin: &str,
-    sources: &SourceMap,
-) -> Vec<PolicyDoc> {
-    documents
-        .iter()
-        .map(|d| PolicyDoc {
-            kind: d.kind,
-            name: d.name.clone(),
-            attach: d.attach.clone(),
-            document: d.content(),
-            origin: if origin.is_empty() {
-                d.path()
-            } else {
-                format!("{origin} {}", d.path())
-            },
-            sources: crate::diff::source_refs(sources, &d.spans),
-        })
-        .collect()
-}
-
-/// The source lines of each statement of each document (see [`answer`]).
-pub fn statement_lines(
-    documents: &[crate::emit::Document],
-    sources: &SourceMap,
-) -> Vec<Vec<Vec<SourceRef>>> {
-    documents
-        .iter()
-        .map(|d| {
-            (0..d.statement_spans.len())
-                .map(|i| crate::diff::source_refs(sources, d.statement_spans.get(i)))
-                .collect()
-        })
-        .collect()
-}
-
 /// Answers `request` from `docs`. `lines`: for compiled documents, the
 /// source lines of each statement, parallel to `docs` (empty for deployed
 /// ones, whose statements are shown with their document's lines).
 pub fn answer(
     names: &Names,
-    docs: &[PolicyDoc],
+    docs: &[Document],
     lines: &[Vec<Vec<SourceRef>>],
     request: Request,
 ) -> Result<Answer, Diagnostic> {
@@ -521,7 +479,7 @@ pub fn answer(
 /// A set of documents prepared for many requests: indexed by what they
 /// attach to, each parsed the first time a request needs it.
 pub struct Documents<'d> {
-    docs: &'d [PolicyDoc],
+    docs: &'d [Document],
     lines: &'d [Vec<Vec<SourceRef>>],
     parsed: Vec<OnceCell<Result<ParsedPolicy, String>>>,
     /// [`target_key`] of each attachment → the documents, in order.
@@ -534,7 +492,7 @@ pub struct Documents<'d> {
 
 impl<'d> Documents<'d> {
     /// `lines`: as for [`answer`].
-    pub fn new(docs: &'d [PolicyDoc], lines: &'d [Vec<Vec<SourceRef>>]) -> Documents<'d> {
+    pub fn new(docs: &'d [Document], lines: &'d [Vec<Vec<SourceRef>>]) -> Documents<'d> {
         let mut by_target: HashMap<String, Vec<usize>> = HashMap::new();
         let mut roots = Vec::new();
         for (i, d) in docs.iter().enumerate() {
@@ -871,7 +829,7 @@ fn identity_arn(names: &Names, request: &Request) -> String {
 
 /// The deciding statements with their documents and source lines (see
 /// [`answer`] for `lines`).
-fn shown(docs: &[PolicyDoc], lines: &[Vec<Vec<SourceRef>>], deciding: &[Decider]) -> Vec<Shown> {
+fn shown(docs: &[Document], lines: &[Vec<Vec<SourceRef>>], deciding: &[Decider]) -> Vec<Shown> {
     deciding
         .iter()
         .filter_map(|d| {

@@ -4,10 +4,8 @@
 mod diff_common;
 
 use diff_common::{fixture, fixture_json, TempDir};
-use dpol::diff::{
-    compare, read_build_dir, read_deployed_set, DiffReport, Direction, PolicyDoc, Status,
-};
-use dpol::iam::DocKind;
+use dpol::diff::{compare, read_build_dir, read_deployed_set, DiffReport, Direction, Status};
+use dpol::iam::{DocKind, Document};
 use serde_json::{json, Value};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/orders-reader";
@@ -15,7 +13,7 @@ const GROUP: &str = "arn:aws:iam::123456789012:group/readers";
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders";
 
 /// Everything captured, as `dpol diff` would read it.
-fn deployed() -> Vec<PolicyDoc> {
+fn deployed() -> Vec<Document> {
     let mut dpol_old = fixture_json("iam-get-role-policy.json");
     dpol_old["PolicyName"] = json!("dpol-old");
     let files = [
@@ -199,7 +197,7 @@ fn build_dir_against_the_captured_deployment() {
 
 #[test]
 fn attachment_only_changes_are_changes_with_a_note() {
-    let compiled = [PolicyDoc {
+    let compiled = [Document {
         kind: DocKind::Identity,
         name: "dpol-orders-write".to_string(),
         attach: vec![
@@ -210,7 +208,7 @@ fn attachment_only_changes_are_changes_with_a_note() {
         origin: "out/identity/dpol-orders-write.json".to_string(),
         sources: Vec::new(),
     }];
-    let deployed: Vec<PolicyDoc> = deployed()
+    let deployed: Vec<Document> = deployed()
         .into_iter()
         .filter(|doc| doc.name == "dpol-orders-write")
         .collect();
@@ -247,7 +245,7 @@ fn attachment_only_changes_are_changes_with_a_note() {
 
 #[test]
 fn same_name_documents_pair_by_attachment() {
-    let inline = |attach: &str, action: &str| PolicyDoc {
+    let inline = |attach: &str, action: &str| Document {
         kind: DocKind::Identity,
         name: "dpol-inline".to_string(),
         attach: vec![attach.to_string()],

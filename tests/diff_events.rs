@@ -11,15 +11,16 @@ use std::path::Path;
 use diff_common::ReadFails;
 use diff_common::{dpol_in, fixture, fixture_json, fixture_path, stderr_of, TempDir};
 use dpol::diag::{Diagnostic, InputProblem};
-use dpol::diff::{read_deployed_set, PolicyDoc};
+use dpol::diff::read_deployed_set;
 use dpol::iam::DocKind;
+use dpol::iam::Document;
 use serde_json::json;
 
 const LIST: &str = "events-list-rules.json";
 const TARGETS_1: &str = "events-list-targets-by-rule-dpol-alert-Orders-1.json";
 const TARGETS_2: &str = "events-list-targets-by-rule-dpol-alert-Orders-2.json";
 
-fn read(files: &[(&str, String)]) -> Result<Vec<PolicyDoc>, Diagnostic> {
+fn read(files: &[(&str, String)]) -> Result<Vec<Document>, Diagnostic> {
     let set: Vec<(&str, &str)> = files.iter().map(|(o, t)| (*o, t.as_str())).collect();
     read_deployed_set(&set)
 }

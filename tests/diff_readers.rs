@@ -6,8 +6,9 @@ mod diff_common;
 
 use diff_common::{fixture, fixture_json, ReadFails};
 use dpol::diag::InputProblem;
-use dpol::diff::{normalize, read_deployed, read_deployed_set, PolicyDoc};
+use dpol::diff::{normalize, read_deployed, read_deployed_set};
 use dpol::iam::DocKind;
+use dpol::iam::Document;
 use serde_json::json;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/orders-reader";
@@ -15,16 +16,16 @@ const USER: &str = "arn:aws:iam::123456789012:user/auditor";
 const GROUP: &str = "arn:aws:iam::123456789012:group/readers";
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders";
 
-fn read_fixture(name: &str) -> Vec<PolicyDoc> {
+fn read_fixture(name: &str) -> Vec<Document> {
     read_deployed(name, &fixture(name)).unwrap()
 }
 
-fn find<'a>(docs: &'a [PolicyDoc], name: &str) -> &'a PolicyDoc {
+fn find<'a>(docs: &'a [Document], name: &str) -> &'a Document {
     docs.iter().find(|doc| doc.name == name).unwrap()
 }
 
 /// `doc` normalizes equal to the applied input `input`.
-fn assert_same_as_input(doc: &PolicyDoc, input: &str) {
+fn assert_same_as_input(doc: &Document, input: &str) {
     assert_eq!(
         normalize(&doc.document),
         normalize(&fixture_json(&format!("inputs/{input}"))),

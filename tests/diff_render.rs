@@ -2,14 +2,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may fail loudly
 
 use dpol::diff::{
-    compare, render_json, render_markdown, render_terminal, DiffReport, PolicyDoc, MARKDOWN_LIMIT,
+    compare, render_json, render_markdown, render_terminal, DiffReport, MARKDOWN_LIMIT,
     MARKDOWN_MARKER,
 };
-use dpol::iam::DocKind;
+use dpol::iam::{DocKind, Document};
 use serde_json::{json, Value};
 
-fn identity(name: &str, actions: Value, origin: &str) -> PolicyDoc {
-    PolicyDoc {
+fn identity(name: &str, actions: Value, origin: &str) -> Document {
+    Document {
         kind: DocKind::Identity,
         name: name.to_string(),
         attach: vec!["arn:aws:iam::1:role/r".to_string()],
@@ -116,11 +116,11 @@ fn markdown_comment() {
 #[test]
 fn markdown_cells_and_fences_survive_odd_text() {
     let odd = "arn:aws:dynamodb:us-east-1:1:table/A|B_`x```";
-    let compiled = [PolicyDoc {
+    let compiled = [Document {
         document: json!({"Statement": [{"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": odd}]}),
         ..identity("dpol-<odd>", json!("x"), "c")
     }];
-    let deployed = [PolicyDoc {
+    let deployed = [Document {
         document: json!({"Statement": [{"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"}]}),
         ..identity("dpol-<odd>", json!("x"), "d")
     }];
@@ -137,10 +137,10 @@ fn markdown_stays_under_the_comment_limit() {
             .map(|i| json!(format!("dynamodb:Action{:05}", i * 2 + offset)))
             .collect()
     };
-    let compiled: Vec<PolicyDoc> = (0..40)
+    let compiled: Vec<Document> = (0..40)
         .map(|i| identity(&format!("dpol-{i:03}"), many_actions(0), "c"))
         .collect();
-    let deployed: Vec<PolicyDoc> = (0..40)
+    let deployed: Vec<Document> = (0..40)
         .map(|i| identity(&format!("dpol-{i:03}"), many_actions(1), "d"))
         .collect();
     let report = compare(&compiled, &deployed);

@@ -40,9 +40,9 @@ Admin manages *
 }
 
 /// Full IAM access for `arns`, so that the perimeter alone decides.
-fn full_access(mut docs: Vec<dpol::emit::Document>, arns: &[&str]) -> Vec<dpol::emit::Document> {
+fn full_access(mut docs: Vec<dpol::emit::Compiled>, arns: &[&str]) -> Vec<dpol::emit::Compiled> {
     for arn in arns {
-        docs.push(dpol::emit::Document {
+        docs.push(dpol::emit::Compiled {
             kind: dpol::iam::DocKind::Identity,
             name: "test-full-access".into(),
             attach: vec![arn.to_string()],
@@ -62,7 +62,7 @@ fn full_access(mut docs: Vec<dpol::emit::Document>, arns: &[&str]) -> Vec<dpol::
 
 /// The program's documents in the organization (prod in the production OU),
 /// AWS's service-linked roles and the program's roles with full IAM access.
-fn world_of(docs: Vec<dpol::emit::Document>) -> World {
+fn world_of(docs: Vec<dpol::emit::Compiled>) -> World {
     let roles: Vec<String> = [
         "DaxService",
         "Pipeline",
@@ -291,7 +291,7 @@ table Ledger in root private to prodvpc {{ key id: number }}
 breakglass role Emergency in prod
 "
     ));
-    let scps: Vec<&dpol::emit::Document> = docs
+    let scps: Vec<&dpol::emit::Compiled> = docs
         .iter()
         .filter(|d| d.kind == dpol::iam::DocKind::Scp && d.name != "dpol-perimeter-role-governance")
         .collect();
@@ -754,7 +754,7 @@ alert on DeleteTable for Orders to arn:aws:sqs:us-east-1:111122223333:alerts
 alert on UpdateTable for Orders to arn:aws:events:us-east-1:999988887777:event-bus/security
 ",
     );
-    let rules: Vec<&dpol::emit::Document> = docs
+    let rules: Vec<&dpol::emit::Compiled> = docs
         .iter()
         .filter(|d| d.kind == dpol::iam::DocKind::EventRule)
         .collect();

@@ -8,7 +8,7 @@
 use dpol::diag::Diagnostic;
 use dpol::source::SourceMap;
 
-fn compile(text: &str) -> (Option<Vec<dpol::emit::Document>>, Vec<Diagnostic>) {
+fn compile(text: &str) -> (Option<Vec<dpol::emit::Compiled>>, Vec<Diagnostic>) {
     let mut sources = SourceMap::new();
     sources.add("regression.dpol", None, text.to_string());
     dpol::compile(&sources)
@@ -195,7 +195,7 @@ fn identical_grants_compile_once() {
         "{:?}",
         diags_three[0].message
     );
-    let texts = |docs: Option<Vec<dpol::emit::Document>>| -> Vec<String> {
+    let texts = |docs: Option<Vec<dpol::emit::Compiled>>| -> Vec<String> {
         docs.unwrap().into_iter().map(|d| d.text).collect()
     };
     assert_eq!(texts(docs_one), texts(docs_three));

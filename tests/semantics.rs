@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dpol::emit::Document;
+use dpol::emit::Compiled;
 use dpol::iam::DocKind;
 use serde_json::{json, Value};
 
@@ -24,7 +24,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn compile_examples() -> Vec<Document> {
+fn compile_examples() -> Vec<Compiled> {
     let mut sources = dpol::source::SourceMap::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
         .unwrap()
@@ -54,7 +54,7 @@ fn harness() -> PathBuf {
 }
 
 struct Org {
-    docs: Vec<Document>,
+    docs: Vec<Compiled>,
 }
 
 const FULL_ACCESS: &str =

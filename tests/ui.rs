@@ -13,7 +13,7 @@ mod golden_file;
 use std::path::{Path, PathBuf};
 
 use dpol::diag::render::{render_human, HumanStyle};
-use dpol::emit::Document;
+use dpol::emit::Compiled;
 use dpol::source::SourceMap;
 
 fn root() -> PathBuf {
@@ -41,7 +41,7 @@ fn sources(files: &[PathBuf]) -> SourceMap {
 }
 
 /// Every document, as it is written, under its path and attachments.
-fn listing(docs: &[Document]) -> String {
+fn listing(docs: &[Compiled]) -> String {
     docs.iter()
         .map(|d| {
             let pretty = serde_json::to_string_pretty(&d.content()).unwrap();

@@ -132,7 +132,7 @@ fn run(sources: &SourceMap, mut diagnostics: Vec<Diagnostic>) {
     }
     // Deterministic: the same program compiles to the same bytes.
     let (again, _) = dpol::compile(sources);
-    let texts = |d: &[dpol::emit::Document]| -> Vec<(String, String)> {
+    let texts = |d: &[dpol::emit::Compiled]| -> Vec<(String, String)> {
         d.iter().map(|d| (d.name.clone(), d.text.clone())).collect()
     };
     assert_eq!(

@@ -200,7 +200,7 @@ mod tests {
         out
     }
 
-    fn compile(text: &str) -> (Option<Vec<crate::emit::Document>>, Vec<Diagnostic>) {
+    fn compile(text: &str) -> (Option<Vec<crate::emit::Compiled>>, Vec<Diagnostic>) {
         let mut sources = SourceMap::new();
         sources.add("example.dpol", None, text.to_string());
         crate::compile(&sources)

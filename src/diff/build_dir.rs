@@ -17,9 +17,9 @@ use serde_json::{Map, Value};
 
 use super::document::{event_rule_document, identity_policy_document, policy_document};
 use super::json_text::parse_json;
-use super::policy_doc::{PolicyDoc, SourceRef};
 use crate::diag::Diagnostic;
 use crate::iam::DocKind;
+use crate::iam::{Document, SourceRef};
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, required, required_str, string_set, wrong_type};
 use crate::json::{InputProblem, Problem};
@@ -30,7 +30,7 @@ const MANIFEST_VERSION: u64 = 1;
 /// Reads `dir/manifest.json` and every document it lists, each checked
 /// against the grammar of its kind. A document's `origin` is its path as
 /// joined to `dir` (`out/identity/dpol-alice.json`).
-pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, Diagnostic> {
+pub fn read_build_dir(dir: &Path) -> Result<Vec<Document>, Diagnostic> {
     let manifest_path = dir.join("manifest.json");
     let manifest_origin = manifest_path.display().to_string();
     let manifest = read_json_file(&manifest_path, &manifest_origin)?;
@@ -49,7 +49,7 @@ pub fn read_build_dir(dir: &Path) -> Result<Vec<PolicyDoc>, Diagnostic> {
                 _ => policy_document(&value, &root),
             }
             .map_err(|problem| problem.in_file(&origin))?;
-            Ok(PolicyDoc {
+            Ok(Document {
                 kind: entry.kind,
                 name: entry.name,
                 attach: entry.attach,
@@ -145,7 +145,7 @@ fn manifest_entry(entry: &Map<String, Value>, at: &JsonPath) -> Result<Entry, Pr
 /// `[{"file": "a.dpol", "line": 3, …}]`.
 /// The lines of a manifest entry's `sources`, sorted, each once (the
 /// manifest names spans, and one line can hold several; the compiled side
-/// names lines the same way, see `crate::diff::source_refs`).
+/// names lines the same way, see `crate::iam::source_refs`).
 fn source_refs(value: &Value, at: &JsonPath) -> Result<Vec<SourceRef>, Problem> {
     let mut lines = listed_lines(value, at)?;
     lines.sort();

@@ -18,11 +18,11 @@ use super::delta::{attachment_delta, content_delta};
 use super::fact::Fact;
 use super::normalize::normalize;
 use super::pairing::pair_in_passes;
-use super::policy_doc::PolicyDoc;
 use super::program::Program;
 use super::report::{DeltaLine, DiffReport, Direction, DocDiff, Inputs, Side, Status};
 use super::words::{access_changes, Subject};
 use crate::iam::DocKind;
+use crate::iam::Document;
 
 /// The prefix of the names of documents dpol writes.
 const MANAGED_PREFIX: &str = "dpol-";
@@ -42,12 +42,12 @@ pub struct Context<'a> {
 }
 
 /// Compares what `compiled` would deploy with what is `deployed`.
-pub fn compare(compiled: &[PolicyDoc], deployed: &[PolicyDoc]) -> DiffReport {
+pub fn compare(compiled: &[Document], deployed: &[Document]) -> DiffReport {
     compare_in(compiled, deployed, &Context::default())
 }
 
 /// [`compare`], knowing the program (see [`Context`]).
-pub fn compare_in(compiled: &[PolicyDoc], deployed: &[PolicyDoc], context: &Context) -> DiffReport {
+pub fn compare_in(compiled: &[Document], deployed: &[Document], context: &Context) -> DiffReport {
     let compiled: Vec<Prepared> = compiled.iter().map(Prepared::new).collect();
     let deployed: Vec<Prepared> = deployed.iter().map(Prepared::new).collect();
     let pairing = pair_in_passes(
@@ -106,13 +106,13 @@ fn in_words(
 
 /// A document with its canonical form and sorted attachment.
 struct Prepared<'a> {
-    doc: &'a PolicyDoc,
+    doc: &'a Document,
     canonical: Value,
     attach: Vec<String>,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(doc: &'a PolicyDoc) -> Prepared<'a> {
+    fn new(doc: &'a Document) -> Prepared<'a> {
         let mut attach = doc.attach.clone();
         attach.sort();
         attach.dedup();

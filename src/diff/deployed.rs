@@ -24,15 +24,15 @@ mod vpc_endpoints;
 use serde_json::{Map, Value};
 
 use super::json_text::parse_json;
-use super::policy_doc::PolicyDoc;
 use crate::diag::Diagnostic;
+use crate::iam::Document;
 use crate::json::type_name;
 use crate::json::JsonPath;
 use crate::json::{InputProblem, Problem};
 
 /// Reads one AWS CLI output. Same as [`read_deployed_set`] with one file, so
 /// an SCP read this way has no targets unless the file is a targets list.
-pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, Diagnostic> {
+pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<Document>, Diagnostic> {
     read_deployed_set(&[(origin, text)])
 }
 
@@ -40,7 +40,7 @@ pub fn read_deployed(origin: &str, text: &str) -> Result<Vec<PolicyDoc>, Diagnos
 /// (usually the file path) names the file in documents and errors. SCPs from
 /// `describe-policy` get their `attach` from the `list-targets-for-policy`
 /// outputs of the same set. Stops at the first error.
-pub fn read_deployed_set(files: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Diagnostic> {
+pub fn read_deployed_set(files: &[(&str, &str)]) -> Result<Vec<Document>, Diagnostic> {
     let mut docs = Vec::new();
     let mut sets = Sets::default();
     for &(origin, text) in files {
@@ -92,7 +92,7 @@ enum Shape {
 fn read_one<'a>(
     value: &Value,
     origin: &'a str,
-    docs: &mut Vec<PolicyDoc>,
+    docs: &mut Vec<Document>,
     sets: &mut Sets<'a>,
 ) -> Result<(), Problem> {
     let root = JsonPath::ROOT;

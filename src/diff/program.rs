@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::policy_doc::SourceRef;
+use crate::iam::SourceRef;
 use crate::model::{Effect, Model};
-use crate::source::{SourceMap, Span};
+use crate::source::SourceMap;
 
 /// The names and grant lines of one program.
 #[derive(Clone, Debug, Default)]
@@ -68,7 +68,7 @@ impl Program {
         for grant in &model.grants {
             let (Some(principal), Some(line)) = (
                 model.principals.get(grant.principal),
-                source_ref(sources, grant.span),
+                SourceRef::of(sources, grant.span),
             ) else {
                 continue;
             };
@@ -169,26 +169,4 @@ impl Program {
         lines.dedup();
         lines
     }
-}
-
-/// The line of `span`'s start.
-fn source_ref(sources: &SourceMap, span: Span) -> Option<SourceRef> {
-    let file = sources.get(span.file)?;
-    let mut name = file.name.as_str();
-    while let Some(rest) = name.strip_prefix("./") {
-        name = rest;
-    }
-    Some(SourceRef {
-        file: name.to_string(),
-        line: file.line_col(span.start as usize).0,
-    })
-}
-
-/// The lines of `spans`, sorted, each once.
-pub fn source_refs(sources: &SourceMap, spans: &[Span]) -> Vec<SourceRef> {
-    let lines: BTreeSet<SourceRef> = spans
-        .iter()
-        .filter_map(|span| source_ref(sources, *span))
-        .collect();
-    lines.into_iter().collect()
 }

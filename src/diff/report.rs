@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::policy_doc::SourceRef;
 use crate::iam::DocKind;
+use crate::iam::SourceRef;
 
 /// How a document compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

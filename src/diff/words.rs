@@ -17,10 +17,10 @@ use std::sync::OnceLock;
 
 use super::compare::Context;
 use super::fact::{Fact, What};
-use super::policy_doc::SourceRef;
 use super::program::Program;
 use super::report::{AccessChange, DeltaLine, Direction};
 use crate::iam::DocKind;
+use crate::iam::SourceRef;
 use crate::iam::GOVERNANCE_SCP_NAME;
 use crate::vocab::Verb;
 

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::text::render;
-use super::{Document, Requirement};
+use super::{Compiled, Requirement};
 use crate::catalog::Catalog;
 use crate::iam::DocKind;
 use crate::model::{Alert, Model};
@@ -11,7 +11,7 @@ use crate::model::{Alert, Model};
 /// The rules of every alert, in declaration order: one per region of its
 /// table (CloudTrail delivers a replica's events in the replica's region,
 /// so a global table gets a rule in each of its regions).
-pub(crate) fn documents(model: &Model, catalog: &Catalog) -> Vec<Document> {
+pub(crate) fn documents(model: &Model, catalog: &Catalog) -> Vec<Compiled> {
     let mut docs = Vec::new();
     for (i, a) in model.alerts.iter().enumerate() {
         let table = a.table.and_then(|t| model.tables.get(t));
@@ -37,7 +37,7 @@ pub(crate) fn documents(model: &Model, catalog: &Catalog) -> Vec<Document> {
             let content = rule(model, catalog, &regional, &name);
             let text = render(DocKind::EventRule, &content);
             let requires = requirements(model, &regional, &name);
-            docs.push(Document {
+            docs.push(Compiled {
                 kind: DocKind::EventRule,
                 size: text.len(),
                 name,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::finish::single;
 use super::identity::{resources, Reach};
 use super::sid::{sid, Built};
-use super::Document;
+use super::Compiled;
 use crate::catalog::Action;
 use crate::diag::Diagnostics;
 use crate::iam::{action, add_condition, Conditions, DocKind, Effect, Statement};
@@ -15,7 +15,7 @@ use crate::model::{Effect as GrantEffect, Endpoint, EndpointPolicy, Grant, Model
 use crate::vocab::PrincipalKind;
 
 /// The policy of every endpoint that has a policy block, in declaration order.
-pub(crate) fn documents(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
+pub(crate) fn documents(model: &Model, diags: &mut Diagnostics) -> Vec<Compiled> {
     let through = by_endpoint(model);
     let mut docs = Vec::new();
     for e in &model.endpoints {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::sid::{unique_sids, Built};
 use super::text::{self, measure};
-use super::{Document, StatementSpans};
+use super::{Compiled, StatementSpans};
 use crate::catalog::Catalog;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::iam::{emitted, DocKind, SizeLimit};
@@ -23,7 +23,7 @@ pub(crate) fn document(
     statements: &[Built],
     texts: &[String],
     attach: Vec<String>,
-) -> Document {
+) -> Compiled {
     let mut spans = statements
         .iter()
         .flat_map(|b| b.spans.iter().copied())
@@ -39,7 +39,7 @@ pub(crate) fn document(
         .collect();
     expires.sort();
     expires.dedup();
-    Document {
+    Compiled {
         kind,
         size: measure(kind, &text),
         name,
@@ -63,7 +63,7 @@ pub(crate) fn single(
     mut statements: Vec<Built>,
     attach: Vec<String>,
     diags: &mut Diagnostics,
-) -> Option<Document> {
+) -> Option<Compiled> {
     unique_sids(&mut statements);
     let texts: Vec<String> = statements
         .iter()
@@ -122,7 +122,7 @@ pub(crate) fn split(
     mut statements: Vec<Built>,
     attach: Vec<String>,
     diags: &mut Diagnostics,
-) -> Vec<Document> {
+) -> Vec<Compiled> {
     let Some(limit) = kind.limit() else {
         return single(kind, name, statements, attach, diags)
             .into_iter()
@@ -177,8 +177,8 @@ pub(crate) fn split(
 /// Validates every policy document as written: its text is parsed again
 /// and checked for its kind ([`emitted::problems`]), the tree dropped once
 /// checked; a problem is E0412, a bug in dpol. Event rules are not policies.
-pub(crate) fn validate(docs: &[Document], catalog: &Catalog, diags: &mut Diagnostics) {
-    let checked: Vec<&Document> = docs
+pub(crate) fn validate(docs: &[Compiled], catalog: &Catalog, diags: &mut Diagnostics) {
+    let checked: Vec<&Compiled> = docs
         .iter()
         .filter(|d| d.kind != DocKind::EventRule)
         .collect();
@@ -217,8 +217,8 @@ pub(crate) fn validate(docs: &[Document], catalog: &Catalog, diags: &mut Diagnos
 /// (macOS and Windows file systems ignore it, and so do IAM and
 /// Organizations policy names). The checker refuses names that would
 /// collide (E0210); a collision here is a bug in dpol, never an overwrite.
-pub(crate) fn unique_paths(docs: &[Document], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, &Document> = BTreeMap::new();
+pub(crate) fn unique_paths(docs: &[Compiled], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Compiled> = BTreeMap::new();
     for doc in docs {
         let path = doc.path().to_ascii_lowercase();
         if let Some(first) = seen.insert(path, doc) {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::finish::split;
 use super::kms;
 use super::sid::{sid, Built};
-use super::Document;
+use super::Compiled;
 use crate::catalog::{verbs, Action, Catalog};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::iam::{action, add_condition, Conditions, DocKind, Effect, Statement};
@@ -38,7 +38,7 @@ pub(crate) fn documents(
     model: &Model,
     catalog: &Catalog,
     diags: &mut Diagnostics,
-) -> (Vec<Document>, TableAllows) {
+) -> (Vec<Compiled>, TableAllows) {
     let grants = by_principal(model);
     let principals: Vec<(&Principal, &[&Grant])> = model
         .principals
@@ -73,7 +73,7 @@ fn documents_of(
     model: &Model,
     catalog: &Catalog,
     principals: &[(&Principal, &[&Grant])],
-) -> (Vec<Document>, Vec<(String, Built)>, Diagnostics) {
+) -> (Vec<Compiled>, Vec<(String, Built)>, Diagnostics) {
     let mut docs = Vec::new();
     let mut allows = Vec::new();
     let mut diags = Diagnostics::new();

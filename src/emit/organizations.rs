@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::finish::{single, split};
 use super::perimeter::{self, Covers, Layer};
 use super::sid::{sid, Built};
-use super::Document;
+use super::Compiled;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::iam::DocKind;
 use crate::iam::{add_condition, Conditions, Effect, Statement, GOVERNANCE_SCP_NAME};
@@ -29,7 +29,7 @@ pub const MAX_SCPS_PER_TARGET: usize = 9;
 pub const MAX_RCPS_PER_TARGET: usize = 4;
 
 /// The SCP and RCP documents of the program.
-pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
+pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Compiled> {
     let management: Vec<&str> = model
         .accounts
         .iter()
@@ -82,7 +82,7 @@ pub fn policies(model: &Model, diags: &mut Diagnostics) -> Vec<Document> {
                         .or_insert((0, span))
                         .0 += 1;
                 }
-                docs.push(Document {
+                docs.push(Compiled {
                     exceptions: exceptions.clone(),
                     ..doc
                 });
@@ -162,7 +162,7 @@ const ROLE_CHANGES: [&str; 13] = [
 /// `managed by` principals, in every target of the perimeters. AWS's
 /// data-perimeter examples have no such statement (their governance SCP
 /// protects tags); this is dpol's own, in the same Deny-with-exception shape.
-fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Option<Document> {
+fn governance(model: &Model, targets: &[String], diags: &mut Diagnostics) -> Option<Compiled> {
     if targets.is_empty() || model.perimeter_roles.is_empty() {
         return None;
     }

@@ -5,7 +5,7 @@
 
 use super::finish::single;
 use super::identity::TableAllows;
-use super::{perimeter, Document};
+use super::{perimeter, Compiled};
 use crate::diag::Diagnostics;
 use crate::iam::{resource_policy_name, DocKind};
 use crate::model::Model;
@@ -17,7 +17,7 @@ pub(crate) fn documents(
     model: &Model,
     allows: &TableAllows,
     diags: &mut Diagnostics,
-) -> Vec<Document> {
+) -> Vec<Compiled> {
     let mut docs = Vec::new();
     for table in &model.tables {
         let private = table.private.as_ref().filter(|p| p.layers.resource);
@@ -34,7 +34,7 @@ pub(crate) fn documents(
             statements.extend(across.into_iter().flatten().cloned());
             let name = resource_policy_name(&table.account_id, region, &table.name);
             let doc = single(DocKind::Resource, &name, statements, vec![attach], diags);
-            docs.extend(doc.map(|d| Document {
+            docs.extend(doc.map(|d| Compiled {
                 exceptions,
                 deploy: private.map(|_| perimeter::deploy(table, &model.perimeter_roles)),
                 ..d

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::perimeter::{Deploy, Exception};
-use super::{Document, Requirement};
+use super::{Compiled, Requirement};
 use crate::diag::render::{locate, Location};
 use crate::iam::{DocKind, SizeLimit};
 use crate::source::SourceMap;
@@ -74,7 +74,7 @@ struct Size {
 /// build's manifest is never held in memory whole).
 pub fn manifest(
     sources: &SourceMap,
-    docs: &[Document],
+    docs: &[Compiled],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let manifest = Manifest {
@@ -106,7 +106,7 @@ pub fn manifest(
 }
 
 /// Every target of the build's SCPs and how many slots they use there.
-fn targets(docs: &[Document]) -> BTreeMap<&str, Slots> {
+fn targets(docs: &[Compiled]) -> BTreeMap<&str, Slots> {
     use super::organizations::{MAX_RCPS_PER_TARGET, MAX_SCPS_PER_TARGET};
     let mut out: BTreeMap<&str, Slots> = BTreeMap::new();
     for d in docs

@@ -11,16 +11,17 @@ mod xorshift;
 
 use std::collections::BTreeMap;
 
-use dpol::diff::{compare, read_deployed, DiffReport, Direction, PolicyDoc, Status};
+use dpol::diff::{compare, read_deployed, DiffReport, Direction, Status};
 use dpol::iam::DocKind;
+use dpol::iam::Document;
 use mutate::{Expect, COSMETIC, SEMANTIC};
 use serde_json::{json, Value};
 use xorshift::XorShift;
 
 const TRIALS: usize = 1_200;
 
-fn doc(name: &str, document: Value, origin: &str) -> PolicyDoc {
-    PolicyDoc {
+fn doc(name: &str, document: Value, origin: &str) -> Document {
+    Document {
         kind: DocKind::Identity,
         name: format!("dpol-{name}"),
         attach: vec!["arn:aws:iam::123456789012:role/r".to_string()],

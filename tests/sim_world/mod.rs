@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dpol::emit::Document;
+use dpol::emit::Compiled;
 use dpol::iam::eval::{self, Context, Evaluation, Named, ParsedPolicy, PolicySet, Request};
 use dpol::iam::DocKind;
 use serde_json::{json, Value};
@@ -29,7 +29,7 @@ pub fn root() -> PathBuf {
 }
 
 /// Compiles one program; panics with the diagnostics when it does not compile.
-pub fn compile(text: &str) -> Vec<Document> {
+pub fn compile(text: &str) -> Vec<Compiled> {
     let mut sources = dpol::source::SourceMap::new();
     sources.add("world.dpol", None, text.to_string());
     let (docs, diags) = dpol::compile(&sources);
@@ -78,7 +78,7 @@ impl Req {
 
 /// A compiled program placed in an organization.
 pub struct World {
-    pub docs: Vec<Document>,
+    pub docs: Vec<Compiled>,
     /// Account id → the OU ids above it, outermost first.
     ous: BTreeMap<String, Vec<String>>,
     /// Accounts outside Organizations' SCPs (the management account).
@@ -88,7 +88,7 @@ pub struct World {
 }
 
 impl World {
-    pub fn of(docs: Vec<Document>) -> World {
+    pub fn of(docs: Vec<Compiled>) -> World {
         World {
             docs,
             ous: BTreeMap::new(),

@@ -129,7 +129,7 @@ pub fn run(cli: Cli) -> ExitCode {
 /// yet printed, so that a later problem is reported in the same output).
 pub struct Compiled {
     pub sources: dpol::source::SourceMap,
-    pub documents: Vec<dpol::emit::Document>,
+    pub documents: Vec<dpol::emit::Compiled>,
     pub diagnostics: Vec<dpol::diag::Diagnostic>,
 }
 

@@ -8,14 +8,14 @@ use serde_json::{Map, Value};
 use crate::diff::arn::Arn;
 use crate::diff::document::policy_document;
 use crate::diff::origin_hint::arn_in_file_name;
-use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::resource_policy_name;
 use crate::iam::DocKind;
+use crate::iam::Document;
 use crate::json::JsonPath;
 use crate::json::{optional_str, required};
 use crate::json::{InputProblem, Problem};
 
-pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, Problem> {
+pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<Document, Problem> {
     let root = JsonPath::ROOT;
     let arn_at = root.key("ResourceArn");
     let arn = match optional_str(top, "ResourceArn", &root)? {
@@ -46,7 +46,7 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<PolicyDoc, 
                 format!("`{arn}` is not a DynamoDB table ARN"),
             )
         })?;
-    Ok(PolicyDoc {
+    Ok(Document {
         kind: DocKind::Resource,
         name,
         attach: vec![arn],

@@ -25,8 +25,8 @@ use crate::diag::Diagnostic;
 use crate::diff::arn::Arn;
 use crate::diff::json_text::parse_json;
 use crate::diff::origin_hint::file_stem;
-use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
+use crate::iam::Document;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
 use crate::json::{InputProblem, Problem};
@@ -47,7 +47,7 @@ pub(super) struct RuleSet<'a> {
 }
 
 struct Rule {
-    doc: PolicyDoc,
+    doc: Document,
     /// Where the rule was read (file and JSON path), for errors.
     at: String,
 }
@@ -160,7 +160,7 @@ impl<'a> RuleSet<'a> {
                 "a rule with neither `EventPattern` nor `ScheduleExpression`",
             ));
         }
-        let doc = PolicyDoc {
+        let doc = Document {
             kind: DocKind::EventRule,
             name: name.to_string(),
             attach: vec![format!("{}/{}", parsed.account, parsed.region)],
@@ -231,7 +231,7 @@ impl<'a> RuleSet<'a> {
     }
 
     /// The rules with their targets, sorted.
-    pub(super) fn join(mut self) -> Result<Vec<PolicyDoc>, Diagnostic> {
+    pub(super) fn join(mut self) -> Result<Vec<Document>, Diagnostic> {
         let only_pair = self.rules.len() == 1 && self.targets.len() == 1;
         let mut joined: BTreeMap<(String, String), &str> = BTreeMap::new();
         let targets = std::mem::take(&mut self.targets);

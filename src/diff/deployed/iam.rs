@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use crate::diff::arn::Arn;
 use crate::diff::document::identity_policy_document;
 use crate::diff::origin_hint::{arn_in_file_name, file_stem};
-use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
+use crate::iam::Document;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
 use crate::json::{InputProblem, Problem};
@@ -24,7 +24,7 @@ const PRINCIPAL_LISTS: [(&str, &str); 3] = [
 pub(super) fn read_authorization_details(
     top: &Map<String, Value>,
     origin: &str,
-) -> Result<Vec<PolicyDoc>, Problem> {
+) -> Result<Vec<Document>, Problem> {
     let root = JsonPath::ROOT;
     let mut docs = Vec::new();
     let mut principals_of_policy: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -103,8 +103,8 @@ fn inline_policy(
     at: &JsonPath,
     origin: &str,
     principal_arn: &str,
-) -> Result<PolicyDoc, Problem> {
-    Ok(PolicyDoc {
+) -> Result<Document, Problem> {
+    Ok(Document {
         kind: DocKind::Identity,
         name: required_str(policy, "PolicyName", at)?.to_string(),
         attach: vec![principal_arn.to_string()],
@@ -124,7 +124,7 @@ fn managed_policy(
     origin: &str,
     arn: &str,
     attach: Vec<String>,
-) -> Result<PolicyDoc, Problem> {
+) -> Result<Document, Problem> {
     let name = match optional_str(policy, "PolicyName", at)? {
         Some(name) => name,
         None => Arn::parse(arn)
@@ -156,7 +156,7 @@ fn managed_policy(
     }
     let version_at = versions_at.index(index);
     let version = as_object(&versions[index], &version_at)?;
-    Ok(PolicyDoc {
+    Ok(Document {
         kind: DocKind::Identity,
         name: name.to_string(),
         attach,
@@ -214,9 +214,9 @@ fn default_version_index(versions: &[Value], at: &JsonPath) -> Result<usize, Pro
 pub(super) fn read_principal_policy(
     top: &Map<String, Value>,
     origin: &str,
-) -> Result<PolicyDoc, Problem> {
+) -> Result<Document, Problem> {
     let root = JsonPath::ROOT;
-    Ok(PolicyDoc {
+    Ok(Document {
         kind: DocKind::Identity,
         name: required_str(top, "PolicyName", &root)?.to_string(),
         attach: arn_in_file_name(origin)
@@ -239,7 +239,7 @@ pub(super) fn read_principal_policy(
 pub(super) fn read_policy_version(
     top: &Map<String, Value>,
     origin: &str,
-) -> Result<PolicyDoc, Problem> {
+) -> Result<Document, Problem> {
     let root = JsonPath::ROOT;
     let version_at = root.key("PolicyVersion");
     let version = as_object(required(top, "PolicyVersion", &root)?, &version_at)?;
@@ -269,7 +269,7 @@ pub(super) fn read_policy_version(
                 .map(str::to_string)
         })
         .unwrap_or_else(|| file_stem(origin));
-    Ok(PolicyDoc {
+    Ok(Document {
         kind: DocKind::Identity,
         name,
         attach: Vec::new(),

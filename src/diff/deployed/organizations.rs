@@ -17,8 +17,8 @@ use serde_json::{Map, Value};
 use crate::diag::Diagnostic;
 use crate::diff::document::policy_document;
 use crate::diff::origin_hint::policy_ids_in_file_name;
-use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
+use crate::iam::Document;
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
 use crate::json::{InputProblem, Problem};
@@ -27,7 +27,7 @@ use crate::json::{InputProblem, Problem};
 #[derive(Default)]
 pub(super) struct ScpSet<'a> {
     /// Policy id → SCP (with no targets yet).
-    policies: BTreeMap<String, PolicyDoc>,
+    policies: BTreeMap<String, Document>,
     targets: Vec<Targets<'a>>,
 }
 
@@ -62,7 +62,7 @@ impl<'a> ScpSet<'a> {
             }
         };
         let id = required_str(summary, "Id", &summary_at)?;
-        let doc = PolicyDoc {
+        let doc = Document {
             kind,
             name: required_str(summary, "Name", &summary_at)?.to_string(),
             attach: Vec::new(),
@@ -103,7 +103,7 @@ impl<'a> ScpSet<'a> {
     }
 
     /// The SCPs with their targets, sorted.
-    pub(super) fn join(mut self) -> Result<Vec<PolicyDoc>, Diagnostic> {
+    pub(super) fn join(mut self) -> Result<Vec<Document>, Diagnostic> {
         let only_pair = self.policies.len() == 1 && self.targets.len() == 1;
         for targets in self.targets {
             let policy_id = targets

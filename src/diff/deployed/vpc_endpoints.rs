@@ -5,13 +5,13 @@
 use serde_json::{Map, Value};
 
 use crate::diff::document::policy_document;
-use crate::diff::policy_doc::PolicyDoc;
 use crate::iam::DocKind;
+use crate::iam::Document;
 use crate::json::JsonPath;
 use crate::json::Problem;
 use crate::json::{as_array, as_object, optional_str, required, required_str};
 
-pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<Vec<PolicyDoc>, Problem> {
+pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<Vec<Document>, Problem> {
     let root = JsonPath::ROOT;
     let endpoints_at = root.key("VpcEndpoints");
     let mut docs = Vec::new();
@@ -27,7 +27,7 @@ pub(super) fn read(top: &Map<String, Value>, origin: &str) -> Result<Vec<PolicyD
             continue;
         };
         let id = required_str(endpoint, "VpcEndpointId", &endpoint_at)?;
-        docs.push(PolicyDoc {
+        docs.push(Document {
             kind: DocKind::VpcEndpoint,
             name: id.to_string(),
             attach: vec![id.to_string()],

@@ -11,7 +11,8 @@ use clap::ValueEnum;
 
 use super::{output, Color, SourceArgs};
 use dpol::diag::{Code, Diagnostic};
-use dpol::diff::{self, PolicyDoc};
+use dpol::diff;
+use dpol::iam::Document;
 use dpol::source::SourceMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -58,7 +59,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Err(_) => return ExitCode::from(ERROR),
     };
     // The report says which side is compiled: the origin is the path alone.
-    let ours = dpol::why::policy_docs(&compiled.documents, "", &compiled.sources);
+    let ours = compiled
+        .documents
+        .iter()
+        .map(|d| d.document("", &compiled.sources))
+        .collect::<Vec<_>>();
     let theirs = match deployed(args) {
         Ok(docs) => docs,
         Err(unreadable) => {
@@ -117,7 +122,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
 
 /// The deployed side: its documents and how many files were read for them.
 pub(super) struct Deployed {
-    pub(super) docs: Vec<PolicyDoc>,
+    pub(super) docs: Vec<Document>,
     files: usize,
     /// Whether every document is dpol output (build directories, a revision).
     dpol_output: bool,
@@ -212,7 +217,7 @@ fn compile_revision(
     rev: &str,
     sources: &SourceMap,
     diags: Vec<Diagnostic>,
-) -> Result<(Vec<PolicyDoc>, diff::Program), Diagnostic> {
+) -> Result<(Vec<Document>, diff::Program), Diagnostic> {
     let failed = |what: String| Diagnostic::global(Code::DeployedUnreadable, what);
     if let Some(first) = diags.first() {
         return Err(failed(format!(
@@ -222,7 +227,7 @@ fn compile_revision(
     }
     match dpol::compile_program(sources) {
         (Some((model, documents)), _) => Ok((
-            dpol::why::policy_docs(&documents, rev, sources),
+            documents.iter().map(|d| d.document(rev, sources)).collect(),
             diff::Program::of(&model, sources),
         )),
         (None, diags) => {
@@ -278,7 +283,7 @@ fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
 }
 
 /// The documents of AWS CLI outputs `(origin, text)`.
-fn read_files(set: &[(&str, &str)]) -> Result<Vec<PolicyDoc>, Unreadable> {
+fn read_files(set: &[(&str, &str)]) -> Result<Vec<Document>, Unreadable> {
     diff::read_deployed_set(set).map_err(|d| {
         let text = d.input.as_ref().and_then(|place| {
             set.iter()

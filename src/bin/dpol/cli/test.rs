@@ -147,7 +147,7 @@ fn coverage(sources: &SourceMap, suite: &Suite, report: &Report) -> String {
 
 /// `product-catalog.dpol:58`.
 fn location(sources: &SourceMap, span: dpol::source::Span) -> String {
-    dpol::diff::source_refs(sources, &[span])
+    dpol::iam::source_refs(sources, &[span])
         .first()
         .map(ToString::to_string)
         .unwrap_or_default()

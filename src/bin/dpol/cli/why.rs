@@ -102,14 +102,20 @@ pub fn run(args: &WhyArgs) -> ExitCode {
     let (docs, lines) = if args.against.is_empty() {
         // Only the documents that can take part are read (at 100k grants,
         // parsing all of them would take seconds).
-        let relevant: Vec<dpol::emit::Document> = compiled
+        let relevant: Vec<dpol::emit::Compiled> = compiled
             .documents
             .into_iter()
             .filter(|d| reach.may_apply(d.kind, &d.attach))
             .collect();
         (
-            dpol::why::policy_docs(&relevant, "compiled", &sources),
-            dpol::why::statement_lines(&relevant, &sources),
+            relevant
+                .iter()
+                .map(|d| d.document("compiled", &sources))
+                .collect(),
+            relevant
+                .iter()
+                .map(|d| d.statement_lines(&sources))
+                .collect(),
         )
     } else {
         match super::diff::read_against(&args.against) {

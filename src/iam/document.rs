@@ -1,11 +1,16 @@
-//! The document type shared with the compiler: what `dpol build` produces and
-//! what the deployed readers give back.
+//! The one policy document type: what `dpol build` writes (through
+//! [`crate::emit::Compiled::document`]), what the readers of deployed
+//! policies give back, what `diff` compares and what the evaluator
+//! evaluates; with the `.dpol` lines it came from.
+
+use std::collections::BTreeSet;
 
 use crate::iam::DocKind;
+use crate::source::{SourceMap, Span};
 
 /// One policy document, compiled or deployed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct PolicyDoc {
+pub struct Document {
     /// Which of the five kinds of document it is.
     pub kind: DocKind,
     /// policy name: IAM managed policy name (or inline policy name), SCP name, vpce id, table name, rule name
@@ -30,10 +35,34 @@ pub struct SourceRef {
     pub line: usize,
 }
 
+impl SourceRef {
+    /// The line of `span`'s start (a file named `./a.dpol` is `a.dpol`).
+    pub fn of(sources: &SourceMap, span: Span) -> Option<SourceRef> {
+        let file = sources.get(span.file)?;
+        let mut name = file.name.as_str();
+        while let Some(rest) = name.strip_prefix("./") {
+            name = rest;
+        }
+        Some(SourceRef {
+            file: name.to_string(),
+            line: file.line_col(span.start as usize).0,
+        })
+    }
+}
+
 impl std::fmt::Display for SourceRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}", self.file, self.line)
     }
+}
+
+/// The lines of `spans`, sorted, each once.
+pub fn source_refs(sources: &SourceMap, spans: &[Span]) -> Vec<SourceRef> {
+    let lines: BTreeSet<SourceRef> = spans
+        .iter()
+        .filter_map(|span| SourceRef::of(sources, *span))
+        .collect();
+    lines.into_iter().collect()
 }
 
 #[cfg(test)]
