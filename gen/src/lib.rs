@@ -994,53 +994,68 @@ fn verbs_text(rng: &mut Rng, verbs: &[&str]) -> String {
 /// One grant on table `ti`; `None` when no principal has room for it.
 fn table_grant(rng: &mut Rng, org: &mut Org, ti: usize, implicit: bool) -> Option<String> {
     let roll = rng.below(100);
-    let t = &org.tables[ti];
     let target = if implicit {
         String::new()
     } else {
-        format!(" {}", t.name)
+        format!(" {}", org.tables[ti].name)
     };
-    let region = t.region;
-    // Deny: verbs (`cannot read`) or actions (`cannot DeleteTable on`).
-    if roll < 5 {
-        let p = principal_for(rng, org, 600, false, Some(ti))?;
-        let name = &org.principals[p].name;
-        if rng.chance(30) {
-            let actions = rng.pick(&DENY_ACTIONS);
-            let on = if implicit { "" } else { " on" };
-            return Some(format!("{name} cannot {actions}{on}{target}"));
+    let on = if implicit { "" } else { " on" };
+    match roll {
+        0..=4 => deny_grant(rng, org, ti, &format!("{on}{target}"), &target),
+        5..=11 => actions_grant(rng, org, ti, &format!("{on}{target}")),
+        12 => {
+            // Administration of one table, rarely.
+            let w = weight(&["manages"], 0, Some(&org.tables[ti]));
+            let p = principal_for(rng, org, w, true, Some(ti))?;
+            Some(format!("{} manages{target}", org.principals[p].name))
         }
-        let verb = rng.pick(&DENY_VERBS);
-        return Some(format!("{name} cannot {verb}{target}"));
+        _ => verbs_grant(rng, org, ti, &target),
     }
-    // `can ACTIONS`.
-    if roll < 12 {
-        let keyed = org.tables[ti].key.1 != KeyKind::Binary && rng.chance(40);
-        let actions = if keyed {
-            rng.pick(&KEY_ACTIONS)
-        } else {
-            rng.pick(&PLAIN_ACTIONS)
-        };
-        let mut clauses = Vec::new();
-        if keyed {
-            clauses.extend(key_clause(rng, &org.tables[ti]));
-        }
-        if rng.chance(15) {
-            clauses.push(ip_clause(rng));
-        }
-        let w = weight(&["can", "can"], clauses.len(), Some(&org.tables[ti]));
-        let p = principal_for(rng, org, w, false, Some(ti))?;
-        let on = if implicit { "" } else { " on" };
-        let head = format!("{} can {actions}{on}{target}", org.principals[p].name);
-        return Some(with_clauses(rng, head, clauses));
+}
+
+/// A deny: verbs (`cannot read`) or actions (`cannot DeleteTable on`);
+/// `on_target` follows actions, `target` verbs.
+fn deny_grant(
+    rng: &mut Rng,
+    org: &mut Org,
+    ti: usize,
+    on_target: &str,
+    target: &str,
+) -> Option<String> {
+    let p = principal_for(rng, org, 600, false, Some(ti))?;
+    let name = &org.principals[p].name;
+    if rng.chance(30) {
+        let actions = rng.pick(&DENY_ACTIONS);
+        return Some(format!("{name} cannot {actions}{on_target}"));
     }
-    // Administration of one table, rarely.
-    if roll < 13 {
-        let w = weight(&["manages"], 0, Some(&org.tables[ti]));
-        let p = principal_for(rng, org, w, true, Some(ti))?;
-        return Some(format!("{} manages{target}", org.principals[p].name));
+    let verb = rng.pick(&DENY_VERBS);
+    Some(format!("{name} cannot {verb}{target}"))
+}
+
+/// `can ACTIONS [on TABLE]`, with a key or network clause now and then.
+fn actions_grant(rng: &mut Rng, org: &mut Org, ti: usize, on_target: &str) -> Option<String> {
+    let keyed = org.tables[ti].key.1 != KeyKind::Binary && rng.chance(40);
+    let actions = if keyed {
+        rng.pick(&KEY_ACTIONS)
+    } else {
+        rng.pick(&PLAIN_ACTIONS)
+    };
+    let mut clauses = Vec::new();
+    if keyed {
+        clauses.extend(key_clause(rng, &org.tables[ti]));
     }
-    // Verbs, with restrictions and conditions.
+    if rng.chance(15) {
+        clauses.push(ip_clause(rng));
+    }
+    let w = weight(&["can", "can"], clauses.len(), Some(&org.tables[ti]));
+    let p = principal_for(rng, org, w, false, Some(ti))?;
+    let head = format!("{} can {actions}{on_target}", org.principals[p].name);
+    Some(with_clauses(rng, head, clauses))
+}
+
+/// Verbs, with restrictions and conditions.
+fn verbs_grant(rng: &mut Rng, org: &mut Org, ti: usize, target: &str) -> Option<String> {
+    let region = org.tables[ti].region;
     let want_keys = org.tables[ti].key.1 != KeyKind::Binary && rng.chance(22);
     let want_attrs = rng.chance(14);
     let verbs: &[&str] = match (want_keys, want_attrs) {

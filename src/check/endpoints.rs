@@ -176,33 +176,48 @@ impl Checker<'_, '_, '_> {
             let Some(e) = self.model.endpoints.get(i) else {
                 continue;
             };
-            let (name, span) = (e.name.clone(), e.span);
-            self.diags.push(
-                Diagnostic::new(Code::EndpointLeftAlone, span, format!("endpoint `{name}` has no policy block: dpol leaves its policy as deployed"))
-                    .label("no `{ … }` block")
-                    .secondary(grant, "a grant goes `via` it")
-                    .note("an endpoint's policy applies to every workload behind it; dpol writes one only when the endpoint's block asks for it")
-                    .help(format!("add `{{ from grants }}` to allow only what its `via` grants allow, or `{{ allow * }}` to state that `{name}` lets every DynamoDB request through")),
-            );
+            self.diags.push(left_alone(&e.name, e.span, grant));
         }
         for (grant, block, endpoint, blocked, never) in found {
-            let message = if never {
-                format!("this grant can never succeed: endpoint `{endpoint}`'s policy lets none of it through")
-            } else {
-                format!(
-                    "endpoint `{endpoint}`'s policy blocks part of this grant: {}",
-                    blocked.join(", ")
-                )
-            };
-            self.diags.push(
-                Diagnostic::new(Code::EndpointBlocksGrant, grant, message)
-                    .label("requests must come through the endpoint")
-                    .secondary(block, "the endpoint's policy")
-                    .note("a request through a VPC endpoint needs an Allow in the endpoint's policy too; the identity policy alone is not enough")
-                    .help(format!("allow it in the endpoint's block (`allow … TABLE`, or `from grants`), or drop `via {endpoint}`")),
-            );
+            self.diags
+                .push(blocks_grant(grant, block, &endpoint, &blocked, never));
         }
     }
+}
+
+/// W0014: an endpoint a grant goes `via` has no policy block.
+fn left_alone(name: &str, span: Span, grant: Span) -> Diagnostic {
+    Diagnostic::new(Code::EndpointLeftAlone, span, format!("endpoint `{name}` has no policy block: dpol leaves its policy as deployed"))
+        .label("no `{ … }` block")
+        .secondary(grant, "a grant goes `via` it")
+        .note("an endpoint's policy applies to every workload behind it; dpol writes one only when the endpoint's block asks for it")
+        .help(format!("add `{{ from grants }}` to allow only what its `via` grants allow, or `{{ allow * }}` to state that `{name}` lets every DynamoDB request through"))
+}
+
+/// W0011: the endpoint's policy lets none (`never`), or only some, of a
+/// grant's actions through; `blocked`: those it blocks.
+fn blocks_grant(
+    grant: Span,
+    block: Span,
+    endpoint: &str,
+    blocked: &[String],
+    never: bool,
+) -> Diagnostic {
+    let message = if never {
+        format!(
+            "this grant can never succeed: endpoint `{endpoint}`'s policy lets none of it through"
+        )
+    } else {
+        format!(
+            "endpoint `{endpoint}`'s policy blocks part of this grant: {}",
+            blocked.join(", ")
+        )
+    };
+    Diagnostic::new(Code::EndpointBlocksGrant, grant, message)
+        .label("requests must come through the endpoint")
+        .secondary(block, "the endpoint's policy")
+        .note("a request through a VPC endpoint needs an Allow in the endpoint's policy too; the identity policy alone is not enough")
+        .help(format!("allow it in the endpoint's block (`allow … TABLE`, or `from grants`), or drop `via {endpoint}`"))
 }
 
 /// True when a rule of the block allows action `a` on the grant's table

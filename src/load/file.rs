@@ -45,7 +45,8 @@ pub fn read_regular_text(path: &Path, limit: u64) -> Result<String, Diagnostic> 
     })
 }
 
-pub(super) fn read_error(name: &str, e: &std::io::Error) -> Diagnostic {
+/// E0104: `name` (a file, a directory, standard input) cannot be read.
+pub fn read_error(name: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::global(Code::ReadError, format!("cannot read `{name}`: {e}"))
 }
 

@@ -249,7 +249,7 @@ fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
     std::io::stdin()
         .take(limit.saturating_add(1))
         .read_to_string(&mut text)
-        .map_err(|e| unreadable("standard input", &e))?;
+        .map_err(|e| dpol::load::file::read_error("standard input", &e))?;
     if text.len() as u64 > limit {
         return Err(dpol::load::limit::too_large(
             "standard input",
@@ -262,7 +262,8 @@ fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
 
 /// Every `*.json` file of a directory (not recursive), sorted.
 fn json_files(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, Diagnostic> {
-    let unreadable_dir = |e: std::io::Error| unreadable(&dir.display().to_string(), &e);
+    let unreadable_dir =
+        |e: std::io::Error| dpol::load::file::read_error(&dir.display().to_string(), &e);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(unreadable_dir)?
         .map(|e| e.map(|e| e.path()).map_err(unreadable_dir))
@@ -276,10 +277,6 @@ fn json_files(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, Diagnosti
             Ok((p.display().to_string(), text))
         })
         .collect()
-}
-
-fn unreadable(what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::global(Code::ReadError, format!("cannot read `{what}`: {e}"))
 }
 
 /// The documents of AWS CLI outputs `(origin, text)`.
