@@ -360,3 +360,73 @@ fn version_names_the_git_revision_of_a_checkout() {
         None => assert_eq!(printed, format!("dpol {package}")),
     }
 }
+
+/// `--color auto` follows the colour conventions (no-color.org, and
+/// `CLICOLOR_FORCE` for pipes), in diagnostics and in `dpol diff`'s report;
+/// `--color always|never` overrides them.
+#[test]
+fn colour_follows_no_color_and_clicolor_force() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dpol"));
+        command
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let out = command.output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let coloured = |text: &str| text.contains("\x1b[");
+    let check = ["check", "tests/ui/fail/misspelt-table.dpol"];
+    // Not a terminal: no colour, unless forced.
+    assert!(!coloured(&run(&check, &[])));
+    assert!(coloured(&run(&check, &[("CLICOLOR_FORCE", "1")])));
+    assert!(!coloured(&run(
+        &check,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+    let always = [
+        "check",
+        "--color",
+        "always",
+        "tests/ui/fail/misspelt-table.dpol",
+    ];
+    assert!(coloured(&run(&always, &[("NO_COLOR", "1")])));
+    let never = [
+        "check",
+        "--color",
+        "never",
+        "tests/ui/fail/misspelt-table.dpol",
+    ];
+    assert!(!coloured(&run(&never, &[("CLICOLOR_FORCE", "1")])));
+
+    // The diff report: a change, so there is something to colour.
+    let dir = scratch("colour");
+    let base = dir.path().join("base");
+    let built = run(
+        &[
+            "build",
+            "tests/transcripts/review/before",
+            "-o",
+            base.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(base.join("manifest.json").is_file(), "{built}");
+    let diff = [
+        "diff",
+        "tests/transcripts/review/after",
+        "--against",
+        base.to_str().unwrap(),
+    ];
+    assert!(!coloured(&run(&diff, &[])));
+    assert!(coloured(&run(&diff, &[("CLICOLOR_FORCE", "1")])));
+    assert!(!coloured(&run(
+        &diff,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+}

@@ -80,7 +80,7 @@ fn terminal_summary_delta_and_diffs() {
 
     let colored = render_terminal(&small_report(), true);
     assert!(colored.contains("\x1b[32m+        \"dynamodb:scan\"\x1b[0m"));
-    assert!(colored.contains("\x1b[1;31m⚠ broadens\x1b[0m"));
+    assert!(colored.contains("\x1b[1m\x1b[31m⚠ broadens\x1b[0m"));
 }
 
 #[test]

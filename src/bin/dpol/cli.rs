@@ -107,11 +107,28 @@ pub struct ReportArgs {
     pub stdout_taken: bool,
 }
 
+/// `--color`: `auto` colours a terminal unless `NO_COLOR` is set (and
+/// colours any stream when `CLICOLOR_FORCE` is), as clap's own help does;
+/// `always` and `never` override both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+impl Color {
+    /// Whether output to `stream` is coloured.
+    pub fn enabled(self, stream: &impl anstream::stream::RawStream) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => matches!(
+                anstream::AutoStream::choice(stream),
+                anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
+            ),
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {

@@ -5,21 +5,22 @@
 
 use crate::diff::report::{DiffReport, Direction, Status};
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const CYAN: &str = "\x1b[36m";
-const BOLD_RED: &str = "\x1b[1;31m";
+use anstyle::{AnsiColor, Style};
+
+const BOLD: Style = Style::new().bold();
+const RED: Style = AnsiColor::Red.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const BOLD_RED: Style = AnsiColor::Red.on_default().bold();
 /// Source lines named per access change before "+N more".
 const SOURCE_LINES: usize = 3;
 
 /// The report for a terminal; `color` adds ANSI colors.
 pub fn render_terminal(report: &DiffReport, color: bool) -> String {
-    let paint = |style: &str, text: &str| {
+    let paint = |style: Style, text: &str| {
         if color {
-            format!("{style}{text}{RESET}")
+            format!("{}{text}{}", style.render(), style.render_reset())
         } else {
             text.to_string()
         }

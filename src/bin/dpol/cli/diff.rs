@@ -3,13 +3,13 @@
 //! `git diff --exit-code` and `terraform plan -detailed-exitcode`: 0 no
 //! changes, 2 changes, 1 error.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{output, Color, SourceArgs};
+use super::{output, SourceArgs};
 use dpol::diag::{Code, Diagnostic};
 use dpol::diff;
 use dpol::iam::Document;
@@ -102,11 +102,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     report.inputs = inputs;
     let text = match args.format {
         DiffFormat::Terminal => {
-            let color = match args.sources.report.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal(),
-            };
+            let color = args.sources.report.color.enabled(&std::io::stdout());
             diff::render_terminal(&report, color)
         }
         DiffFormat::Markdown => diff::render_markdown(&report),

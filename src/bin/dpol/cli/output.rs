@@ -1,8 +1,6 @@
 //! Printing diagnostics and summaries in the chosen format.
 
-use std::io::IsTerminal;
-
-use super::{Color, ReportArgs};
+use super::ReportArgs;
 use dpol::diag::render::{
     render_github, render_human, render_json, render_sarif, ErrorFormat, HumanStyle,
 };
@@ -57,8 +55,7 @@ pub fn report_with(
         format => {
             let style = match (format, args.color) {
                 (ErrorFormat::Plain, _) => HumanStyle::Plain,
-                (_, Color::Always) => HumanStyle::Color,
-                (_, Color::Auto) if std::io::stderr().is_terminal() => HumanStyle::Color,
+                (_, color) if color.enabled(&std::io::stderr()) => HumanStyle::Color,
                 _ => HumanStyle::Snippets,
             };
             eprint!("{}", render_human(sources, diagnostics, style));
