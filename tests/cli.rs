@@ -430,3 +430,71 @@ fn colour_follows_no_color_and_clicolor_force() {
         &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
     )));
 }
+
+/// Shell completions and man pages come from the command-line definition:
+/// every shell's script is generated (bash's parses), and every page is
+/// valid roff that names its command (groff finds nothing to warn about,
+/// where groff is installed, as `man -l` reads it: through preconv).
+#[test]
+fn completions_and_man_pages_are_generated() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = dpol(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            script.contains("completions") && script.contains("manpage"),
+            "{shell}"
+        );
+        assert!(script.contains("error-format"), "{shell}: {script}");
+    }
+    let bash = dpol(&["completions", "bash"]).stdout;
+    let dir = scratch("completions");
+    let script = write(dir.path(), "dpol.bash", &bash);
+    let parsed = Command::new("bash").args(["-n", &script]).output().unwrap();
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert_eq!(dpol(&["completions", "tcsh"]).status.code(), Some(2));
+
+    let groff = Command::new("groff").arg("--version").output().is_ok()
+        && Command::new("preconv").arg("--version").output().is_ok();
+    if !groff {
+        println!("groff or preconv not installed: man pages generated but not rendered");
+    }
+    for page in [
+        "",
+        "check",
+        "build",
+        "diff",
+        "why",
+        "test",
+        "explain",
+        "completions",
+    ] {
+        let args: Vec<&str> = ["manpage", page]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let out = dpol(&args);
+        assert_eq!(out.status.code(), Some(0), "{page}");
+        let roff = String::from_utf8(out.stdout).unwrap();
+        let title = if page.is_empty() {
+            ".TH dpol 1".to_string()
+        } else {
+            format!(".TH dpol-{page} 1")
+        };
+        assert!(roff.contains(&title), "{page}: {roff}");
+        if groff {
+            let file = write(dir.path(), "page.1", roff.as_bytes());
+            let shell = format!("preconv {file} | groff -man -z -ww");
+            let rendered = Command::new("sh").args(["-c", &shell]).output().unwrap();
+            assert!(rendered.status.success(), "{page}");
+            assert_eq!(String::from_utf8_lossy(&rendered.stderr), "", "{page}");
+        }
+    }
+    let unknown = dpol(&["manpage", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("dpol-check"));
+}

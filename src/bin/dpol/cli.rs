@@ -18,6 +18,7 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod generate;
 mod output;
 mod test;
 mod why;
@@ -77,6 +78,17 @@ pub enum Command {
         code: Option<String>,
         #[arg(long)]
         list: bool,
+    },
+    /// Print a shell's completion script (`dpol completions bash > /etc/bash_completion.d/dpol`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page in roff: dpol(1), or dpol-SUBCOMMAND(1) (`dpol manpage check > dpol-check.1`).
+    Manpage {
+        /// The subcommand whose page to print.
+        subcommand: Option<String>,
     },
 }
 
@@ -139,6 +151,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Why { args } => why::run(&args),
         Command::Test { args } => test::run(&args),
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Manpage { subcommand } => generate::manpage(subcommand.as_deref()),
     }
 }
 
