@@ -120,6 +120,8 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         verb_actions: BTreeMap::new(),
         suggestions: BTreeMap::new(),
         iam_entities: HashMap::new(),
+        unknown: Vec::new(),
+        unknown_names: HashMap::new(),
     };
     checker.declarations();
     checker.grants();
@@ -127,6 +129,8 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
     checker.expectations();
     checker.assertions();
     checker.deny_list_overlaps();
+    let unknown = std::mem::take(&mut checker.unknown);
+    checker.diags.extend(unknown);
     let failed = checker.diags.has_errors();
     let model = checker.model;
     (!failed).then_some(model)
@@ -150,6 +154,10 @@ struct Checker<'p, 'a, 'd> {
     /// (ARN up to the kind, kind, lowercase IAM name) → the first principal
     /// declaring that IAM identity (its dpol name and span).
     iam_entities: IamEntities,
+    /// E0201, one per missing declaration, in the order first used.
+    unknown: Vec<Diagnostic>,
+    /// An E0201's message → its index in `unknown`.
+    unknown_names: HashMap<String, usize>,
 }
 
 type IamEntities = HashMap<(String, crate::ast::PrincipalKind, String), (String, Span)>;

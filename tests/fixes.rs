@@ -16,6 +16,8 @@ alice reads Boks
 alice reads Books attrs Titel
 alice can GetItm on Books
 alise reads Books
+alice scans Boks
+alise writes Books
 ";
 
 fn check(text: &str, format: &str) -> (Option<i32>, Value) {
@@ -38,17 +40,22 @@ fn applying_the_json_fixes_gives_a_clean_program() {
     let (code, report) = check(PROGRAM, "json");
     assert_eq!(code, Some(1));
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for d in report["diagnostics"].as_array().unwrap() {
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    // `Boks` and `alise` are used twice each: one diagnostic, a fix per use.
+    assert_eq!(diagnostics.len(), 4, "{report}");
+    for d in diagnostics {
         let fixes = d["fixes"].as_array().unwrap();
-        assert_eq!(fixes.len(), 1, "every diagnostic here has one fix: {d}");
-        let f = &fixes[0];
-        edits.push((
-            f["start_offset"].as_u64().unwrap() as usize,
-            f["end_offset"].as_u64().unwrap() as usize,
-            f["replacement"].as_str().unwrap().to_string(),
-        ));
+        let uses = d["labels"].as_array().unwrap().len();
+        assert_eq!(fixes.len(), uses, "one fix per use: {d}");
+        for f in fixes {
+            edits.push((
+                f["start_offset"].as_u64().unwrap() as usize,
+                f["end_offset"].as_u64().unwrap() as usize,
+                f["replacement"].as_str().unwrap().to_string(),
+            ));
+        }
     }
-    assert_eq!(edits.len(), 4);
+    assert_eq!(edits.len(), 6);
     edits.sort();
     let mut fixed = PROGRAM.to_string();
     for (start, end, replacement) in edits.iter().rev() {
@@ -74,7 +81,15 @@ fn sarif_carries_the_same_fixes() {
         change["replacements"][0]["deletedRegion"],
         serde_json::json!({"startLine": 5, "startColumn": 13, "endLine": 5, "endColumn": 17})
     );
-    assert!(results
+    // A fix per use: the first result's second use is line 9.
+    let fixes: Vec<usize> = results
         .iter()
-        .all(|r| r["fixes"].as_array().is_some_and(|f| f.len() == 1)));
+        .map(|r| r["fixes"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(fixes, [2, 1, 1, 2], "{results:?}");
+    assert_eq!(
+        results[0]["fixes"][1]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+            ["startLine"],
+        9
+    );
 }

@@ -184,13 +184,30 @@ impl Checker<'_, '_, '_> {
             return None;
         }
         let close = self.closest(name, kinds);
-        let d = Diagnostic::new(
-            Code::UnknownName,
-            name.span,
-            format!("unknown {wanted} `{}`", name.node),
-        )
-        .label("not declared");
-        self.error(match close {
+        let message = format!("unknown {wanted} `{}`", name.node);
+        // One diagnostic per missing declaration: its later uses are
+        // secondary labels, each with its own fix.
+        if let Some(&first) = self.unknown_names.get(&message) {
+            if let Some(d) = self.unknown.get_mut(first) {
+                d.labels.push(crate::diag::Label {
+                    span: name.span,
+                    message: "also used here".to_string(),
+                });
+                if let Some(close) = close {
+                    let mut fixes = std::mem::take(&mut d.fixes).into_vec();
+                    fixes.push(crate::diag::Fix {
+                        span: name.span,
+                        replacement: close.to_string(),
+                    });
+                    d.fixes = fixes.into_boxed_slice();
+                }
+            }
+            return None;
+        }
+        let d =
+            Diagnostic::new(Code::UnknownName, name.span, message.clone()).label("not declared");
+        self.unknown_names.insert(message, self.unknown.len());
+        self.unknown.push(match close {
             Some(close) => d.did_you_mean(name.span, close),
             None => d.help(format!("declare it: `{}`", declare())),
         });
