@@ -122,6 +122,7 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         iam_entities: HashMap::new(),
         unknown: Vec::new(),
         unknown_names: HashMap::new(),
+        unknown_fixes: Vec::new(),
     };
     checker.declarations();
     checker.grants();
@@ -129,7 +130,17 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
     checker.expectations();
     checker.assertions();
     checker.deny_list_overlaps();
-    let unknown = std::mem::take(&mut checker.unknown);
+    let mut unknown = std::mem::take(&mut checker.unknown);
+    for (d, more) in unknown
+        .iter_mut()
+        .zip(std::mem::take(&mut checker.unknown_fixes))
+    {
+        if !more.is_empty() {
+            let mut fixes = std::mem::take(&mut d.fixes).into_vec();
+            fixes.extend(more);
+            d.fixes = fixes.into_boxed_slice();
+        }
+    }
     checker.diags.extend(unknown);
     let failed = checker.diags.has_errors();
     let model = checker.model;
@@ -158,6 +169,8 @@ struct Checker<'p, 'a, 'd> {
     unknown: Vec<Diagnostic>,
     /// An E0201's message → its index in `unknown`.
     unknown_names: HashMap<String, usize>,
+    /// The fixes of each E0201's later uses, parallel to `unknown`.
+    unknown_fixes: Vec<Vec<crate::diag::Fix>>,
 }
 
 type IamEntities = HashMap<(String, crate::ast::PrincipalKind, String), (String, Span)>;

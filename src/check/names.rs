@@ -193,20 +193,21 @@ impl Checker<'_, '_, '_> {
                     span: name.span,
                     message: "also used here".to_string(),
                 });
-                if let Some(close) = close {
-                    let mut fixes = std::mem::take(&mut d.fixes).into_vec();
-                    fixes.push(crate::diag::Fix {
-                        span: name.span,
-                        replacement: close.to_string(),
-                    });
-                    d.fixes = fixes.into_boxed_slice();
-                }
+            }
+            // Collected apart and set once (`check`), so that many uses
+            // stay linear.
+            if let (Some(close), Some(fixes)) = (close, self.unknown_fixes.get_mut(first)) {
+                fixes.push(crate::diag::Fix {
+                    span: name.span,
+                    replacement: close.to_string(),
+                });
             }
             return None;
         }
         let d =
             Diagnostic::new(Code::UnknownName, name.span, message.clone()).label("not declared");
         self.unknown_names.insert(message, self.unknown.len());
+        self.unknown_fixes.push(Vec::new());
         self.unknown.push(match close {
             Some(close) => d.did_you_mean(name.span, close),
             None => d.help(format!("declare it: `{}`", declare())),
