@@ -122,7 +122,6 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         iam_entities: HashMap::new(),
         unknown: Vec::new(),
         unknown_names: HashMap::new(),
-        unknown_fixes: Vec::new(),
     };
     checker.declarations();
     checker.grants();
@@ -130,18 +129,10 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
     checker.expectations();
     checker.assertions();
     checker.deny_list_overlaps();
-    let mut unknown = std::mem::take(&mut checker.unknown);
-    for (d, more) in unknown
-        .iter_mut()
-        .zip(std::mem::take(&mut checker.unknown_fixes))
-    {
-        if !more.is_empty() {
-            let mut fixes = std::mem::take(&mut d.fixes).into_vec();
-            fixes.extend(more);
-            d.fixes = fixes.into_boxed_slice();
-        }
-    }
-    checker.diags.extend(unknown);
+    let unknown = std::mem::take(&mut checker.unknown);
+    checker
+        .diags
+        .extend(unknown.into_iter().map(Unknown::finish));
     let failed = checker.diags.has_errors();
     let model = checker.model;
     (!failed).then_some(model)
@@ -166,11 +157,50 @@ struct Checker<'p, 'a, 'd> {
     /// declaring that IAM identity (its dpol name and span).
     iam_entities: IamEntities,
     /// E0201, one per missing declaration, in the order first used.
-    unknown: Vec<Diagnostic>,
+    unknown: Vec<Unknown>,
     /// An E0201's message → its index in `unknown`.
     unknown_names: HashMap<String, usize>,
-    /// The fixes of each E0201's later uses, parallel to `unknown`.
-    unknown_fixes: Vec<Vec<crate::diag::Fix>>,
+}
+
+/// One missing declaration's E0201: the diagnostic at its first use, and
+/// the fixes of its later uses, set once at the end (so that many uses stay
+/// linear: the diagnostic's fixes are a boxed slice).
+struct Unknown {
+    diagnostic: Diagnostic,
+    more_fixes: Vec<crate::diag::Fix>,
+}
+
+impl Unknown {
+    fn new(diagnostic: Diagnostic) -> Unknown {
+        Unknown {
+            diagnostic,
+            more_fixes: Vec::new(),
+        }
+    }
+
+    /// Another use at `span`: a secondary label, and a fix to `close`.
+    fn also_used(&mut self, span: Span, close: Option<&str>) {
+        self.diagnostic.labels.push(crate::diag::Label {
+            span,
+            message: "also used here".to_string(),
+        });
+        if let Some(close) = close {
+            self.more_fixes.push(crate::diag::Fix {
+                span,
+                replacement: close.to_string(),
+            });
+        }
+    }
+
+    fn finish(self) -> Diagnostic {
+        let mut diagnostic = self.diagnostic;
+        if !self.more_fixes.is_empty() {
+            let mut fixes = std::mem::take(&mut diagnostic.fixes).into_vec();
+            fixes.extend(self.more_fixes);
+            diagnostic.fixes = fixes.into_boxed_slice();
+        }
+        diagnostic
+    }
 }
 
 type IamEntities = HashMap<(String, crate::ast::PrincipalKind, String), (String, Span)>;

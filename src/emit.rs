@@ -122,17 +122,16 @@ impl Compiled {
     /// The document as the one document type of `diff` and the evaluator,
     /// with the source lines it came from (what the manifest lists). Its
     /// `origin` is its path after `origin` and a space (`compiled
-    /// identity/…`), or the path alone when `origin` is empty.
-    pub fn document(&self, origin: &str, sources: &SourceMap) -> Document {
+    /// identity/…`), or the path alone.
+    pub fn document(&self, origin: Option<&str>, sources: &SourceMap) -> Document {
         Document {
             kind: self.kind,
             name: self.name.clone(),
             attach: self.attach.clone(),
             document: self.content(),
-            origin: if origin.is_empty() {
-                self.path()
-            } else {
-                format!("{origin} {}", self.path())
+            origin: match origin {
+                Some(origin) => format!("{origin} {}", self.path()),
+                None => self.path(),
             },
             sources: crate::iam::source_refs(sources, &self.spans),
         }

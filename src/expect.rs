@@ -227,7 +227,7 @@ pub fn evaluate(
             (
                 relevant
                     .iter()
-                    .map(|d| d.document("compiled", sources))
+                    .map(|d| d.document(Some("compiled"), sources))
                     .collect(),
                 relevant
                     .iter()

@@ -188,30 +188,18 @@ impl Checker<'_, '_, '_> {
         // One diagnostic per missing declaration: its later uses are
         // secondary labels, each with its own fix.
         if let Some(&first) = self.unknown_names.get(&message) {
-            if let Some(d) = self.unknown.get_mut(first) {
-                d.labels.push(crate::diag::Label {
-                    span: name.span,
-                    message: "also used here".to_string(),
-                });
-            }
-            // Collected apart and set once (`check`), so that many uses
-            // stay linear.
-            if let (Some(close), Some(fixes)) = (close, self.unknown_fixes.get_mut(first)) {
-                fixes.push(crate::diag::Fix {
-                    span: name.span,
-                    replacement: close.to_string(),
-                });
+            if let Some(unknown) = self.unknown.get_mut(first) {
+                unknown.also_used(name.span, close);
             }
             return None;
         }
         let d =
             Diagnostic::new(Code::UnknownName, name.span, message.clone()).label("not declared");
         self.unknown_names.insert(message, self.unknown.len());
-        self.unknown_fixes.push(Vec::new());
-        self.unknown.push(match close {
+        self.unknown.push(super::Unknown::new(match close {
             Some(close) => d.did_you_mean(name.span, close),
             None => d.help(format!("declare it: `{}`", declare())),
-        });
+        }));
         None
     }
 }

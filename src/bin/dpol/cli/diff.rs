@@ -62,7 +62,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let ours = compiled
         .documents
         .iter()
-        .map(|d| d.document("", &compiled.sources))
+        .map(|d| d.document(None, &compiled.sources))
         .collect::<Vec<_>>();
     let theirs = match deployed(args) {
         Ok(docs) => docs,
@@ -223,7 +223,10 @@ fn compile_revision(
     }
     match dpol::compile_program(sources) {
         (Some((model, documents)), _) => Ok((
-            documents.iter().map(|d| d.document(rev, sources)).collect(),
+            documents
+                .iter()
+                .map(|d| d.document(Some(rev), sources))
+                .collect(),
             diff::Program::of(&model, sources),
         )),
         (None, diags) => {

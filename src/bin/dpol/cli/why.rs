@@ -110,7 +110,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
         (
             relevant
                 .iter()
-                .map(|d| d.document("compiled", &sources))
+                .map(|d| d.document(Some("compiled"), &sources))
                 .collect(),
             relevant
                 .iter()
