@@ -477,7 +477,7 @@ fn query(
     }
 }
 
-/// A broken assertion as a diagnostic at its line: who is allowed what,
+/// E0422: a broken assertion as a diagnostic at its line: who is allowed what,
 /// and the `dpol why` command of the counterexample (`program`: the paths
 /// `dpol test` was given).
 pub fn failure(

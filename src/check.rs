@@ -94,17 +94,13 @@ pub fn check(files: &[(FileId, ast::File)], diags: &mut Diagnostics) -> Option<M
         let span = files
             .first()
             .map_or(Span::default(), |(f, _)| Span::new(*f, 0, 0));
-        diags.push(
-            Diagnostic::new(Code::EmptyProgram, span, "the program has no statements")
-                .label("nothing to compile")
-                .help("start with a table and a grant, such as `table Orders in prod` and `alice reads Orders`"),
-        );
+        diags.push(empty_program(span));
         return None;
     }
     let catalog = match crate::catalog::catalog() {
         Ok(c) => c,
         Err(e) => {
-            diags.push(Diagnostic::global(Code::Internal, e));
+            diags.push(Diagnostic::internal(e));
             return None;
         }
     };
@@ -211,4 +207,11 @@ impl Checker<'_, '_, '_> {
     fn error(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);
     }
+}
+
+/// E0103: a program of no statements (`span`: the start of its first file).
+fn empty_program(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::EmptyProgram, span, "the program has no statements")
+        .label("nothing to compile")
+        .help("start with a table and a grant, such as `table Orders in prod` and `alice reads Orders`")
 }

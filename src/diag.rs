@@ -81,6 +81,13 @@ impl Diagnostic {
         }
     }
 
+    /// E0999: an internal error (a bug in dpol, or data built into it that
+    /// cannot be read), at no particular place.
+    pub fn internal(message: impl Into<String>) -> Diagnostic {
+        Diagnostic::global(Code::Internal, message)
+            .help("this is a bug in dpol; please report it with the input that caused it")
+    }
+
     /// A diagnostic about no particular place (I/O, command-line input).
     pub fn global(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

@@ -118,10 +118,7 @@ pub fn requests(
             let q = query(x, r, now);
             match why::request(&suite.names, catalog, &q) {
                 Ok(request) => mine.push((q, request)),
-                Err(d) => errors.push(
-                    Diagnostic::new(Code::BadExpectation, x.span, d.message.to_string())
-                        .label("this request cannot be evaluated"),
-                ),
+                Err(d) => errors.push(unevaluable(x, &d)),
             }
         }
         out.push(mine);
@@ -196,8 +193,7 @@ pub fn evaluate(
     sources: &SourceMap,
     now: &str,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let catalog =
-        crate::catalog::catalog().map_err(|e| vec![Diagnostic::global(Code::Internal, e)])?;
+    let catalog = crate::catalog::catalog().map_err(|e| vec![Diagnostic::internal(e)])?;
     let requests = requests(suite, catalog, now)?;
     let (docs, lines) = match deployed {
         Some(docs) => (docs, Vec::new()),
@@ -284,7 +280,7 @@ pub fn failures(suite: &Suite, report: &Report, program: &[String]) -> Vec<Diagn
     out
 }
 
-/// A failed request as a diagnostic at its expectation: the decision, the
+/// E0421: a failed request as a diagnostic at its expectation: the decision, the
 /// deciding statements with their lines, and the `dpol why` command that
 /// shows the whole evaluation (`program`: the paths `dpol test` was given).
 pub fn failure(x: &Expectation, q: &Query, answer: &Answer, program: &[String]) -> Diagnostic {
@@ -393,6 +389,13 @@ pub fn statement_note(how: &str, s: &crate::why::Shown) -> String {
         .map(|s| format!(" `{s}`"))
         .unwrap_or_default();
     format!("{how} statement {}{sid} of {}{from}", s.index, s.document)
+}
+
+/// E0420: an expectation whose request cannot be evaluated (`why`: the
+/// evaluator's E0114).
+fn unevaluable(x: &Expectation, why: &Diagnostic) -> Diagnostic {
+    Diagnostic::new(Code::BadExpectation, x.span, why.message.to_string())
+        .label("this request cannot be evaluated")
 }
 
 #[cfg(test)]

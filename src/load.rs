@@ -56,32 +56,12 @@ pub fn add_bytes(
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let id = sources.add(name.clone(), path, text);
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidEncoding,
-                    Span::new(id, at, at + 1),
-                    format!("`{name}` is not UTF-8 text (invalid byte at offset {at})"),
-                )
-                .label("invalid UTF-8")
-                .help("dpol sources are UTF-8 text; is this a binary file?"),
-            );
+            diags.push(invalid_encoding(&name, Span::new(id, at, at + 1)));
             id
         }
     };
     if let Some(&at) = nuls.first() {
-        let more = match nuls.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
-        diags.push(
-            Diagnostic::new(
-                Code::NulByte,
-                Span::new(id, at, at + 2),
-                format!("`{name}` contains a NUL byte (`\\0`){more}"),
-            )
-            .label("NUL byte, shown as `\\0`")
-            .help("dpol sources are text; remove the NUL bytes (is this a binary file?)"),
-        );
+        diags.push(nul_bytes(&name, Span::new(id, at, at + 2), nuls.len()));
     }
 }
 
@@ -102,4 +82,32 @@ fn escape_nuls(bytes: Vec<u8>) -> (Vec<u8>, Vec<usize>) {
         }
     }
     (out, at)
+}
+
+/// E0102: source `name` is not UTF-8 (`at`: its first invalid byte).
+fn invalid_encoding(name: &str, at: Span) -> Diagnostic {
+    let offset = at.start;
+    Diagnostic::new(
+        Code::InvalidEncoding,
+        at,
+        format!("`{name}` is not UTF-8 text (invalid byte at offset {offset})"),
+    )
+    .label("invalid UTF-8")
+    .help("dpol sources are UTF-8 text; is this a binary file?")
+}
+
+/// E0113: source `name` has `count` NUL bytes, the first at `at` (shown
+/// as `\0`).
+fn nul_bytes(name: &str, at: Span, count: usize) -> Diagnostic {
+    let more = match count {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Diagnostic::new(
+        Code::NulByte,
+        at,
+        format!("`{name}` contains a NUL byte (`\\0`){more}"),
+    )
+    .label("NUL byte, shown as `\\0`")
+    .help("dpol sources are text; remove the NUL bytes (is this a binary file?)")
 }

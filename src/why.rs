@@ -287,6 +287,7 @@ pub struct Applied {
     pub endpoint: Option<String>,
 }
 
+/// E0114: a request that names what the program does not declare.
 fn bad(message: String) -> Diagnostic {
     Diagnostic::global(Code::BadRequest, message)
 }
@@ -531,7 +532,7 @@ impl<'d> Documents<'d> {
                 name: doc.origin.as_str(),
                 policy,
             }),
-            Err(e) => Err(Diagnostic::global(Code::DeployedUnreadable, e.clone())),
+            Err(e) => Err(unparsable(e.clone())),
         }
     }
 
@@ -933,4 +934,10 @@ impl Answer {
             Decision::ImplicitlyDenied => "DENIED (implicitly)",
         }
     }
+}
+
+/// E0105: a document that is not a policy dpol can read (`why`: its origin
+/// and the parse error).
+fn unparsable(why: String) -> Diagnostic {
+    Diagnostic::global(Code::DeployedUnreadable, why)
 }

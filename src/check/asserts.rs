@@ -144,21 +144,13 @@ impl Checker<'_, '_, '_> {
                     _ => false,
                 };
                 if variable {
-                    self.error(
-                        Diagnostic::new(Code::BadExpectation, *at, "an assertion's keys are values, not policy variables")
-                            .label("a policy variable")
-                            .help("state the keys of one caller as values, or check the variable with `expect` lines"),
-                    );
+                    self.error(variable_keys(*at));
                     return None;
                 }
                 Some(Some(set))
             }
             (Some((_, at)), _) => {
-                self.error(
-                    Diagnostic::new(Code::BadExpectation, *at, "`keys` need one table")
-                        .label("keys of which table?")
-                        .help("name the table instead of `*`"),
-                );
+                self.error(keys_need_one_table(*at));
                 None
             }
         }
@@ -178,17 +170,7 @@ impl Checker<'_, '_, '_> {
     fn dynamodb_only(&mut self, what: &ExpectWhat) -> Option<()> {
         if let ExpectWhat::Actions(names) = what {
             if let Some(kms) = names.iter().find(|n| n.node.starts_with("kms:")) {
-                self.error(
-                    Diagnostic::new(
-                        Code::BadExpectation,
-                        kms.span,
-                        "assertions range over DynamoDB actions",
-                    )
-                    .label("a KMS action")
-                    .help(
-                        "state KMS requests as expectations (`expect Jane can kms:Decrypt on T`)",
-                    ),
-                );
+                self.error(kms_in_assertion(kms));
                 return None;
             }
         }
@@ -276,4 +258,33 @@ impl Checker<'_, '_, '_> {
         }
         out
     }
+}
+
+/// E0420: an assertion's keys that are policy variables.
+fn variable_keys(at: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadExpectation,
+        at,
+        "an assertion's keys are values, not policy variables",
+    )
+    .label("a policy variable")
+    .help("state the keys of one caller as values, or check the variable with `expect` lines")
+}
+
+/// E0420: `keys` in an assertion on every table.
+fn keys_need_one_table(at: Span) -> Diagnostic {
+    Diagnostic::new(Code::BadExpectation, at, "`keys` need one table")
+        .label("keys of which table?")
+        .help("name the table instead of `*`")
+}
+
+/// E0420: a KMS action in an assertion, which ranges over DynamoDB actions.
+fn kms_in_assertion(kms: &Name) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadExpectation,
+        kms.span,
+        "assertions range over DynamoDB actions",
+    )
+    .label("a KMS action")
+    .help("state KMS requests as expectations (`expect Jane can kms:Decrypt on T`)")
 }

@@ -19,6 +19,7 @@ use super::Checker;
 use crate::catalog::cross_account::{on_streams, on_tables};
 use crate::diag::{Code, Diagnostic};
 use crate::model::Effect;
+use crate::source::Span;
 use crate::vocab::PrincipalKind;
 
 /// One grant across accounts, in words.
@@ -92,44 +93,66 @@ impl Checker<'_, '_, '_> {
         } = &a;
         let between = format!("`{who}` is in account {who_account}, `{table}` in {table_account}");
         if a.group {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::GroupAcrossAccounts,
-                    *span,
-                    format!("{between}: a grant to a group cannot take effect across accounts"),
-                )
-                .label("a group's grant on another account's table")
-                .note("across accounts the table's resource-based policy must allow the caller too, and a resource policy cannot name an IAM group")
-                .help(format!("grant a role or user of account {who_account}, or a role of account {table_account} that the group's members assume")),
-            );
+            self.diags.push(group_across_accounts(
+                *span,
+                &between,
+                who_account,
+                table_account,
+            ));
             return;
         }
         if a.refused.is_empty() && a.stream.is_empty() {
             return;
         }
-        let mut d = Diagnostic::new(
-            Code::CrossAccountGrant,
-            *span,
-            format!("{between}: dpol adds `{who}` to `{table}`'s resource policy, but some of this grant needs more"),
-        )
-        .label("a grant across accounts");
-        if !a.refused.is_empty() {
-            d = d.note(format!(
-                "DynamoDB does not allow these actions across accounts, whatever the policies say: {}",
-                a.refused.join(", ")
-            ));
-        }
-        if !a.stream.is_empty() {
-            d = d.note(format!(
-                "{} act on `{table}`'s stream, whose own resource policy must allow `{who}`: dpol does not write stream policies, and lists the statement under `requires` in the manifest",
-                a.stream.join(", ")
-            ));
-        }
-        d = if a.refused.is_empty() {
-            d.help(format!("add the stream statement from the manifest's `requires` to the policy of `{table}`'s stream"))
-        } else {
-            d.help(format!("if `{who}` needs them, grant a role of account {table_account} that `{who}` assumes"))
-        };
-        self.diags.push(d);
+        self.diags.push(cross_account_grant(&a, &between));
+    }
+}
+
+/// E0423: a grant to a group on another account's table.
+fn group_across_accounts(
+    span: Span,
+    between: &str,
+    who_account: &str,
+    table_account: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::GroupAcrossAccounts,
+        span,
+        format!("{between}: a grant to a group cannot take effect across accounts"),
+    )
+    .label("a group's grant on another account's table")
+    .note("across accounts the table's resource-based policy must allow the caller too, and a resource policy cannot name an IAM group")
+    .help(format!("grant a role or user of account {who_account}, or a role of account {table_account} that the group's members assume"))
+}
+
+/// W0015: a grant across accounts that needs more than the table's resource
+/// policy dpol writes: actions DynamoDB refuses across accounts, or the
+/// stream's own policy (`between`: who is in which account).
+fn cross_account_grant(a: &Across, between: &str) -> Diagnostic {
+    let (who, table, table_account) = (&a.who, &a.table, &a.table_account);
+    let mut d = Diagnostic::new(
+        Code::CrossAccountGrant,
+        a.span,
+        format!("{between}: dpol adds `{who}` to `{table}`'s resource policy, but some of this grant needs more"),
+    )
+    .label("a grant across accounts");
+    if !a.refused.is_empty() {
+        d = d.note(format!(
+            "DynamoDB does not allow these actions across accounts, whatever the policies say: {}",
+            a.refused.join(", ")
+        ));
+    }
+    if !a.stream.is_empty() {
+        d = d.note(format!(
+            "{} act on `{table}`'s stream, whose own resource policy must allow `{who}`: dpol does not write stream policies, and lists the statement under `requires` in the manifest",
+            a.stream.join(", ")
+        ));
+    }
+    if a.refused.is_empty() {
+        d.help(format!("add the stream statement from the manifest's `requires` to the policy of `{table}`'s stream"))
+    } else {
+        d.help(format!(
+            "if `{who}` needs them, grant a role of account {table_account} that `{who}` assumes"
+        ))
     }
 }

@@ -3,6 +3,8 @@
 //! (`principals.rs`) and tables (`tables.rs`); and how a declaration's
 //! account, region, partition and network are resolved.
 
+mod report;
+
 use super::names::Kind;
 use super::values;
 use super::{Checker, Ctx};
@@ -106,12 +108,7 @@ impl Checker<'_, '_, '_> {
         if value.node.chars().all(|c| (' '..='~').contains(&c)) {
             return true;
         }
-        self.error(
-            Diagnostic::new(Code::BadName, value.span, format!("{what} `{}` cannot appear in a policy", value.node))
-                .label("characters outside printable ASCII")
-                .note("IAM policy documents accept only a limited character set; dpol writes printable ASCII only")
-                .help("use the name without accents or non-Latin characters, or leave it out of the policy"),
-        );
+        self.error(report::not_ascii(value, what));
         false
     }
 
@@ -141,15 +138,7 @@ impl Checker<'_, '_, '_> {
         match members.as_slice() {
             [only] => Some(only.id.clone()),
             [] => {
-                self.error(
-                    Diagnostic::new(
-                        Code::NoAccount,
-                        at,
-                        format!("{what} needs an account, and none is declared"),
-                    )
-                    .label("no account")
-                    .help("add `account prod = 111122223333` (the 12-digit id of the account)"),
-                );
+                self.error(report::no_account(at, what));
                 None
             }
             many => {
@@ -158,15 +147,7 @@ impl Checker<'_, '_, '_> {
                     .map(|a| format!("`{}`", a.name))
                     .collect::<Vec<_>>()
                     .join(", ");
-                self.error(
-                    Diagnostic::new(
-                        Code::NoAccount,
-                        at,
-                        format!("{what} does not say which account it is in"),
-                    )
-                    .label("which account?")
-                    .help(format!("add `in ACCOUNT` with one of {names}")),
-                );
+                self.error(report::which_account(at, what, &names));
                 None
             }
         }
@@ -188,27 +169,11 @@ impl Checker<'_, '_, '_> {
         match all.as_slice() {
             [only] => Some((*only).to_string()),
             [] => {
-                self.error(
-                    Diagnostic::new(
-                        Code::NoRegion,
-                        at,
-                        format!("{what} needs a region, and none is declared"),
-                    )
-                    .label("no region")
-                    .help("add `region us-east-1` (or your region) before it"),
-                );
+                self.error(report::no_region(at, what));
                 None
             }
             _ => {
-                self.error(
-                    Diagnostic::new(
-                        Code::NoRegion,
-                        at,
-                        format!("{what} has no `region` above it in its file"),
-                    )
-                    .label("which region?")
-                    .help("the program declares several regions; add `region …` above this line"),
-                );
+                self.error(report::which_region(at, what));
                 None
             }
         }
@@ -225,13 +190,7 @@ impl Checker<'_, '_, '_> {
             }
         }
         if let [(p1, r1), (p2, r2), ..] = first.as_slice() {
-            self.error(
-                Diagnostic::new(Code::MixedPartitions, r2.region.span, format!("region `{}` is in partition `{p2}`, but region `{}` is in `{p1}`", r2.region.node, r1.region.node))
-                    .label(format!("partition `{p2}`"))
-                    .secondary(r1.region.span, format!("partition `{p1}`"))
-                    .note("an AWS Organization, its accounts and their policies live in one partition (`aws`, `aws-cn` or `aws-us-gov`); ARNs of one cannot name resources of another")
-                    .help(format!("compile the `{p2}` accounts as a program of their own")),
-            );
+            self.error(report::mixed_partitions(r1, p1, r2, p2));
         }
         first.first().map_or(Partition::Aws, |(p, _)| *p)
     }
@@ -240,12 +199,7 @@ impl Checker<'_, '_, '_> {
     pub(super) fn same_partition(&mut self, partition: Partition, at: Span, what: &str) {
         if partition != self.model.partition {
             let program = self.model.partition;
-            self.error(
-                Diagnostic::new(Code::MixedPartitions, at, format!("{what} is in partition `{partition}`, but the program's regions are in `{program}`"))
-                    .label(format!("partition `{partition}`"))
-                    .note("an AWS Organization, its accounts and their policies live in one partition")
-                    .help(format!("use an `arn:{program}:…` ARN, or compile the `{partition}` accounts as a program of their own")),
-            );
+            self.error(report::other_partition(at, what, partition, program));
         }
     }
 
@@ -298,13 +252,7 @@ impl Checker<'_, '_, '_> {
                     regions.join(", ")
                 );
                 let span = table.span;
-                self.error(
-                    Diagnostic::new(Code::EndpointRegion, at.span, message)
-                        .label(format!("in {region}"))
-                        .secondary(span, "table declared here")
-                        .note("VPC endpoints do not support cross-region requests")
-                        .help("use an endpoint in the table's region"),
-                );
+                self.error(report::endpoint_region(at, message, region, span));
             }
         }
     }

@@ -10,6 +10,7 @@ use super::Checker;
 use crate::catalog::Action;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Attrs, Effect, Grant};
+use crate::source::Span;
 
 /// Whether an action carries a key the deny-list's statements condition on
 /// (they deny only those actions).
@@ -63,17 +64,21 @@ impl Checker<'_, '_, '_> {
             }
         }
         for (grant, list, table) in found {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::DenyListLimitsOtherGrant,
-                    grant,
-                    format!("an `except attrs` deny-list on `{table}` would also limit this grant"),
-                )
-                .label("this grant would lose what the deny-list denies")
-                .secondary(list, "the deny-list: a `Deny` in the same identity policy")
-                .note("a Deny applies to every request of the principal, so the listed attributes, full-item reads and ALL_OLD/ALL_NEW return values would be denied for both grants")
-                .help("use an allow-list (`attrs …`) on the restricted grant, or give the two grants to different principals"),
-            );
+            self.diags
+                .push(deny_list_limits_other_grant(grant, list, &table));
         }
     }
+}
+
+/// E0419: an `except attrs` deny-list that would also limit another grant of the principal.
+fn deny_list_limits_other_grant(grant: Span, list: Span, table: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DenyListLimitsOtherGrant,
+        grant,
+        format!("an `except attrs` deny-list on `{table}` would also limit this grant"),
+    )
+    .label("this grant would lose what the deny-list denies")
+    .secondary(list, "the deny-list: a `Deny` in the same identity policy")
+    .note("a Deny applies to every request of the principal, so the listed attributes, full-item reads and ALL_OLD/ALL_NEW return values would be denied for both grants")
+    .help("use an allow-list (`attrs …`) on the restricted grant, or give the two grants to different principals")
 }

@@ -44,15 +44,7 @@ impl Checker<'_, '_, '_> {
                     }
                     ast::EndpointRule::OnlyOrg { span } => match &self.model.org {
                         Some(org) => policy.org = Some(org.clone()),
-                        None => self.error(
-                            Diagnostic::new(
-                                Code::NoOrg,
-                                *span,
-                                "`only org` needs the organization's id",
-                            )
-                            .label("which organization?")
-                            .help("add `org o-a1b2c3d4e5` with your organization's id"),
-                        ),
+                        None => self.error(no_org(*span)),
                     },
                     ast::EndpointRule::FromGrants { .. } => policy.from_grants = true,
                 }
@@ -188,10 +180,10 @@ impl Checker<'_, '_, '_> {
 /// W0014: an endpoint a grant goes `via` has no policy block.
 fn left_alone(name: &str, span: Span, grant: Span) -> Diagnostic {
     Diagnostic::new(Code::EndpointLeftAlone, span, format!("endpoint `{name}` has no policy block: dpol leaves its policy as deployed"))
-        .label("no `{ … }` block")
-        .secondary(grant, "a grant goes `via` it")
-        .note("an endpoint's policy applies to every workload behind it; dpol writes one only when the endpoint's block asks for it")
-        .help(format!("add `{{ from grants }}` to allow only what its `via` grants allow, or `{{ allow * }}` to state that `{name}` lets every DynamoDB request through"))
+            .label("no `{ … }` block")
+            .secondary(grant, "a grant goes `via` it")
+            .note("an endpoint's policy applies to every workload behind it; dpol writes one only when the endpoint's block asks for it")
+            .help(format!("add `{{ from grants }}` to allow only what its `via` grants allow, or `{{ allow * }}` to state that `{name}` lets every DynamoDB request through"))
 }
 
 /// W0011: the endpoint's policy lets none (`never`), or only some, of a
@@ -214,10 +206,10 @@ fn blocks_grant(
         )
     };
     Diagnostic::new(Code::EndpointBlocksGrant, grant, message)
-        .label("requests must come through the endpoint")
-        .secondary(block, "the endpoint's policy")
-        .note("a request through a VPC endpoint needs an Allow in the endpoint's policy too; the identity policy alone is not enough")
-        .help(format!("allow it in the endpoint's block (`allow … TABLE`, or `from grants`), or drop `via {endpoint}`"))
+            .label("requests must come through the endpoint")
+            .secondary(block, "the endpoint's policy")
+            .note("a request through a VPC endpoint needs an Allow in the endpoint's policy too; the identity policy alone is not enough")
+            .help(format!("allow it in the endpoint's block (`allow … TABLE`, or `from grants`), or drop `via {endpoint}`"))
 }
 
 /// True when a rule of the block allows action `a` on the grant's table
@@ -279,4 +271,11 @@ impl Checker<'_, '_, '_> {
             span: endpoint.span,
         });
     }
+}
+
+/// E0408: `only org` in a program without `org`.
+fn no_org(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::NoOrg, span, "`only org` needs the organization's id")
+        .label("which organization?")
+        .help("add `org o-a1b2c3d4e5` with your organization's id")
 }

@@ -15,12 +15,13 @@
 //!   (`kms:ViaService`). `on *` asks on every declared table; no table names
 //!   the table declared last above, as for grants.
 
+mod report;
+
 use super::names::Kind;
 use super::values;
 use super::{Checker, Ctx};
 use crate::ast::{self, ClauseKind, ExpectWhat, KeySet, KeyValue, Name, TableTarget};
 use crate::catalog::{verbs, Action};
-use crate::diag::{suggest::did_you_mean, Code, Diagnostic};
 use crate::model::{self, ExpectedRequest};
 use crate::source::Span;
 use crate::vocab::{PrincipalKind, Verb};
@@ -123,15 +124,7 @@ impl Checker<'_, '_, '_> {
         })?;
         let kind = self.model.principals.get(i).map(|p| p.kind);
         if kind == Some(PrincipalKind::Group) {
-            self.error(
-                Diagnostic::new(
-                    Code::BadExpectation,
-                    name.span,
-                    format!("`{}` is a group: a group never makes a request", name.node),
-                )
-                .label("a group")
-                .help("expect something of one of its users"),
-            );
+            self.error(report::group_never_asks(name));
             return None;
         }
         Some(name.node.clone())
@@ -185,15 +178,7 @@ impl Checker<'_, '_, '_> {
                 "dynamodb" => (&self.catalog.dynamodb, &mut asked.dynamodb),
                 "kms" => (&self.catalog.kms, &mut asked.kms),
                 _ => {
-                    self.error(
-                        Diagnostic::new(
-                            Code::UnknownAction,
-                            name.span,
-                            format!("`{}`: dpol evaluates DynamoDB and KMS actions", name.node),
-                        )
-                        .label("not a DynamoDB or KMS action")
-                        .help("name a DynamoDB action (`GetItem`) or a KMS action (`kms:Decrypt`)"),
-                    );
+                    self.error(report::not_evaluated_service(name));
                     ok = false;
                     continue;
                 }
@@ -201,19 +186,7 @@ impl Checker<'_, '_, '_> {
             match service.action(bare) {
                 Some(action) => list.push(action),
                 None => {
-                    let d = Diagnostic::new(
-                        Code::UnknownAction,
-                        name.span,
-                        format!("unknown {} action `{bare}`", service.prefix),
-                    )
-                    .label("not in the action catalogue");
-                    self.error(match did_you_mean(bare, service.names()) {
-                        Some(close) => {
-                            let written = &name.node[..name.node.len() - bare.len()];
-                            d.did_you_mean(name.span, &format!("{written}{close}"))
-                        }
-                        None => d.help("the actions dpol knows are in data/iam-data/actions/"),
-                    });
+                    self.error(report::unknown_action(name, bare, service));
                     ok = false;
                 }
             }
@@ -236,16 +209,7 @@ impl Checker<'_, '_, '_> {
         for clause in &e.clauses {
             let keyword = clause.kind.keyword();
             if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == keyword) {
-                self.error(
-                    Diagnostic::new(
-                        Code::DuplicateClause,
-                        clause.span,
-                        format!("`{keyword}` is given twice in one expectation"),
-                    )
-                    .label("given again here")
-                    .secondary(first, "first given here")
-                    .help("one request has one value for each clause: write two expectations"),
-                );
+                self.error(report::duplicate_clause(clause, keyword, first));
                 ok = false;
                 continue;
             }
@@ -255,17 +219,7 @@ impl Checker<'_, '_, '_> {
                 ClauseKind::Via(_) | ClauseKind::FromIp(_) | ClauseKind::Outside
             ) {
                 if let Some((other, at)) = network {
-                    self.error(
-                        Diagnostic::new(
-                            Code::BadExpectation,
-                            clause.span,
-                            format!("`{keyword}` and `{other}` in one request"),
-                        )
-                        .label("a second origin")
-                        .secondary(at, "the request's origin")
-                        .note("a request comes through an endpoint or VPC (`via`), from a public address (`from ip`), or from outside every VPC with no address given (`outside`)")
-                        .help("write one expectation per origin"),
-                    );
+                    self.error(report::two_origins(clause, keyword, other, at));
                     ok = false;
                 }
                 network = Some((keyword, clause.span));
@@ -309,15 +263,7 @@ impl Checker<'_, '_, '_> {
                 true
             }
             Err(help) => {
-                self.error(
-                    Diagnostic::new(
-                        Code::BadDate,
-                        time.span,
-                        format!("malformed time `{}`", time.node),
-                    )
-                    .label("not a valid time")
-                    .help(help),
-                );
+                self.error(report::bad_time(time, help));
                 false
             }
         }
@@ -328,12 +274,7 @@ impl Checker<'_, '_, '_> {
         let values = match set {
             KeySet::Values(values) => values,
             KeySet::Range { .. } => {
-                self.error(
-                    Diagnostic::new(Code::BadExpectation, span, "a key range is not one request")
-                        .label("a range")
-                        .note("an expectation is a request: it touches the partition keys it names")
-                        .help("name the keys (`keys 150`), or the range's edges in two expectations (`keys 100`, `keys 200`)"),
-                );
+                self.error(report::key_range_in_request(span));
                 return false;
             }
         };
@@ -342,15 +283,7 @@ impl Checker<'_, '_, '_> {
             match &v.node {
                 KeyValue::Number(s) | KeyValue::String(s) => x.keys.push(s.clone()),
                 KeyValue::Prefix(_) | KeyValue::Variable(_) => {
-                    self.error(
-                        Diagnostic::new(
-                            Code::BadExpectation,
-                            v.span,
-                            "a request names key values, not patterns or policy variables",
-                        )
-                        .label("not one key")
-                        .help("write the key the request touches (`keys \"tenant-42#1\"`)"),
-                    );
+                    self.error(report::key_pattern_in_request(v.span));
                     ok = false;
                 }
             }
@@ -379,22 +312,7 @@ impl Checker<'_, '_, '_> {
                 if known.contains(&name.node) {
                     continue;
                 }
-                let d = Diagnostic::new(
-                    Code::UnknownAttribute,
-                    name.span,
-                    format!(
-                        "table `{}` declares no attribute `{}`",
-                        table.name, name.node
-                    ),
-                )
-                .label("not an attribute of the table")
-                .secondary(table.span, "table declared here");
-                let close =
-                    did_you_mean(&name.node, known.iter().map(String::as_str)).map(str::to_string);
-                self.error(match close {
-                    Some(close) => d.did_you_mean(name.span, &close),
-                    None => d.help("name a declared attribute: an expectation about an undeclared one proves nothing"),
-                });
+                self.error(report::unknown_attribute(name, table, &known));
                 ok = false;
                 break;
             }
@@ -406,11 +324,7 @@ impl Checker<'_, '_, '_> {
     /// `index I`: an index of the (one) table.
     fn expect_index(&mut self, name: &Name, tables: &[usize]) -> Option<String> {
         let [t] = tables else {
-            self.error(
-                Diagnostic::new(Code::BadExpectation, name.span, "`index` needs one table")
-                    .label("which table's index?")
-                    .help("name the table: `expect alice can read Orders index ByCustomer`"),
-            );
+            self.error(report::index_needs_one_table(name));
             return None;
         };
         let table = self.model.tables.get(*t)?;
@@ -425,27 +339,11 @@ impl Checker<'_, '_, '_> {
     /// `from ip ADDRESS`: one address, not a block.
     fn expect_ip(&mut self, addresses: &[Name], span: Span, x: &mut model::Expectation) -> bool {
         let [address] = addresses else {
-            self.error(
-                Diagnostic::new(
-                    Code::BadExpectation,
-                    span,
-                    "a request comes from one address",
-                )
-                .label("several addresses")
-                .help("write one expectation per address"),
-            );
+            self.error(report::several_addresses(span));
             return false;
         };
         if address.node.parse::<std::net::IpAddr>().is_err() {
-            self.error(
-                Diagnostic::new(
-                    Code::BadCidr,
-                    address.span,
-                    format!("`{}` is not one IP address", address.node),
-                )
-                .label("a request's source is one address")
-                .help("write an address inside the block, such as `203.0.113.7`"),
-            );
+            self.error(report::not_one_address(address));
             return false;
         }
         x.from_ip = Some(address.node.clone());
@@ -463,15 +361,7 @@ impl Checker<'_, '_, '_> {
         let mut out = Vec::new();
         let needs_table = asked.dynamodb.iter().any(|a| !a.resourceless()) || !asked.kms.is_empty();
         if needs_table && tables.is_empty() {
-            self.error(
-                Diagnostic::new(
-                    Code::NoTable,
-                    e.principal.span,
-                    "this expectation names no table, and no table is declared before it",
-                )
-                .label("which table?")
-                .help("name the table (`expect alice can read Orders`) or declare it above"),
-            );
+            self.error(report::no_table(e.principal.span));
             return None;
         }
         let mut on_index = false;
@@ -508,12 +398,7 @@ impl Checker<'_, '_, '_> {
         }
         if let Some(index) = index {
             if !on_index {
-                self.error(
-                    Diagnostic::new(Code::IndexGrant, e.span, format!("none of these actions works on index `{index}`"))
-                        .label("no action on an index")
-                        .note("Query, Scan, PartiQL SELECT and contributor insights work on indexes; reads and writes by key act on the table")
-                        .help("expect `read` or `scan` on the index"),
-                );
+                self.error(report::index_unused(e.span, index));
                 return None;
             }
         }
@@ -536,16 +421,7 @@ impl Checker<'_, '_, '_> {
                     continue;
                 };
                 let Some(key) = table.kms_key_in(&table.region) else {
-                    self.error(
-                        Diagnostic::new(
-                            Code::BadExpectation,
-                            e.span,
-                            format!("table `{}` has no customer managed key", table.name),
-                        )
-                        .label("a KMS action on a table is DynamoDB's call to its key")
-                        .secondary(table.span, "table declared here")
-                        .help("declare the key (`encrypted with kms arn:aws:kms:…`), or expect nothing of KMS for this table"),
-                    );
+                    self.error(report::no_kms_key(e.span, table));
                     return None;
                 };
                 out.push(ExpectedRequest {

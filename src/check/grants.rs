@@ -1,6 +1,8 @@
 //! Grants, denies and alerts: action sets from the catalogue, key sets,
 //! attribute restrictions, network and time conditions, and their checks.
 
+mod report;
+
 use super::names::Kind;
 use super::values;
 use super::{Checker, Ctx};
@@ -69,20 +71,8 @@ impl Checker<'_, '_, '_> {
             let Some(first) = self.model.grants.get(i).map(|g| g.span) else {
                 continue;
             };
-            let mut d = Diagnostic::new(
-                Code::DuplicateGrant,
-                spans.first().copied().unwrap_or(first),
-                format!("this grant is written {} times", count + 1),
-            )
-            .label("the same grant again")
-            .secondary(first, "first written here");
-            for more in spans.iter().skip(1) {
-                d = d.secondary(*more, "and again");
-            }
-            self.diags.push(
-                d.note("identical grants compile to the same statements; dpol keeps the first")
-                    .help("delete the copies"),
-            );
+            self.diags
+                .push(report::duplicate_grant(first, count, &spans));
         }
         self.cross_account_grants();
         for (alert, ctx) in &p.alerts {
@@ -108,11 +98,7 @@ impl Checker<'_, '_, '_> {
             None => match ctx.last_table {
                 Some(i) => Some(Some(i)),
                 None => {
-                    self.error(
-                        Diagnostic::new(Code::NoTable, at, "this grant names no table, and no table is declared before it")
-                            .label("which table?")
-                            .help("name the table (`alice reads Orders`) or declare it above (`table Orders`)"),
-                    );
+                    self.error(report::no_table(at));
                     None
                 }
             },
@@ -150,20 +136,10 @@ impl Checker<'_, '_, '_> {
         grant.actions = actions.clone();
         self.clauses(g, &mut grant, &actions);
         if effect == Effect::Allow && verbs.contains(&Verb::Scale) {
-            self.diags.push(
-                Diagnostic::new(Code::UpdateTableIsBroad, g.span, "`scales` grants UpdateTable, which also changes indexes, encryption, streams and deletion protection")
-                    .label("UpdateTable is all or nothing")
-                    .note("IAM has no condition key that limits which settings an UpdateTable request changes: the same call deletes global secondary indexes, switches the encryption key, disables streams and turns off deletion protection")
-                    .help("let Application Auto Scaling change capacity, or name the actions (`can UpdateTable, DescribeTable on TABLE`) to say that the principal may change all of them"),
-            );
+            self.diags.push(report::scales_is_broad(g.span));
         }
         if effect == Effect::Allow && table.is_none() && verbs.contains(&Verb::Manage) {
-            self.diags.push(
-                Diagnostic::new(Code::FullAdmin, g.span, format!("`{}` may administer every DynamoDB table", g.principal.node))
-                    .label("full administration of `*`")
-                    .note("this includes deleting any table (rewriting resource policies and exporting tables still need `can`)")
-                    .help("name the tables to manage (`admin manages Orders`), or grant narrower verbs on `*`"),
-            );
+            self.diags.push(report::full_admin(g));
         }
         Some(grant)
     }
@@ -231,41 +207,14 @@ impl Checker<'_, '_, '_> {
         if on_table {
             if let [action] = found.as_slice() {
                 if !pattern && action.resourceless() {
-                    self.error(
-                        Diagnostic::new(
-                            Code::ActionNotOnTable,
-                            name.span,
-                            format!("`{}` does not act on a table", action.name),
-                        )
-                        .label("IAM grants it only on `\"Resource\": \"*\"`")
-                        .note("granting it on one table would grant it for the whole account")
-                        .help(format!(
-                            "grant it on every table: `can {} on *`",
-                            action.name
-                        )),
-                    );
+                    self.error(report::action_not_on_table(name, action));
                     return None;
                 }
             }
             found.retain(|a| !a.resourceless());
         }
         if found.is_empty() {
-            let d = Diagnostic::new(
-                Code::UnknownAction,
-                name.span,
-                format!("unknown DynamoDB action `{bare}`"),
-            )
-            .label("not in the DynamoDB action catalogue");
-            self.error(match did_you_mean(bare, service.names()) {
-                // The fix keeps a written `dynamodb:` prefix.
-                Some(close) => {
-                    let prefix = &name.node[..name.node.len() - bare.len()];
-                    d.did_you_mean(name.span, &format!("{prefix}{close}"))
-                }
-                None => d.help(
-                    "the DynamoDB actions dpol knows are in data/iam-data/actions/dynamodb.json",
-                ),
-            });
+            self.error(report::unknown_action(name, bare, service.names()));
             return None;
         }
         Some(found)
@@ -302,13 +251,7 @@ impl Checker<'_, '_, '_> {
             .filter(|a| a.resource_types.iter().any(|r| r.name == "index"))
             .collect();
         if on_index.is_empty() {
-            self.error(
-                Diagnostic::new(Code::IndexGrant, span, format!("none of this grant's actions works on index `{}`", name.node))
-                    .label("no action on an index")
-                    .secondary(g.span, "in this grant")
-                    .note("Query, Scan, PartiQL SELECT and contributor insights work on indexes; reads and writes by key act on the table")
-                    .help("grant `reads` or `scans` on the index, and the other verbs on the table"),
-            );
+            self.error(report::index_grant(g, name, span));
             return actions;
         }
         grant.index = Some(i);
@@ -325,26 +268,12 @@ impl Checker<'_, '_, '_> {
                 _ => clause.kind.keyword(),
             };
             if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == keyword) {
-                self.error(
-                    Diagnostic::new(
-                        Code::DuplicateClause,
-                        clause.span,
-                        format!("`{}` is given twice in one grant", clause.kind.keyword()),
-                    )
-                    .label("given again here")
-                    .secondary(first, "first given here")
-                    .help("merge the two into one clause"),
-                );
+                self.error(report::duplicate_clause(clause, first));
                 continue;
             }
             seen.push((keyword, clause.span));
             if grant.effect == Effect::Deny {
-                self.error(
-                    Diagnostic::new(Code::ConditionOnDeny, clause.span, format!("`cannot` takes no `{}` clause", clause.kind.keyword()))
-                        .label("condition on a deny")
-                        .note("a conditional deny fails open when a request lacks the condition's key")
-                        .help("deny the whole table (`bob cannot read Payroll`) and grant narrower access separately"),
-                );
+                self.error(report::condition_on_deny(clause));
                 continue;
             }
             match &clause.kind {
@@ -408,22 +337,11 @@ impl Checker<'_, '_, '_> {
                     .iter()
                     .find(|c| matches!(c.kind, ClauseKind::From(_)))
                     .map_or(g.span, |c| c.span);
-                self.error(
-                    Diagnostic::new(Code::EmptyWindow, span, format!("the time window from {from} until {until} contains no instant"))
-                        .label("starts when it ends, or later")
-                        .note("`from` is the first instant allowed, `until` a date's whole day or a time's instant")
-                        .help("move `from` before `until`"),
-                );
+                self.error(report::empty_window(span, from, until));
             }
         }
         if let (Some(ip), Some(via)) = (ip_span, via_span) {
-            self.error(
-                Diagnostic::new(Code::IpWithVia, ip, "`from ip` can never match together with `via`")
-                    .label("aws:SourceIp is absent here")
-                    .secondary(via, "requests come through a VPC endpoint")
-                    .note("requests through a VPC endpoint carry no public source IP, so `aws:SourceIp` conditions never match them")
-                    .help("keep `via` for traffic from the VPC and grant `from ip` in a separate line"),
-            );
+            self.error(report::ip_with_via(ip, via));
         }
     }
 
@@ -432,15 +350,7 @@ impl Checker<'_, '_, '_> {
         match values::date(&date.node) {
             Ok(stamp) => Some(stamp),
             Err(help) => {
-                self.error(
-                    Diagnostic::new(
-                        Code::BadDate,
-                        date.span,
-                        format!("malformed date `{}`", date.node),
-                    )
-                    .label("not a date")
-                    .help(help),
-                );
+                self.error(report::bad_date(date, help));
                 None
             }
         }
@@ -450,29 +360,12 @@ impl Checker<'_, '_, '_> {
         match values::until(&date.node) {
             Ok(stamp) => {
                 if stamp <= self.now {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::Expired,
-                            date.span,
-                            format!("this grant ended at {stamp}"),
-                        )
-                        .label("in the past")
-                        .note(format!("it is now {}; the grant allows nothing", self.now))
-                        .help("extend the date, or delete the grant"),
-                    );
+                    self.diags.push(report::expired(date, &stamp, &self.now));
                 }
                 Some(stamp)
             }
             Err(help) => {
-                self.error(
-                    Diagnostic::new(
-                        Code::BadDate,
-                        date.span,
-                        format!("malformed date `{}`", date.node),
-                    )
-                    .label("not a date")
-                    .help(help),
-                );
+                self.error(report::bad_date(date, help));
                 None
             }
         }
@@ -507,22 +400,7 @@ impl Checker<'_, '_, '_> {
             } else {
                 missing.join(", ")
             };
-            let mut d = Diagnostic::new(
-                Code::KeysOnScan,
-                span,
-                format!("{names} cannot be restricted by {what}"),
-            )
-            .label(format!("`{key}` is never set for {names}"))
-            .secondary(g.span, "in this grant");
-            d = if scan {
-                d.note("Scan ignores `dynamodb:LeadingKeys`: it reads every partition of the table, so a key restriction cannot limit it")
-                    .help("grant `reads` with the key restriction, and `scans` only to principals that may read the whole table")
-            } else {
-                d.help(format!(
-                    "remove the {what} restriction, or grant an action that carries it"
-                ))
-            };
-            self.error(d);
+            self.error(report::keys_on_scan(g, span, &names, key, what, scan));
             return false;
         }
         true
@@ -593,16 +471,7 @@ impl Checker<'_, '_, '_> {
         let mut bound = |v: &Spanned<KeyValue>| match &v.node {
             KeyValue::Number(n) => n.parse::<f64>().ok().map(|f| (n.clone(), f)),
             _ => {
-                self.error(
-                    Diagnostic::new(
-                        Code::VariableInRange,
-                        v.span,
-                        "a policy variable cannot bound a numeric range",
-                    )
-                    .label("not a number")
-                    .note("IAM does not substitute policy variables in numeric condition operators")
-                    .help("use a number, or `keys ${…}` alone to match the variable exactly"),
-                );
+                self.error(report::variable_in_range(v.span));
                 None
             }
         };
@@ -613,24 +482,7 @@ impl Checker<'_, '_, '_> {
             return None;
         }
         if lo >= hi {
-            self.error(
-                Diagnostic::new(
-                    Code::EmptyRange,
-                    span,
-                    format!("the range {low_text}..{high_text} contains no key"),
-                )
-                .label(if lo == hi {
-                    "empty range"
-                } else {
-                    "inverted range"
-                })
-                .note("ranges are half-open: `100..200` means 100 <= key < 200")
-                .help(if lo == hi {
-                    "a range needs its upper bound above the lower one".to_string()
-                } else {
-                    format!("did you mean `{high_text}..{low_text}`?")
-                }),
-            );
+            self.error(report::empty_range(span, &low_text, &high_text, lo == hi));
             return None;
         }
         Some(KeySet::Range {
@@ -650,15 +502,7 @@ impl Checker<'_, '_, '_> {
         let numbers = values.iter().all(|v| matches!(v.node, KeyValue::Number(_)));
         let any_number = values.iter().any(|v| matches!(v.node, KeyValue::Number(_)));
         if any_number && !numbers {
-            self.error(
-                Diagnostic::new(
-                    Code::KeyTypeMismatch,
-                    span,
-                    "numbers and strings mixed in one key set",
-                )
-                .label("mixed key types")
-                .help("a partition key has one type: quote every value, or none"),
-            );
+            self.error(report::mixed_key_types(span));
             return None;
         }
         for v in values {
@@ -733,16 +577,7 @@ impl Checker<'_, '_, '_> {
             )
         });
         let table = key.table;
-        self.error(
-            Diagnostic::new(Code::KeyTypeMismatch, at, format!("{found} on the {kind} key `{name}` of table `{}`", table.name))
-                .label(format!("the key is a {kind}"))
-                .secondary(table.span, "table declared here")
-                .help(if kind == "number" {
-                    "use a numeric range (`keys 100..200`) or numbers (`keys 1, 2`)"
-                } else {
-                    "use quoted strings (`keys \"us-east\"`), prefixes (`keys \"tenant-\"*`) or a policy variable"
-                }),
-        );
+        self.error(report::key_mismatch(table, name, kind, at, found));
     }
 
     fn restricted_table(
@@ -754,15 +589,7 @@ impl Checker<'_, '_, '_> {
         match grant.table.and_then(|t| self.model.tables.get(t)) {
             Some(t) => Some(t.clone()),
             None => {
-                self.error(
-                    Diagnostic::new(
-                        Code::RestrictionOnAll,
-                        span,
-                        format!("a {what} restriction needs one table, not `*`"),
-                    )
-                    .label(format!("{what}s of which table?"))
-                    .help("name the table the restriction is about"),
-                );
+                self.error(report::restriction_on_all(span, what));
                 None
             }
         }
@@ -789,13 +616,7 @@ impl Checker<'_, '_, '_> {
             .map(|a| a.name.as_str())
             .collect();
         if !replacing.is_empty() {
-            self.error(
-                Diagnostic::new(Code::AttrsOnItemReplace, span, format!("an attribute restriction cannot limit {}", replacing.join(", ")))
-                    .label("these actions replace or remove whole items")
-                    .secondary(g.span, "in this grant")
-                    .note("PutItem, DeleteItem and BatchWriteItem always replace the entire item, whatever attributes the request names")
-                    .help("grant `updates` to change listed attributes in place, and `writes`/`deletes` without `attrs`"),
-            );
+            self.error(report::attrs_on_item_replace(g, span, &replacing));
             return None;
         }
         let mut declared: Vec<String> = table.key_attributes();
@@ -813,22 +634,12 @@ impl Checker<'_, '_, '_> {
         list.sort();
         list.dedup();
         if except {
-            self.diags.push(
-                Diagnostic::new(Code::AttributeDenyList, span, "an attribute deny-list lets every new attribute through")
-                    .label("deny-list")
-                    .note("AWS recommends allow-lists: an attribute added to the table later is readable by default under a deny-list")
-                    .help(format!("list what may be read instead: `attrs {}`", allowed_hint(&table, &list))),
-            );
+            self.diags
+                .push(report::attribute_deny_list(span, &table, &list));
             return ok.then_some(Attrs::Except(list));
         }
         if table.partition.is_none() {
-            self.diags.push(
-                Diagnostic::new(Code::NoKeyDeclared, span, format!("table `{}` declares no key, so its key attributes cannot be allowed", table.name))
-                    .label("requests always name the key attributes")
-                    .secondary(table.span, "table declared here")
-                    .note("DynamoDB checks every attribute a request names, the key attributes included; without them every request is denied")
-                    .help(format!("declare the key: `table {} {{ key id: number }}`", table.name)),
-            );
+            self.diags.push(report::no_key_declared(span, &table));
         }
         ok.then_some(Attrs::Only(list))
     }
@@ -838,16 +649,7 @@ impl Checker<'_, '_, '_> {
         for name in &a.actions {
             for action in self.actions_named(name, false)? {
                 if verbs::touches_items(action) || !action.level_is("Write") {
-                    self.diags.push(
-                        Diagnostic::new(Code::DataEventAlert, name.span, format!("`{}` is not a write management event", action.name))
-                            .label("needs extra CloudTrail setup")
-                            .note(if verbs::touches_items(action) {
-                                "item operations are data events: the trail must log DynamoDB data events for the rule to see them"
-                            } else {
-                                "read-only management events reach EventBridge only when the rule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, which dpol sets"
-                            })
-                            .help("alert on write management events such as `DeleteTable` or `UpdateTable`"),
-                    );
+                    self.diags.push(report::data_event_alert(name, action));
                 }
                 actions.push(action.name.clone());
             }
@@ -861,15 +663,7 @@ impl Checker<'_, '_, '_> {
         };
         let target = values::alert_target_arn(&a.target.node);
         if let Err(help) = &target {
-            self.error(
-                Diagnostic::new(
-                    Code::BadAlertTarget,
-                    a.target.span,
-                    format!("`{}` cannot receive alerts", a.target.node),
-                )
-                .label("not an SNS topic, SQS queue, Lambda function or event bus ARN")
-                .help(help.clone()),
-            );
+            self.error(report::bad_alert_target(a, help.clone()));
         }
         let target = target.ok();
         if let Some(t) = &target {

@@ -66,16 +66,7 @@ impl<'a> Names<'a> {
         let mut add = |kind: Kind, i: usize, name: &'a Name| {
             let table = &mut names.tables[kind as usize];
             if let Some(&(_, first)) = table.get(name.node.as_str()) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateDefinition,
-                        name.span,
-                        format!("{} `{}` is defined twice", kind.noun(), name.node),
-                    )
-                    .label("defined again here")
-                    .secondary(first, "first defined here")
-                    .help("remove one of the definitions, or rename one"),
-                );
+                diags.push(defined_twice(kind, name, first));
             } else {
                 table.insert(name.node.as_str(), (i, name.span));
                 names.sorted[kind as usize].insert(name.node.as_str());
@@ -137,20 +128,7 @@ impl Checker<'_, '_, '_> {
         match (found.next(), found.next()) {
             (Some(one), None) => return Some(one),
             (Some(first), Some(second)) => {
-                self.error(
-                    Diagnostic::new(
-                        Code::AmbiguousName,
-                        name.span,
-                        format!(
-                            "`{}` is both {} and {}",
-                            name.node,
-                            first.0.with_article(),
-                            second.0.with_article()
-                        ),
-                    )
-                    .label("ambiguous name")
-                    .help("rename one of the two declarations so that each name means one thing"),
-                );
+                self.error(ambiguous_name(name, first.0, second.0));
                 return None;
             }
             (None, _) => {}
@@ -169,18 +147,7 @@ impl Checker<'_, '_, '_> {
             .iter()
             .find(|&&k| !kinds.contains(&k) && self.names.get(k, &name.node).is_some())
         {
-            self.error(
-                Diagnostic::new(
-                    Code::WrongKind,
-                    name.span,
-                    format!(
-                        "`{}` is {}, not {wanted_article}",
-                        name.node,
-                        other.with_article()
-                    ),
-                )
-                .label(format!("expected {wanted_article}")),
-            );
+            self.error(wrong_kind(name, *other, &wanted_article));
             return None;
         }
         let close = self.closest(name, kinds);
@@ -193,13 +160,9 @@ impl Checker<'_, '_, '_> {
             }
             return None;
         }
-        let d =
-            Diagnostic::new(Code::UnknownName, name.span, message.clone()).label("not declared");
+        let d = unknown_name(name, message.clone(), close, declare);
         self.unknown_names.insert(message, self.unknown.len());
-        self.unknown.push(super::Unknown::new(match close {
-            Some(close) => d.did_you_mean(name.span, close),
-            None => d.help(format!("declare it: `{}`", declare())),
-        }));
+        self.unknown.push(super::Unknown::new(d));
         None
     }
 }
@@ -219,5 +182,63 @@ impl<'a> Checker<'a, '_, '_> {
         let close = did_you_mean(&name.node, kinds.iter().flat_map(|&k| names.names_of(k)));
         self.suggestions.insert(key, close);
         close
+    }
+}
+
+/// E0202: a name defined twice as one kind.
+fn defined_twice(kind: Kind, name: &Name, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateDefinition,
+        name.span,
+        format!("{} `{}` is defined twice", kind.noun(), name.node),
+    )
+    .label("defined again here")
+    .secondary(first, "first defined here")
+    .help("remove one of the definitions, or rename one")
+}
+
+/// E0209: a name declared as two of the kinds a use accepts.
+fn ambiguous_name(name: &Name, first: Kind, second: Kind) -> Diagnostic {
+    Diagnostic::new(
+        Code::AmbiguousName,
+        name.span,
+        format!(
+            "`{}` is both {} and {}",
+            name.node,
+            first.with_article(),
+            second.with_article()
+        ),
+    )
+    .label("ambiguous name")
+    .help("rename one of the two declarations so that each name means one thing")
+}
+
+/// E0203: a name declared as another kind than its use wants.
+fn wrong_kind(name: &Name, other: Kind, wanted_article: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongKind,
+        name.span,
+        format!(
+            "`{}` is {}, not {wanted_article}",
+            name.node,
+            other.with_article()
+        ),
+    )
+    .label(format!("expected {wanted_article}"))
+}
+
+/// E0201: the first use of an undeclared name, with the closest declared
+/// name or the declaration to add (its later uses are added by
+/// [`super::Unknown::also_used`]).
+fn unknown_name(
+    name: &Name,
+    message: String,
+    close: Option<&str>,
+    declare: impl FnOnce() -> String,
+) -> Diagnostic {
+    let d = Diagnostic::new(Code::UnknownName, name.span, message).label("not declared");
+    match close {
+        Some(close) => d.did_you_mean(name.span, close),
+        None => d.help(format!("declare it: `{}`", declare())),
     }
 }

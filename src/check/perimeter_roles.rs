@@ -4,7 +4,7 @@
 use super::names::Kind;
 use super::values;
 use super::Checker;
-use crate::ast::{self, RoleUse};
+use crate::ast::{self, Name, RoleUse};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self, PerimeterRole};
 
@@ -25,15 +25,7 @@ impl Checker<'_, '_, '_> {
                 let parsed = match values::iam_principal_arn(&arn.node, "role") {
                     Ok(parsed) => parsed,
                     Err(help) => {
-                        self.error(
-                            Diagnostic::new(
-                                Code::BadArn,
-                                arn.span,
-                                format!("malformed role ARN `{}`", arn.node),
-                            )
-                            .label("not a role ARN")
-                            .help(help),
-                        );
+                        self.error(bad_role_arn(arn, help));
                         return None;
                     }
                 };
@@ -64,12 +56,7 @@ impl Checker<'_, '_, '_> {
             }
         };
         if d.role_use == RoleUse::Breakglass && account_id.is_none() {
-            self.diags.push(
-                Diagnostic::new(Code::UnpinnedBreakglass, d.name.span, format!("break-glass role `{}` is exempt in every account of each perimeter's scope", d.name.node))
-                    .label("any account's role of this name")
-                    .note("SCPs exempt `arn:aws:iam::*:role/NAME`: whoever can create a role of that name in any account of the scope can reach the private tables from anywhere")
-                    .help(format!("pin it: `breakglass role {} in ACCOUNT`, or give its ARN", d.name.node)),
-            );
+            self.diags.push(unpinned_breakglass(&d.name));
         }
         let mut managers = Vec::new();
         for manager in &d.managed_by {
@@ -92,4 +79,23 @@ impl Checker<'_, '_, '_> {
             span: d.span,
         })
     }
+}
+
+/// E0306: a malformed role ARN of a perimeter role.
+fn bad_role_arn(arn: &Name, help: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadArn,
+        arn.span,
+        format!("malformed role ARN `{}`", arn.node),
+    )
+    .label("not a role ARN")
+    .help(help)
+}
+
+/// W0010: a break-glass role of no one account.
+fn unpinned_breakglass(name: &Name) -> Diagnostic {
+    Diagnostic::new(Code::UnpinnedBreakglass, name.span, format!("break-glass role `{}` is exempt in every account of each perimeter's scope", name.node))
+        .label("any account's role of this name")
+        .note("SCPs exempt `arn:aws:iam::*:role/NAME`: whoever can create a role of that name in any account of the scope can reach the private tables from anywhere")
+        .help(format!("pin it: `breakglass role {} in ACCOUNT`, or give its ARN", name.node))
 }

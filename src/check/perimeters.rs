@@ -4,9 +4,10 @@
 
 use super::names::Kind;
 use super::Checker;
-use crate::ast::{self, Layer, RoleUse};
+use crate::ast::{self, Layer, Name, RoleUse};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Layers, Network, Perimeter};
+use crate::model::{self, Layers, Network, Perimeter};
+use crate::source::Span;
 
 impl Checker<'_, '_, '_> {
     pub(super) fn perimeters(&mut self) {
@@ -21,12 +22,7 @@ impl Checker<'_, '_, '_> {
         }
         for d in &p.all_tables {
             if d.private.scope.is_empty() {
-                self.error(
-                    Diagnostic::new(Code::AllTablesScope, d.span, "`table *` needs the OUs or accounts it covers")
-                        .label("every table of which accounts?")
-                        .note("the perimeter of `table *` denies DynamoDB outside the networks for every table of its scope, tables created later and ListTables included")
-                        .help("add `in SCOPE` after the networks: `table * private to prodvpc in production`"),
-                );
+                self.error(all_tables_needs_scope(d.span));
                 continue;
             }
             if let Some(perimeter) = self.perimeter(&d.private, None, "`table *`") {
@@ -92,12 +88,7 @@ impl Checker<'_, '_, '_> {
                 Some((_, j)) => {
                     if let Some(account) = self.model.accounts.get(j).cloned() {
                         if account.management {
-                            self.diags.push(
-                                Diagnostic::new(Code::ManagementInScope, name.span, format!("account `{}` is the management account; SCPs and RCPs never apply to it", name.node))
-                                    .label("management account")
-                                    .secondary(account.span, "declared `management` here")
-                                    .help("protect tables in the management account with the table's resource policy, or move them to a member account"),
-                            );
+                            self.diags.push(management_in_scope(name, &account));
                         }
                         scope.push(account.id);
                     }
@@ -123,13 +114,8 @@ impl Checker<'_, '_, '_> {
                 } else {
                     "nothing enforces this perimeter: add `resource` to `enforced by`"
                 };
-                self.diags.push(
-                    Diagnostic::new(Code::ManagementInScope, private.span, format!("table `{}` is in the management account, where SCPs and RCPs never apply", t.name))
-                        .label("the SCP or RCP of this perimeter has no effect")
-                        .secondary(account.span, "declared `management` here")
-                        .note(only)
-                        .help("move the table to a member account"),
-                );
+                self.diags
+                    .push(table_in_management(private.span, &t, &account, only));
             }
         }
         scope.sort();
@@ -156,29 +142,13 @@ impl Checker<'_, '_, '_> {
     fn perimeter_warnings(&mut self, private: &ast::PrivateClause, layers: &Layers, what: &str) {
         let has = |u: RoleUse| self.model.perimeter_roles.iter().any(|r| r.role_use == u);
         if !has(RoleUse::Breakglass) {
-            self.diags.push(
-                Diagnostic::new(Code::NoBreakglass, private.span, format!("{what} is private and no break-glass role is declared"))
-                    .label("no emergency access from outside")
-                    .note("without one, the table's resource policy keeps only its own management actions open, and nobody can reach the data from outside in an emergency")
-                    .help("add `breakglass role Emergency in ACCOUNT`"),
-            );
+            self.diags.push(no_breakglass(private.span, what));
         }
         if layers.rcp && layers.resource && has(RoleUse::Deployer) {
-            self.diags.push(
-                Diagnostic::new(Code::DeployerUnderRcp, private.span, format!("deployer roles cannot change the resource policy of {what} from outside its networks"))
-                    .label("the RCP denies their policy changes")
-                    .note("an RCP cannot carve out single actions (no NotAction), so its deny exempts deployers from nothing")
-                    .help("deploy the table's resource policy from inside the networks, or drop `rcp` from `enforced by`"),
-            );
+            self.diags.push(deployer_under_rcp(private.span, what));
         }
         if let Some(strict) = private.strict {
-            self.diags.push(
-                Diagnostic::new(Code::StrictPerimeter, strict, format!("the perimeter of {what} has no exceptions for AWS services"))
-                    .label("no AWS-service exceptions")
-                    .note("DynamoDB's own replication and Application Auto Scaling (service-linked roles), AWS services acting with a caller's credentials (CloudFormation, AWS Backup), and service principals are all denied from outside the listed networks")
-                    .note("a global table replica denied replication for 20 hours is converted to a single-Region table for good")
-                    .help("leave out `strict` unless nothing but the listed networks may ever reach the table"),
-            );
+            self.diags.push(strict_perimeter(strict, what));
         }
     }
 
@@ -204,15 +174,80 @@ impl Checker<'_, '_, '_> {
                 Layer::Rcp => layers.rcp = true,
                 Layer::Resource if one_table => layers.resource = true,
                 Layer::Resource => {
-                    self.error(
-                        Diagnostic::new(Code::AllTablesScope, layer.span, format!("{what} has no resource policy"))
-                            .label("tables not declared here have no policy dpol writes")
-                            .help("enforce `table *` by `scp` and `rcp`, and declare the tables whose resource policy should carry the perimeter"),
-                    );
+                    self.error(all_tables_no_resource_policy(layer.span, what));
                     return None;
                 }
             }
         }
         Some(layers)
     }
+}
+
+/// E0417: `table *` without the OUs or accounts it covers.
+fn all_tables_needs_scope(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::AllTablesScope, span, "`table *` needs the OUs or accounts it covers")
+        .label("every table of which accounts?")
+        .note("the perimeter of `table *` denies DynamoDB outside the networks for every table of its scope, tables created later and ListTables included")
+        .help("add `in SCOPE` after the networks: `table * private to prodvpc in production`")
+}
+
+/// W0002: the management account in a perimeter's scope.
+fn management_in_scope(name: &Name, account: &model::Account) -> Diagnostic {
+    Diagnostic::new(Code::ManagementInScope, name.span, format!("account `{}` is the management account; SCPs and RCPs never apply to it", name.node))
+        .label("management account")
+        .secondary(account.span, "declared `management` here")
+        .help("protect tables in the management account with the table's resource policy, or move them to a member account")
+}
+
+/// W0002: a private table in the management account, where SCPs and RCPs never apply.
+fn table_in_management(
+    span: Span,
+    table: &model::Table,
+    account: &model::Account,
+    only: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::ManagementInScope,
+        span,
+        format!(
+            "table `{}` is in the management account, where SCPs and RCPs never apply",
+            table.name
+        ),
+    )
+    .label("the SCP or RCP of this perimeter has no effect")
+    .secondary(account.span, "declared `management` here")
+    .note(only)
+    .help("move the table to a member account")
+}
+
+/// W0001: a private table and no break-glass role.
+fn no_breakglass(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::NoBreakglass, span, format!("{what} is private and no break-glass role is declared"))
+        .label("no emergency access from outside")
+        .note("without one, the table's resource policy keeps only its own management actions open, and nobody can reach the data from outside in an emergency")
+        .help("add `breakglass role Emergency in ACCOUNT`")
+}
+
+/// W0012: deployer roles under an RCP, which exempts none of their policy changes.
+fn deployer_under_rcp(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::DeployerUnderRcp, span, format!("deployer roles cannot change the resource policy of {what} from outside its networks"))
+        .label("the RCP denies their policy changes")
+        .note("an RCP cannot carve out single actions (no NotAction), so its deny exempts deployers from nothing")
+        .help("deploy the table's resource policy from inside the networks, or drop `rcp` from `enforced by`")
+}
+
+/// W0009: `strict`: a perimeter without AWS-service exceptions.
+fn strict_perimeter(strict: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::StrictPerimeter, strict, format!("the perimeter of {what} has no exceptions for AWS services"))
+        .label("no AWS-service exceptions")
+        .note("DynamoDB's own replication and Application Auto Scaling (service-linked roles), AWS services acting with a caller's credentials (CloudFormation, AWS Backup), and service principals are all denied from outside the listed networks")
+        .note("a global table replica denied replication for 20 hours is converted to a single-Region table for good")
+        .help("leave out `strict` unless nothing but the listed networks may ever reach the table")
+}
+
+/// E0417: `table *` enforced by `resource`, which it has not.
+fn all_tables_no_resource_policy(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::AllTablesScope, span, format!("{what} has no resource policy"))
+        .label("tables not declared here have no policy dpol writes")
+        .help("enforce `table *` by `scp` and `rcp`, and declare the tables whose resource policy should carry the perimeter")
 }

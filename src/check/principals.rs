@@ -3,7 +3,7 @@
 
 use super::values;
 use super::Checker;
-use crate::ast::{self};
+use crate::ast::{self, Name};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self};
 use crate::source::Span;
@@ -23,15 +23,7 @@ impl Checker<'_, '_, '_> {
                     (arn.node.clone(), parsed.account.to_string())
                 }
                 Err(help) => {
-                    self.error(
-                        Diagnostic::new(
-                            Code::BadArn,
-                            arn.span,
-                            format!("malformed {kind} ARN `{}`", arn.node),
-                        )
-                        .label(format!("not a {kind} ARN"))
-                        .help(help),
-                    );
+                    self.error(bad_principal_arn(arn, kind, help));
                     (String::new(), String::new())
                 }
             },
@@ -105,17 +97,7 @@ impl Checker<'_, '_, '_> {
             }
         }
         for (kind, name, span, first, first_span) in found {
-            self.error(
-                Diagnostic::new(Code::CaseCollision, span, format!("{kind} `{name}` differs from `{first}` only in case"))
-                    .label("differs only in case")
-                    .secondary(first_span, "declared here first")
-                    .note(if kind == "table" {
-                        "the tables' resource policies would be written to files whose names differ only in case, which collide on macOS and Windows"
-                    } else {
-                        "IAM names and managed policy names are case-insensitive within an account (`dpol-Alice` and `dpol-alice` are one policy name)"
-                    })
-                    .help("use one name for both, or rename one"),
-            );
+            self.error(case_collision(kind, &name, span, &first, first_span));
         }
     }
 
@@ -134,14 +116,54 @@ impl Checker<'_, '_, '_> {
             if first_name == d.name.node {
                 return; // the same dpol name twice: E0202
             }
-            self.error(
-                Diagnostic::new(Code::CaseCollision, d.span, format!("`{}` and `{first_name}` are the same IAM {} (IAM names are case-insensitive)", d.name.node, d.kind.keyword()))
-                    .label(format!("{} `{name}`", d.kind.keyword()))
-                    .secondary(first_span, "declared here first")
-                    .help("declare each IAM identity once, and grant it everything under one name"),
-            );
+            self.error(same_iam_entity(d, name, &first_name, first_span));
         } else {
             self.iam_entities.insert(key, (d.name.node.clone(), d.span));
         }
     }
+}
+
+/// E0306: a malformed user, role or group ARN.
+fn bad_principal_arn(arn: &Name, kind: &str, help: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadArn,
+        arn.span,
+        format!("malformed {kind} ARN `{}`", arn.node),
+    )
+    .label(format!("not a {kind} ARN"))
+    .help(help)
+}
+
+/// E0210: two names that differ only in case.
+fn case_collision(kind: &str, name: &str, span: Span, first: &str, first_span: Span) -> Diagnostic {
+    Diagnostic::new(Code::CaseCollision, span, format!("{kind} `{name}` differs from `{first}` only in case"))
+        .label("differs only in case")
+        .secondary(first_span, "declared here first")
+        .note(if kind == "table" {
+            "the tables' resource policies would be written to files whose names differ only in case, which collide on macOS and Windows"
+        } else {
+            "IAM names and managed policy names are case-insensitive within an account (`dpol-Alice` and `dpol-alice` are one policy name)"
+        })
+        .help("use one name for both, or rename one")
+}
+
+/// E0210: two declarations of one IAM identity, whose names are case-insensitive.
+fn same_iam_entity(
+    d: &ast::PrincipalDecl,
+    name: &str,
+    first_name: &str,
+    first_span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::CaseCollision,
+        d.span,
+        format!(
+            "`{}` and `{first_name}` are the same IAM {} (IAM names are case-insensitive)",
+            d.name.node,
+            d.kind.keyword()
+        ),
+    )
+    .label(format!("{} `{name}`", d.kind.keyword()))
+    .secondary(first_span, "declared here first")
+    .help("declare each IAM identity once, and grant it everything under one name")
 }

@@ -1,10 +1,12 @@
 //! Table declarations: keys, attributes, indexes (global or local),
 //! replicas and KMS keys.
 
+mod report;
+
 use super::values;
 use super::{Checker, Ctx};
 use crate::ast::{self, IndexScope, Name, TableItem};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Code;
 use crate::model::{self, KeyAttr, KeyKind};
 use crate::partition::Partition;
 use crate::source::Span;
@@ -61,15 +63,7 @@ impl Checker<'_, '_, '_> {
         let mut seen: Vec<(String, Span)> = Vec::new();
         let mut once = |this: &mut Self, what: &str, span: Span| {
             if let Some(&(_, first)) = seen.iter().find(|(w, _)| *w == what) {
-                this.error(
-                    Diagnostic::new(
-                        Code::DuplicateDefinition,
-                        span,
-                        format!("table `{}` declares its {what} twice", d.name.node),
-                    )
-                    .label("declared again here")
-                    .secondary(first, "first declared here"),
-                );
+                this.error(report::declared_twice(span, &d.name.node, what, first));
             }
             seen.push((what.to_string(), span));
         };
@@ -130,15 +124,7 @@ impl Checker<'_, '_, '_> {
         for attr in attrs {
             self.policy_text(attr, "attribute name");
             if let Some(&first) = first.get(attr.node.as_str()) {
-                self.error(
-                    Diagnostic::new(
-                        Code::DuplicateDefinition,
-                        attr.span,
-                        format!("attribute `{}` is declared twice", attr.node),
-                    )
-                    .label("declared again here")
-                    .secondary(first, "first declared here"),
-                );
+                self.error(report::attribute_twice(attr, first));
             } else {
                 first.insert(&attr.node, attr.span);
             }
@@ -167,12 +153,7 @@ impl Checker<'_, '_, '_> {
             } else {
                 format!(" on {on}")
             };
-            self.error(
-                Diagnostic::new(Code::IndexScope, name.span, format!("index `{}` of table `{}` does not say whether it is global or local", name.node, table.name.node))
-                    .label("global or local?")
-                    .note("a global secondary index has its own partition key, so a grant restricted to some partition keys of the table must not reach it; a local index shares the table's partition key")
-                    .help(format!("write `global index {}{on}` or `local index {}{on}`", name.node, name.node)),
-            );
+            self.error(report::index_scope_missing(table, name, &on));
             return None;
         };
         let fits = match scope.node {
@@ -190,20 +171,14 @@ impl Checker<'_, '_, '_> {
                     format!("`local index {} on SORT_KEY`", name.node),
                 ),
             };
-            self.error(
-                Diagnostic::new(
-                    Code::IndexScope,
-                    span,
-                    format!(
-                        "index `{}` names {} key attribute(s)",
-                        name.node,
-                        keys.len()
-                    ),
-                )
-                .label(label)
-                .secondary(scope.span, format!("declared {}", scope.node.keyword()))
-                .help(format!("write {help}")),
-            );
+            self.error(report::index_keys(
+                name,
+                keys.len(),
+                span,
+                scope,
+                label,
+                &help,
+            ));
             return None;
         }
         Some(scope.node)
@@ -220,15 +195,7 @@ impl Checker<'_, '_, '_> {
             let what = format!("replica region `{}`", r.node);
             self.same_partition(Partition::of_region(&r.node), r.span, &what);
             if r.node == table.region || out.contains(&r.node) {
-                self.error(
-                    Diagnostic::new(
-                        Code::DuplicateDefinition,
-                        r.span,
-                        format!("table `{}` is already in {}", table.name, r.node),
-                    )
-                    .label("named twice")
-                    .help("list each replica region once, and not the table's own region"),
-                );
+                self.error(report::replica_twice(r, table));
                 continue;
             }
             out.push(r.node.clone());
@@ -252,36 +219,18 @@ impl Checker<'_, '_, '_> {
             let parsed = match values::kms_key_arn(&arn.node) {
                 Ok(parsed) => parsed,
                 Err(help) => {
-                    self.error(
-                        Diagnostic::new(
-                            Code::BadArn,
-                            arn.span,
-                            format!("malformed {what} `{}`", arn.node),
-                        )
-                        .label(format!("not a valid {what}"))
-                        .help(help),
-                    );
+                    self.error(report::bad_kms_arn(arn, what, help));
                     continue;
                 }
             };
             self.same_partition(parsed.partition, arn.span, "the KMS key");
             let region = parsed.region.to_string();
             if !table.region.is_empty() && !regions.contains(&region.as_str()) {
-                self.error(
-                    Diagnostic::new(Code::BadArn, arn.span, format!("the key is in {region}, but table `{}` is in {}", table.name, regions.join(", ")))
-                        .label(format!("a key in {region}"))
-                        .note("DynamoDB encrypts a table, and each replica of a global table, only with a KMS key in its own region")
-                        .help("use a key in the table's region (and one in each replica's region)"),
-                );
+                self.error(report::kms_key_elsewhere(arn, &region, table, &regions));
                 continue;
             }
             if let Some(first) = keys.iter().find(|(r, _)| r == &region).map(|(_, s)| *s) {
-                self.error(
-                    Diagnostic::new(Code::BadArn, arn.span, format!("two keys for {region}"))
-                        .label("a second key in this region")
-                        .secondary(first, "the first")
-                        .help("a table (or replica) has one key: give one per region"),
-                );
+                self.error(report::two_kms_keys(arn, &region, first));
                 continue;
             }
             keys.push((region, arn.span));
@@ -289,12 +238,7 @@ impl Checker<'_, '_, '_> {
         if !arns.is_empty() && keys.len() == arns.len() {
             for region in &regions {
                 if !keys.iter().any(|(r, _)| r == region) {
-                    self.error(
-                        Diagnostic::new(Code::BadArn, span, format!("table `{}` has no key in {region}", table.name))
-                            .label("one key per region of the table")
-                            .note("the replicas of a global table are all encrypted with customer managed keys, each with a key in its own region")
-                            .help(format!("add the key of the replica in {region}")),
-                    );
+                    self.error(report::no_kms_key_in(span, table, region));
                 }
             }
         }
@@ -317,18 +261,7 @@ impl Checker<'_, '_, '_> {
         if declared.iter().any(|d| d == &attr.node) {
             return true;
         }
-        let d = Diagnostic::new(
-            Code::UnknownAttribute,
-            attr.span,
-            format!("table `{table}` has no attribute `{}`", attr.node),
-        )
-        .label("not an attribute of the table");
-        let close =
-            crate::diag::suggest::did_you_mean(&attr.node, declared.iter().map(String::as_str));
-        self.error(match close {
-            Some(close) => d.did_you_mean(attr.span, close),
-            None => d.help(format!("add it to the table: `attrs {}`", attr.node)),
-        });
+        self.error(report::unknown_attribute(table, declared, attr));
         false
     }
 }

@@ -77,6 +77,7 @@ pub(crate) fn single(
     Some(doc)
 }
 
+/// E0410: a document over its size limit, at its largest statements.
 fn too_large(
     kind: DocKind,
     name: &str,
@@ -193,22 +194,7 @@ pub(crate) fn validate(docs: &[Compiled], catalog: &Catalog, diags: &mut Diagnos
     });
     for (doc, problems) in checked.iter().zip(problems.into_iter().flatten()) {
         if !problems.is_empty() {
-            let span = doc.spans.first().copied().unwrap_or_default();
-            let mut d = Diagnostic::new(
-                Code::InvalidOutput,
-                span,
-                format!(
-                    "compiled {} policy `{}` is not valid",
-                    doc.kind.as_str(),
-                    doc.name
-                ),
-            )
-            .label("compiled from here")
-            .help("this is a bug in dpol; please report it with the input that caused it");
-            for p in problems {
-                d = d.note(p);
-            }
-            diags.push(d);
+            diags.push(invalid_output(doc, problems));
         }
     }
 }
@@ -222,21 +208,45 @@ pub(crate) fn unique_paths(docs: &[Compiled], diags: &mut Diagnostics) {
     for doc in docs {
         let path = doc.path().to_ascii_lowercase();
         if let Some(first) = seen.insert(path, doc) {
-            let span = doc.spans.first().copied().unwrap_or_default();
-            diags.push(
-                Diagnostic::new(
-                    Code::Internal,
-                    span,
-                    format!(
-                        "documents `{}` and `{}` would be written to the same file `{}`",
-                        first.name,
-                        doc.name,
-                        doc.path()
-                    ),
-                )
-                .label("compiled from here")
-                .help("this is a bug in dpol; please report it with the input that caused it"),
-            );
+            diags.push(same_path(first, doc));
         }
     }
+}
+
+/// E0412: a compiled document its kind's validator rejects, with each
+/// problem as a note.
+fn invalid_output(doc: &Compiled, problems: Vec<String>) -> Diagnostic {
+    let span = doc.spans.first().copied().unwrap_or_default();
+    let mut d = Diagnostic::new(
+        Code::InvalidOutput,
+        span,
+        format!(
+            "compiled {} policy `{}` is not valid",
+            doc.kind.as_str(),
+            doc.name
+        ),
+    )
+    .label("compiled from here")
+    .help("this is a bug in dpol; please report it with the input that caused it");
+    for p in problems {
+        d = d.note(p);
+    }
+    d
+}
+
+/// E0999: two documents with one output path.
+fn same_path(first: &Compiled, doc: &Compiled) -> Diagnostic {
+    let span = doc.spans.first().copied().unwrap_or_default();
+    Diagnostic::new(
+        Code::Internal,
+        span,
+        format!(
+            "documents `{}` and `{}` would be written to the same file `{}`",
+            first.name,
+            doc.name,
+            doc.path()
+        ),
+    )
+    .label("compiled from here")
+    .help("this is a bug in dpol; please report it with the input that caused it")
 }

@@ -101,11 +101,7 @@ fn documents_of(
             first.requires = requires;
         }
         if parts.len() > MAX_MANAGED_PER_PRINCIPAL {
-            diags.push(
-                Diagnostic::new(Code::TooManyPolicies, principal.span, format!("`{}` needs {} managed policies; IAM attaches at most {MAX_MANAGED_PER_PRINCIPAL}", principal.name, parts.len()))
-                    .label("too many grants for one principal")
-                    .help("merge grants on the same table, or use `*` for metadata verbs"),
-            );
+            diags.push(too_many_policies(principal, parts.len()));
         }
         docs.extend(parts);
     }
@@ -517,6 +513,21 @@ fn deny_list(
         UNSAFE_RETURN_VALUES.iter().map(|s| s.to_string()).collect(),
     );
     out
+}
+
+/// E0411: a principal whose grants need more managed policies (`count`)
+/// than IAM attaches.
+fn too_many_policies(principal: &crate::model::Principal, count: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooManyPolicies,
+        principal.span,
+        format!(
+            "`{}` needs {count} managed policies; IAM attaches at most {MAX_MANAGED_PER_PRINCIPAL}",
+            principal.name
+        ),
+    )
+    .label("too many grants for one principal")
+    .help("merge grants on the same table, or use `*` for metadata verbs")
 }
 
 #[cfg(test)]

@@ -33,38 +33,43 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
 /// [`read_regular`] as UTF-8 text (for JSON inputs).
 pub fn read_regular_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
     let bytes = read_regular(path, limit)?;
-    String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::global(
-            Code::ReadError,
-            format!(
-                "cannot read `{}`: not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| not_text(path, e.utf8_error().valid_up_to()))
 }
 
 /// E0104: `name` (a file, a directory, standard input) cannot be read.
 pub fn read_error(name: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::global(Code::ReadError, format!("cannot read `{name}`: {e}"))
+    read_error_because(name, e)
+}
+
+/// E0104: `name` cannot be read, for reason `why`.
+fn read_error_because(name: &str, why: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::global(Code::ReadError, format!("cannot read `{name}`: {why}"))
+}
+
+/// E0104: a JSON input that is not UTF-8 text (`at`: the offset of the
+/// first invalid byte).
+fn not_text(path: &Path, at: usize) -> Diagnostic {
+    read_error_because(
+        &path.display().to_string(),
+        format!("not UTF-8 text (invalid byte at offset {at})"),
+    )
+}
+
+/// E0110: an input that is a FIFO, device or socket (`kind`).
+fn not_regular(name: &str, kind: &str) -> Diagnostic {
+    Diagnostic::global(
+        Code::NotRegularFile,
+        format!("`{name}` is {kind}, not a regular file"),
+    )
+    .help("dpol reads only regular files; leave this path out or give the file it stands for")
 }
 
 fn check_regular(name: &str, meta: &Metadata, limit: u64) -> Result<(), Diagnostic> {
     if let Some(kind) = special_kind(meta) {
-        return Err(Diagnostic::global(
-            Code::NotRegularFile,
-            format!("`{name}` is {kind}, not a regular file"),
-        )
-        .help(
-            "dpol reads only regular files; leave this path out or give the file it stands for",
-        ));
+        return Err(not_regular(name, kind));
     }
     if meta.is_dir() {
-        return Err(Diagnostic::global(
-            Code::ReadError,
-            format!("cannot read `{name}`: it is a directory"),
-        ));
+        return Err(read_error_because(name, "it is a directory"));
     }
     if meta.len() > limit {
         return Err(too_large(name, meta.len(), limit));

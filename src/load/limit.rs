@@ -15,23 +15,26 @@ pub const MAX_FILE_BYTES_VAR: &str = "DPOL_MAX_FILE_BYTES";
 pub fn max_file_bytes() -> Result<u64, Diagnostic> {
     match std::env::var(MAX_FILE_BYTES_VAR) {
         Err(std::env::VarError::NotPresent) => Ok(DEFAULT_MAX_FILE_BYTES),
-        Ok(text) => text.trim().parse::<u64>().map_err(|_| {
-            Diagnostic::global(
-                Code::FileTooLarge,
-                format!("{MAX_FILE_BYTES_VAR}=`{text}` is not a number of bytes"),
-            )
-            .help(format!(
-                "set {MAX_FILE_BYTES_VAR} to a whole number such as {DEFAULT_MAX_FILE_BYTES}, or unset it"
-            ))
-        }),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Diagnostic::global(
-            Code::FileTooLarge,
-            format!("{MAX_FILE_BYTES_VAR} is not a number of bytes"),
-        )),
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| not_a_size(&format!("{MAX_FILE_BYTES_VAR}=`{text}`"))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(not_a_size(MAX_FILE_BYTES_VAR)),
     }
 }
 
-/// The error for `name`, `size` bytes (at least) over `limit`.
+/// E0111: the limit's variable (`written`: as set) is not a number of bytes.
+fn not_a_size(written: &str) -> Diagnostic {
+    Diagnostic::global(
+        Code::FileTooLarge,
+        format!("{written} is not a number of bytes"),
+    )
+    .help(format!(
+        "set {MAX_FILE_BYTES_VAR} to a whole number such as {DEFAULT_MAX_FILE_BYTES}, or unset it"
+    ))
+}
+
+/// E0111: the error for `name`, `size` bytes (at least) over `limit`.
 pub fn too_large(name: &str, size: u64, limit: u64) -> Diagnostic {
     Diagnostic::global(
         Code::FileTooLarge,

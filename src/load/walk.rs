@@ -54,6 +54,7 @@ fn walk(
     Ok(())
 }
 
+/// E0112: a symbolic link that leads back to a directory being read.
 fn cycle(link: &Path, ancestor: &Path) -> Diagnostic {
     Diagnostic::global(
         Code::SymlinkCycle,

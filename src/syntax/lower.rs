@@ -33,6 +33,7 @@ pub fn lower(file: FileId, offset: usize, mut pairs: Pairs<'_, Rule>) -> Result<
     Ok(File { items })
 }
 
+/// E0999: a syntax tree the grammar should not produce.
 fn internal(span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::Internal,

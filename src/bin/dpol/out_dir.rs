@@ -90,14 +90,7 @@ fn resolve(out: &Path) -> Result<PathBuf, Diagnostic> {
         let target = std::fs::read_link(out)
             .map(|t| t.display().to_string())
             .unwrap_or_else(|_| "?".to_string());
-        Diagnostic::global(
-            Code::ReadError,
-            format!(
-                "cannot write `{}`: it is a symbolic link to `{target}`, which cannot be reached ({e})",
-                out.display()
-            ),
-        )
-        .help("create the directory the link points to, or remove the link")
+        dangling_link(out, &target, &e)
     })
 }
 
@@ -151,9 +144,22 @@ fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
     open_new(path)?.write_all(text.as_bytes())
 }
 
+/// E0104: a step (`what`) of writing `out` failed.
 fn io_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::global(
         Code::ReadError,
         format!("cannot write `{}`: cannot {what}: {e}", out.display()),
     )
+}
+
+/// E0104: `out` is a symbolic link to `target`, which cannot be reached.
+fn dangling_link(out: &Path, target: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::global(
+        Code::ReadError,
+        format!(
+            "cannot write `{}`: it is a symbolic link to `{target}`, which cannot be reached ({e})",
+            out.display()
+        ),
+    )
+    .help("create the directory the link points to, or remove the link")
 }

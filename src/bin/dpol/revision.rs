@@ -28,12 +28,7 @@ pub fn load_revision(
     rev: &str,
     paths: &[PathBuf],
 ) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
-    let failed = |what: &str, detail: String| {
-        Diagnostic::global(
-            Code::ReadError,
-            format!("cannot read revision `{rev}`: {what}: {detail}"),
-        )
-    };
+    let failed = |what: &str, detail: String| unreadable(rev, what, detail);
     let mut args: Vec<std::ffi::OsString> = ["ls-tree", "-r", "-z", "--end-of-options", rev, "--"]
         .iter()
         .map(Into::into)
@@ -179,6 +174,14 @@ fn parse_batch(mut out: &[u8], count: usize) -> Result<Vec<Vec<u8>>, String> {
         out = out.get(end + 2 + size..).unwrap_or_default();
     }
     Ok(blobs)
+}
+
+/// E0104: revision `rev` cannot be read: a step (`what`) failed.
+fn unreadable(rev: &str, what: &str, detail: String) -> Diagnostic {
+    Diagnostic::global(
+        Code::ReadError,
+        format!("cannot read revision `{rev}`: {what}: {detail}"),
+    )
 }
 
 #[cfg(test)]

@@ -214,9 +214,8 @@ fn compile_revision(
     sources: &SourceMap,
     diags: Vec<Diagnostic>,
 ) -> Result<(Vec<Document>, diff::Program), Diagnostic> {
-    let failed = |what: String| Diagnostic::global(Code::DeployedUnreadable, what);
     if let Some(first) = diags.first() {
-        return Err(failed(format!(
+        return Err(revision_unreadable(format!(
             "the sources at `{rev}` cannot be read: {}",
             first.message
         )));
@@ -235,7 +234,7 @@ fn compile_revision(
                 .filter(|d| d.severity == dpol::diag::Severity::Error)
                 .count();
             let plural = if errors == 1 { "" } else { "s" };
-            Err(failed(format!(
+            Err(revision_unreadable(format!(
                 "the sources at `{rev}` do not compile ({errors} error{plural}); run `dpol check` on that revision"
             )))
         }
@@ -288,4 +287,10 @@ fn read_files(set: &[(&str, &str)]) -> Result<Vec<Document>, Unreadable> {
         });
         Unreadable::Input(Box::new((d, text)))
     })
+}
+
+/// E0105: the sources at a revision, the deployed side of the diff, cannot
+/// be read or compiled (`what`: why).
+fn revision_unreadable(what: String) -> Diagnostic {
+    Diagnostic::global(Code::DeployedUnreadable, what)
 }

@@ -92,7 +92,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
     };
     let catalog = match dpol::catalog::catalog() {
         Ok(c) => c,
-        Err(e) => return fail(&sources, Diagnostic::global(Code::Internal, e)),
+        Err(e) => return fail(&sources, Diagnostic::internal(e)),
     };
     let request = match why::request(&names, catalog, &query) {
         Ok(r) => r,
@@ -145,10 +145,7 @@ fn query(args: &WhyArgs) -> Result<Query, Diagnostic> {
     let mut context = Vec::new();
     for pair in &args.context {
         let Some((key, value)) = pair.split_once('=') else {
-            return Err(Diagnostic::global(
-                Code::BadRequest,
-                format!("`--context {pair}` is not KEY=VALUE"),
-            ));
+            return Err(not_key_value(pair));
         };
         match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
             Some(list) => context.push((
@@ -277,4 +274,12 @@ fn json(answer: &Answer) -> Value {
         "statements": answer.statements,
         "evaluated": answer.applied,
     })
+}
+
+/// E0114: a `--context` argument that is not `KEY=VALUE`.
+fn not_key_value(pair: &str) -> Diagnostic {
+    Diagnostic::global(
+        Code::BadRequest,
+        format!("`--context {pair}` is not KEY=VALUE"),
+    )
 }

@@ -31,6 +31,7 @@ pub(super) enum Refusal {
 }
 
 impl Refusal {
+    /// E0109: why dpol will not replace `out`.
     pub(super) fn into_diagnostic(self, out: &Path) -> Diagnostic {
         let shown = out.display();
         let (message, help) = match self {
