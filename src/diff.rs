@@ -32,7 +32,7 @@ mod origin_hint;
 mod pairing;
 mod percent_decode;
 mod program;
-mod render;
+pub(crate) mod render;
 mod report;
 mod words;
 

@@ -102,7 +102,7 @@ impl StatementSpans {
 
 /// A statement that must exist in a policy dpol does not write, as the
 /// manifest states it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Requirement {
     /// Whose policy: `the key policy of arn:…`, `the topic policy of arn:…`.
     pub policy_of: String,

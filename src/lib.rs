@@ -55,6 +55,7 @@ pub mod load;
 pub(crate) mod model;
 pub(crate) mod parallel;
 pub(crate) mod partition;
+pub mod schema;
 pub mod source;
 pub mod stages;
 pub(crate) mod syntax;

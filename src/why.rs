@@ -235,7 +235,7 @@ impl Names {
 }
 
 /// One statement that decided, with where it is.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Shown {
     /// The document's origin: `compiled identity/111122223333/dpol-alice.json`.
     pub document: String,
@@ -271,7 +271,7 @@ pub struct Answer {
 
 /// The documents a request was evaluated against (see the module docs for
 /// how they are chosen).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Applied {
     /// The caller's identity policies.
     pub identity: Vec<String>,
@@ -940,4 +940,84 @@ impl Answer {
 /// and the parse error).
 fn unparsable(why: String) -> Diagnostic {
     Diagnostic::global(Code::DeployedUnreadable, why)
+}
+
+/// `format_version` of `dpol why --format json`: bumped when the shape
+/// changes incompatibly.
+pub const JSON_FORMAT_VERSION: u64 = 1;
+
+/// `dpol why --format json`: the answer for tools (its schema is
+/// `docs/schemas/why.schema.json`).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(title = "dpol why answer")]
+pub struct JsonAnswer<'a> {
+    /// The format of this document (1): bumped when its shape changes
+    /// incompatibly.
+    #[schemars(extend("const" = 1))]
+    pub format_version: u64,
+    /// AWS's answer.
+    pub decision: crate::iam::eval::Decision,
+    /// For an implicit deny, which policy did not allow, in words.
+    pub gap: Option<&'a str>,
+    /// The request that was evaluated, as signed.
+    pub request: JsonRequest<'a>,
+    /// The deciding statements.
+    pub statements: &'a [Shown],
+    /// The documents that were evaluated.
+    pub evaluated: &'a Applied,
+}
+
+/// The evaluated request in [`JsonAnswer`].
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonRequest<'a> {
+    /// The caller's ARN (or an AWS service principal).
+    pub principal: &'a str,
+    /// `dynamodb:GetItem`.
+    pub action: &'a str,
+    /// The resource ARN, or `*`.
+    pub resource: &'a str,
+    /// Each condition key of the request and its value: a string, or a list
+    /// for a multivalued key.
+    pub context: std::collections::BTreeMap<&'a str, JsonContextValue<'a>>,
+}
+
+/// A condition key's value in [`JsonRequest`].
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum JsonContextValue<'a> {
+    /// A single-valued key (`null` when it has no value).
+    One(Option<&'a str>),
+    /// A multivalued key.
+    Many(&'a [String]),
+}
+
+impl Answer {
+    /// The answer as `dpol why --format json` writes it.
+    pub fn json(&self) -> JsonAnswer<'_> {
+        let r = &self.request;
+        JsonAnswer {
+            format_version: JSON_FORMAT_VERSION,
+            decision: self.evaluation.decision,
+            gap: self.gap.as_deref(),
+            request: JsonRequest {
+                principal: &r.principal,
+                action: &r.action,
+                resource: &r.resource,
+                context: r
+                    .context
+                    .iter()
+                    .map(|(key, v)| {
+                        let value = if v.multi {
+                            JsonContextValue::Many(&v.values)
+                        } else {
+                            JsonContextValue::One(v.values.first().map(String::as_str))
+                        };
+                        (key, value)
+                    })
+                    .collect(),
+            },
+            statements: &self.statements,
+            evaluated: &self.applied,
+        }
+    }
 }

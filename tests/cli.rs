@@ -83,7 +83,7 @@ fn json_diagnostics_follow_the_documented_schema() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["format_version"], 2);
     let first = &report["diagnostics"][0];
     for field in [
         "code", "severity", "message", "file", "line", "column", "end", "labels", "notes", "help",

@@ -273,6 +273,11 @@ fn build_dir_errors_name_the_file() {
     let cases = [
         (json!({"version": 2, "documents": []}), "$.version"),
         (
+            json!({"format_version": 3, "documents": []}),
+            "$.format_version",
+        ),
+        (json!({"documents": []}), "$.format_version"),
+        (
             json!({"version": 1, "documents": [{"kind": "iam", "name": "x", "path": "x.json"}]}),
             "$.documents[0].kind",
         ),

@@ -170,8 +170,11 @@ fn json_shape_is_stable() {
         .filter(|line| line.starts_with("  \""))
         .map(|line| line.trim().split('"').nth(1).unwrap())
         .collect();
-    assert_eq!(keys, ["format", "has_changes", "summary", "documents"]);
-    assert_eq!(value["format"], "dpol-diff/1");
+    assert_eq!(
+        keys,
+        ["format_version", "has_changes", "summary", "documents"]
+    );
+    assert_eq!(value["format_version"], 2);
     assert_eq!(value["has_changes"], true);
     assert_eq!(
         value["summary"],

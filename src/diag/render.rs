@@ -8,7 +8,7 @@
 
 mod github;
 mod human;
-mod json;
+pub(crate) mod json;
 mod locate;
 mod sarif;
 

@@ -1,7 +1,7 @@
 //! Reading a `dpol build` output directory through its `manifest.json`:
 //!
 //! ```json
-//! {"version": 1,
+//! {"format_version": 2,
 //!  "documents": [{"kind": "identity", "name": "dpol-alice",
 //!                 "path": "identity/dpol-alice.json", "attach": ["arn:…"]}]}
 //! ```
@@ -23,9 +23,6 @@ use crate::iam::{Document, SourceRef};
 use crate::json::JsonPath;
 use crate::json::{as_array, as_object, required, required_str, string_set, wrong_type};
 use crate::json::{InputProblem, Problem};
-
-/// The manifest version this reader understands.
-const MANIFEST_VERSION: u64 = 1;
 
 /// Reads `dir/manifest.json` and every document it lists, each checked
 /// against the grammar of its kind. A document's `origin` is its path as
@@ -86,12 +83,23 @@ fn read_json_file(path: &Path, origin: &str) -> Result<Value, Diagnostic> {
 fn manifest_entries(manifest: &Value) -> Result<Vec<Entry>, Problem> {
     let root = JsonPath::ROOT;
     let top = as_object(manifest, &root)?;
-    let version = required(top, "version", &root)?;
-    if version.as_u64() != Some(MANIFEST_VERSION) {
+    let declared = crate::emit::write::declared_format_version(top);
+    if !declared.is_some_and(crate::emit::write::reads_format_version) {
+        let (key, found) = match (top.get("format_version"), top.get("version")) {
+            (Some(v), _) => ("format_version", v.to_string()),
+            (None, Some(v)) => ("version", v.to_string()),
+            (None, None) => {
+                required(top, "format_version", &root)?;
+                ("format_version", String::new())
+            }
+        };
         return Err(Problem::new(
             InputProblem::InvalidValue,
-            &root.key("version"),
-            format!("manifest version {version} is not supported (expected {MANIFEST_VERSION})"),
+            &root.key(key),
+            format!(
+                "manifest format {found} is not supported (expected {})",
+                crate::emit::write::MANIFEST_FORMAT_VERSION
+            ),
         ));
     }
     let documents_at = root.key("documents");

@@ -213,7 +213,9 @@ fn unrecognized(top: &Map<String, Value>) -> Problem {
             ),
         );
     }
-    if top.contains_key("documents") && top.contains_key("version") {
+    if top.contains_key("documents")
+        && (top.contains_key("format_version") || top.contains_key("version"))
+    {
         return Problem::new(
             InputProblem::UnknownShape,
             &root,

@@ -1,7 +1,7 @@
 //! Renderers of a [`DiffReport`](super::DiffReport): terminal text, a
 //! Markdown PR comment, JSON.
 
-mod json;
+pub(crate) mod json;
 mod markdown;
 mod terminal;
 

@@ -7,7 +7,9 @@ use crate::iam::DocKind;
 use crate::iam::SourceRef;
 
 /// How a document compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Compiled, not deployed.
@@ -36,7 +38,9 @@ impl Status {
 }
 
 /// Which way a change moves access. Ordered as reports list them: broadening first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// More requests allowed (or fewer denied).
@@ -48,7 +52,7 @@ pub enum Direction {
 }
 
 /// One change in domain words.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeltaLine {
     /// Whether the change broadens or narrows access, or needs a person to place it.
     pub direction: Direction,
@@ -62,7 +66,7 @@ pub struct DeltaLine {
 }
 
 /// One access change in the program's words, with the source lines it comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AccessChange {
     /// Whether the change broadens or narrows access, or needs a person to place it.
     pub direction: Direction,
@@ -93,7 +97,7 @@ impl AccessChange {
 }
 
 /// One side of a comparison: where the document came from and what it attaches to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Side {
     /// Where the document was read from: a file of a build, or an AWS CLI output and its JSON path.
     pub origin: String,
@@ -102,7 +106,7 @@ pub struct Side {
 }
 
 /// How one document compares.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DocDiff {
     /// The document's kind.
     pub kind: DocKind,
@@ -132,7 +136,7 @@ impl DocDiff {
 }
 
 /// Every document of a comparison, sorted by kind, name and attachment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DiffReport {
     /// Every document of either side.
     pub documents: Vec<DocDiff>,
@@ -169,7 +173,7 @@ impl Inputs {
 }
 
 /// Counts of a report.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Documents dpol manages: added + removed + changed + unchanged.
     pub documents: usize,

@@ -26,7 +26,7 @@ use crate::vocab::RoleUse;
 /// An exception in a perimeter's deny: the condition that lets a request
 /// through, and what breaks without it. The manifest lists those of each
 /// document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Exception {
     /// A stable name for the exception in the manifest: `via-aws-service`.
     pub id: &'static str,
@@ -94,7 +94,7 @@ const POLICY_ACTIONS: [&str; 3] = [
 
 /// How to deploy a table's resource policy without locking anyone out, as
 /// the manifest states it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Deploy {
     /// The order of the steps, first to last.
     pub order: [&'static str; 3],

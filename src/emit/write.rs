@@ -14,13 +14,43 @@ use crate::source::SourceMap;
 /// The file name of the manifest in a build.
 pub const MANIFEST: &str = "manifest.json";
 
+/// `format_version` of the manifests this dpol writes: bumped when the shape
+/// changes incompatibly. Format 1 named it `version`; its shape is format 2's.
+pub const MANIFEST_FORMAT_VERSION: u64 = 2;
+
+/// The format version a manifest's top-level object declares: its
+/// `format_version`, or 1 for a manifest of format 1 (`"version": 1`).
+/// `None` when it declares neither.
+pub fn declared_format_version(top: &serde_json::Map<String, serde_json::Value>) -> Option<u64> {
+    match top.get("format_version") {
+        Some(v) => v.as_u64(),
+        None => top
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .filter(|v| *v == 1),
+    }
+}
+
+/// Whether this dpol reads manifests of format `version` (1 and 2: they
+/// differ only in the member's name).
+pub fn reads_format_version(version: u64) -> bool {
+    version == 1 || version == MANIFEST_FORMAT_VERSION
+}
+
 /// `generator` in the manifest: what wrote the directory (the output writer
 /// replaces only directories a dpol wrote).
 pub const GENERATOR: &str = concat!("dpol ", env!("CARGO_PKG_VERSION"));
 
-#[derive(Serialize)]
+/// `manifest.json` of a `dpol build` output directory: every document with
+/// its kind, path, attachment, sources and size, and the Organizations
+/// policy slots the build uses.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "dpol build manifest")]
 struct Manifest<'a> {
-    version: u32,
+    /// The format of this document (2): bumped when its shape changes
+    /// incompatibly.
+    #[schemars(extend("const" = 2))]
+    format_version: u64,
     generator: &'static str,
     documents: Vec<Entry<'a>>,
     /// Organizations targets (OU and account ids) and the policy slots dpol uses there.
@@ -28,7 +58,7 @@ struct Manifest<'a> {
 }
 
 /// Policies attached to one target, against Organizations' quotas.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Slots {
     /// dpol's SCPs attached here.
     scps: usize,
@@ -40,7 +70,7 @@ struct Slots {
     rcp_limit: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Entry<'a> {
     kind: DocKind,
     name: &'a str,
@@ -63,7 +93,7 @@ struct Entry<'a> {
     requires: &'a [Requirement],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Size {
     count: usize,
     limit: Option<usize>,
@@ -78,7 +108,7 @@ pub fn manifest(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let manifest = Manifest {
-        version: 1,
+        format_version: MANIFEST_FORMAT_VERSION,
         generator: GENERATOR,
         documents: docs
             .iter()
@@ -128,4 +158,9 @@ fn targets(docs: &[Compiled]) -> BTreeMap<&str, Slots> {
         }
     }
     out
+}
+
+/// The JSON Schema of the manifest.
+pub(crate) fn schema() -> schemars::Schema {
+    crate::schema::of::<Manifest<'static>>()
 }

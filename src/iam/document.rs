@@ -27,7 +27,9 @@ pub struct Document {
 }
 
 /// A line of a `.dpol` source: `access-patterns.dpol:40`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 pub struct SourceRef {
     /// The file, as the program names it.
     pub file: String,

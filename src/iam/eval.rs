@@ -86,7 +86,7 @@ impl<'p> PolicySet<'p> {
 }
 
 /// AWS's answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum Decision {
     /// Some policy allows, every policy that must allow does, and none denies.
     Allowed,

@@ -6,15 +6,25 @@ use super::{locate, Location};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
-#[derive(Serialize)]
+/// `format_version` of `--error-format json`: bumped when the shape changes
+/// incompatibly (format 1 named it `version`).
+pub const FORMAT_VERSION: u64 = 2;
+
+/// `--error-format json`: every diagnostic of a run, with its code,
+/// severity, places, notes, help and machine-applicable fixes.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "dpol diagnostics")]
 struct Report<'a> {
-    version: u32,
+    /// The format of this document (2): bumped when its shape changes
+    /// incompatibly.
+    #[schemars(extend("const" = 2))]
+    format_version: u64,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     errors: usize,
     warnings: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonDiagnostic<'a> {
     code: &'static str,
     severity: Severity,
@@ -33,7 +43,7 @@ struct JsonDiagnostic<'a> {
 }
 
 /// An edit that resolves the diagnostic: replace the span's text.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonFix<'a> {
     #[serde(flatten)]
     location: Location,
@@ -42,13 +52,13 @@ struct JsonFix<'a> {
     replacement: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Position {
     line: usize,
     column: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonLabel<'a> {
     primary: bool,
     message: &'a str,
@@ -61,7 +71,7 @@ struct JsonLabel<'a> {
 /// Renders `--error-format json`: one JSON document with every diagnostic, its place and its fixes, and the counts.
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let report = Report {
-        version: 1,
+        format_version: FORMAT_VERSION,
         diagnostics: diagnostics.iter().map(|d| convert(sources, d)).collect(),
         errors: count(diagnostics, Severity::Error),
         warnings: count(diagnostics, Severity::Warning),
@@ -125,4 +135,9 @@ fn convert<'a>(sources: &SourceMap, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
             })
             .collect(),
     }
+}
+
+/// The JSON Schema of `--error-format json`.
+pub(crate) fn schema() -> schemars::Schema {
+    crate::schema::of::<Report<'static>>()
 }

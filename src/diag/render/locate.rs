@@ -3,7 +3,7 @@
 use crate::source::{SourceMap, Span};
 
 /// A resolved place: file name and 1-based start/end line and column.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// The file's name, as shown in diagnostics.
     pub file: String,

@@ -1,7 +1,7 @@
 //! The JSON output, a stable shape for tools (docs/diff-engine.md):
 //!
 //! ```json
-//! {"format": "dpol-diff/1", "has_changes": true,
+//! {"format_version": 2, "has_changes": true,
 //!  "summary": {"documents": 3, "added": 1, "removed": 0, "changed": 1, "unchanged": 1,
 //!              "unmanaged": 2, "deployed_files": 7, "broadens": 1, "review": 0, "narrows": 1},
 //!  "documents": [{"kind": "identity", "name": "dpol-alice", "status": "changed",
@@ -20,12 +20,19 @@ use serde::Serialize;
 
 use crate::diff::report::{DiffReport, DocDiff, Summary};
 
-/// The `format` member: bumped when the shape changes incompatibly.
-const FORMAT: &str = "dpol-diff/1";
+/// `format_version`: bumped when the shape changes incompatibly (format 1
+/// said `"format": "dpol-diff/1"`).
+pub const FORMAT_VERSION: u64 = 2;
 
-#[derive(Serialize)]
+/// `dpol diff --format json`: how each compiled document compares with the
+/// deployed one, in access changes, IAM-level deltas and a text diff.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "dpol diff report")]
 struct JsonReport<'a> {
-    format: &'static str,
+    /// The format of this document (2): bumped when its shape changes
+    /// incompatibly.
+    #[schemars(extend("const" = 2))]
+    format_version: u64,
     has_changes: bool,
     summary: Summary,
     documents: &'a [DocDiff],
@@ -34,7 +41,7 @@ struct JsonReport<'a> {
 /// The report as pretty JSON, ending with a newline.
 pub fn render_json(report: &DiffReport) -> String {
     let json = JsonReport {
-        format: FORMAT,
+        format_version: FORMAT_VERSION,
         has_changes: report.has_changes(),
         summary: report.summary(),
         documents: &report.documents,
@@ -47,4 +54,9 @@ pub fn render_json(report: &DiffReport) -> String {
             serde_json::Value::from(error.to_string())
         ),
     }
+}
+
+/// The JSON Schema of `dpol diff --format json`.
+pub(crate) fn schema() -> schemars::Schema {
+    crate::schema::of::<JsonReport<'static>>()
 }

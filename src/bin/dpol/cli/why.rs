@@ -246,34 +246,10 @@ fn text(asked: &str, answer: &Answer) -> String {
     out
 }
 
-/// The answer for tools: `format_version` 1.
+/// The answer for tools ([`why::JsonAnswer`]), as a JSON value: its
+/// members sorted.
 fn json(answer: &Answer) -> Value {
-    let r = &answer.request;
-    let context: serde_json::Map<String, Value> = r
-        .context
-        .iter()
-        .map(|(key, v)| {
-            let value = if v.multi {
-                json!(v.values)
-            } else {
-                json!(v.values.first())
-            };
-            (key.to_string(), value)
-        })
-        .collect();
-    json!({
-        "format_version": 1,
-        "decision": answer.evaluation.decision.as_str(),
-        "gap": answer.gap,
-        "request": {
-            "principal": r.principal,
-            "action": r.action,
-            "resource": r.resource,
-            "context": context,
-        },
-        "statements": answer.statements,
-        "evaluated": answer.applied,
-    })
+    serde_json::to_value(answer.json()).unwrap_or_else(|e| json!({ "error": e.to_string() }))
 }
 
 /// E0114: a `--context` argument that is not `KEY=VALUE`.

@@ -1,6 +1,6 @@
 //! Whether a directory is dpol output, which only then may be replaced: it
 //! does not exist, or is empty, or holds a `manifest.json` that parses as a
-//! dpol manifest (format version 1, a `generator` starting with `dpol`,
+//! dpol manifest (a format this dpol reads, a `generator` starting with `dpol`,
 //! a `documents` list of relative paths) and nothing that manifest does not
 //! list. Links are not followed: a link inside OUT is never dpol's.
 
@@ -13,8 +13,6 @@ use serde_json::Value;
 use super::MANIFEST;
 use dpol::diag::{Code, Diagnostic};
 
-/// The manifest format this writer replaces.
-const MANIFEST_VERSION: u64 = 1;
 /// How many unlisted entries a refusal names.
 const SHOWN: usize = 5;
 
@@ -103,6 +101,8 @@ pub(super) fn check(dir: &Path) -> Result<(), Refusal> {
 /// large build's manifest costs little memory to check.
 #[derive(Deserialize)]
 struct Shape {
+    format_version: Option<Value>,
+    /// Format 1's name of `format_version`.
     version: Option<Value>,
     generator: Option<Value>,
     documents: Option<Vec<Listing>>,
@@ -135,9 +135,18 @@ struct Listed {
 
 fn listed_paths(manifest: &Shape) -> Result<Listed, Refusal> {
     let foreign = |why: &str| Refusal::ForeignManifest(why.to_string());
-    let version = manifest.version.as_ref().and_then(Value::as_u64);
-    if version != Some(MANIFEST_VERSION) {
-        return Err(foreign("its `version` is not 1"));
+    let mut top = serde_json::Map::new();
+    for (key, value) in [
+        ("format_version", &manifest.format_version),
+        ("version", &manifest.version),
+    ] {
+        if let Some(v) = value {
+            top.insert(key.to_string(), v.clone());
+        }
+    }
+    let declared = dpol::emit::write::declared_format_version(&top);
+    if !declared.is_some_and(dpol::emit::write::reads_format_version) {
+        return Err(foreign("its `format_version` is not one this dpol reads"));
     }
     let generator = manifest.generator.as_ref().and_then(Value::as_str);
     if !generator.is_some_and(|g| g == "dpol" || g.starts_with("dpol ")) {
@@ -221,11 +230,19 @@ mod tests {
 
     #[test]
     fn only_dpol_manifests_with_relative_paths() {
-        let ok = json!({"version": 1, "generator": "dpol 0.1.0",
-                        "documents": [{"path": "identity/a.json"}]});
-        let listed = listed_paths(&shape(ok).unwrap()).unwrap();
-        assert!(listed.dirs.contains(std::path::Path::new("identity")));
+        // Format 2, and format 1 (`version`) of builds by an older dpol.
+        for ok in [
+            json!({"format_version": 2, "generator": "dpol 0.1.0",
+                   "documents": [{"path": "identity/a.json"}]}),
+            json!({"version": 1, "generator": "dpol 0.1.0",
+                   "documents": [{"path": "identity/a.json"}]}),
+        ] {
+            let listed = listed_paths(&shape(ok).unwrap()).unwrap();
+            assert!(listed.dirs.contains(std::path::Path::new("identity")));
+        }
         for bad in [
+            json!({"format_version": 3, "generator": "dpol", "documents": []}),
+            json!({"generator": "dpol", "documents": []}),
             json!({"version": 1, "documents": []}),
             json!({"version": 2, "generator": "dpol", "documents": []}),
             json!({"version": 1, "generator": "dpolly", "documents": []}),
