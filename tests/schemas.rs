@@ -142,6 +142,12 @@ fn every_diagnostics_report_validates() {
             assert!(report["errors"].as_u64() > Some(0), "{input}: {stdout}");
         }
     }
+    // `dpol test`: its failures (E0421, E0422) in the same format.
+    let (stdout, _, status) =
+        dpol(&["test", "--error-format", "json", "tests/golden/test-failures.dpol"]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(stdout.contains("E0421"), "{stdout}");
+    validates(&validator, &stdout, "`dpol test --error-format json`");
     // A diagnostic about a JSON input (its `json_path`), from `dpol diff`.
     let bad = root().join("tests/fixtures/deployed/inputs/malformed/15-lowercase-keys.json");
     let (_, stderr, status) = dpol(&[
