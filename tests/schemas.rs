@@ -143,8 +143,12 @@ fn every_diagnostics_report_validates() {
         }
     }
     // `dpol test`: its failures (E0421, E0422) in the same format.
-    let (stdout, _, status) =
-        dpol(&["test", "--error-format", "json", "tests/golden/test-failures.dpol"]);
+    let (stdout, _, status) = dpol(&[
+        "test",
+        "--error-format",
+        "json",
+        "tests/golden/test-failures.dpol",
+    ]);
     assert_eq!(status, 1, "{stdout}");
     assert!(stdout.contains("E0421"), "{stdout}");
     validates(&validator, &stdout, "`dpol test --error-format json`");
