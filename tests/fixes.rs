@@ -93,3 +93,50 @@ fn sarif_carries_the_same_fixes() {
         9
     );
 }
+
+/// Misspelt verbs and key types are syntax errors (one per file, the first),
+/// each with a did-you-mean and its edit; a misspelt verb after `expect …
+/// can` reads as an unknown action (E0207), whose fix is the verb. Applying
+/// the edit of each error in turn gives a clean program.
+#[test]
+fn misspelt_verbs_and_key_types_are_fixed_one_error_at_a_time() {
+    let mut text = "account prod = 111122223333
+region us-east-1
+table Books in prod { key Id: nubmer }
+user alice in prod
+alice raeds, wirtes Books
+expect alice can raed Books
+"
+    .to_string();
+    let mut replaced = Vec::new();
+    loop {
+        let (code, report) = check(&text, "json");
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        if code == Some(0) {
+            break;
+        }
+        assert_eq!(diagnostics.len(), 1, "{report}");
+        let d = &diagnostics[0];
+        // Syntax errors (E0101) first, then the expectation's unknown action.
+        assert!(d["code"] == "E0101" || d["code"] == "E0207", "{d}");
+        let fix = &d["fixes"][0];
+        let (start, end) = (
+            fix["start_offset"].as_u64().unwrap() as usize,
+            fix["end_offset"].as_u64().unwrap() as usize,
+        );
+        let replacement = fix["replacement"].as_str().unwrap();
+        replaced.push(format!("{} -> {replacement}", &text[start..end]));
+        text.replace_range(start..end, replacement);
+        assert!(replaced.len() <= 4, "{replaced:?}");
+    }
+    assert_eq!(
+        replaced,
+        [
+            "nubmer -> number",
+            "raeds -> reads",
+            "wirtes -> writes",
+            "raed -> read"
+        ],
+        "{text}"
+    );
+}

@@ -254,9 +254,11 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     };
     let found = found_token(text, offset);
     let span = Span::new(file, offset, offset + found.len());
-    let expected = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
+    let (expected, words) = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            (describe_expected(positives), expected_words(positives))
+        }
+        ErrorVariant::CustomError { message } => (message.clone(), Vec::new()),
     };
     let shown = if found.is_empty() {
         if offset >= text.len() {
@@ -275,8 +277,49 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     .label(format!("expected {expected}"));
     if let Some(help) = keyword_typo_help(text, offset) {
         diagnostic = diagnostic.help(help);
+    } else if let Some(close) = misspelt_word(found, &words) {
+        diagnostic = diagnostic.did_you_mean(span, close);
     }
     diagnostic
+}
+
+/// The keywords the parser would have accepted at the error: each `kw_*`
+/// rule's word (the rule is named after it), the key types for `key_type`,
+/// the verbs for `verb`.
+fn expected_words(positives: &[Rule]) -> Vec<&'static str> {
+    let known = keywords();
+    let mut words = Vec::new();
+    for rule in positives {
+        if *rule == Rule::key_type {
+            words.extend(["string", "number", "binary"]);
+            continue;
+        }
+        if matches!(rule, Rule::verb | Rule::verb_list) {
+            // `reads` in grants, `read` in expectations: the grammar takes both.
+            for verb in crate::vocab::Verb::ALL {
+                let plural = verb.keyword();
+                words.extend([plural, &plural[..plural.len() - 1]]);
+            }
+            continue;
+        }
+        let name = format!("{rule:?}");
+        if let Some(word) = name.strip_prefix("kw_") {
+            if let Some(&word) = known.iter().find(|k| **k == word) {
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
+/// The expected keyword a bare word at the error (`raeds`, `strng`) is a
+/// misspelling of, if one is close.
+fn misspelt_word<'w>(found: &str, words: &[&'w str]) -> Option<&'w str> {
+    if found.is_empty() || !found.chars().all(|c| c.is_ascii_alphabetic()) || words.contains(&found)
+    {
+        return None;
+    }
+    crate::diag::suggest::did_you_mean(found, words.iter().copied())
 }
 
 fn describe_expected(positives: &[Rule]) -> String {
