@@ -4,7 +4,7 @@
 //! panics. A UTF-8 byte-order mark is dropped; a NUL byte is an error, shown
 //! as `\0`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
 use crate::source::{SourceMap, Span};
@@ -17,19 +17,115 @@ pub mod walk;
 /// reported; `Err` for what stops the read (exit code 2): an unreadable path,
 /// a FIFO, device or socket, a file over the size limit, a symbolic-link cycle.
 pub fn load(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
+    load_with_stdin(paths, None)
+}
+
+/// Standard input as a source (`dpol check -`): its bytes, and the path of
+/// the file it stands for (`--stdin-filename`, an editor's unsaved buffer).
+pub struct Stdin {
+    /// What was read from standard input.
+    pub bytes: Vec<u8>,
+    /// The file the bytes stand for, if named.
+    pub filename: Option<PathBuf>,
+}
+
+/// [`load`], where the path `-` is standard input (when `stdin` is given), named after
+/// `stdin.filename` (else `<stdin>`). With a filename, the other `.dpol`
+/// files of its directory (as `dpol check DIR` reads it) are read from disk
+/// as the rest of its program, and the file itself is read from standard
+/// input instead of disk: a check of one buffer is a check of its program.
+/// A file named twice is read once.
+pub fn load_with_stdin(
+    paths: &[PathBuf],
+    stdin: Option<Stdin>,
+) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
     let limit = limit::max_file_bytes()?;
-    let mut files = Vec::new();
-    for path in paths {
+    let (stdin_bytes, filename) = match stdin {
+        Some(s) => (Some(s.bytes), s.filename),
+        None => (None, None),
+    };
+    let stands_for = filename.as_deref().map(same_file_key);
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut paths: Vec<PathBuf> = paths.to_vec();
+    if let Some(name) = &filename {
+        let dir = name.parent().filter(|d| !d.as_os_str().is_empty());
+        paths.push(dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf));
+    }
+    let mut stdin_at = None;
+    for path in &paths {
+        if stdin_bytes.is_some() && path == Path::new("-") {
+            stdin_at.get_or_insert(files.len());
+            continue;
+        }
         walk::collect(path, &mut files)?;
     }
+    let mut seen = std::collections::HashSet::new();
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
-    for path in files {
+    let name = filename
+        .as_ref()
+        .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+    let mut bytes = stdin_bytes;
+    let mut add_stdin = |sources: &mut SourceMap, diags: &mut Vec<Diagnostic>| {
+        if let Some(bytes) = bytes.take() {
+            add_bytes(sources, diags, name.clone(), filename.clone(), bytes);
+        }
+    };
+    for (i, path) in files.into_iter().enumerate() {
+        if stdin_at == Some(i) {
+            add_stdin(&mut sources, &mut diags);
+        }
+        let key = same_file_key(&path);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        if stands_for.as_ref() == Some(&key) {
+            add_stdin(&mut sources, &mut diags);
+            continue;
+        }
         let bytes = file::read_regular(&path, limit)?;
-        let name = path.display().to_string();
-        add_bytes(&mut sources, &mut diags, name, Some(path), bytes);
+        add_bytes(
+            &mut sources,
+            &mut diags,
+            path.display().to_string(),
+            Some(path),
+            bytes,
+        );
     }
+    add_stdin(&mut sources, &mut diags);
     Ok((sources, diags))
+}
+
+/// A path as compared for "the same file": canonical when it exists.
+fn same_file_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let parent = path.parent().filter(|d| !d.as_os_str().is_empty());
+        match (parent.map(std::fs::canonicalize), path.file_name()) {
+            (Some(Ok(dir)), Some(file)) => dir.join(file),
+            (None, Some(file)) => {
+                std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(file))
+            }
+            _ => path.to_path_buf(),
+        }
+    })
+}
+
+/// Standard input, at most `limit` bytes.
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| file::read_error("standard input", &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(limit::too_large(
+            "standard input",
+            bytes.len() as u64,
+            limit,
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The UTF-8 byte-order mark, which some editors write first.

@@ -498,3 +498,81 @@ fn completions_and_man_pages_are_generated() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("dpol-check"));
 }
+
+/// Runs dpol with `stdin` as standard input.
+fn dpol_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dpol"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_buffer_on_stdin_is_checked_with_the_rest_of_its_program() {
+    let dir = scratch("stdin");
+    write(
+        dir.path(),
+        "accounts.dpol",
+        b"account prod = 111122223333\nregion us-east-1\n",
+    );
+    let grants = write(dir.path(), "grants.dpol", b"table Orders in prod\n");
+    let buffer = "table Orders in prod\nuser alice in prod\nalice reads Ordrs\n";
+    // Alone, the file lacks its account and region.
+    let alone = dpol_stdin(&["check", "--error-format", "json", "-"], buffer);
+    let alone = String::from_utf8(alone.stdout).unwrap();
+    assert!(
+        alone.contains("E0206") && alone.contains("\"file\": \"<stdin>\""),
+        "{alone}"
+    );
+    // Named, it is checked with its directory, and its unsaved text (not
+    // the file on disk) is what is checked.
+    let out = dpol_stdin(
+        &[
+            "check",
+            "--error-format",
+            "json",
+            "--stdin-filename",
+            &grants,
+        ],
+        buffer,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{report}");
+    assert_eq!(diagnostics[0]["code"], "E0201");
+    assert_eq!(diagnostics[0]["file"], grants.as_str());
+    assert_eq!(diagnostics[0]["line"], 3);
+    // Fixed, the program is clean: two files, the buffer read once.
+    let out = dpol_stdin(
+        &["check", "--stdin-filename", &grants, "-"],
+        &buffer.replace("Ordrs", "Orders"),
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("checked 2 files: no problems"), "{stderr}");
+    // A new file, not yet on disk, joins its directory's program too.
+    let new = dir.path().join("new.dpol").display().to_string();
+    let out = dpol_stdin(&["check", "--stdin-filename", &new], "user bob in prod\n");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("checked 3 files: no problems"), "{stderr}");
+}
+
+#[test]
+fn sources_and_a_deployed_input_cannot_both_be_stdin() {
+    let out = dpol_stdin(&["diff", "-", "--against", "-"], "table T\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("E0104"));
+}

@@ -96,8 +96,14 @@ pub enum Command {
 #[derive(clap::Args, Debug, Clone)]
 pub struct SourceArgs {
     /// `.dpol` files, or directories searched for them. Several form one program.
-    #[arg(required = true)]
+    /// `-` reads one file from standard input.
+    #[arg(required_unless_present = "stdin_filename")]
     pub paths: Vec<PathBuf>,
+    /// The file standard input stands for (an editor's unsaved buffer; implies
+    /// `-`): diagnostics name it, and the other `.dpol` files of its directory
+    /// are read from disk as the rest of its program.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -164,6 +170,23 @@ pub struct Compiled {
     pub diagnostics: Vec<dpol::diag::Diagnostic>,
 }
 
+/// Reads the program `args` name: its paths, standard input for `-` (or
+/// with `--stdin-filename`).
+fn load_sources(
+    args: &SourceArgs,
+) -> Result<(dpol::source::SourceMap, Vec<dpol::diag::Diagnostic>), dpol::diag::Diagnostic> {
+    let dash = args.paths.iter().any(|p| p == std::path::Path::new("-"));
+    if !dash && args.stdin_filename.is_none() {
+        return dpol::load::load(&args.paths);
+    }
+    let bytes = dpol::load::read_stdin(dpol::load::limit::max_file_bytes()?)?;
+    let stdin = dpol::load::Stdin {
+        bytes,
+        filename: args.stdin_filename.clone(),
+    };
+    dpol::load::load_with_stdin(&args.paths, Some(stdin))
+}
+
 /// Loads, checks and emits. On failure, prints the diagnostics and returns
 /// the exit code: 1 when the input has errors (or warnings with
 /// `--deny-warnings`), 2 when a source cannot be read.
@@ -177,7 +200,7 @@ fn compile_with<T>(
     args: &SourceArgs,
     keep: impl FnOnce(&dpol::Model, &dpol::source::SourceMap) -> T,
 ) -> Result<(Compiled, T), u8> {
-    let (sources, diagnostics) = match dpol::load::load(&args.paths) {
+    let (sources, diagnostics) = match load_sources(args) {
         Ok(loaded) => loaded,
         Err(d) => {
             output::report(&dpol::source::SourceMap::new(), &[d], args.report, "read");

@@ -6,7 +6,7 @@ use super::{output, SourceArgs};
 use dpol::source::SourceMap;
 
 pub fn run(args: &SourceArgs) -> ExitCode {
-    let (sources, mut diagnostics) = match dpol::load::load(&args.paths) {
+    let (sources, mut diagnostics) = match super::load_sources(args) {
         Ok(loaded) => loaded,
         Err(d) => {
             output::report(&SourceMap::new(), &[d], args.report, "read");

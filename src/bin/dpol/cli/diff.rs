@@ -54,6 +54,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let mut source_args = args.sources.clone();
     source_args.report.stdout_taken = true;
     let report_args = source_args.report;
+    let dash = |paths: &[PathBuf]| paths.iter().any(|p| p == Path::new("-"));
+    if (dash(&source_args.paths) || source_args.stdin_filename.is_some()) && dash(&args.against) {
+        output::report(&SourceMap::new(), &[both_on_stdin()], report_args, "read");
+        return ExitCode::from(ERROR);
+    }
     let (compiled, program) = match super::compile_with(&source_args, diff::Program::of) {
         Ok(compiled) => compiled,
         Err(_) => return ExitCode::from(ERROR),
@@ -293,4 +298,14 @@ fn read_files(set: &[(&str, &str)]) -> Result<Vec<Document>, Unreadable> {
 /// be read or compiled (`what`: why).
 fn revision_unreadable(what: String) -> Diagnostic {
     Diagnostic::global(Code::DeployedUnreadable, what)
+}
+
+/// E0104: the sources and a deployed input both from standard input, which
+/// can be read once.
+fn both_on_stdin() -> Diagnostic {
+    Diagnostic::global(
+        Code::ReadError,
+        "cannot read both the sources and a deployed input from standard input",
+    )
+    .help("give one of them as a file")
 }

@@ -34,6 +34,7 @@ const ERROR: u8 = 2;
 pub fn run(args: &TestArgs) -> ExitCode {
     let source_args = SourceArgs {
         paths: args.paths.clone(),
+        stdin_filename: None,
         report: args.report,
     };
     let (compiled, suite) = match super::compile_with(&source_args, |model, _| Suite::of(model)) {

@@ -75,6 +75,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
     report.stdout_taken = true;
     let source_args = SourceArgs {
         paths: args.program.clone(),
+        stdin_filename: None,
         report,
     };
     let (compiled, names) = match super::compile_with(&source_args, |model, _| Names::of(model)) {
