@@ -3,7 +3,6 @@
 //! `git diff --exit-code` and `terraform plan -detailed-exitcode`: 0 no
 //! changes, 2 changes, 1 error.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -248,19 +247,13 @@ fn compile_revision(
 
 /// One AWS CLI output from standard input, at most `limit` bytes.
 fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
-    let mut text = String::new();
-    std::io::stdin()
-        .take(limit.saturating_add(1))
-        .read_to_string(&mut text)
-        .map_err(|e| dpol::load::file::read_error("standard input", &e))?;
-    if text.len() as u64 > limit {
-        return Err(dpol::load::limit::too_large(
-            "standard input",
-            text.len() as u64,
-            limit,
-        ));
-    }
-    Ok(text)
+    String::from_utf8(dpol::load::read_stdin(limit)?).map_err(|_| {
+        let e = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        );
+        dpol::load::file::read_error("standard input", &e)
+    })
 }
 
 /// Every `*.json` file of a directory (not recursive), sorted.
