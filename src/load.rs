@@ -40,74 +40,61 @@ pub fn load_with_stdin(
     stdin: Option<Stdin>,
 ) -> Result<(SourceMap, Vec<Diagnostic>), Diagnostic> {
     let limit = limit::max_file_bytes()?;
-    let (stdin_bytes, filename) = match stdin {
+    let (mut stdin_bytes, filename) = match stdin {
         Some(s) => (Some(s.bytes), s.filename),
         None => (None, None),
     };
-    let stands_for = filename.as_deref().map(same_file_key);
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut paths: Vec<PathBuf> = paths.to_vec();
-    if let Some(name) = &filename {
-        let dir = name.parent().filter(|d| !d.as_os_str().is_empty());
-        paths.push(dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf));
-    }
-    let mut stdin_at = None;
-    for path in &paths {
+    // Every source in order: a file on disk, or standard input (`None`).
+    let mut order: Vec<Option<PathBuf>> = Vec::new();
+    let mut files = Vec::new();
+    let dir = filename.as_deref().map(|f| {
+        f.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    });
+    for path in paths.iter().map(PathBuf::as_path).chain(dir) {
         if stdin_bytes.is_some() && path == Path::new("-") {
-            stdin_at.get_or_insert(files.len());
+            order.push(None);
             continue;
         }
         walk::collect(path, &mut files)?;
+        order.extend(files.drain(..).map(Some));
     }
+    // The file standard input stands for is read from standard input; a
+    // file named twice is read once.
+    let stands_for = filename
+        .as_deref()
+        .and_then(|f| std::fs::canonicalize(f).ok());
     let mut seen = std::collections::HashSet::new();
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
-    let name = filename
-        .as_ref()
-        .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-    let mut bytes = stdin_bytes;
-    let mut add_stdin = |sources: &mut SourceMap, diags: &mut Vec<Diagnostic>| {
-        if let Some(bytes) = bytes.take() {
-            add_bytes(sources, diags, name.clone(), filename.clone(), bytes);
-        }
-    };
-    for (i, path) in files.into_iter().enumerate() {
-        if stdin_at == Some(i) {
-            add_stdin(&mut sources, &mut diags);
-        }
-        let key = same_file_key(&path);
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        if stands_for.as_ref() == Some(&key) {
-            add_stdin(&mut sources, &mut diags);
-            continue;
-        }
-        let bytes = file::read_regular(&path, limit)?;
-        add_bytes(
-            &mut sources,
-            &mut diags,
-            path.display().to_string(),
-            Some(path),
-            bytes,
-        );
-    }
-    add_stdin(&mut sources, &mut diags);
-    Ok((sources, diags))
-}
-
-/// A path as compared for "the same file": canonical when it exists.
-fn same_file_key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| {
-        let parent = path.parent().filter(|d| !d.as_os_str().is_empty());
-        match (parent.map(std::fs::canonicalize), path.file_name()) {
-            (Some(Ok(dir)), Some(file)) => dir.join(file),
-            (None, Some(file)) => {
-                std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(file))
+    for entry in order.into_iter().chain([None]) {
+        let path = match entry {
+            Some(path) => {
+                let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if !seen.insert(key.clone()) {
+                    continue;
+                }
+                if stands_for.as_ref() != Some(&key) {
+                    let bytes = file::read_regular(&path, limit)?;
+                    let name = path.display().to_string();
+                    add_bytes(&mut sources, &mut diags, name, Some(path), bytes);
+                    continue;
+                }
+                Some(path)
             }
-            _ => path.to_path_buf(),
+            None => None,
+        };
+        // Standard input, at its first place (or last, when not named).
+        if let Some(bytes) = stdin_bytes.take() {
+            let path = path.or_else(|| filename.clone());
+            let name = path
+                .as_ref()
+                .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            add_bytes(&mut sources, &mut diags, name, path, bytes);
         }
-    })
+    }
+    Ok((sources, diags))
 }
 
 /// Standard input, at most `limit` bytes.

@@ -102,4 +102,11 @@ impl Verb {
             Verb::Manage => "manages",
         }
     }
+
+    /// The form used in expectations: `read` (the grammar takes both forms
+    /// everywhere).
+    pub fn singular(self) -> &'static str {
+        let plural = self.keyword();
+        &plural[..plural.len() - 1]
+    }
 }

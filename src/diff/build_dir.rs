@@ -83,16 +83,14 @@ fn read_json_file(path: &Path, origin: &str) -> Result<Value, Diagnostic> {
 fn manifest_entries(manifest: &Value) -> Result<Vec<Entry>, Problem> {
     let root = JsonPath::ROOT;
     let top = as_object(manifest, &root)?;
-    let declared = crate::emit::write::declared_format_version(top);
-    if !declared.is_some_and(crate::emit::write::reads_format_version) {
-        let (key, found) = match (top.get("format_version"), top.get("version")) {
-            (Some(v), _) => ("format_version", v.to_string()),
-            (None, Some(v)) => ("version", v.to_string()),
-            (None, None) => {
-                required(top, "format_version", &root)?;
-                ("format_version", String::new())
-            }
-        };
+    // Format 1 named the member `version`.
+    let key = if top.contains_key("version") && !top.contains_key("format_version") {
+        "version"
+    } else {
+        "format_version"
+    };
+    let found = required(top, key, &root)?;
+    if !crate::emit::write::reads_format(top.get("format_version"), top.get("version")) {
         return Err(Problem::new(
             InputProblem::InvalidValue,
             &root.key(key),

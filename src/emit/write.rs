@@ -18,23 +18,17 @@ pub const MANIFEST: &str = "manifest.json";
 /// changes incompatibly. Format 1 named it `version`; its shape is format 2's.
 pub const MANIFEST_FORMAT_VERSION: u64 = 2;
 
-/// The format version a manifest's top-level object declares: its
-/// `format_version`, or 1 for a manifest of format 1 (`"version": 1`).
-/// `None` when it declares neither.
-pub fn declared_format_version(top: &serde_json::Map<String, serde_json::Value>) -> Option<u64> {
-    match top.get("format_version") {
-        Some(v) => v.as_u64(),
-        None => top
-            .get("version")
-            .and_then(serde_json::Value::as_u64)
-            .filter(|v| *v == 1),
+/// Whether this dpol reads a manifest whose top-level members
+/// `format_version` and `version` are these: format 2, or format 1, which
+/// said `"version": 1` and has format 2's shape.
+pub fn reads_format(
+    format_version: Option<&serde_json::Value>,
+    version: Option<&serde_json::Value>,
+) -> bool {
+    match format_version {
+        Some(v) => v.as_u64() == Some(MANIFEST_FORMAT_VERSION),
+        None => version.and_then(serde_json::Value::as_u64) == Some(1),
     }
-}
-
-/// Whether this dpol reads manifests of format `version` (1 and 2: they
-/// differ only in the member's name).
-pub fn reads_format_version(version: u64) -> bool {
-    version == 1 || version == MANIFEST_FORMAT_VERSION
 }
 
 /// `generator` in the manifest: what wrote the directory (the output writer

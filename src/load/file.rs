@@ -32,8 +32,12 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
 
 /// [`read_regular`] as UTF-8 text (for JSON inputs).
 pub fn read_regular_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
-    let bytes = read_regular(path, limit)?;
-    String::from_utf8(bytes).map_err(|e| not_text(path, e.utf8_error().valid_up_to()))
+    utf8_text(&path.display().to_string(), read_regular(path, limit)?)
+}
+
+/// `bytes` read from `name` as UTF-8 text (for JSON inputs).
+pub fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| not_text(name, e.utf8_error().valid_up_to()))
 }
 
 /// E0104: `name` (a file, a directory, standard input) cannot be read.
@@ -48,9 +52,9 @@ fn read_error_because(name: &str, why: impl std::fmt::Display) -> Diagnostic {
 
 /// E0104: a JSON input that is not UTF-8 text (`at`: the offset of the
 /// first invalid byte).
-fn not_text(path: &Path, at: usize) -> Diagnostic {
+fn not_text(name: &str, at: usize) -> Diagnostic {
     read_error_because(
-        &path.display().to_string(),
+        name,
         format!("not UTF-8 text (invalid byte at offset {at})"),
     )
 }

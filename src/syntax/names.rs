@@ -297,8 +297,7 @@ fn expected_words(positives: &[Rule]) -> Vec<&'static str> {
         if matches!(rule, Rule::verb | Rule::verb_list) {
             // `reads` in grants, `read` in expectations: the grammar takes both.
             for verb in crate::vocab::Verb::ALL {
-                let plural = verb.keyword();
-                words.extend([plural, &plural[..plural.len() - 1]]);
+                words.extend([verb.keyword(), verb.singular()]);
             }
             continue;
         }

@@ -158,20 +158,19 @@ pub(super) fn unknown_action(name: &Name, bare: &str, service: &Service) -> Diag
         format!("unknown {} action `{bare}`", service.prefix),
     )
     .label("not in the action catalogue");
-    // `expect alice can raed T`: a misspelt verb reads as an action name.
-    let verbs = crate::vocab::Verb::ALL.map(|v| {
-        let plural = v.keyword();
-        &plural[..plural.len() - 1]
-    });
-    match did_you_mean(bare, service.names()) {
-        Some(close) => {
-            let written = &name.node[..name.node.len() - bare.len()];
-            d.did_you_mean(name.span, &format!("{written}{close}"))
-        }
-        None if name.node == bare => match did_you_mean(bare, verbs) {
-            Some(verb) => d.did_you_mean(name.span, verb),
-            None => d.help("the actions dpol knows are in data/iam-data/actions/"),
-        },
+    let written = &name.node[..name.node.len() - bare.len()];
+    let close = match did_you_mean(bare, service.names()) {
+        Some(action) => Some(format!("{written}{action}")),
+        // `expect alice can raed T`: a misspelt verb reads as an action name.
+        None if written.is_empty() => did_you_mean(
+            bare,
+            crate::vocab::Verb::ALL.map(crate::vocab::Verb::singular),
+        )
+        .map(str::to_string),
+        None => None,
+    };
+    match close {
+        Some(close) => d.did_you_mean(name.span, &close),
         None => d.help("the actions dpol knows are in data/iam-data/actions/"),
     }
 }

@@ -247,13 +247,7 @@ fn compile_revision(
 
 /// One AWS CLI output from standard input, at most `limit` bytes.
 fn read_stdin(limit: u64) -> Result<String, Diagnostic> {
-    String::from_utf8(dpol::load::read_stdin(limit)?).map_err(|_| {
-        let e = std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
-        );
-        dpol::load::file::read_error("standard input", &e)
-    })
+    dpol::load::file::utf8_text("standard input", dpol::load::read_stdin(limit)?)
 }
 
 /// Every `*.json` file of a directory (not recursive), sorted.

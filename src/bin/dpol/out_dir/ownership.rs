@@ -135,17 +135,8 @@ struct Listed {
 
 fn listed_paths(manifest: &Shape) -> Result<Listed, Refusal> {
     let foreign = |why: &str| Refusal::ForeignManifest(why.to_string());
-    let mut top = serde_json::Map::new();
-    for (key, value) in [
-        ("format_version", &manifest.format_version),
-        ("version", &manifest.version),
-    ] {
-        if let Some(v) = value {
-            top.insert(key.to_string(), v.clone());
-        }
-    }
-    let declared = dpol::emit::write::declared_format_version(&top);
-    if !declared.is_some_and(dpol::emit::write::reads_format_version) {
+    if !dpol::emit::write::reads_format(manifest.format_version.as_ref(), manifest.version.as_ref())
+    {
         return Err(foreign("its `format_version` is not one this dpol reads"));
     }
     let generator = manifest.generator.as_ref().and_then(Value::as_str);
