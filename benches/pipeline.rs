@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench pipeline` runs them all; `cargo bench --bench pipeline
 //! -- parse` only the parse stage; `DPOL_BENCH_MAX=10000` skips 100k. Each
-//! reports time and throughput: MB/s of source for parse, check and compile,
+//! reports time and throughput: MB/s of source for parse, format, check and compile,
 //! documents/s for emit and compile. See BENCHMARKS.md.
 
 use divan::counter::{BytesCount, ItemsCount};
@@ -54,6 +54,14 @@ fn parse(bencher: Bencher, grants: usize) {
     bencher
         .counter(BytesCount::of_str(source(grants)))
         .bench(|| dpol::stages::parse(divan::black_box(&map)).is_ok());
+}
+
+/// `dpol fmt`: the canonical layout of the source (pest, then the layout).
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn format(bencher: Bencher, grants: usize) {
+    bencher
+        .counter(BytesCount::of_str(source(grants)))
+        .bench(|| dpol::format(dpol::source::FileId(0), divan::black_box(source(grants))).is_ok());
 }
 
 /// Names, values, semantics and lints, from the AST to the model.

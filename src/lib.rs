@@ -71,6 +71,13 @@ pub fn keywords() -> Vec<&'static str> {
     syntax::keywords()
 }
 
+/// `text` in dpol's canonical layout (`dpol fmt`, docs/fmt.md): the same
+/// syntax tree, laid out one way. `Err` is the syntax error that stops it,
+/// as `dpol check` reports it.
+pub fn format(file: source::FileId, text: &str) -> Result<String, Box<Diagnostic>> {
+    syntax::format(file, text)
+}
+
 /// The result of checking a program: the model when there is no error, and
 /// every diagnostic in source order.
 pub struct Checked {

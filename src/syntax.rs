@@ -1,11 +1,14 @@
 //! Text to [`ast::File`]. pest is confined to this module.
 
+mod format;
 mod lower;
 mod names;
 mod parser;
 mod pieces;
 
 use pest::Parser as _;
+
+pub use format::format;
 
 use crate::ast;
 use crate::diag::Diagnostic;

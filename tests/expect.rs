@@ -333,7 +333,7 @@ fn expectations_run_against_deployed_documents() {
     let o = dpol(&["test", "examples", "--against", wide.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(
-        out(&o).contains("FAIL examples/product-catalog.dpol:54"),
+        out(&o).contains("FAIL examples/product-catalog.dpol:55"),
         "{}",
         out(&o)
     );

@@ -18,6 +18,7 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod fmt;
 mod generate;
 mod output;
 mod test;
@@ -56,6 +57,11 @@ pub enum Command {
         /// output (a symbolic link is built into its target).
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
+    },
+    /// Rewrite `.dpol` files in the canonical layout (`--check`: show the diff, exit 1 if any).
+    Fmt {
+        #[command(flatten)]
+        args: fmt::FmtArgs,
     },
     /// Compare the compiled program with what is deployed (exit 0 no changes, 2 changes, 1 error).
     Diff {
@@ -153,6 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { args } => check::run(&args),
         Command::Build { args, out } => build::run(&args, &out),
+        Command::Fmt { args } => fmt::run(&args),
         Command::Diff { args } => diff::run(&args),
         Command::Why { args } => why::run(&args),
         Command::Test { args } => test::run(&args),
