@@ -96,6 +96,25 @@ expect "in bad.dpol" has "bad.dpol"
 expect "and nothing about good.dpol" lacks "good.dpol"
 expect "README.txt is not given to dpol" lacks "README.txt"
 expect "dpol checked exactly two files" has "checked 2 files"
+
+# The dpol-fmt hook (the same build, from the shared target directory): it
+# rewrites a messy file and fails, as formatters do under pre-commit; then
+# passes on the formatted files.
+printf 'role App in prod;App reads,writes Orders\n' > "$consumer/policies/messy.dpol"
+git -C "$consumer" add -A
+try_fmt() {
+    (cd "$consumer" && "$pre_commit" try-repo "$snapshot" dpol-fmt --ref "$ref" --color never \
+        --files policies/good.dpol policies/messy.dpol 2>&1)
+}
+rc=0
+out=$(try_fmt) || rc=$?
+expect "dpol-fmt fails when it rewrote a file (exit $rc)" test "$rc" -ne 0
+expect "and says the files were modified" has "files were modified by this hook"
+expect "messy.dpol is in the canonical layout" \
+    test "$(cat "$consumer/policies/messy.dpol")" = $'role App in prod\nApp reads, writes Orders'
+rc=0
+out=$(try_fmt) || rc=$?
+expect "dpol-fmt passes on formatted files (exit $rc)" test "$rc" -eq 0
 if [ "$failures" -ne 0 ]; then
     echo "$out" >&2
 fi

@@ -3,8 +3,9 @@
 //!
 //! Besides "never panics", each run checks invariants whose failure is a dpol
 //! bug: no internal error (E0999), no invalid compiled document (E0412),
-//! every document's text is JSON, and compiling twice
-//! gives the same bytes. The `deployed` target feeds the deployed-state
+//! every document's text is JSON, compiling twice
+//! gives the same bytes, and `dpol fmt` of the program formats to itself and
+//! compiles to the same documents. The `deployed` target feeds the deployed-state
 //! readers of `dpol diff` instead (see [`run_deployed`]). `DPOL_FUZZ_ALLOW=E0412,E0999` turns the listed
 //! codes back into ordinary diagnostics (to keep fuzzing past a known bug).
 
@@ -96,10 +97,12 @@ fn allowed(code: &str) -> bool {
 
 fn run(sources: &SourceMap, mut diagnostics: Vec<Diagnostic>) {
     let mut documents = None;
-    if diagnostics.is_empty() {
+    let text_read = diagnostics.is_empty();
+    if text_read {
         let (docs, diags) = dpol::compile(sources);
         documents = docs;
         diagnostics = diags;
+        check_format(sources, &diagnostics, documents.as_deref());
     }
     for d in &diagnostics {
         let code = d.code.as_str();
@@ -139,6 +142,52 @@ fn run(sources: &SourceMap, mut diagnostics: Vec<Diagnostic>) {
         again.as_deref().map(texts),
         Some(texts(&docs)),
         "two compiles of one program differ"
+    );
+}
+
+/// `dpol fmt`: a file that parses formats to text that formats to itself
+/// and compiles to the same documents, with the same diagnostic codes; a
+/// file that does not parse gives the syntax error.
+fn check_format(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    documents: Option<&[dpol::emit::Compiled]>,
+) {
+    let Some((id, file)) = sources.files().next() else {
+        return;
+    };
+    let formatted = match dpol::format(id, &file.text) {
+        Ok(formatted) => formatted,
+        Err(e) => {
+            assert_eq!(e.code.as_str(), "E0101", "fmt failed: {}", e.message);
+            return;
+        }
+    };
+    assert_eq!(
+        dpol::format(id, &formatted).ok().as_deref(),
+        Some(formatted.as_str()),
+        "formatting the formatted text changed it"
+    );
+    let mut again = SourceMap::new();
+    again.add(file.name.clone(), None, formatted);
+    let (docs, diags) = dpol::compile(&again);
+    let codes = |d: &[Diagnostic]| {
+        let mut codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+        codes.sort_unstable();
+        codes
+    };
+    assert_eq!(
+        codes(&diags),
+        codes(diagnostics),
+        "the formatted program is diagnosed differently"
+    );
+    let texts = |d: &[dpol::emit::Compiled]| -> Vec<(String, String)> {
+        d.iter().map(|d| (d.name.clone(), d.text.clone())).collect()
+    };
+    assert_eq!(
+        docs.as_deref().map(texts),
+        documents.map(texts),
+        "the formatted program compiles to other documents"
     );
 }
 
