@@ -51,10 +51,6 @@ pub struct OrgDecl {
 pub struct OuDecl {
     pub name: Name,
     pub id: Name,
-    #[expect(
-        dead_code,
-        reason = "the syntax tree keeps every node's span and each keyword's spelling for tools that point into or print the source (issue 15: fmt, the language server); the checker reads only some"
-    )]
     pub span: Span,
 }
 
@@ -133,10 +129,6 @@ pub struct TableDecl {
     pub account: Option<Name>,
     pub private: Option<PrivateClause>,
     pub items: Vec<TableItem>,
-    #[expect(
-        dead_code,
-        reason = "the syntax tree keeps every node's span and each keyword's spelling for tools that point into or print the source (issue 15: fmt, the language server); the checker reads only some"
-    )]
     pub span: Span,
 }
 

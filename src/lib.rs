@@ -15,7 +15,8 @@
 //! - [`catalog`]: the vendored AWS action catalogue and what each verb means;
 //! - [`diff`]: compiled versus deployed policies; [`why`]: one request
 //!   evaluated against them ([`iam::eval`]);
-//! - [`load`]: reading sources.
+//! - [`load`]: reading sources; [`outline`]: what a program declares and where
+//!   it names each declaration (for the language server).
 //!
 //! # Example
 //!
@@ -53,6 +54,7 @@ pub mod iam;
 pub(crate) mod json;
 pub mod load;
 pub(crate) mod model;
+pub mod outline;
 pub(crate) mod parallel;
 pub(crate) mod partition;
 pub mod schema;

@@ -9,8 +9,15 @@
 //! * `editors/tree-sitter-dpol/grammar.js`: a quoted string outside comments;
 //! * `editors/tree-sitter-dpol/queries/highlights.scm`: a quoted string outside comments.
 //!
+//! It also holds pest to the accept/reject verdicts of
+//! `editors/tree-sitter-dpol/test/agreement.txt`, which the tree-sitter crate's
+//! tests hold tree-sitter to: the two grammars agree on comments and line
+//! breaks around continuation lines.
+//!
 //! `DPOL_EDITORS_GRAMMAR=path/to/copy.pest cargo test --test editors` checks the
 //! editors against another copy of the grammar (e.g. one with a new keyword).
+
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers may fail loudly
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -297,4 +304,46 @@ fn keyword_matching_respects_word_boundaries() {
         pest_keywords("verb = { kw_a | kw_b }\nkw_a = @{ \"a\" ~ !ident_char }")
             .is_ok_and(|k| k.len() == 1)
     );
+}
+
+/// The cases of `editors/tree-sitter-dpol/test/agreement.txt`: (accepted?, why, program).
+fn agreement_cases() -> Vec<(bool, String, String)> {
+    let path = repo().join("editors/tree-sitter-dpol/test/agreement.txt");
+    let text = read(&path).unwrap();
+    let mut cases = Vec::new();
+    let mut current: Option<(bool, String, String)> = None;
+    for line in text.lines() {
+        if let Some((accept, why, program)) = current.as_mut() {
+            if line == "---" {
+                cases.push((*accept, why.clone(), program.clone()));
+                current = None;
+            } else {
+                program.push_str(line);
+                program.push('\n');
+            }
+            continue;
+        }
+        if let Some(why) = line.strip_prefix("accept: ") {
+            current = Some((true, why.to_string(), String::new()));
+        } else if let Some(why) = line.strip_prefix("reject: ") {
+            current = Some((false, why.to_string(), String::new()));
+        }
+    }
+    assert!(current.is_none(), "the last case has no `---`");
+    cases
+}
+
+/// pest's verdicts on the programs tree-sitter's tests hold it to (the
+/// grammars agree on comments and line breaks around continuation lines).
+#[test]
+fn pest_agrees_with_the_tree_sitter_agreement_cases() {
+    let cases = agreement_cases();
+    assert!(cases.len() >= 10, "{}", cases.len());
+    for (accept, why, program) in cases {
+        let parsed = dpol::format(dpol::source::FileId(0), &program);
+        if let Err(d) = &parsed {
+            assert_eq!(d.code.as_str(), "E0101", "{why}: {}", d.message);
+        }
+        assert_eq!(parsed.is_ok(), accept, "pest on `{why}`:\n{program}");
+    }
 }

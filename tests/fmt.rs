@@ -79,7 +79,10 @@ fn messy(text: &str) -> String {
     let mut out = String::from("\n\n");
     for (i, line) in lines.iter().enumerate() {
         let (code, comment) = split_comment(line);
-        let code = code.replace(", ", ",").replace(" = ", "=").replace(": ", " :  ");
+        let code = code
+            .replace(", ", ",")
+            .replace(" = ", "=")
+            .replace(": ", " :  ");
         if line.is_empty() {
             out.push_str("\n\n");
         }
@@ -106,7 +109,10 @@ fn documents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else if p.file_name().is_some_and(|n| n != "manifest.json") {
-                files.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+                files.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
             }
         }
     }
@@ -143,7 +149,10 @@ fn the_examples_are_formatted() {
     let o = dpol(&["fmt", "--check", "examples"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
     assert!(o.stdout.is_empty(), "{}", out(&o));
-    assert_eq!(err(&o).trim(), "checked the layout of 4 files, 0 not formatted: no problems");
+    assert_eq!(
+        err(&o).trim(),
+        "checked the layout of 4 files, 0 not formatted: no problems"
+    );
 }
 
 /// A messy copy of a program: `--check` shows diffs and exits 1 without
@@ -159,21 +168,39 @@ fn round_trip(name: &str, files: &[(String, String)], canonical: bool) {
         std::fs::write(original.join(file), text).unwrap();
         std::fs::write(work.join(file), messy(text)).unwrap();
     }
-    let before: Vec<_> = files.iter().map(|(f, _)| std::fs::read(work.join(f)).unwrap()).collect();
+    let before: Vec<_> = files
+        .iter()
+        .map(|(f, _)| std::fs::read(work.join(f)).unwrap())
+        .collect();
     let o = dpol(&["fmt", "--check", path(&work)]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    assert!(out(&o).contains("+++ ") && out(&o).contains("(formatted)"), "{}", out(&o));
-    let after: Vec<_> = files.iter().map(|(f, _)| std::fs::read(work.join(f)).unwrap()).collect();
+    assert!(
+        out(&o).contains("+++ ") && out(&o).contains("(formatted)"),
+        "{}",
+        out(&o)
+    );
+    let after: Vec<_> = files
+        .iter()
+        .map(|(f, _)| std::fs::read(work.join(f)).unwrap())
+        .collect();
     assert_eq!(before, after, "--check wrote");
 
     let o = dpol(&["fmt", path(&work)]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert!(err(&o).contains(&format!("{n} reformatted", n = files.len())), "{}", err(&o));
+    assert!(
+        err(&o).contains(&format!("{n} reformatted", n = files.len())),
+        "{}",
+        err(&o)
+    );
     let o = dpol(&["fmt", "--check", path(&work)]);
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
     if canonical {
         for (file, text) in files {
-            assert_eq!(&std::fs::read_to_string(work.join(file)).unwrap(), text, "{file}");
+            assert_eq!(
+                &std::fs::read_to_string(work.join(file)).unwrap(),
+                text,
+                "{file}"
+            );
         }
     }
     let (a, b) = (dir.path().join("out-a"), dir.path().join("out-b"));
@@ -221,9 +248,15 @@ fn a_file_that_does_not_parse_is_reported_and_left_alone() {
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     assert!(err(&o).contains("error[E0101]"), "{}", err(&o));
     assert!(err(&o).contains("did you mean `reads`?"), "{}", err(&o));
-    assert_eq!(std::fs::read_to_string(&bad).unwrap(), "region  us-east-1;alice raeds Orders\n");
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        "region  us-east-1;alice raeds Orders\n"
+    );
     // The other file is formatted all the same.
-    assert_eq!(std::fs::read_to_string(&good).unwrap(), "region us-east-1\nregion eu-west-1\n");
+    assert_eq!(
+        std::fs::read_to_string(&good).unwrap(),
+        "region us-east-1\nregion eu-west-1\n"
+    );
     // Machine-readable diagnostics go to standard error: stdout is fmt's.
     let o = dpol(&["fmt", "--error-format", "json", path(&bad)]);
     assert_eq!(o.status.code(), Some(1));
@@ -254,12 +287,21 @@ fn a_symbolic_link_stays_a_link_and_permissions_stay() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let o = dpol(&["fmt", path(&link)]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), "region a\nregion b\n");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "region a\nregion b\n"
+    );
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     // No temporary file is left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
@@ -269,7 +311,12 @@ fn an_unchanged_file_is_not_written() {
     let file = dir.path().join("ok.dpol");
     std::fs::write(&file, "region a\n").unwrap();
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
-    std::fs::File::options().write(true).open(&file).unwrap().set_modified(old).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let o = dpol(&["fmt", path(&file)]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(err(&o).contains("0 reformatted"), "{}", err(&o));
@@ -283,15 +330,25 @@ fn standard_input_is_formatted_to_standard_output() {
     assert_eq!(out(&o), "region a\nregion b  # why\n");
     assert!(o.stderr.is_empty(), "{}", err(&o));
 
-    let o = dpol_stdin(&["fmt", "--check", "--stdin-filename", "x/y.dpol"], b"region a;region b");
+    let o = dpol_stdin(
+        &["fmt", "--check", "--stdin-filename", "x/y.dpol"],
+        b"region a;region b",
+    );
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    assert!(out(&o).starts_with("--- x/y.dpol\n+++ x/y.dpol (formatted)\n"), "{}", out(&o));
+    assert!(
+        out(&o).starts_with("--- x/y.dpol\n+++ x/y.dpol (formatted)\n"),
+        "{}",
+        out(&o)
+    );
 
     let o = dpol_stdin(&["fmt", "--check", "--stdin"], b"region a\n");
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(o.stdout.is_empty());
 
-    let o = dpol_stdin(&["fmt", "--stdin-filename", "buffer.dpol"], b"alice raeds T\n");
+    let o = dpol_stdin(
+        &["fmt", "--stdin-filename", "buffer.dpol"],
+        b"alice raeds T\n",
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty(), "{}", out(&o));
     assert!(err(&o).contains("buffer.dpol:1:7"), "{}", err(&o));

@@ -146,8 +146,9 @@ module.exports = grammar({
       field('principal', $.name),
       choice($.deny_verbs, $.can_actions, $.verb_list),
       optional(seq(optional('on'), $._table_target)),
-      // each clause may start a new line (pest: `(nl* ~ clause)*`)
-      repeat(seq(repeat($._newline), $._clause)),
+      // each clause may start the next line (pest: `(nl? ~ clause)*`): one line
+      // break, no blank line and no comment line in between
+      repeat(seq(optional($._newline), $._clause)),
     ),
     // `cannot delete Orders`, `cannot DeleteTable on Orders`
     deny_verbs: $ => seq('cannot', choice($.verb_list, $.action_list)),
@@ -191,7 +192,7 @@ module.exports = grammar({
       $.expect_sense,
       choice($.verb_list, $.expect_actions),
       optional(seq(optional('on'), $._table_target)),
-      repeat(seq(repeat($._newline), $._expect_clause)),
+      repeat(seq(optional($._newline), $._expect_clause)),
     ),
     expect_sense: _ => choice('cannot', 'can'),
     expect_actions: $ => commaList($, $.expect_action),

@@ -4,6 +4,10 @@
 //!   file format `tree-sitter test` reads);
 //! * the project's examples (`../../examples/*.dpol`) and the editor samples parse
 //!   without ERROR or MISSING nodes;
+//! * `queries/locals.scm`, `folds.scm` and `indents.scm` compile, and on the examples
+//!   every declared name is a definition and every use of it a reference;
+//! * tree-sitter accepts and rejects the programs of `test/agreement.txt` as pest
+//!   does (the main crate's tests/editors.rs holds pest to the same verdicts);
 //! * `queries/highlights.scm` compiles against the language (a query naming a node
 //!   or field the grammar lacks fails), gives every token of those files exactly one
 //!   highlight, and meets the assertions of `test/highlight/*.dpol`.
@@ -527,4 +531,86 @@ fn parser_was_generated_from_this_grammar_js() {
         "grammar.js changed since src/parser.c was generated: run editors/tree-sitter-dpol/regenerate.sh \
          (needs the tree-sitter CLI, see editors/README.md) and commit src/"
     );
+}
+
+// ------------------------------------------------------------------ agreement with pest
+
+#[test]
+fn tree_sitter_agrees_with_pest_on_the_agreement_cases() {
+    let text = read(&root().join("test/agreement.txt"));
+    let mut cases = 0;
+    let mut current: Option<(bool, String, String)> = None;
+    for line in text.lines() {
+        if let Some((accept, why, program)) = current.as_mut() {
+            if line == "---" {
+                let tree = parse(program);
+                let accepted = !tree.root_node().has_error();
+                assert_eq!(accepted, *accept, "tree-sitter on `{why}`:\n{program}{}", tree.root_node().to_sexp());
+                cases += 1;
+                current = None;
+            } else {
+                program.push_str(line);
+                program.push('\n');
+            }
+            continue;
+        }
+        if let Some(why) = line.strip_prefix("accept: ") {
+            current = Some((true, why.to_string(), String::new()));
+        } else if let Some(why) = line.strip_prefix("reject: ") {
+            current = Some((false, why.to_string(), String::new()));
+        }
+    }
+    assert!(current.is_none(), "the last case has no `---`");
+    assert!(cases >= 10, "{cases} cases");
+}
+
+// ------------------------------------------------------------------ locals, folds, indents
+
+fn captures(query_file: &str, source: &str) -> Vec<(String, String)> {
+    let query = Query::new(&language(), &read(&root().join("queries").join(query_file)))
+        .unwrap_or_else(|e| panic!("{query_file} does not compile: {e}"));
+    let tree = parse(source);
+    let mut cursor = QueryCursor::new();
+    let mut out = Vec::new();
+    let mut matches = cursor.matches(&query, tree.root_node(), source.as_bytes());
+    while let Some(m) = matches.next() {
+        for c in m.captures() {
+            let name = query.capture_names()[c.index as usize].to_string();
+            let text = c.node.utf8_text(source.as_bytes()).unwrap_or("").to_string();
+            out.push((name, text));
+        }
+    }
+    out
+}
+
+#[test]
+fn locals_define_every_declared_name_and_refer_to_its_uses() {
+    let source = read(&root().join("../../examples/private-table.dpol"));
+    let caps = captures("locals.scm", &source);
+    let defined = |n: &str| caps.iter().any(|(c, t)| c.starts_with("local.definition") && t == n);
+    let references = |n: &str| caps.iter().filter(|(c, t)| c == "local.reference" && t == n).count();
+    for name in ["production", "prod", "prodvpc", "Orders", "Emergency", "Pipeline", "OrdersApp"] {
+        assert!(defined(name), "{name} is not a definition");
+    }
+    // `Orders`: private to, grants, expectations and assertions name it.
+    assert!(references("Orders") >= 10, "{}", references("Orders"));
+    assert!(references("prodvpc") >= 5, "{}", references("prodvpc"));
+    assert!(caps.iter().any(|(c, _)| c == "local.scope"));
+}
+
+#[test]
+fn folds_and_indents_compile_and_capture_blocks() {
+    let source = "table T {\n  key id: number\n}\nu reads T\n  keys 1\n";
+    let folds = captures("folds.scm", source);
+    assert!(folds.iter().any(|(c, t)| c == "fold" && t.starts_with('{')), "{folds:?}");
+    assert!(folds.iter().any(|(c, t)| c == "fold" && t.starts_with("u reads")), "{folds:?}");
+    let indents = captures("indents.scm", source);
+    assert!(indents.iter().any(|(c, _)| c == "indent.begin"), "{indents:?}");
+    assert!(indents.iter().any(|(c, t)| c == "indent.end" && t == "}"), "{indents:?}");
+}
+
+/// Neovim 0.9 and 0.10 load parsers of ABI 14 and older only.
+#[test]
+fn the_parser_is_abi_14() {
+    assert_eq!(language().abi_version(), 14);
 }
