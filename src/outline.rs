@@ -3,12 +3,16 @@
 //! and rename (`dpol lsp`).
 //!
 //! Built from the syntax tree alone, so it works while the program has
-//! semantic errors; a file that does not parse adds nothing. Names are
+//! semantic errors; in a file that does not parse, the statements that do
+//! still count (a line being typed does not hide the rest of its file). Names are
 //! matched by their text: the language has one namespace for tables,
 //! principals, accounts, OUs, VPCs and endpoints (a name that means two
-//! things is E0209). Attribute, index and action names are not in it.
+//! things is E0209). Attribute, index and action names are not in it (a table's attributes are
+//! listed apart, for completion).
 
-use crate::ast::{Assert, ClauseKind, EndpointRule, Item, Name, PrincipalKind, TableTarget};
+use crate::ast::{
+    Assert, ClauseKind, EndpointRule, Item, Name, PrincipalKind, TableItem, TableTarget,
+};
 use crate::source::{FileId, SourceMap, Span};
 
 /// What a declaration declares.
@@ -77,6 +81,8 @@ pub struct Outline {
     pub declarations: Vec<Declaration>,
     /// Every use of a name in a place that names a declaration.
     pub references: Vec<Reference>,
+    /// Each table's declared attributes (keys first): `(table, attribute)`.
+    pub attributes: Vec<(String, String)>,
 }
 
 impl Outline {
@@ -118,15 +124,12 @@ impl Outline {
     }
 }
 
-/// The outline of every file of `sources` that parses.
+/// The outline of every file of `sources`; in a file that does not parse,
+/// of the statements that do.
 pub fn outline(sources: &SourceMap) -> Outline {
-    let files: Vec<(FileId, &str)> = sources
-        .files()
-        .map(|(id, f)| (id, f.text.as_str()))
-        .collect();
     let mut out = Outline::default();
-    for file in crate::syntax::parse_files(&files).into_iter().flatten() {
-        for item in &file.items {
+    for (id, source) in sources.files() {
+        for item in &crate::syntax::parse_tolerant(id, &source.text).items {
             add_item(&mut out, item);
         }
     }
@@ -201,6 +204,21 @@ fn add_item(out: &mut Outline, item: &Item) {
         }
         Item::Table(d) => {
             declare(out, SymbolKind::Table, &d.name, d.span);
+            for item in &d.items {
+                let names = match item {
+                    TableItem::Key { name, .. } | TableItem::Sort { name, .. } => {
+                        std::slice::from_ref(name)
+                    }
+                    TableItem::Attrs { names, .. } => names.as_slice(),
+                    TableItem::Index { .. }
+                    | TableItem::Kms { .. }
+                    | TableItem::Replicas { .. } => &[],
+                };
+                for attr in names {
+                    out.attributes
+                        .push((d.name.node.clone(), attr.node.clone()));
+                }
+            }
             refer_all(out, &d.account);
             if let Some(private) = &d.private {
                 refer_all(out, private.to.iter().chain(&private.scope));
@@ -306,8 +324,26 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_does_not_parse_adds_nothing() {
-        let (o, _) = outline_of("table T\nalice raeds T\n");
-        assert!(o.declarations.is_empty() && o.references.is_empty());
+    fn in_a_file_that_does_not_parse_the_statements_that_do_count() {
+        let (o, _) = outline_of("table T {\n  key id: number\n}\nalice raeds T\nuser alice\nalice reads T,\n  Q\nalice writes T\n");
+        let names: Vec<&str> = o.declarations.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["T", "alice"]);
+        // The two broken grants add nothing; the last one names both.
+        assert_eq!(
+            o.occurrences("alice").len(),
+            2,
+            "{:?}",
+            o.occurrences("alice")
+        );
+        assert_eq!(o.occurrences("T").len(), 2, "{:?}", o.occurrences("T"));
+    }
+
+    #[test]
+    fn tables_list_their_attributes() {
+        let (o, _) = outline_of(
+            "table T { key id: number; sort s: string; attrs A, B; global index I on A }\n",
+        );
+        let attrs: Vec<&str> = o.attributes.iter().map(|(_, a)| a.as_str()).collect();
+        assert_eq!(attrs, ["id", "s", "A", "B"]);
     }
 }

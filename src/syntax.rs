@@ -70,6 +70,23 @@ pub fn parse_files(files: &[(FileId, &str)]) -> Vec<Result<ast::File, Box<Diagno
     out
 }
 
+/// Parses `text`, and when it does not parse, each of its statements (as
+/// [`pieces::statements`] cuts them) on its own, keeping those that parse:
+/// a file being edited, with a broken line, still declares what its other
+/// lines declare (for the language server's outline).
+pub fn parse_tolerant(file: FileId, text: &str) -> ast::File {
+    if let Ok(parsed) = parse_piece(file, text, 0) {
+        return parsed;
+    }
+    let mut items = Vec::new();
+    for (start, end) in pieces::statements(text) {
+        if let Ok(piece) = parse_piece(file, text.get(start..end).unwrap_or(""), start) {
+            items.extend(piece.items);
+        }
+    }
+    ast::File { items }
+}
+
 /// Parses `text`, which starts at byte `offset` of `file`.
 fn parse_piece(file: FileId, text: &str, offset: usize) -> Result<ast::File, Box<Diagnostic>> {
     let pairs = parser::DpolParser::parse(parser::Rule::program, text)

@@ -230,6 +230,33 @@ fn or_none(list: String) -> String {
     }
 }
 
+/// What the verb spelt `word` (`reads` or `read`) means, in Markdown, for an
+/// editor's hover: the DynamoDB actions it allows on one table and on `*`,
+/// and those `cannot` denies on one table. `None` for a word that is not a verb.
+pub fn explain(service: &Service, word: &str) -> Option<String> {
+    let verb = Verb::ALL
+        .into_iter()
+        .find(|v| v.keyword() == word || v.singular() == word)?;
+    let names = |actions: Vec<&Action>| {
+        or_none(
+            actions
+                .iter()
+                .map(|a| format!("`{}`", a.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    Some(format!(
+        "**{}** / **{}**: a verb\n\nallows on one table: {}\n\nallows on `*`: {}\n\n`cannot {}` denies on one table: {}",
+        verb.keyword(),
+        verb.singular(),
+        names(allow_actions(service, &[verb], true)),
+        names(allow_actions(service, &[verb], false)),
+        verb.singular(),
+        names(deny_actions(service, &[verb], true)),
+    ))
+}
+
 /// Text listing of every verb's allow and deny sets, on one table and on
 /// `*`, and what a table of another account lets through of them (reviewed
 /// golden file).

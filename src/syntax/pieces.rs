@@ -48,6 +48,21 @@ pub fn pieces(text: &str, most: usize) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// The byte ranges of `text` cut at every place a cut may fall: most often
+/// one statement each (a statement with its continuation lines and block).
+pub fn statements(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    while let Some(cut) = next_cut(text.as_bytes(), starts.last().copied().unwrap_or(0) + 1) {
+        if cut >= text.len() {
+            break;
+        }
+        starts.push(cut);
+    }
+    let mut ranges: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+    ranges.push((starts.last().copied().unwrap_or(0), text.len()));
+    ranges
+}
+
 /// The first cut at or after `from`.
 fn next_cut(text: &[u8], from: usize) -> Option<usize> {
     let mut at = from;

@@ -78,6 +78,13 @@ pub enum Command {
         #[command(flatten)]
         args: test::TestArgs,
     },
+    /// Run the language server on standard input and output (for editors; see editors/README.md).
+    Lsp {
+        /// Accepted for clients that pass it (VS Code's language client does); stdio is
+        /// the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the long explanation of a diagnostic code (`dpol explain E0201`).
     Explain {
         /// A code such as `E0201`; `--list` lists every code.
@@ -163,6 +170,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff { args } => diff::run(&args),
         Command::Why { args } => why::run(&args),
         Command::Test { args } => test::run(&args),
+        Command::Lsp { stdio: _ } => crate::lsp::run(),
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
         Command::Completions { shell } => generate::completions(shell),
         Command::Manpage { subcommand } => generate::manpage(subcommand.as_deref()),

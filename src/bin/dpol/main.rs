@@ -1,9 +1,10 @@
 //! The `dpol` command: parse arguments, dispatch, exit. The command's own
 //! parts live in this crate: the clap types and each subcommand ([`cli`]),
-//! writing a build to disk ([`out_dir`]) and reading sources at a git
-//! revision ([`revision`]); the compiler is the `dpol` library.
+//! writing a build to disk ([`out_dir`]), reading sources at a git
+//! revision ([`revision`]) and the language server ([`lsp`]); the compiler is the `dpol` library.
 
 mod cli;
+mod lsp;
 mod out_dir;
 mod revision;
 

@@ -1,0 +1,398 @@
+//! `dpol lsp`: the language server, over standard input and output.
+//!
+//! The workspace is every `.dpol` file under the client's workspace folders,
+//! read as `dpol check DIR` reads them, with the client's open buffers in
+//! place of their files ([`workspace`]). Diagnostics are the whole
+//! program's, published for every file a moment after the last change
+//! ([`DEBOUNCE`]); requests are answered from the program as it is when they
+//! arrive. Built on `lsp-server` (messages, the initialize handshake) and
+//! `lsp-types` (parameters and capabilities), with a transport of its own
+//! that survives malformed messages ([`transport`]).
+
+mod complete;
+mod diagnostics;
+mod edit;
+mod hover;
+mod navigate;
+mod transport;
+mod workspace;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use serde_json::{json, Value};
+
+use workspace::{Encoding, Snapshot, Workspace};
+
+/// How long after a change diagnostics wait for the next one.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+pub fn run() -> ExitCode {
+    let (connection, writer) = transport::stdio();
+    let clean = match serve(&connection) {
+        Ok(clean) => clean,
+        Err(e) => {
+            eprintln!("dpol lsp: {e}");
+            false
+        }
+    };
+    drop(connection);
+    let _ = writer.join();
+    // The protocol: exit 0 after a shutdown request, 1 without one.
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The server's state between messages.
+struct Server {
+    workspace: Workspace,
+    /// The program as of the last change (rebuilt when `stale`).
+    snapshot: Option<Snapshot>,
+    /// The URIs diagnostics were last published for (to clear them).
+    published: Vec<lsp_types::Uri>,
+    /// The diagnostics last published, for code actions and hovers.
+    diagnostics: Vec<dpol::diag::Diagnostic>,
+}
+
+/// Runs the server until `exit`; `Ok(true)` when a shutdown came first.
+fn serve(connection: &Connection) -> Result<bool, String> {
+    let (id, params) = connection
+        .initialize_start()
+        .map_err(|e| format!("initialize: {e}"))?;
+    let params: lsp_types::InitializeParams =
+        serde_json::from_value(params).map_err(|e| format!("initialize parameters: {e}"))?;
+    let encoding = negotiate(&params);
+    let roots = roots(&params);
+    connection
+        .initialize_finish(id, initialize_result(encoding))
+        .map_err(|e| format!("initialize: {e}"))?;
+    let mut server = Server {
+        workspace: Workspace {
+            roots,
+            open: Default::default(),
+            encoding,
+        },
+        snapshot: None,
+        published: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut pending: Option<Instant> = None;
+    let mut shut_down = false;
+    loop {
+        let message = match pending {
+            Some(changed) => {
+                let left = DEBOUNCE.saturating_sub(changed.elapsed());
+                match connection.receiver.recv_timeout(left) {
+                    Ok(message) => message,
+                    Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                        server.publish(connection);
+                        pending = None;
+                        continue;
+                    }
+                    Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return Ok(false),
+                }
+            }
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => return Ok(false),
+            },
+        };
+        match message {
+            Message::Request(request) => {
+                if request.method == lsp_types::request::Shutdown::METHOD {
+                    shut_down = true;
+                    send(connection, Response::new_ok(request.id, Value::Null));
+                    continue;
+                }
+                if shut_down {
+                    send(
+                        connection,
+                        Response::new_err(
+                            request.id,
+                            ErrorCode::InvalidRequest as i32,
+                            "the server is shutting down".to_string(),
+                        ),
+                    );
+                    continue;
+                }
+                let response = server.request(request);
+                send(connection, response);
+            }
+            Message::Notification(notification) => {
+                if notification.method == lsp_types::notification::Exit::METHOD {
+                    return Ok(shut_down);
+                }
+                if notification.method == transport::MALFORMED {
+                    log(
+                        connection,
+                        &format!(
+                            "dpol lsp: ignored a malformed message: {}",
+                            notification.params
+                        ),
+                    );
+                    continue;
+                }
+                if server.notification(notification) {
+                    server.snapshot = None;
+                    pending = Some(Instant::now());
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+}
+
+fn send(connection: &Connection, response: Response) {
+    let _ = connection.sender.send(Message::Response(response));
+}
+
+fn notify(connection: &Connection, method: &str, params: Value) {
+    let _ = connection
+        .sender
+        .send(Message::Notification(Notification::new(
+            method.to_string(),
+            params,
+        )));
+}
+
+/// A message in the client's log (`window/logMessage`, type Warning).
+fn log(connection: &Connection, message: &str) {
+    notify(
+        connection,
+        lsp_types::notification::LogMessage::METHOD,
+        json!({ "type": 2, "message": message }),
+    );
+}
+
+/// UTF-8 positions when the client offers them, else UTF-16 (the default).
+fn negotiate(params: &lsp_types::InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(kinds) if kinds.contains(&lsp_types::PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+/// The workspace folders (or the deprecated root URI).
+fn roots(params: &lsp_types::InitializeParams) -> Vec<std::path::PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    #[allow(deprecated)] // `root_uri` is what clients without folders send
+    let root = params.root_uri.iter();
+    folders
+        .chain(root)
+        .filter_map(workspace::path_of)
+        .take(16)
+        .collect()
+}
+
+fn initialize_result(encoding: Encoding) -> Value {
+    json!({
+        "capabilities": {
+            "positionEncoding": if encoding == Encoding::Utf8 { "utf-8" } else { "utf-16" },
+            "textDocumentSync": { "openClose": true, "change": 1, "save": false },
+            "hoverProvider": true,
+            "definitionProvider": true,
+            "referencesProvider": true,
+            "renameProvider": { "prepareProvider": true },
+            "documentSymbolProvider": true,
+            "documentFormattingProvider": true,
+            "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+            "completionProvider": { "triggerCharacters": [" ", ","] },
+        },
+        "serverInfo": { "name": "dpol", "version": env!("DPOL_VERSION") },
+    })
+}
+
+impl Server {
+    /// The program now.
+    fn snapshot(&mut self) -> &Snapshot {
+        self.snapshot
+            .get_or_insert_with(|| self.workspace.snapshot())
+    }
+
+    /// Applies a notification; true when the program changed.
+    fn notification(&mut self, n: Notification) -> bool {
+        use lsp_types::notification as N;
+        let key = |uri: &lsp_types::Uri| workspace::key_of(uri);
+        match n.method.as_str() {
+            N::DidOpenTextDocument::METHOD => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
+                else {
+                    return false;
+                };
+                let open = workspace::Open {
+                    text: p.text_document.text,
+                    version: p.text_document.version,
+                };
+                self.workspace.open.insert(key(&p.text_document.uri), open);
+                true
+            }
+            N::DidChangeTextDocument::METHOD => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params)
+                else {
+                    return false;
+                };
+                // Full sync: the last change holds the whole text.
+                let Some(change) = p.content_changes.into_iter().last() else {
+                    return false;
+                };
+                let open = workspace::Open {
+                    text: change.text,
+                    version: p.text_document.version,
+                };
+                self.workspace.open.insert(key(&p.text_document.uri), open);
+                true
+            }
+            N::DidCloseTextDocument::METHOD => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
+                else {
+                    return false;
+                };
+                self.workspace
+                    .open
+                    .remove(&key(&p.text_document.uri))
+                    .is_some()
+            }
+            N::DidChangeWatchedFiles::METHOD | N::DidSaveTextDocument::METHOD => true,
+            _ => false,
+        }
+    }
+
+    /// Answers a request: its result, or an error for unknown methods and
+    /// parameters that do not parse.
+    fn request(&mut self, request: Request) -> Response {
+        use lsp_types::request as R;
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            R::HoverRequest::METHOD => self.with(request, hover::hover),
+            R::GotoDefinition::METHOD => self.with(request, navigate::definition),
+            R::References::METHOD => self.with(request, navigate::references),
+            R::PrepareRenameRequest::METHOD => self.with(request, navigate::prepare_rename),
+            R::Rename::METHOD => self.with(request, navigate::rename),
+            R::DocumentSymbolRequest::METHOD => self.with(request, navigate::symbols),
+            R::Formatting::METHOD => self.with(request, edit::format),
+            R::CodeActionRequest::METHOD => self.with(request, edit::code_actions),
+            R::Completion::METHOD => self.with(request, complete::complete),
+            method => Err(Failure::new(
+                ErrorCode::MethodNotFound,
+                format!("dpol lsp does not handle `{method}`"),
+            )),
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err(f) => Response::new_err(id, f.code as i32, f.message),
+        }
+    }
+
+    /// Parses the request's parameters and runs `handler` on the program now.
+    fn with<P: serde::de::DeserializeOwned>(
+        &mut self,
+        request: Request,
+        handler: fn(&Context<'_>, P) -> Result<Value, Failure>,
+    ) -> Result<Value, Failure> {
+        let params: P = serde_json::from_value(request.params).map_err(|e| {
+            Failure::new(
+                ErrorCode::InvalidParams,
+                format!("invalid parameters for `{}`: {e}", request.method),
+            )
+        })?;
+        let diagnostics = std::mem::take(&mut self.diagnostics);
+        let snapshot = self.snapshot();
+        let context = Context {
+            snapshot,
+            diagnostics: &diagnostics,
+        };
+        let result = handler(&context, params);
+        self.diagnostics = diagnostics;
+        result
+    }
+
+    /// Checks the program and publishes every file's diagnostics (none for
+    /// a clean file, so that old ones disappear).
+    fn publish(&mut self, connection: &Connection) {
+        let published = std::mem::take(&mut self.published);
+        let snapshot = self
+            .snapshot
+            .take()
+            .unwrap_or_else(|| self.workspace.snapshot());
+        let (diagnostics, batches) = diagnostics::check(&snapshot, &self.workspace);
+        for uri in &published {
+            if !batches.iter().any(|(u, _, _)| u.as_str() == uri.as_str()) {
+                notify(
+                    connection,
+                    lsp_types::notification::PublishDiagnostics::METHOD,
+                    json!({ "uri": uri, "diagnostics": [] }),
+                );
+            }
+        }
+        for (uri, version, list) in &batches {
+            let mut params = json!({ "uri": uri, "diagnostics": list });
+            if let Some(version) = version {
+                params["version"] = json!(version);
+            }
+            notify(
+                connection,
+                lsp_types::notification::PublishDiagnostics::METHOD,
+                params,
+            );
+        }
+        self.published = batches.into_iter().map(|(uri, _, _)| uri).collect();
+        self.diagnostics = diagnostics;
+        self.snapshot = Some(snapshot);
+    }
+}
+
+/// What a request handler sees: the program, and the diagnostics last
+/// published.
+pub struct Context<'a> {
+    pub snapshot: &'a Snapshot,
+    pub diagnostics: &'a [dpol::diag::Diagnostic],
+}
+
+/// A request that cannot be answered.
+pub struct Failure {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl Context<'_> {
+    /// The file and byte offset of a text document position.
+    pub fn place(
+        &self,
+        at: &lsp_types::TextDocumentPositionParams,
+    ) -> Result<(dpol::source::FileId, usize), Failure> {
+        let file = self.file(&at.text_document.uri)?;
+        Ok((file, self.snapshot.offset(file, at.position)))
+    }
+
+    pub fn file(&self, uri: &lsp_types::Uri) -> Result<dpol::source::FileId, Failure> {
+        self.snapshot.file_of(uri).ok_or_else(|| {
+            Failure::new(
+                ErrorCode::InvalidParams,
+                format!("`{}` is not a document of this workspace", uri.as_str()),
+            )
+        })
+    }
+}
