@@ -73,7 +73,7 @@ pub fn complete(cx: &Context<'_>, p: lsp_types::CompletionParams) -> Result<Valu
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
-    let outline = &snapshot.outline;
+    let outline = snapshot.outline();
     let names = |kinds: &[SymbolKind], item: u32| -> Vec<Value> {
         let mut seen = std::collections::BTreeSet::new();
         outline

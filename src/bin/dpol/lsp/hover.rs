@@ -24,9 +24,9 @@ pub fn hover(cx: &Context<'_>, p: lsp_types::HoverParams) -> Result<Value, Failu
             ));
         }
     }
-    if let Some(name) = snapshot.outline.name_at(file, offset) {
+    if let Some(name) = snapshot.outline().name_at(file, offset) {
         let mut declared = false;
-        for decl in snapshot.outline.declarations_of(name) {
+        for decl in snapshot.outline().declarations_of(name) {
             declared = true;
             let source = snapshot.sources.get(decl.span.file);
             let text = source.map_or("", |f| f.slice(decl.span)).trim_end();

@@ -12,7 +12,7 @@ use super::{Context, Failure};
 
 pub fn definition(cx: &Context<'_>, p: lsp_types::GotoDefinitionParams) -> Result<Value, Failure> {
     let (file, offset) = cx.place(&p.text_document_position_params)?;
-    let outline = &cx.snapshot.outline;
+    let outline = cx.snapshot.outline();
     let Some(name) = outline.name_at(file, offset) else {
         return Ok(Value::Null);
     };
@@ -25,7 +25,7 @@ pub fn definition(cx: &Context<'_>, p: lsp_types::GotoDefinitionParams) -> Resul
 
 pub fn references(cx: &Context<'_>, p: lsp_types::ReferenceParams) -> Result<Value, Failure> {
     let (file, offset) = cx.place(&p.text_document_position)?;
-    let outline = &cx.snapshot.outline;
+    let outline = cx.snapshot.outline();
     let Some(name) = outline.name_at(file, offset) else {
         return Ok(Value::Null);
     };
@@ -44,7 +44,7 @@ pub fn prepare_rename(
     p: lsp_types::TextDocumentPositionParams,
 ) -> Result<Value, Failure> {
     let (file, offset) = cx.place(&p)?;
-    let outline = &cx.snapshot.outline;
+    let outline = cx.snapshot.outline();
     let Some(name) = outline.name_at(file, offset) else {
         return Ok(Value::Null);
     };
@@ -60,7 +60,7 @@ pub fn prepare_rename(
 
 pub fn rename(cx: &Context<'_>, p: lsp_types::RenameParams) -> Result<Value, Failure> {
     let (file, offset) = cx.place(&p.text_document_position)?;
-    let outline = &cx.snapshot.outline;
+    let outline = cx.snapshot.outline();
     let Some(name) = outline.name_at(file, offset) else {
         return Err(Failure::new(
             ErrorCode::InvalidParams,
@@ -107,7 +107,7 @@ pub fn symbols(cx: &Context<'_>, p: lsp_types::DocumentSymbolParams) -> Result<V
     let file = cx.file(&p.text_document.uri)?;
     let symbols: Vec<Value> = cx
         .snapshot
-        .outline
+        .outline()
         .declarations
         .iter()
         .filter(|d| d.name_span.file == file)

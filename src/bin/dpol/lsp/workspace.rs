@@ -40,7 +40,8 @@ pub struct Snapshot {
     /// Diagnostics about reading files (encoding), before any check.
     pub load_diagnostics: Vec<dpol::diag::Diagnostic>,
     lines: Vec<Vec<usize>>,
-    pub outline: dpol::outline::Outline,
+    /// Made on first use: publishing diagnostics does not need it.
+    outline: std::sync::OnceLock<dpol::outline::Outline>,
     pub encoding: Encoding,
 }
 
@@ -126,13 +127,12 @@ impl Workspace {
             uris.push(uri);
         }
         let lines = sources.files().map(|(_, f)| line_starts(&f.text)).collect();
-        let outline = dpol::outline::outline(&sources);
         Snapshot {
             sources,
             uris,
             load_diagnostics,
             lines,
-            outline,
+            outline: std::sync::OnceLock::new(),
             encoding: self.encoding,
         }
     }
@@ -145,6 +145,12 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 impl Snapshot {
+    /// What the program declares, and where it names each declaration.
+    pub fn outline(&self) -> &dpol::outline::Outline {
+        self.outline
+            .get_or_init(|| dpol::outline::outline(&self.sources))
+    }
+
     /// The file of a URI.
     pub fn file_of(&self, uri: &Uri) -> Option<FileId> {
         let key = key_of(uri);
@@ -251,7 +257,7 @@ mod tests {
         sources.add("a.dpol", None, text.to_string());
         Snapshot {
             lines: vec![line_starts(text)],
-            outline: dpol::outline::outline(&sources),
+            outline: std::sync::OnceLock::new(),
             sources,
             uris: vec!["file:///a.dpol".parse().unwrap()],
             load_diagnostics: Vec::new(),
