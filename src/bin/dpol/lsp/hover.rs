@@ -1,6 +1,8 @@
 //! Hovers: on a diagnostic, its code's explanation (`dpol explain`); on a
 //! declared name, its declarations; on a verb, the actions it allows and
-//! denies.
+//! denies; on a statement that compiles to policy statements (a grant, a
+//! private table, an endpoint's rules), those statements and the documents
+//! they land in.
 
 use serde_json::{json, Value};
 
@@ -49,8 +51,61 @@ pub fn hover(cx: &Context<'_>, p: lsp_types::HoverParams) -> Result<Value, Failu
             parts.push(verb);
         }
     }
+    parts.extend(statements_at(snapshot, file, offset));
     if parts.is_empty() {
         return Ok(Value::Null);
     }
     Ok(json!({ "contents": { "kind": "markdown", "value": parts.join("\n\n---\n\n") } }))
+}
+
+/// At most this many policy statements are shown in one hover.
+const MOST_STATEMENTS: usize = 6;
+
+/// The policy statements compiled from the `.dpol` statement at `offset`,
+/// each with the document it lands in.
+fn statements_at(
+    snapshot: &super::workspace::Snapshot,
+    file: dpol::source::FileId,
+    offset: usize,
+) -> Vec<String> {
+    let Some(documents) = snapshot.compiled() else {
+        return Vec::new();
+    };
+    let here = |s: &dpol::source::Span| {
+        s.file == file && (s.start as usize..=s.end as usize).contains(&offset)
+    };
+    let mut parts = Vec::new();
+    let mut more = 0;
+    for doc in documents {
+        let mut statements: Option<Vec<Value>> = None;
+        for i in 0..doc.statement_spans.len() {
+            if !doc.statement_spans.get(i).iter().any(here) {
+                continue;
+            }
+            if parts.len() == MOST_STATEMENTS {
+                more += 1;
+                continue;
+            }
+            let list = statements.get_or_insert_with(|| {
+                let content: Value = serde_json::from_str(&doc.text).unwrap_or(Value::Null);
+                content["Statement"].as_array().cloned().unwrap_or_default()
+            });
+            let Some(statement) = list.get(i) else {
+                continue;
+            };
+            let json = serde_json::to_string_pretty(statement).unwrap_or_default();
+            parts.push(format!(
+                "compiles to statement {} of `{}` ({}):\n\n```json\n{json}\n```",
+                i + 1,
+                doc.path(),
+                doc.kind.as_str()
+            ));
+        }
+    }
+    if more > 0 {
+        parts.push(format!(
+            "… and {more} more statements (`dpol build` writes them all)"
+        ));
+    }
+    parts
 }

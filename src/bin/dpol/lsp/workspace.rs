@@ -42,6 +42,9 @@ pub struct Snapshot {
     lines: Vec<Vec<usize>>,
     /// Made on first use: publishing diagnostics does not need it.
     outline: std::sync::OnceLock<dpol::outline::Outline>,
+    /// The compiled documents (none when the program has errors), made on
+    /// first use (a hover on a grant).
+    compiled: std::sync::OnceLock<Option<Vec<dpol::emit::Compiled>>>,
     pub encoding: Encoding,
 }
 
@@ -133,6 +136,7 @@ impl Workspace {
             load_diagnostics,
             lines,
             outline: std::sync::OnceLock::new(),
+            compiled: std::sync::OnceLock::new(),
             encoding: self.encoding,
         }
     }
@@ -149,6 +153,18 @@ impl Snapshot {
     pub fn outline(&self) -> &dpol::outline::Outline {
         self.outline
             .get_or_init(|| dpol::outline::outline(&self.sources))
+    }
+
+    /// The program's documents, when it compiles.
+    pub fn compiled(&self) -> Option<&[dpol::emit::Compiled]> {
+        self.compiled
+            .get_or_init(|| {
+                if !self.load_diagnostics.is_empty() {
+                    return None;
+                }
+                dpol::compile(&self.sources).0
+            })
+            .as_deref()
     }
 
     /// The file of a URI.
@@ -258,6 +274,7 @@ mod tests {
         Snapshot {
             lines: vec![line_starts(text)],
             outline: std::sync::OnceLock::new(),
+            compiled: std::sync::OnceLock::new(),
             sources,
             uris: vec!["file:///a.dpol".parse().unwrap()],
             load_diagnostics: Vec::new(),
