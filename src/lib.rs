@@ -105,6 +105,24 @@ pub fn check_program(sources: &SourceMap) -> Checked {
     }
 }
 
+/// [`check_program`], parsing again only the files that changed since the
+/// last call with the same `cache` (the language server checks a program
+/// on every change).
+pub fn check_program_cached(sources: &SourceMap, cache: &mut stages::ParseCache) -> Checked {
+    let mut diags = Diagnostics::new();
+    let model = match cache.check(sources, |parsed| stages::check(parsed, &mut diags)) {
+        Ok(model) => model,
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    };
+    Checked {
+        model,
+        diagnostics: diags.into_sorted(),
+    }
+}
+
 /// Parses, checks and emits. Documents come back only when there is no error.
 pub fn compile(sources: &SourceMap) -> (Option<Vec<emit::Compiled>>, Vec<Diagnostic>) {
     let (compiled, diags) = compile_program(sources);

@@ -3,8 +3,9 @@
 //! The workspace is every `.dpol` file under the client's workspace folders,
 //! read as `dpol check DIR` reads them, with the client's open buffers in
 //! place of their files ([`workspace`]). Diagnostics are the whole
-//! program's, published for every file a moment after the last change
-//! ([`DEBOUNCE`]); requests are answered from the program as it is when they
+//! program's, published a moment after the last change ([`DEBOUNCE`]) for
+//! every file whose diagnostics (or open version) changed, with only the
+//! changed files parsed again; requests are answered from the program as it is when they
 //! arrive. Built on `lsp-server` (messages, the initialize handshake) and
 //! `lsp-types` (parameters and capabilities), with a transport of its own
 //! that survives malformed messages ([`transport`]).
@@ -28,7 +29,7 @@ use serde_json::{json, Value};
 use workspace::{Encoding, Snapshot, Workspace};
 
 /// How long after a change diagnostics wait for the next one.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 pub fn run() -> ExitCode {
     let (connection, writer) = transport::stdio();
@@ -54,10 +55,13 @@ struct Server {
     workspace: Workspace,
     /// The program as of the last change (rebuilt when `stale`).
     snapshot: Option<Snapshot>,
-    /// The URIs diagnostics were last published for (to clear them).
-    published: Vec<lsp_types::Uri>,
+    /// What was last published, by URI: the open document's version and
+    /// the diagnostics (a file is published again only when either changes).
+    published: std::collections::HashMap<String, (Option<i32>, Vec<Value>)>,
     /// The diagnostics last published, for code actions and hovers.
     diagnostics: Vec<dpol::diag::Diagnostic>,
+    /// The files parsed by the last check, kept while their text is the same.
+    parsed: dpol::stages::ParseCache,
 }
 
 /// Runs the server until `exit`; `Ok(true)` when a shutdown came first.
@@ -79,8 +83,9 @@ fn serve(connection: &Connection) -> Result<bool, String> {
             encoding,
         },
         snapshot: None,
-        published: Vec::new(),
+        published: Default::default(),
         diagnostics: Vec::new(),
+        parsed: Default::default(),
     };
     let mut pending: Option<Instant> = None;
     let mut shut_down = false;
@@ -323,14 +328,34 @@ impl Server {
     /// Checks the program and publishes every file's diagnostics (none for
     /// a clean file, so that old ones disappear).
     fn publish(&mut self, connection: &Connection) {
-        let published = std::mem::take(&mut self.published);
+        let mut published = std::mem::take(&mut self.published);
         let snapshot = self
             .snapshot
             .take()
             .unwrap_or_else(|| self.workspace.snapshot());
-        let (diagnostics, batches) = diagnostics::check(&snapshot, &self.workspace);
-        for uri in &published {
-            if !batches.iter().any(|(u, _, _)| u.as_str() == uri.as_str()) {
+        let (diagnostics, batches) =
+            diagnostics::check(&snapshot, &self.workspace, &mut self.parsed);
+        let mut now = std::collections::HashMap::with_capacity(batches.len());
+        for (uri, version, list) in batches {
+            let key = uri.as_str().to_string();
+            let last = published.remove(&key);
+            // Only what changed: a file's diagnostics, or its open version.
+            if last.as_ref() != Some(&(version, list.clone())) {
+                let mut params = json!({ "uri": uri, "diagnostics": list });
+                if let Some(version) = version {
+                    params["version"] = json!(version);
+                }
+                notify(
+                    connection,
+                    lsp_types::notification::PublishDiagnostics::METHOD,
+                    params,
+                );
+            }
+            now.insert(key, (version, list));
+        }
+        // Files no longer in the program: their diagnostics are cleared.
+        for (uri, (_, list)) in published {
+            if !list.is_empty() {
                 notify(
                     connection,
                     lsp_types::notification::PublishDiagnostics::METHOD,
@@ -338,18 +363,7 @@ impl Server {
                 );
             }
         }
-        for (uri, version, list) in &batches {
-            let mut params = json!({ "uri": uri, "diagnostics": list });
-            if let Some(version) = version {
-                params["version"] = json!(version);
-            }
-            notify(
-                connection,
-                lsp_types::notification::PublishDiagnostics::METHOD,
-                params,
-            );
-        }
-        self.published = batches.into_iter().map(|(uri, _, _)| uri).collect();
+        self.published = now;
         self.diagnostics = diagnostics;
         self.snapshot = Some(snapshot);
     }

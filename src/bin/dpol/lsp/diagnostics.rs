@@ -12,11 +12,21 @@ use super::workspace::{Snapshot, Workspace};
 /// version, the protocol diagnostics.
 pub type Batch = (lsp_types::Uri, Option<i32>, Vec<Value>);
 
-/// Checks the program; returns dpol's diagnostics and one batch per file.
-pub fn check(snapshot: &Snapshot, workspace: &Workspace) -> (Vec<Diagnostic>, Vec<Batch>) {
+/// Checks the program, parsing again only the files that changed since the
+/// last check (`parsed`); returns dpol's diagnostics and one batch per file.
+pub fn check(
+    snapshot: &Snapshot,
+    workspace: &Workspace,
+    parsed: &mut dpol::stages::ParseCache,
+) -> (Vec<Diagnostic>, Vec<Batch>) {
     let mut diagnostics = snapshot.load_diagnostics.clone();
     if diagnostics.is_empty() && !snapshot.sources.is_empty() {
-        diagnostics = dpol::check_program(&snapshot.sources).diagnostics;
+        let checked = dpol::check_program_cached(&snapshot.sources, parsed);
+        diagnostics = checked.diagnostics;
+        // Freeing a large model takes a while; the diagnostics need not wait.
+        if let Some(model) = checked.model {
+            std::thread::spawn(move || drop(model));
+        }
     }
     let mut batches: Vec<Batch> = snapshot
         .uris
