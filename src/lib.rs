@@ -73,6 +73,23 @@ pub fn keywords() -> Vec<&'static str> {
     syntax::keywords()
 }
 
+/// The keywords a statement can start with (`table`, `expect`, …; a grant
+/// starts with a principal's name).
+pub fn statement_keywords() -> &'static [&'static str] {
+    &syntax::STATEMENT_KEYWORDS
+}
+
+/// The words that start a clause of a grant or an expectation (`keys`,
+/// `attrs`, `via`, …).
+pub fn clause_keywords() -> &'static [&'static str] {
+    &syntax::CLAUSE_WORDS
+}
+
+/// The verbs, as grants write them (`reads`, `writes`, …).
+pub fn verb_keywords() -> Vec<&'static str> {
+    vocab::Verb::ALL.iter().map(|v| v.keyword()).collect()
+}
+
 /// `text` in dpol's canonical layout (`dpol fmt`, docs/fmt.md): the same
 /// syntax tree, laid out one way. `Err` is the syntax error that stops it,
 /// as `dpol check` reports it.
@@ -91,18 +108,7 @@ pub struct Checked {
 
 /// Parses and checks every file of `sources` as one program.
 pub fn check_program(sources: &SourceMap) -> Checked {
-    let mut diags = Diagnostics::new();
-    let model = match stages::parse(sources) {
-        Ok(parsed) => stages::check(&parsed, &mut diags),
-        Err(errors) => {
-            diags.extend(errors);
-            None
-        }
-    };
-    Checked {
-        model,
-        diagnostics: diags.into_sorted(),
-    }
+    check_program_cached(sources, &mut stages::ParseCache::default())
 }
 
 /// [`check_program`], parsing again only the files that changed since the

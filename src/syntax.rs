@@ -94,6 +94,9 @@ fn parse_piece(file: FileId, text: &str, offset: usize) -> Result<ast::File, Box
     lower::lower(file, offset, pairs).map_err(Box::new)
 }
 
+pub use names::STATEMENT_KEYWORDS;
+pub use pieces::CLAUSE_WORDS;
+
 /// Every keyword of the language, as written.
 pub fn keywords() -> Vec<&'static str> {
     names::keywords()
@@ -114,6 +117,14 @@ mod tests {
         match parse(FileId(0), text) {
             Ok(_) => panic!("parsed"),
             Err(d) => d.message,
+        }
+    }
+
+    #[test]
+    fn statement_and_clause_words_are_keywords() {
+        let all = keywords();
+        for word in STATEMENT_KEYWORDS.iter().chain(CLAUSE_WORDS.iter()) {
+            assert!(all.contains(word), "{word}");
         }
     }
 

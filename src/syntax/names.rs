@@ -207,6 +207,26 @@ fn rule_name(rule: Rule) -> &'static str {
     }
 }
 
+/// The keywords a statement can start with (a grant starts with a name).
+pub const STATEMENT_KEYWORDS: [&str; 16] = [
+    "org",
+    "ou",
+    "account",
+    "region",
+    "vpc",
+    "endpoint",
+    "user",
+    "role",
+    "group",
+    "table",
+    "breakglass",
+    "exempt",
+    "deployer",
+    "alert",
+    "expect",
+    "assert",
+];
+
 /// Rules that can start a statement: reported together as one phrase.
 fn starts_statement(rule: Rule) -> bool {
     matches!(
@@ -378,21 +398,7 @@ fn keyword_typo_help(text: &str, offset: usize) -> Option<String> {
     if keywords().contains(&first) {
         return None;
     }
-    let declarations = [
-        "org",
-        "ou",
-        "account",
-        "region",
-        "vpc",
-        "endpoint",
-        "user",
-        "role",
-        "group",
-        "table",
-        "breakglass",
-        "alert",
-    ];
-    let suggestion = crate::diag::suggest::did_you_mean(first, declarations)?;
+    let suggestion = crate::diag::suggest::did_you_mean(first, STATEMENT_KEYWORDS)?;
     Some(format!(
         "`{first}` is read as a principal's name; did you mean the keyword `{suggestion}`?"
     ))

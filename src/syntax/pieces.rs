@@ -24,7 +24,7 @@ const MIN_PIECE: usize = 256 * 1024;
 
 /// The words that start a grant's or an expectation's clause on a
 /// continuation line.
-const CLAUSE_WORDS: [&str; 10] = [
+pub const CLAUSE_WORDS: [&str; 10] = [
     "keys", "attrs", "except", "index", "via", "from", "until", "with", "outside", "at",
 ];
 

@@ -9,44 +9,6 @@ use serde_json::{json, Value};
 
 use super::{Context, Failure};
 
-/// The keywords that start a declaration or a line of `dpol test`.
-const STATEMENT_WORDS: [&str; 16] = [
-    "org",
-    "ou",
-    "account",
-    "region",
-    "vpc",
-    "endpoint",
-    "user",
-    "role",
-    "group",
-    "table",
-    "breakglass",
-    "exempt",
-    "deployer",
-    "alert",
-    "expect",
-    "assert",
-];
-
-/// The words that start a clause of a grant.
-const CLAUSE_WORDS: [&str; 8] = [
-    "keys", "attrs", "except", "index", "via", "from", "until", "with",
-];
-
-/// The verbs, as grants write them.
-const VERBS: [&str; 9] = [
-    "reads",
-    "writes",
-    "updates",
-    "deletes",
-    "scans",
-    "describes",
-    "scales",
-    "streams",
-    "manages",
-];
-
 // The protocol's completion item kinds.
 const KEYWORD: u32 = 14;
 const FUNCTION: u32 = 3;
@@ -103,14 +65,14 @@ pub fn complete(cx: &Context<'_>, p: lsp_types::CompletionParams) -> Result<Valu
     const NETWORKS: [SymbolKind; 2] = [SymbolKind::Vpc, SymbolKind::Endpoint];
     let continuation = line.starts_with([' ', '\t']) && words.is_empty();
     let items: Vec<Value> = match (words.first().copied(), words.last().copied()) {
-        (None, _) if continuation => words_of(&CLAUSE_WORDS, KEYWORD),
+        (None, _) if continuation => words_of(dpol::clause_keywords(), KEYWORD),
         (None, _) => {
-            let mut items = words_of(&STATEMENT_WORDS, KEYWORD);
+            let mut items = words_of(dpol::statement_keywords(), KEYWORD);
             items.extend(names(&PRINCIPALS, VARIABLE));
             items
         }
         (_, Some("can" | "cannot")) => {
-            let mut items = words_of(&VERBS, KEYWORD);
+            let mut items = words_of(&dpol::verb_keywords(), KEYWORD);
             items.extend(actions());
             items
         }
@@ -147,17 +109,20 @@ pub fn complete(cx: &Context<'_>, p: lsp_types::CompletionParams) -> Result<Valu
                     .declarations_of(first)
                     .any(|d| PRINCIPALS.contains(&d.kind)) =>
         {
-            let mut items = words_of(&VERBS, KEYWORD);
+            let mut items = words_of(&dpol::verb_keywords(), KEYWORD);
             items.extend(words_of(&["can", "cannot"], KEYWORD));
             items
         }
-        (Some(first), Some(last)) if !STATEMENT_WORDS.contains(&first) && VERBS.contains(&last) => {
+        (Some(first), Some(last))
+            if !dpol::statement_keywords().contains(&first)
+                && dpol::verb_keywords().contains(&last) =>
+        {
             let mut items = names(&[SymbolKind::Table], STRUCT);
             items.extend(words_of(&["on"], KEYWORD));
             items
         }
-        (Some(first), _) if !STATEMENT_WORDS.contains(&first) || first == "expect" => {
-            words_of(&CLAUSE_WORDS, KEYWORD)
+        (Some(first), _) if !dpol::statement_keywords().contains(&first) || first == "expect" => {
+            words_of(dpol::clause_keywords(), KEYWORD)
         }
         _ => Vec::new(),
     };
