@@ -45,6 +45,43 @@ impl Model {
             .map(|a| (a.id.as_str(), a.ou.as_deref(), a.management))
     }
 
+    /// What AWS calls each declared name, for editors: a principal's or a
+    /// table's ARN (a perimeter role's ARN pattern, `*` for the account when
+    /// not pinned to one), an account's id, an OU's, VPC's or endpoint's id.
+    /// In source order per kind; a name declared twice appears twice.
+    pub fn aws_names(&self) -> Vec<(&str, String)> {
+        let mut out: Vec<(&str, String)> = Vec::new();
+        out.extend(
+            self.accounts
+                .iter()
+                .map(|a| (a.name.as_str(), a.id.clone())),
+        );
+        out.extend(self.ous.iter().map(|o| (o.name.as_str(), o.id.clone())));
+        out.extend(
+            self.vpcs
+                .iter()
+                .map(|(id, name)| (name.as_str(), id.clone())),
+        );
+        out.extend(
+            self.endpoints
+                .iter()
+                .map(|e| (e.name.as_str(), e.id.clone())),
+        );
+        out.extend(
+            self.principals
+                .iter()
+                .map(|p| (p.name.as_str(), p.arn.clone())),
+        );
+        out.extend(
+            self.perimeter_roles
+                .iter()
+                .filter(|r| !self.principals.iter().any(|p| p.name == r.name))
+                .map(|r| (r.name.as_str(), r.arn_pattern())),
+        );
+        out.extend(self.tables.iter().map(|t| (t.name.as_str(), t.arn())));
+        out
+    }
+
     /// Each KMS key a table is encrypted with (`encrypted with kms ARN`),
     /// with the id of the table's account.
     pub fn kms_keys(&self) -> impl Iterator<Item = (&str, &str)> {

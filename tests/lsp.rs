@@ -372,6 +372,7 @@ fn a_session_through_every_capability() {
         6,
         "role App in prod\nApp \nApp reads Orders attrs \nApp can \n",
     );
+    assert!(!c.diagnostics(&[&grants])[0].is_empty());
     let verbs = labels(&c.result("textDocument/completion", at(&grants, 1, 4)));
     assert!(
         verbs.contains(&"reads".to_string()) && verbs.contains(&"cannot".to_string()),

@@ -62,6 +62,9 @@ struct Server {
     diagnostics: Vec<dpol::diag::Diagnostic>,
     /// The files parsed by the last check, kept while their text is the same.
     parsed: dpol::stages::ParseCache,
+    /// What AWS calls each declared name, as of the last check (empty when
+    /// it found errors).
+    aws_names: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Runs the server until `exit`; `Ok(true)` when a shutdown came first.
@@ -86,6 +89,7 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         published: Default::default(),
         diagnostics: Vec::new(),
         parsed: Default::default(),
+        aws_names: Default::default(),
     };
     let mut pending: Option<Instant> = None;
     let mut shut_down = false;
@@ -145,6 +149,8 @@ fn serve(connection: &Connection) -> Result<bool, String> {
                 }
                 if server.notification(notification) {
                     server.snapshot = None;
+                    // Never an AWS name of a program that has changed since.
+                    server.aws_names.clear();
                     pending = Some(Instant::now());
                 }
             }
@@ -315,13 +321,16 @@ impl Server {
             )
         })?;
         let diagnostics = std::mem::take(&mut self.diagnostics);
+        let aws_names = std::mem::take(&mut self.aws_names);
         let snapshot = self.snapshot();
         let context = Context {
             snapshot,
             diagnostics: &diagnostics,
+            aws_names: &aws_names,
         };
         let result = handler(&context, params);
         self.diagnostics = diagnostics;
+        self.aws_names = aws_names;
         result
     }
 
@@ -333,8 +342,12 @@ impl Server {
             .snapshot
             .take()
             .unwrap_or_else(|| self.workspace.snapshot());
-        let (diagnostics, batches) =
-            diagnostics::check(&snapshot, &self.workspace, &mut self.parsed);
+        let diagnostics::Checked {
+            diagnostics,
+            batches,
+            aws_names,
+        } = diagnostics::check(&snapshot, &self.workspace, &mut self.parsed);
+        self.aws_names = aws_names;
         let mut now = std::collections::HashMap::with_capacity(batches.len());
         for (uri, version, list) in batches {
             let key = uri.as_str().to_string();
@@ -374,6 +387,8 @@ impl Server {
 pub struct Context<'a> {
     pub snapshot: &'a Snapshot,
     pub diagnostics: &'a [dpol::diag::Diagnostic],
+    /// What AWS calls each declared name, as of the last published check.
+    pub aws_names: &'a std::collections::HashMap<String, Vec<String>>,
 }
 
 /// A request that cannot be answered.

@@ -12,19 +12,31 @@ use super::workspace::{Snapshot, Workspace};
 /// version, the protocol diagnostics.
 pub type Batch = (lsp_types::Uri, Option<i32>, Vec<Value>);
 
+/// What a check gives the server: dpol's diagnostics, one batch per file,
+/// and what AWS calls each declared name (empty when the program has errors).
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub batches: Vec<Batch>,
+    pub aws_names: std::collections::HashMap<String, Vec<String>>,
+}
+
 /// Checks the program, parsing again only the files that changed since the
-/// last check (`parsed`); returns dpol's diagnostics and one batch per file.
+/// last check (`parsed`).
 pub fn check(
     snapshot: &Snapshot,
     workspace: &Workspace,
     parsed: &mut dpol::stages::ParseCache,
-) -> (Vec<Diagnostic>, Vec<Batch>) {
+) -> Checked {
     let mut diagnostics = snapshot.load_diagnostics.clone();
+    let mut aws_names: std::collections::HashMap<String, Vec<String>> = Default::default();
     if diagnostics.is_empty() && !snapshot.sources.is_empty() {
         let checked = dpol::check_program_cached(&snapshot.sources, parsed);
         diagnostics = checked.diagnostics;
-        // Freeing a large model takes a while; the diagnostics need not wait.
         if let Some(model) = checked.model {
+            for (name, id) in model.aws_names() {
+                aws_names.entry(name.to_string()).or_default().push(id);
+            }
+            // Freeing a large model takes a while; the diagnostics need not wait.
             std::thread::spawn(move || drop(model));
         }
     }
@@ -45,7 +57,11 @@ pub fn check(
             list.push(to_protocol(snapshot, d));
         }
     }
-    (diagnostics, batches)
+    Checked {
+        diagnostics,
+        batches,
+        aws_names,
+    }
 }
 
 /// One diagnostic in the protocol's shape.

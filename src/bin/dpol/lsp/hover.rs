@@ -42,6 +42,10 @@ pub fn hover(cx: &Context<'_>, p: lsp_types::HoverParams) -> Result<Value, Failu
         if !declared {
             parts.push(format!("`{name}` is not declared in this program"));
         }
+        // Only names the last check resolved (it found no error).
+        for id in cx.aws_names.get(name).into_iter().flatten() {
+            parts.push(format!("in AWS: `{id}`"));
+        }
     } else {
         let (_, word) = snapshot.word_at(file, offset);
         if let Some(verb) = dpol::catalog::catalog()
