@@ -428,3 +428,33 @@ fn exit_without_shutdown_is_exit_code_1() {
     c.notify("exit", Value::Null);
     assert_eq!(c.child.wait().unwrap().code(), Some(1));
 }
+
+/// A FIFO among the workspace's files is reported (E0110, as `dpol check`
+/// reports it), never read: reading it would block the server for good.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_workspace_is_reported_not_read() {
+    let dir = tempfile::Builder::new()
+        .prefix("dpol-lsp-")
+        .tempdir()
+        .unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(root.join("accounts.dpol"), ACCOUNTS).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(root.join("stuck.dpol"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let accounts = uri(&root.join("accounts.dpol"));
+    let mut c = Client::start(&root);
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": accounts, "languageId": "dpol", "version": 1, "text": ACCOUNTS } }),
+    );
+    let d = c.diagnostics(&[&accounts]).remove(0);
+    assert_eq!(codes(&d), ["E0110"], "{d:?}");
+    let response = c.request("shutdown", Value::Null);
+    assert!(response.get("error").is_none(), "{response}");
+    c.notify("exit", Value::Null);
+    assert_eq!(c.child.wait().unwrap().code(), Some(0));
+}

@@ -103,10 +103,10 @@ pub fn format(file: FileId, text: &str) -> Result<String, Box<Diagnostic>> {
 
 /// Whether `text` ends with an empty line (spaces and tabs aside).
 fn ends_with_blank_line(text: &str) -> bool {
-    let tail = text.trim_end_matches([' ', '\t', '\n', '\r']);
-    text.get(tail.len()..).is_some_and(|end| {
-        end.matches('\n').count() + end.matches('\r').count() - end.matches("\r\n").count() >= 2
-    })
+    let content = text.trim_end_matches([' ', '\t', '\n', '\r']).len();
+    let tail = text.get(content..).unwrap_or("");
+    // `\r\n`, `\n` and `\r` each end a line.
+    tail.replace("\r\n", "\n").matches(['\n', '\r']).count() >= 2
 }
 
 /// [`format`] in one piece.

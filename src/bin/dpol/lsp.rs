@@ -231,10 +231,16 @@ impl Server {
             .get_or_insert_with(|| self.workspace.snapshot())
     }
 
+    /// A document's text as the client has it; true (the program changed).
+    fn open(&mut self, uri: &lsp_types::Uri, text: String, version: i32) -> bool {
+        let open = workspace::Open { text, version };
+        self.workspace.open.insert(workspace::key_of(uri), open);
+        true
+    }
+
     /// Applies a notification; true when the program changed.
     fn notification(&mut self, n: Notification) -> bool {
         use lsp_types::notification as N;
-        let key = |uri: &lsp_types::Uri| workspace::key_of(uri);
         match n.method.as_str() {
             N::DidOpenTextDocument::METHOD => {
                 let Ok(p) =
@@ -242,12 +248,11 @@ impl Server {
                 else {
                     return false;
                 };
-                let open = workspace::Open {
-                    text: p.text_document.text,
-                    version: p.text_document.version,
-                };
-                self.workspace.open.insert(key(&p.text_document.uri), open);
-                true
+                self.open(
+                    &p.text_document.uri,
+                    p.text_document.text,
+                    p.text_document.version,
+                )
             }
             N::DidChangeTextDocument::METHOD => {
                 let Ok(p) =
@@ -259,12 +264,7 @@ impl Server {
                 let Some(change) = p.content_changes.into_iter().last() else {
                     return false;
                 };
-                let open = workspace::Open {
-                    text: change.text,
-                    version: p.text_document.version,
-                };
-                self.workspace.open.insert(key(&p.text_document.uri), open);
-                true
+                self.open(&p.text_document.uri, change.text, p.text_document.version)
             }
             N::DidCloseTextDocument::METHOD => {
                 let Ok(p) =
@@ -274,7 +274,7 @@ impl Server {
                 };
                 self.workspace
                     .open
-                    .remove(&key(&p.text_document.uri))
+                    .remove(&workspace::key_of(&p.text_document.uri))
                     .is_some()
             }
             N::DidChangeWatchedFiles::METHOD | N::DidSaveTextDocument::METHOD => true,

@@ -43,11 +43,10 @@ pub fn check(
     let mut batches: Vec<Batch> = snapshot
         .uris
         .iter()
-        .map(|uri| {
-            let version = workspace
-                .open
-                .get(&super::workspace::key_of(uri))
-                .map(|o| o.version);
+        .enumerate()
+        .map(|(i, uri)| {
+            let file = dpol::source::FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let version = workspace.open.get(snapshot.key(file)).map(|o| o.version);
             (uri.clone(), version, Vec::new())
         })
         .collect();

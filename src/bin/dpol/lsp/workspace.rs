@@ -37,7 +37,10 @@ pub struct Workspace {
 pub struct Snapshot {
     pub sources: SourceMap,
     pub uris: Vec<Uri>,
-    /// Diagnostics about reading files (encoding), before any check.
+    /// The key of each file (as [`key_of`] gives it), made once per snapshot.
+    keys: Vec<String>,
+    /// Diagnostics about reading files (encoding, a FIFO, the size limit),
+    /// before any check.
     pub load_diagnostics: Vec<dpol::diag::Diagnostic>,
     lines: Vec<Vec<usize>>,
     /// Made on first use: publishing diagnostics does not need it.
@@ -91,8 +94,12 @@ impl Workspace {
         }
         let mut sources = SourceMap::new();
         let mut uris = Vec::new();
+        let mut keys = Vec::new();
         let mut load_diagnostics = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        // The loader's checks: a regular file (never a FIFO that would block
+        // the server), within the size limit.
+        let limit = dpol::load::limit::max_file_bytes();
         for path in files {
             let key = key_of_path(&path);
             if !seen.insert(key.clone()) {
@@ -103,12 +110,25 @@ impl Workspace {
             if let Some(open) = self.open.get(&key) {
                 sources.add(name, Some(path), open.text.clone());
             } else {
-                let Ok(bytes) = std::fs::read(&path) else {
-                    continue;
-                };
-                dpol::load::add_bytes(&mut sources, &mut load_diagnostics, name, Some(path), bytes);
+                let read = limit
+                    .clone()
+                    .and_then(|limit| dpol::load::file::read_regular(&path, limit));
+                match read {
+                    Ok(bytes) => dpol::load::add_bytes(
+                        &mut sources,
+                        &mut load_diagnostics,
+                        name,
+                        Some(path),
+                        bytes,
+                    ),
+                    Err(d) => {
+                        load_diagnostics.push(d);
+                        continue;
+                    }
+                }
             }
             uris.push(uri);
+            keys.push(key);
         }
         for (key, open) in &self.open {
             if seen.contains(key) {
@@ -128,11 +148,13 @@ impl Workspace {
             };
             sources.add(name, path.is_absolute().then_some(path), open.text.clone());
             uris.push(uri);
+            keys.push(key.clone());
         }
         let lines = sources.files().map(|(_, f)| line_starts(&f.text)).collect();
         Snapshot {
             sources,
             uris,
+            keys,
             load_diagnostics,
             lines,
             outline: std::sync::OnceLock::new(),
@@ -170,11 +192,16 @@ impl Snapshot {
     /// The file of a URI.
     pub fn file_of(&self, uri: &Uri) -> Option<FileId> {
         let key = key_of(uri);
-        self.uris
+        self.keys
             .iter()
-            .position(|u| u.as_str() == uri.as_str() || key_of(u) == key)
+            .position(|k| *k == key)
             .and_then(|i| u32::try_from(i).ok())
             .map(FileId)
+    }
+
+    /// The key of a file (as [`key_of`] gives it).
+    pub fn key(&self, file: FileId) -> &str {
+        self.keys.get(file.0 as usize).map_or("", String::as_str)
     }
 
     pub fn uri(&self, file: FileId) -> Option<&Uri> {
@@ -277,6 +304,7 @@ mod tests {
             compiled: std::sync::OnceLock::new(),
             sources,
             uris: vec!["file:///a.dpol".parse().unwrap()],
+            keys: vec!["/a.dpol".to_string()],
             load_diagnostics: Vec::new(),
             encoding,
         }
