@@ -97,6 +97,14 @@ pub fn format(file: source::FileId, text: &str) -> Result<String, Box<Diagnostic
     syntax::format(file, text)
 }
 
+/// Whether dpol's two parsers of `grammar/dpol.pest` agree on `text`: the
+/// fast recognizer generated at build time and pest (both reject it, or
+/// both give the same tree). For the fuzz targets; always true.
+#[doc(hidden)]
+pub fn parsers_agree(text: &str) -> bool {
+    syntax::parsers_agree(text)
+}
+
 /// The result of checking a program: the model when there is no error, and
 /// every diagnostic in source order.
 pub struct Checked {

@@ -1,12 +1,14 @@
 //! Text to [`ast::File`]. pest is confined to this module.
 
+#[cfg(test)]
+mod corpus;
+mod fast;
 mod format;
 mod lower;
 mod names;
 mod parser;
 mod pieces;
-
-use pest::Parser as _;
+mod tree;
 
 pub use format::format;
 
@@ -89,13 +91,13 @@ pub fn parse_tolerant(file: FileId, text: &str) -> ast::File {
 
 /// Parses `text`, which starts at byte `offset` of `file`.
 fn parse_piece(file: FileId, text: &str, offset: usize) -> Result<ast::File, Box<Diagnostic>> {
-    let pairs = parser::DpolParser::parse(parser::Rule::program, text)
-        .map_err(|e| Box::new(names::syntax_error(file, text, &e)))?;
-    lower::lower(file, offset, pairs).map_err(Box::new)
+    let tree = tree::parse(text).map_err(|e| Box::new(names::syntax_error(file, text, &e)))?;
+    lower::lower(file, offset, tree.pairs()).map_err(Box::new)
 }
 
 pub use names::STATEMENT_KEYWORDS;
 pub use pieces::CLAUSE_WORDS;
+pub use tree::agree as parsers_agree;
 
 /// Every keyword of the language, as written.
 pub fn keywords() -> Vec<&'static str> {

@@ -145,9 +145,10 @@ fn run(sources: &SourceMap, mut diagnostics: Vec<Diagnostic>) {
     );
 }
 
-/// `dpol fmt`: a file that parses formats to text that formats to itself
-/// and compiles to the same documents, with the same diagnostic codes; a
-/// file that does not parse gives the syntax error.
+/// The parsers agree (the fast recognizer and pest). `dpol fmt`: a file
+/// that parses formats to text that formats to itself and compiles to the
+/// same documents, with the same diagnostic codes; a file that does not
+/// parse gives the syntax error.
 fn check_format(
     sources: &SourceMap,
     diagnostics: &[Diagnostic],
@@ -156,6 +157,10 @@ fn check_format(
     let Some((id, file)) = sources.files().next() else {
         return;
     };
+    assert!(
+        dpol::parsers_agree(&file.text),
+        "the fast recognizer and pest disagree"
+    );
     let formatted = match dpol::format(id, &file.text) {
         Ok(formatted) => formatted,
         Err(e) => {

@@ -1,4 +1,4 @@
-//! `dpol fmt`: a file's canonical layout, from pest's tree of it.
+//! `dpol fmt`: a file's canonical layout, from its parse tree.
 //!
 //! The layout is decided by the tokens, the comments and the line breaks the
 //! language gives a meaning to:
@@ -26,10 +26,9 @@
 //! statement separators change), and formatting it again changes nothing:
 //! both are tested over every example, UI case and generated program.
 
-use pest::iterators::Pair;
-use pest::Parser as _;
+use super::tree::Pair;
 
-use super::parser::{DpolParser, Rule};
+use super::parser::Rule;
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -111,12 +110,13 @@ fn ends_with_blank_line(text: &str) -> bool {
 
 /// [`format`] in one piece.
 fn format_piece(file: FileId, text: &str) -> Result<String, Box<Diagnostic>> {
-    let mut pairs = DpolParser::parse(Rule::program, text)
+    let tree = super::tree::parse(text)
         .map_err(|e| Box::new(super::names::syntax_error(file, text, &e)))?;
-    let program = pairs
+    let program = tree
+        .pairs()
         .next()
         .ok_or_else(|| Box::new(internal(file, 0, "empty parse")))?;
-    let statements: Vec<Pair<'_, Rule>> = program
+    let statements: Vec<Pair<'_>> = program
         .into_inner()
         .filter(|p| p.as_rule() != Rule::EOI)
         .collect();
@@ -196,7 +196,7 @@ impl<'t> Formatter<'t> {
     /// own line at `indent`, with the comments and blank lines around them.
     fn sequence(
         &mut self,
-        items: &[Pair<'t, Rule>],
+        items: &[Pair<'t>],
         from: usize,
         to: usize,
         indent: usize,
@@ -206,7 +206,7 @@ impl<'t> Formatter<'t> {
         for item in items {
             let span = item.as_span();
             self.gap(at, span.start(), indent, &mut started, true)?;
-            at = self.statement(item.clone(), indent)?;
+            at = self.statement(*item, indent)?;
             started = true;
         }
         self.gap(at, to, indent, &mut started, false)
@@ -299,7 +299,7 @@ impl<'t> Formatter<'t> {
     /// One statement at `indent` on a fresh line, with its block; returns
     /// where the statement ends in the source (a pair's own span may take in
     /// the spaces and comments after it).
-    fn statement(&mut self, pair: Pair<'t, Rule>, indent: usize) -> Result<usize, Diagnostic> {
+    fn statement(&mut self, pair: Pair<'t>, indent: usize) -> Result<usize, Diagnostic> {
         let mut leaves = Vec::new();
         let mut block = None;
         let start = pair.as_span().start();
@@ -419,9 +419,9 @@ impl<'t> Formatter<'t> {
 
     /// A block after its statement's tokens: on the line, when it was
     /// written on one and fits; else one item per line.
-    fn block(&mut self, block: Pair<'t, Rule>, indent: usize) -> Result<(), Diagnostic> {
+    fn block(&mut self, block: Pair<'t>, indent: usize) -> Result<(), Diagnostic> {
         let span = block.as_span();
-        let items: Vec<Pair<'t, Rule>> = block.into_inner().collect();
+        let items: Vec<Pair<'t>> = block.into_inner().collect();
         let source = self.text.get(span.start()..span.end()).unwrap_or("");
         if !source.contains(['\n', '\r']) {
             let mut flat = String::from(if items.is_empty() { "{" } else { "{ " });
@@ -431,7 +431,7 @@ impl<'t> Formatter<'t> {
                 }
                 let mut leaves = Vec::new();
                 let mut inner = None;
-                collect(item.clone(), &mut leaves, &mut inner);
+                collect(*item, &mut leaves, &mut inner);
                 let statement = self.tokens(&leaves)?;
                 let mut prev = Kind::Word;
                 for (j, tok) in statement.toks.iter().enumerate() {
@@ -471,14 +471,13 @@ struct Leaf<'t> {
 
 /// The leaves of `pair` in order, and its block (a block is laid out on its
 /// own, after the statement's other tokens).
-fn collect<'t>(pair: Pair<'t, Rule>, out: &mut Vec<Leaf<'t>>, block: &mut Option<Pair<'t, Rule>>) {
+fn collect<'t>(pair: Pair<'t>, out: &mut Vec<Leaf<'t>>, block: &mut Option<Pair<'t>>) {
     let rule = pair.as_rule();
     if matches!(rule, Rule::table_block | Rule::endpoint_block) {
         *block = Some(pair);
         return;
     }
-    let leaf =
-        matches!(rule, Rule::string | Rule::prefix) || pair.clone().into_inner().next().is_none();
+    let leaf = matches!(rule, Rule::string | Rule::prefix) || pair.into_inner().next().is_none();
     if leaf {
         let span = pair.as_span();
         out.push(Leaf {
@@ -636,7 +635,10 @@ fn internal(file: FileId, at: usize, what: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    use super::super::corpus::{corpus, respaced};
+    use super::super::parser::DpolParser;
     use super::*;
+    use pest::Parser as _;
 
     fn fmt(text: &str) -> String {
         match format(FileId(0), text) {
@@ -771,41 +773,6 @@ mod tests {
         )
     }
 
-    /// Every program of the corpus: the examples, the UI cases, generated
-    /// programs of each kind and shape.
-    fn corpus() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut out = Vec::new();
-        for dir in ["examples", "tests/ui/pass", "tests/ui/fail"] {
-            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "dpol"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let text = std::fs::read_to_string(&path).unwrap();
-                out.push((path.display().to_string(), text));
-            }
-        }
-        for seed in 1..=4 {
-            out.push((
-                format!("gen seed {seed}"),
-                dpol_gen::program_with(seed, 400, None, None, 30, 5),
-            ));
-        }
-        for shape in [
-            dpol_gen::Shape::Duplicates,
-            dpol_gen::Shape::OnePrincipal,
-            dpol_gen::Shape::OneTable,
-            dpol_gen::Shape::BigKeySet,
-            dpol_gen::Shape::DeepContinuation,
-        ] {
-            out.push((format!("{shape:?}"), dpol_gen::shape(shape, 300)));
-        }
-        out
-    }
-
     #[test]
     fn the_tree_is_kept_and_a_second_format_changes_nothing() {
         let mut formatted = 0;
@@ -827,54 +794,6 @@ mod tests {
             formatted += 1;
         }
         assert!(formatted > 60, "only {formatted} programs parsed");
-    }
-
-    /// `text` with its spaces changed (outside strings and comments): runs of
-    /// spaces and tabs, none after some commas, `\r\n` line ends, spaces at
-    /// line ends.
-    fn respaced(text: &str, seed: u64) -> String {
-        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let mut out = String::new();
-        for line in text.lines() {
-            let mut in_string = false;
-            let mut chars = line.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '#' && !in_string {
-                    out.push(c);
-                    out.extend(chars.by_ref());
-                    break;
-                }
-                if c == '"' {
-                    in_string = !in_string;
-                }
-                if c == '\\' && in_string {
-                    out.push(c);
-                    out.extend(chars.next());
-                    continue;
-                }
-                if c == ' ' && !in_string {
-                    for _ in 0..=next() % 3 {
-                        out.push(if next() % 4 == 0 { '\t' } else { ' ' });
-                    }
-                    continue;
-                }
-                out.push(c);
-                if c == ',' && !in_string && chars.peek() == Some(&' ') && next() % 2 == 0 {
-                    chars.next();
-                }
-            }
-            if next() % 5 == 0 {
-                out.push_str(" \t");
-            }
-            out.push_str(if next() % 3 == 0 { "\r\n" } else { "\n" });
-        }
-        out
     }
 
     #[test]

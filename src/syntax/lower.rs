@@ -1,10 +1,10 @@
-//! pest pairs to [`ast`]: the only code that touches pest's tree.
+//! The parse tree ([`super::tree`]) to [`ast`].
 //!
 //! Each function walks one rule's children and picks them by rule; keyword
 //! tokens are skipped. A shape the grammar cannot produce is reported as an
 //! internal error (E0999) rather than a panic.
 
-use pest::iterators::{Pair, Pairs};
+use super::tree::{Pair, Pairs};
 
 use super::parser::Rule;
 use crate::ast::*;
@@ -19,7 +19,7 @@ struct Lower {
     offset: usize,
 }
 
-pub fn lower(file: FileId, offset: usize, mut pairs: Pairs<'_, Rule>) -> Result<File> {
+pub fn lower(file: FileId, offset: usize, mut pairs: Pairs<'_>) -> Result<File> {
     let lower = Lower { file, offset };
     let program = pairs
         .next()
@@ -44,12 +44,12 @@ fn internal(span: Span, what: &str) -> Diagnostic {
 }
 
 impl Lower {
-    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+    fn span(&self, pair: &Pair<'_>) -> Span {
         let s = pair.as_span();
         Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
-    fn name(&self, pair: &Pair<'_, Rule>) -> Name {
+    fn name(&self, pair: &Pair<'_>) -> Name {
         Spanned {
             node: pair.as_str().to_string(),
             span: self.span(pair),
@@ -57,8 +57,8 @@ impl Lower {
     }
 
     /// A string literal's content, unescaped, spanned over the whole literal.
-    fn string(&self, pair: &Pair<'_, Rule>) -> Name {
-        let inner = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+    fn string(&self, pair: &Pair<'_>) -> Name {
+        let inner = (*pair).into_inner().next().map_or("", |p| p.as_str());
         Spanned {
             node: inner.replace("\\\"", "\"").replace("\\\\", "\\"),
             span: self.span(pair),
@@ -66,7 +66,7 @@ impl Lower {
     }
 
     /// A name or a quoted string (attribute names may be either).
-    fn attr(&self, pair: &Pair<'_, Rule>) -> Name {
+    fn attr(&self, pair: &Pair<'_>) -> Name {
         if pair.as_rule() == Rule::string {
             self.string(pair)
         } else {
@@ -74,11 +74,11 @@ impl Lower {
         }
     }
 
-    fn list(&self, pair: Pair<'_, Rule>) -> Vec<Name> {
+    fn list(&self, pair: Pair<'_>) -> Vec<Name> {
         pair.into_inner().map(|p| self.attr(&p)).collect()
     }
 
-    fn item(&self, pair: Pair<'_, Rule>) -> Result<Item> {
+    fn item(&self, pair: Pair<'_>) -> Result<Item> {
         let span = self.span(&pair);
         Ok(match pair.as_rule() {
             Rule::org_decl => Item::Org(OrgDecl {
@@ -145,20 +145,20 @@ impl Lower {
         })
     }
 
-    fn required(&self, pair: &Pair<'_, Rule>, rule: Rule) -> Result<Name> {
+    fn required(&self, pair: &Pair<'_>, rule: Rule) -> Result<Name> {
         self.optional(pair, rule)
             .ok_or_else(|| internal(self.span(pair), "missing token"))
     }
 
-    fn optional(&self, pair: &Pair<'_, Rule>, rule: Rule) -> Option<Name> {
+    fn optional(&self, pair: &Pair<'_>, rule: Rule) -> Option<Name> {
         child(pair, rule).map(|p| self.name(&p))
     }
 
-    fn in_clause(&self, pair: &Pair<'_, Rule>) -> Option<Name> {
+    fn in_clause(&self, pair: &Pair<'_>) -> Option<Name> {
         child(pair, Rule::in_clause).and_then(|c| self.optional(&c, Rule::name))
     }
 
-    fn endpoint(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+    fn endpoint(&self, pair: Pair<'_>, span: Span) -> Result<Item> {
         let rules = match child(&pair, Rule::endpoint_block) {
             Some(block) => Some(
                 block
@@ -177,7 +177,7 @@ impl Lower {
         }))
     }
 
-    fn endpoint_rule(&self, pair: Pair<'_, Rule>) -> Result<EndpointRule> {
+    fn endpoint_rule(&self, pair: Pair<'_>) -> Result<EndpointRule> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::endpoint_allow => Ok(EndpointRule::Allow {
@@ -214,13 +214,13 @@ impl Lower {
         }
     }
 
-    fn table_target(&self, pair: &Pair<'_, Rule>) -> Result<TableTarget> {
+    fn table_target(&self, pair: &Pair<'_>) -> Result<TableTarget> {
         let target = child(pair, Rule::table_target)
             .ok_or_else(|| internal(self.span(pair), "missing table"))?;
         self.target(target)
     }
 
-    fn target(&self, target: Pair<'_, Rule>) -> Result<TableTarget> {
+    fn target(&self, target: Pair<'_>) -> Result<TableTarget> {
         let inner = target
             .into_inner()
             .next()
@@ -231,7 +231,7 @@ impl Lower {
         })
     }
 
-    fn private_clause(&self, p: &Pair<'_, Rule>) -> PrivateClause {
+    fn private_clause(&self, p: &Pair<'_>) -> PrivateClause {
         let to = child(p, Rule::name_list)
             .map(|l| self.list(l))
             .unwrap_or_default();
@@ -265,7 +265,7 @@ impl Lower {
         }
     }
 
-    fn table(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+    fn table(&self, pair: Pair<'_>, span: Span) -> Result<Item> {
         let private = child(&pair, Rule::private_clause).map(|p| self.private_clause(&p));
         let mut items = Vec::new();
         if let Some(block) = child(&pair, Rule::table_block) {
@@ -282,11 +282,10 @@ impl Lower {
         }))
     }
 
-    fn table_item(&self, pair: Pair<'_, Rule>) -> Result<TableItem> {
+    fn table_item(&self, pair: Pair<'_>) -> Result<TableItem> {
         let span = self.span(&pair);
-        let first_attr = |p: &Pair<'_, Rule>| {
-            p.clone()
-                .into_inner()
+        let first_attr = |p: &Pair<'_>| {
+            (*p).into_inner()
                 .find(|c| matches!(c.as_rule(), Rule::attr_word | Rule::string))
                 .map(|c| self.attr(&c))
                 .ok_or_else(|| internal(span, "missing attribute name"))
@@ -341,7 +340,7 @@ impl Lower {
         })
     }
 
-    fn key_type(&self, pair: &Pair<'_, Rule>) -> Result<Spanned<KeyType>> {
+    fn key_type(&self, pair: &Pair<'_>) -> Result<Spanned<KeyType>> {
         let ty =
             child(pair, Rule::key_type).ok_or_else(|| internal(self.span(pair), "key type"))?;
         let node = match ty.as_str() {
@@ -355,7 +354,7 @@ impl Lower {
         })
     }
 
-    fn alert(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+    fn alert(&self, pair: Pair<'_>, span: Span) -> Result<Item> {
         let actions = child(&pair, Rule::action_list)
             .map(|l| l.into_inner().map(|a| self.name(&a)).collect())
             .unwrap_or_default();
@@ -371,7 +370,7 @@ impl Lower {
         }))
     }
 
-    fn verbs(&self, list: Pair<'_, Rule>) -> Vec<Spanned<Verb>> {
+    fn verbs(&self, list: Pair<'_>) -> Vec<Spanned<Verb>> {
         list.into_inner()
             .filter_map(|v| {
                 let word = v.as_str().trim_end_matches('s');
@@ -386,7 +385,7 @@ impl Lower {
             .collect()
     }
 
-    fn grant(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+    fn grant(&self, pair: Pair<'_>, span: Span) -> Result<Item> {
         let mut principal = None;
         let mut action = None;
         let mut table = None;
@@ -428,7 +427,7 @@ impl Lower {
         }))
     }
 
-    fn expect(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+    fn expect(&self, pair: Pair<'_>, span: Span) -> Result<Item> {
         let mut principal = None;
         let mut allowed = None;
         let mut what = None;
@@ -459,7 +458,7 @@ impl Lower {
         }))
     }
 
-    fn assertion(&self, pair: Pair<'_, Rule>, span: Span) -> Result<Item> {
+    fn assertion(&self, pair: Pair<'_>, span: Span) -> Result<Item> {
         let form = pair
             .into_inner()
             .find(|p| p.as_rule() != Rule::kw_assert)
@@ -521,7 +520,7 @@ impl Lower {
         }))
     }
 
-    fn clause(&self, pair: Pair<'_, Rule>) -> Result<Clause> {
+    fn clause(&self, pair: Pair<'_>) -> Result<Clause> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::keys_clause => {
@@ -559,7 +558,7 @@ impl Lower {
         Ok(Clause { kind, span })
     }
 
-    fn key_set(&self, set: Pair<'_, Rule>) -> Result<KeySet> {
+    fn key_set(&self, set: Pair<'_>) -> Result<KeySet> {
         let span = self.span(&set);
         let rule = set.as_rule();
         let values: Vec<Spanned<KeyValue>> = set.into_inner().map(|v| self.key_value(&v)).collect();
@@ -575,7 +574,7 @@ impl Lower {
         }
     }
 
-    fn key_value(&self, pair: &Pair<'_, Rule>) -> Spanned<KeyValue> {
+    fn key_value(&self, pair: &Pair<'_>) -> Spanned<KeyValue> {
         let span = self.span(pair);
         let node = match pair.as_rule() {
             Rule::number => KeyValue::Number(pair.as_str().to_string()),
@@ -591,15 +590,15 @@ impl Lower {
     }
 }
 
-fn child<'i>(pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
-    pair.clone().into_inner().find(|p| p.as_rule() == rule)
+fn child<'i>(pair: &Pair<'i>, rule: Rule) -> Option<Pair<'i>> {
+    (*pair).into_inner().find(|p| p.as_rule() == rule)
 }
 
-fn has(pair: &Pair<'_, Rule>, rule: Rule) -> bool {
+fn has(pair: &Pair<'_>, rule: Rule) -> bool {
     child(pair, rule).is_some()
 }
 
-fn principal_kind(pair: &Pair<'_, Rule>) -> PrincipalKind {
+fn principal_kind(pair: &Pair<'_>) -> PrincipalKind {
     match child(pair, Rule::principal_kind)
         .as_ref()
         .map(|p| p.as_str())
