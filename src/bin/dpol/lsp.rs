@@ -3,10 +3,11 @@
 //! The workspace is every `.dpol` file under the client's workspace folders,
 //! read as `dpol check DIR` reads them, with the client's open buffers in
 //! place of their files ([`workspace`]). Diagnostics are the whole
-//! program's, published a moment after the last change ([`DEBOUNCE`]) for
+//! program's, published once the changes that have arrived are all read
+//! (changes that come while a check runs, or together, make one check), for
 //! every file whose diagnostics (or open version) changed, with only the
-//! changed files parsed again; requests are answered from the program as it is when they
-//! arrive. Built on `lsp-server` (messages, the initialize handshake) and
+//! changed files parsed again; requests are answered from the program as it
+//! is when they arrive. Built on `lsp-server` (messages, the initialize handshake) and
 //! `lsp-types` (parameters and capabilities), with a transport of its own
 //! that survives malformed messages ([`transport`]).
 
@@ -19,7 +20,6 @@ mod transport;
 mod workspace;
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::Notification as _;
@@ -27,9 +27,6 @@ use lsp_types::request::Request as _;
 use serde_json::{json, Value};
 
 use workspace::{Encoding, Snapshot, Workspace};
-
-/// How long after a change diagnostics wait for the next one.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 pub fn run() -> ExitCode {
     let (connection, writer) = transport::stdio();
@@ -56,8 +53,9 @@ struct Server {
     /// The program as of the last change (rebuilt when `stale`).
     snapshot: Option<Snapshot>,
     /// What was last published, by URI: the open document's version and
-    /// the diagnostics (a file is published again only when either changes).
-    published: std::collections::HashMap<String, (Option<i32>, Vec<Value>)>,
+    /// the diagnostics as JSON text (a file is published again only when
+    /// either changes).
+    published: std::collections::HashMap<String, (Option<i32>, String)>,
     /// The diagnostics last published, for code actions and hovers.
     diagnostics: Vec<dpol::diag::Diagnostic>,
     /// The files parsed by the last check, kept while their text is the same.
@@ -91,26 +89,27 @@ fn serve(connection: &Connection) -> Result<bool, String> {
         parsed: Default::default(),
         aws_names: Default::default(),
     };
-    let mut pending: Option<Instant> = None;
+    // Whether a change has not been checked yet: it is, as soon as no
+    // message is waiting (the debounce: every change read by then is in
+    // one check).
+    let mut pending = false;
     let mut shut_down = false;
     loop {
-        let message = match pending {
-            Some(changed) => {
-                let left = DEBOUNCE.saturating_sub(changed.elapsed());
-                match connection.receiver.recv_timeout(left) {
-                    Ok(message) => message,
-                    Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
-                        server.publish(connection);
-                        pending = None;
-                        continue;
-                    }
-                    Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return Ok(false),
+        let message = if pending {
+            match connection.receiver.try_recv() {
+                Ok(message) => message,
+                Err(crossbeam_channel::TryRecvError::Empty) => {
+                    server.publish(connection);
+                    pending = false;
+                    continue;
                 }
+                Err(crossbeam_channel::TryRecvError::Disconnected) => return Ok(false),
             }
-            None => match connection.receiver.recv() {
+        } else {
+            match connection.receiver.recv() {
                 Ok(message) => message,
                 Err(_) => return Ok(false),
-            },
+            }
         };
         match message {
             Message::Request(request) => {
@@ -151,7 +150,7 @@ fn serve(connection: &Connection) -> Result<bool, String> {
                     server.snapshot = None;
                     // Never an AWS name of a program that has changed since.
                     server.aws_names.clear();
-                    pending = Some(Instant::now());
+                    pending = true;
                 }
             }
             Message::Response(_) => {}
@@ -352,23 +351,30 @@ impl Server {
         for (uri, version, list) in batches {
             let key = uri.as_str().to_string();
             let last = published.remove(&key);
+            let array = Value::Array(list);
+            let json = array.to_string();
             // Only what changed: a file's diagnostics, or its open version.
-            if last.as_ref() != Some(&(version, list.clone())) {
-                let mut params = json!({ "uri": uri, "diagnostics": list });
+            let same = last
+                .as_ref()
+                .is_some_and(|(v, l)| *v == version && *l == json);
+            if !same {
+                let mut params = serde_json::Map::new();
+                params.insert("uri".to_string(), json!(uri));
+                params.insert("diagnostics".to_string(), array);
                 if let Some(version) = version {
-                    params["version"] = json!(version);
+                    params.insert("version".to_string(), json!(version));
                 }
                 notify(
                     connection,
                     lsp_types::notification::PublishDiagnostics::METHOD,
-                    params,
+                    Value::Object(params),
                 );
             }
-            now.insert(key, (version, list));
+            now.insert(key, (version, json));
         }
         // Files no longer in the program: their diagnostics are cleared.
         for (uri, (_, list)) in published {
-            if !list.is_empty() {
+            if list != "[]" {
                 notify(
                     connection,
                     lsp_types::notification::PublishDiagnostics::METHOD,
