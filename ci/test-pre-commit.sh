@@ -97,6 +97,15 @@ expect "and nothing about good.dpol" lacks "good.dpol"
 expect "README.txt is not given to dpol" lacks "README.txt"
 expect "dpol checked exactly two files" has "checked 2 files"
 
+# Only bad.dpol changed: it is checked with its directory (good.dpol declares
+# App), so the one error is the misspelt table.
+rc=0
+out=$(try --files policies/bad.dpol 2>&1) || rc=$?
+expect "one changed file fails (exit $rc)" test "$rc" -ne 0
+expect "with its directory as its program" has "checked 2 files"
+expect "on Orderz" has "Orderz"
+expect "and App is known" lacks "unknown principal"
+
 # The dpol-fmt hook (the same build, from the shared target directory): it
 # rewrites a messy file and fails, as formatters do under pre-commit; then
 # passes on the formatted files.

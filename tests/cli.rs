@@ -568,6 +568,47 @@ fn a_buffer_on_stdin_is_checked_with_the_rest_of_its_program() {
 }
 
 #[test]
+fn one_file_with_its_directory_is_checked_as_its_program() {
+    let dir = scratch("with-directory");
+    write(
+        dir.path(),
+        "accounts.dpol",
+        b"account prod = 111122223333\nregion us-east-1\n",
+    );
+    std::fs::create_dir(dir.path().join("tables")).unwrap();
+    write(
+        &dir.path().join("tables"),
+        "orders.dpol",
+        b"table Orders in prod\n",
+    );
+    let grants = write(
+        dir.path(),
+        "grants.dpol",
+        b"user alice in prod\nalice reads Orders\n",
+    );
+    // Alone, the file lacks its account, region and table.
+    let alone = dpol(&["check", "--error-format", "json", &grants]);
+    assert_eq!(alone.status.code(), Some(1));
+    let alone = String::from_utf8(alone.stdout).unwrap();
+    assert!(alone.contains("E0201"), "{alone}");
+    // With its directory (and below), the program is whole; the file named
+    // and found again is read once.
+    let out = dpol(&["check", "--with-directory", &grants]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("checked 3 files: no problems"), "{stderr}");
+    // Its error is still its own, with its name.
+    std::fs::write(&grants, "user alice in prod\nalice reads Ordrs\n").unwrap();
+    let out = dpol(&["check", "--with-directory", "--error-format", "json", &grants]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{report}");
+    assert_eq!(diagnostics[0]["code"], "E0201");
+    assert_eq!(diagnostics[0]["file"], grants.as_str());
+}
+
+#[test]
 fn sources_and_a_deployed_input_cannot_both_be_stdin() {
     let out = dpol_stdin(&["diff", "-", "--against", "-"], "table T\n");
     assert_eq!(out.status.code(), Some(1));

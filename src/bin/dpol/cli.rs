@@ -117,6 +117,11 @@ pub struct SourceArgs {
     /// are read from disk as the rest of its program.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Read each FILE with the other `.dpol` files of its directory (and
+    /// below, as `dpol check DIR` reads it) as the rest of its program: a
+    /// check of one changed file of a multi-file program (pre-commit, CI).
+    #[arg(long)]
+    pub with_directory: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -191,15 +196,29 @@ fn load_sources(
     args: &SourceArgs,
 ) -> Result<(dpol::source::SourceMap, Vec<dpol::diag::Diagnostic>), dpol::diag::Diagnostic> {
     let dash = args.paths.iter().any(|p| p == std::path::Path::new("-"));
+    let mut paths = args.paths.clone();
+    if args.with_directory {
+        // After the files themselves, their directories; a file named twice
+        // is read once, at its first place.
+        paths.extend(
+            args.paths
+                .iter()
+                .filter(|p| *p != std::path::Path::new("-") && !p.is_dir())
+                .map(|p| match p.parent() {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }),
+        );
+    }
     if !dash && args.stdin_filename.is_none() {
-        return dpol::load::load(&args.paths);
+        return dpol::load::load(&paths);
     }
     let bytes = dpol::load::read_stdin(dpol::load::limit::max_file_bytes()?)?;
     let stdin = dpol::load::Stdin {
         bytes,
         filename: args.stdin_filename.clone(),
     };
-    dpol::load::load_with_stdin(&args.paths, Some(stdin))
+    dpol::load::load_with_stdin(&paths, Some(stdin))
 }
 
 /// Loads, checks and emits. On failure, prints the diagnostics and returns

@@ -35,6 +35,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
     let source_args = SourceArgs {
         paths: args.paths.clone(),
         stdin_filename: None,
+        with_directory: false,
         report: args.report,
     };
     let (compiled, suite) = match super::compile_with(&source_args, |model, _| Suite::of(model)) {

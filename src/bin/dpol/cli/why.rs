@@ -76,6 +76,7 @@ pub fn run(args: &WhyArgs) -> ExitCode {
     let source_args = SourceArgs {
         paths: args.program.clone(),
         stdin_filename: None,
+        with_directory: false,
         report,
     };
     let (compiled, names) = match super::compile_with(&source_args, |model, _| Names::of(model)) {
