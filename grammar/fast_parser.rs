@@ -107,26 +107,17 @@ fn expr(e: &OptimizedExpr, atomic: bool, defined: &[&str]) -> Result<String, Str
         OptimizedExpr::NegPred(inner) => {
             format!("s.ahead(false, |s| {})", expr(inner, atomic, defined)?)
         }
-        OptimizedExpr::Seq(..) => {
-            let mut parts = Vec::new();
-            let mut current = e;
-            while let OptimizedExpr::Seq(head, rest) = current {
-                parts.push(expr(head, atomic, defined)?);
-                current = rest;
+        OptimizedExpr::Seq(..) | OptimizedExpr::Choice(..) => {
+            let sequence = matches!(e, OptimizedExpr::Seq(..));
+            let parts = operands(e, sequence)
+                .into_iter()
+                .map(|part| expr(part, atomic, defined))
+                .collect::<Result<Vec<_>, _>>()?;
+            match (sequence, atomic) {
+                (true, true) => format!("s.sequence(|s| {})", parts.join(" && ")),
+                (true, false) => format!("s.sequence(|s| {})", parts.join(" && skip(s) && ")),
+                (false, _) => format!("({})", parts.join(" || ")),
             }
-            parts.push(expr(current, atomic, defined)?);
-            let joint = if atomic { " && " } else { " && skip(s) && " };
-            format!("s.sequence(|s| {})", parts.join(joint))
-        }
-        OptimizedExpr::Choice(..) => {
-            let mut parts = Vec::new();
-            let mut current = e;
-            while let OptimizedExpr::Choice(head, rest) = current {
-                parts.push(expr(head, atomic, defined)?);
-                current = rest;
-            }
-            parts.push(expr(current, atomic, defined)?);
-            format!("({})", parts.join(" || "))
         }
         OptimizedExpr::Opt(inner) => format!("s.optional(|s| {})", expr(inner, atomic, defined)?),
         OptimizedExpr::Rep(inner) if atomic => {
@@ -138,6 +129,29 @@ fn expr(e: &OptimizedExpr, atomic: bool, defined: &[&str]) -> Result<String, Str
         OptimizedExpr::Skip(strings) => format!("s.skip_until(&{strings:?})"),
         other => return Err(format!("the fast parser does not support {other:?}")),
     })
+}
+
+/// The operands of a chain of sequences (or of choices): `a ~ (b ~ c)` as
+/// `[a, b, c]`, as `pest_generator` flattens them.
+fn operands(e: &OptimizedExpr, sequence: bool) -> Vec<&OptimizedExpr> {
+    let mut parts = Vec::new();
+    let mut current = e;
+    loop {
+        match current {
+            OptimizedExpr::Seq(head, rest) if sequence => {
+                parts.push(&**head);
+                current = rest;
+            }
+            OptimizedExpr::Choice(head, rest) if !sequence => {
+                parts.push(&**head);
+                current = rest;
+            }
+            last => {
+                parts.push(last);
+                return parts;
+            }
+        }
+    }
 }
 
 /// A call of a rule, or the code of one of pest's built-in rules.

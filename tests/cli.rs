@@ -516,6 +516,15 @@ fn dpol_stdin(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The one diagnostic of a `--error-format json` run that exited 1.
+fn only_diagnostic(out: &Output) -> serde_json::Value {
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{report}");
+    diagnostics[0].clone()
+}
+
 #[test]
 fn a_buffer_on_stdin_is_checked_with_the_rest_of_its_program() {
     let dir = scratch("stdin");
@@ -545,13 +554,10 @@ fn a_buffer_on_stdin_is_checked_with_the_rest_of_its_program() {
         ],
         buffer,
     );
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let diagnostics = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 1, "{report}");
-    assert_eq!(diagnostics[0]["code"], "E0201");
-    assert_eq!(diagnostics[0]["file"], grants.as_str());
-    assert_eq!(diagnostics[0]["line"], 3);
+    let diagnostic = only_diagnostic(&out);
+    assert_eq!(diagnostic["code"], "E0201");
+    assert_eq!(diagnostic["file"], grants.as_str());
+    assert_eq!(diagnostic["line"], 3);
     // Fixed, the program is clean: two files, the buffer read once.
     let out = dpol_stdin(
         &["check", "--stdin-filename", &grants, "-"],
@@ -599,13 +605,16 @@ fn one_file_with_its_directory_is_checked_as_its_program() {
     assert!(stderr.contains("checked 3 files: no problems"), "{stderr}");
     // Its error is still its own, with its name.
     std::fs::write(&grants, "user alice in prod\nalice reads Ordrs\n").unwrap();
-    let out = dpol(&["check", "--with-directory", "--error-format", "json", &grants]);
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let diagnostics = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 1, "{report}");
-    assert_eq!(diagnostics[0]["code"], "E0201");
-    assert_eq!(diagnostics[0]["file"], grants.as_str());
+    let out = dpol(&[
+        "check",
+        "--with-directory",
+        "--error-format",
+        "json",
+        &grants,
+    ]);
+    let diagnostic = only_diagnostic(&out);
+    assert_eq!(diagnostic["code"], "E0201");
+    assert_eq!(diagnostic["file"], grants.as_str());
 }
 
 #[test]
