@@ -463,16 +463,35 @@ fn completions_and_man_pages_are_generated() {
     if !groff {
         println!("groff or preconv not installed: man pages generated but not rendered");
     }
-    for page in [
-        "",
+    // dpol(1), and every dpol-NAME(1) it names.
+    let top = String::from_utf8(dpol(&["manpage"]).stdout).unwrap();
+    let named: Vec<String> = top
+        .split("dpol\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name.to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    for wanted in [
         "check",
         "build",
         "diff",
         "why",
         "test",
+        "fmt",
+        "lsp",
         "explain",
         "completions",
     ] {
+        assert!(
+            named.iter().any(|n| n == wanted),
+            "dpol(1) does not name dpol-{wanted}(1): {named:?}"
+        );
+    }
+    assert!(!named.iter().any(|n| n == "help"), "{named:?}");
+    let pages: Vec<&str> = std::iter::once("")
+        .chain(named.iter().map(String::as_str))
+        .collect();
+    for page in pages {
         let args: Vec<&str> = ["manpage", page]
             .into_iter()
             .filter(|a| !a.is_empty())

@@ -22,7 +22,9 @@ pub fn completions(shell: clap_complete::Shell) -> ExitCode {
 pub fn manpage(subcommand: Option<&str>) -> ExitCode {
     let command = Cli::command();
     let page = match subcommand {
-        None => command,
+        // clap's `help` subcommand is `dpol COMMAND --help`: dpol(1) does not
+        // name a dpol-help(1) that no page is.
+        None => command.disable_help_subcommand(true),
         Some(name) => match command.find_subcommand(name) {
             Some(sub) => sub
                 .clone()
